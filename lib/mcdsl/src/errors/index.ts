@@ -1,0 +1,1 @@
+export { AppError, type ErrorBody, errorBody, isAppError } from "./app-error.ts";
