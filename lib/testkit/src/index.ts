@@ -1,0 +1,12 @@
+// Test-only helpers shared by every package's tests. Never imported by production code.
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
+export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
+export { freePort, freeTcpUdpPort } from "./ports.ts";
+export {
+  type ChildService,
+  REPO_ROOT,
+  type StartOptions,
+  startProcess,
+  waitForHttp,
+} from "./process.ts";
+export { makeTempDir, type TempDir, tempDirFor } from "./tmp.ts";
