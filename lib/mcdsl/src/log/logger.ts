@@ -1,0 +1,44 @@
+// The platform logger: pino JSON lines with every object passed through `redact` so secrets
+// (passwords, tokens, keys, TOTP codes, cookies, authorization headers) never reach a log line.
+import pino, { type DestinationStream, type Level, type Logger } from "pino";
+import { redact, scrubString } from "./redact.ts";
+
+export type { Level, Logger };
+
+export const LOG_LEVELS: readonly Level[] = ["trace", "debug", "info", "warn", "error", "fatal"];
+
+export interface LoggerOptions {
+  service: string;
+  level?: Level | "silent";
+  /** Where lines go; default stdout. Anything with write(line) works (tests capture with it). */
+  destination?: DestinationStream;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  return pino(
+    {
+      level: opts.level ?? "info",
+      base: { service: opts.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: "msg",
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (b) => redact(b) as Record<string, unknown>,
+        log: (o) => redact(o) as Record<string, unknown>,
+      },
+      hooks: {
+        // Messages are strings built by callers; mask any bearer credential that slipped in.
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === "string" ? scrubString(a) : a));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    opts.destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+/** A logger that discards everything (tests and tools that must stay quiet). */
+export function silentLogger(service = "test"): Logger {
+  return createLogger({ service, level: "silent" });
+}

@@ -1,0 +1,150 @@
+// Append-only, hash-chained audit log. Each row's hash covers its own fields and the previous
+// row's hash; audit_head records the latest (seq, hash) so that removing the newest rows is
+// detected too. SQLite triggers refuse UPDATE and DELETE on audit_log.
+import { createHash } from "node:crypto";
+import type { Db } from "../db/open.ts";
+
+export type AuditOutcome = "success" | "failure" | "denied" | "info";
+
+export interface AuditEvent {
+  event: string;
+  actor?: string | null;
+  subject?: string | null;
+  ip?: string | null;
+  outcome: AuditOutcome;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  seq: number;
+  ts: number;
+  event: string;
+  actor: string | null;
+  subject: string | null;
+  ip: string | null;
+  outcome: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditQuery {
+  event?: string;
+  actor?: string;
+  subject?: string;
+  sinceSeq?: number;
+  limit?: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  rows: number;
+  problems: { seq: number; problem: string }[];
+}
+
+const GENESIS = "0".repeat(64);
+
+export function rowHash(r: Omit<AuditRow, "hash">): string {
+  const canonical = JSON.stringify([
+    r.seq,
+    r.ts,
+    r.event,
+    r.actor,
+    r.subject,
+    r.ip,
+    r.outcome,
+    r.detail,
+    r.prev_hash,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  append(e: AuditEvent): AuditRow {
+    return this.db.transaction((): AuditRow => {
+      const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
+        | { seq: number; hash: string }
+        | undefined;
+      const base: Omit<AuditRow, "hash"> = {
+        seq: (head?.seq ?? 0) + 1,
+        ts: this.now(),
+        event: e.event,
+        actor: e.actor ?? null,
+        subject: e.subject ?? null,
+        ip: e.ip ?? null,
+        outcome: e.outcome,
+        detail: JSON.stringify(e.detail ?? {}),
+        prev_hash: head?.hash ?? GENESIS,
+      };
+      const row: AuditRow = { ...base, hash: rowHash(base) };
+      this.db
+        .prepare(
+          `INSERT INTO audit_log (seq, ts, event, actor, subject, ip, outcome, detail, prev_hash, hash)
+           VALUES (@seq, @ts, @event, @actor, @subject, @ip, @outcome, @detail, @prev_hash, @hash)`,
+        )
+        .run(row);
+      this.db
+        .prepare(
+          "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        )
+        .run(row.seq, row.hash);
+      return row;
+    })();
+  }
+
+  query(q: AuditQuery = {}): AuditRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.event) {
+      where.push("event = ?");
+      args.push(q.event);
+    }
+    if (q.actor) {
+      where.push("actor = ?");
+      args.push(q.actor);
+    }
+    if (q.subject) {
+      where.push("subject = ?");
+      args.push(q.subject);
+    }
+    if (q.sinceSeq !== undefined) {
+      where.push("seq > ?");
+      args.push(q.sinceSeq);
+    }
+    const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ${limit}`;
+    return this.db.prepare(sql).all(...args) as AuditRow[];
+  }
+
+  /** Walks the whole chain: gaps, edited rows, broken links and a truncated tail are reported. */
+  verify(): VerifyResult {
+    const problems: VerifyResult["problems"] = [];
+    let prev = GENESIS;
+    let expectedSeq = 1;
+    let rows = 0;
+    for (const r of this.db
+      .prepare("SELECT * FROM audit_log ORDER BY seq")
+      .iterate() as IterableIterator<AuditRow>) {
+      rows++;
+      if (r.seq !== expectedSeq)
+        problems.push({ seq: r.seq, problem: `missing rows ${expectedSeq}..${r.seq - 1}` });
+      if (r.prev_hash !== prev) problems.push({ seq: r.seq, problem: "chain link broken" });
+      const { hash, ...rest } = r;
+      if (rowHash(rest) !== hash) problems.push({ seq: r.seq, problem: "row content altered" });
+      prev = hash;
+      expectedSeq = r.seq + 1;
+    }
+    const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
+      | { seq: number; hash: string }
+      | undefined;
+    if (head && (head.seq !== expectedSeq - 1 || head.hash !== prev))
+      problems.push({ seq: head.seq, problem: "newest rows missing (head mismatch)" });
+    if (!head && rows > 0) problems.push({ seq: 0, problem: "audit head missing" });
+    return { ok: problems.length === 0, rows, problems };
+  }
+}

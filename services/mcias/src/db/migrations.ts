@@ -1,0 +1,116 @@
+// Numbered schema migrations for the MCIAS database. Applied in order, each in its own
+// transaction, and recorded in schema_migrations.
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: "core",
+    up: `
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('human','system')),
+  roles TEXT NOT NULL DEFAULT '[]',
+  password_hash TEXT,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','disabled','deleted')),
+  totp_secret TEXT,
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE UNIQUE INDEX accounts_live_username ON accounts(username) WHERE status != 'deleted';
+
+CREATE TABLE recovery_codes (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  code_hash TEXT NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX recovery_codes_account ON recovery_codes(account_id);
+
+CREATE TABLE signing_keys (
+  kid TEXT PRIMARY KEY,
+  private_pem TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  retired_at INTEGER
+);
+
+CREATE TABLE tokens (
+  jti TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  kind TEXT NOT NULL CHECK (kind IN ('login','system')),
+  audience TEXT NOT NULL,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  revoke_reason TEXT
+);
+CREATE INDEX tokens_account ON tokens(account_id);
+
+CREATE TABLE revocations (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  jti TEXT NOT NULL,
+  revoked_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE policy_rules (
+  id INTEGER PRIMARY KEY,
+  priority INTEGER NOT NULL,
+  effect TEXT NOT NULL CHECK (effect IN ('allow','deny')),
+  roles TEXT NOT NULL DEFAULT '[]',
+  account_types TEXT NOT NULL DEFAULT '[]',
+  service_names TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '[]',
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  actor TEXT,
+  subject TEXT,
+  ip TEXT,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+
+CREATE TABLE login_throttle (
+  username TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at INTEGER NOT NULL,
+  blocked_until INTEGER NOT NULL
+);
+
+CREATE TABLE enrolment_links (
+  token_hash TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  created_by TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+`,
+  },
+];
