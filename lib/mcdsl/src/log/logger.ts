@@ -15,12 +15,15 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  return pino(
+  const logger = pino(
     {
       level: opts.level ?? "info",
       base: { service: opts.service },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: "msg",
+      // Errors are already turned into plain records by `redact`; pino's serializer would
+      // otherwise re-label them "Object".
+      serializers: { err: (e: unknown) => e },
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (b) => redact(b) as Record<string, unknown>,
@@ -36,6 +39,13 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     opts.destination ?? pino.destination({ fd: 1, sync: false }),
   );
+  // pino does not pass child bindings through formatters.bindings; redact them here. Children
+  // inherit this method through their prototype, so grandchildren are covered too.
+  const child = logger.child;
+  logger.child = function redactingChild(this: Logger, bindings, options) {
+    return child.call(this, redact(bindings) as typeof bindings, options);
+  } as typeof logger.child;
+  return logger;
 }
 
 /** A logger that discards everything (tests and tools that must stay quiet). */

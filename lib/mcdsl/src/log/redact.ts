@@ -58,7 +58,8 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = isSecretKey(k) && v !== undefined && v !== null ? REDACTED : redact(v, depth + 1, seen);
+    out[k] =
+      isSecretKey(k) && v !== undefined && v !== null ? REDACTED : redact(v, depth + 1, seen);
   }
   return out;
 }

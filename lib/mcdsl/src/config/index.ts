@@ -1,0 +1,22 @@
+export { ConfigError, type ConfigProblem } from "./errors.ts";
+export {
+  formatListenAddr,
+  type ListenAddr,
+  ListenAddrError,
+  parseListenAddr,
+  portEnvToAddr,
+} from "./listen-addr.ts";
+export { type LoadOptions, loadConfig, type PortOverrides } from "./load.ts";
+export {
+  type DatabaseConfig,
+  databaseSection,
+  type LogConfig,
+  listenAddr,
+  logSection,
+  type MciasConfig,
+  mciasSection,
+  type ServerConfig,
+  type SsoConfig,
+  serverSection,
+  ssoSection,
+} from "./sections.ts";

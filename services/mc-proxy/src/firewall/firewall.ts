@@ -1,0 +1,132 @@
+// The global firewall: allow/deny lists (addresses and CIDRs), GeoIP country blocking and per-IP
+// token-bucket rate limits. Evaluated for every connection before routing.
+import { BlockList, isIP } from "node:net";
+import { readFileSync } from "node:fs";
+import { Reader } from "maxmind";
+import { type RateSpec, KeyedTokenBuckets } from "./token-bucket.ts";
+
+export interface FirewallRules {
+  /** addresses/CIDRs exempt from every other rule */
+  allow: string[];
+  /** addresses/CIDRs always refused */
+  deny: string[];
+  /** ISO 3166 alpha-2 codes refused (needs geoipDb) */
+  blockedCountries: string[];
+  geoipDb: string | null;
+  connRate: RateSpec | null;
+  requestRate: RateSpec | null;
+}
+
+export const EMPTY_RULES: FirewallRules = {
+  allow: [],
+  deny: [],
+  blockedCountries: [],
+  geoipDb: null,
+  connRate: null,
+  requestRate: null,
+};
+
+export type Verdict = "allow" | "deny_ip" | "deny_country" | "rate_limited";
+
+interface CountryRecord {
+  country?: { iso_code?: string };
+}
+
+/** Parse "1.2.3.4", "1.2.3.0/24", "2001:db8::/32" into a BlockList; throws on bad input. */
+export function buildBlockList(entries: string[]): BlockList {
+  const bl = new BlockList();
+  for (const e of entries) addEntry(bl, e);
+  return bl;
+}
+
+export function validateNetwork(entry: string): string | null {
+  try {
+    addEntry(new BlockList(), entry);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function addEntry(bl: BlockList, entry: string): void {
+  const [addr, len, extra] = entry.trim().split("/");
+  const fam = isIP(addr ?? "");
+  if (fam === 0 || extra !== undefined) throw new Error(`not an IP address or CIDR: ${entry}`);
+  const type = fam === 4 ? "ipv4" : "ipv6";
+  if (len === undefined) return bl.addAddress(addr as string, type);
+  const n = /^\d{1,3}$/.test(len) ? Number(len) : -1;
+  if (n < 0 || n > (fam === 4 ? 32 : 128)) throw new Error(`bad prefix length in ${entry}`);
+  bl.addSubnet(addr as string, n, type);
+}
+
+export class Firewall {
+  private rules: FirewallRules = EMPTY_RULES;
+  private allow = new BlockList();
+  private deny = new BlockList();
+  private countries = new Set<string>();
+  private geo: Reader<CountryRecord> | null = null;
+  private connBuckets: KeyedTokenBuckets | null = null;
+  private reqBuckets: KeyedTokenBuckets | null = null;
+
+  constructor(rules: FirewallRules = EMPTY_RULES) {
+    this.update(rules);
+  }
+
+  /** Replace the rule set atomically (bucket state is kept when the limits stay configured). */
+  update(rules: FirewallRules): void {
+    const allow = buildBlockList(rules.allow);
+    const deny = buildBlockList(rules.deny);
+    let geo = this.geo;
+    if (rules.geoipDb !== this.rules.geoipDb || geo === null) {
+      geo = rules.geoipDb ? new Reader<CountryRecord>(readFileSync(rules.geoipDb)) : null;
+    }
+    this.allow = allow;
+    this.deny = deny;
+    this.geo = geo;
+    this.countries = new Set(rules.blockedCountries.map((c) => c.toUpperCase()));
+    this.connBuckets = updateBuckets(this.connBuckets, rules.connRate);
+    this.reqBuckets = updateBuckets(this.reqBuckets, rules.requestRate);
+    this.rules = rules;
+  }
+
+  get current(): FirewallRules {
+    return this.rules;
+  }
+
+  country(ip: string): string | undefined {
+    if (this.geo === null) return undefined;
+    try {
+      return this.geo.get(ip)?.country?.iso_code;
+    } catch {
+      return undefined; // e.g. an IPv6 address against an IPv4-only database
+    }
+  }
+
+  /** Decide on a new connection from `ip` (already normalised, PROXY-protocol source if present). */
+  checkConnection(ip: string): Verdict {
+    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
+    if (this.allow.check(ip, type)) return "allow";
+    if (this.deny.check(ip, type)) return "deny_ip";
+    if (this.countries.size > 0) {
+      const c = this.country(ip);
+      if (c !== undefined && this.countries.has(c)) return "deny_country";
+    }
+    if (this.connBuckets !== null && !this.connBuckets.take(ip)) return "rate_limited";
+    return "allow";
+  }
+
+  /** Per-request limit for L7 routes. */
+  checkRequest(ip: string): boolean {
+    if (this.reqBuckets === null) return true;
+    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
+    if (this.allow.check(ip, type)) return true;
+    return this.reqBuckets.take(ip);
+  }
+}
+
+function updateBuckets(cur: KeyedTokenBuckets | null, spec: RateSpec | null): KeyedTokenBuckets | null {
+  if (spec === null) return null;
+  if (cur === null) return new KeyedTokenBuckets(spec);
+  cur.setSpec(spec);
+  return cur;
+}

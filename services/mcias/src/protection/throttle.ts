@@ -1,0 +1,97 @@
+// Brute-force protection without permanent lockout.
+// Per account (keyed by the normalised username, known or not, so answers do not reveal
+// which names exist): the first `free_failures` failures cost nothing, then every further
+// failure blocks the name for a delay that doubles from `base_delay_s` up to `max_delay_s`.
+// Counters decay after a day without failures. Per source IP: at most `ip_failures_per_min`
+// failures in any sliding minute (in memory).
+import type { Db } from "../db/open.ts";
+
+export interface ThrottleConfig {
+  free_failures: number;
+  base_delay_s: number;
+  max_delay_s: number;
+  ip_failures_per_min: number;
+}
+
+const DECAY_MS = 24 * 3600 * 1000;
+const WINDOW_MS = 60_000;
+
+interface Row {
+  failures: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+export class LoginThrottle {
+  private readonly ipFailures = new Map<string, number[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: ThrottleConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds the caller must wait before a password attempt is considered, or 0. */
+  retryAfter(username: string, ip: string): number {
+    const ts = this.now();
+    let wait = 0;
+    const row = this.row(username);
+    if (row && row.blocked_until > ts) wait = Math.ceil((row.blocked_until - ts) / 1000);
+    const hits = this.recentIp(ip, ts);
+    if (hits.length >= this.cfg.ip_failures_per_min)
+      wait = Math.max(wait, Math.ceil((hits[0]! + WINDOW_MS - ts) / 1000));
+    return wait;
+  }
+
+  recordFailure(username: string, ip: string): void {
+    const ts = this.now();
+    const hits = this.recentIp(ip, ts);
+    hits.push(ts);
+    this.ipFailures.set(ip, hits);
+    if (this.ipFailures.size > 100_000) this.sweep(ts);
+
+    const prev = this.row(username);
+    const failures = (prev && ts - prev.last_failure_at < DECAY_MS ? prev.failures : 0) + 1;
+    const over = failures - this.cfg.free_failures;
+    const delayS =
+      over > 0 ? Math.min(this.cfg.base_delay_s * 2 ** Math.min(over - 1, 30), this.cfg.max_delay_s) : 0;
+    this.db
+      .prepare(
+        `INSERT INTO login_throttle (username, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
+           last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+      )
+      .run(username, failures, ts, ts + delayS * 1000);
+  }
+
+  recordSuccess(username: string): void {
+    this.unlock(username);
+  }
+
+  /** Clears the account counter at once (mciasctl account unlock). */
+  unlock(username: string): boolean {
+    return this.db.prepare("DELETE FROM login_throttle WHERE username = ?").run(username).changes > 0;
+  }
+
+  failures(username: string): number {
+    return this.row(username)?.failures ?? 0;
+  }
+
+  private row(username: string): Row | undefined {
+    return this.db
+      .prepare("SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE username = ?")
+      .get(username) as Row | undefined;
+  }
+
+  private recentIp(ip: string, ts: number): number[] {
+    const hits = this.ipFailures.get(ip);
+    if (!hits) return [];
+    while (hits.length && hits[0]! <= ts - WINDOW_MS) hits.shift();
+    if (!hits.length) this.ipFailures.delete(ip);
+    return hits;
+  }
+
+  private sweep(ts: number): void {
+    for (const ip of [...this.ipFailures.keys()]) this.recentIp(ip, ts);
+  }
+}

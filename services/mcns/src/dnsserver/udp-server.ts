@@ -1,0 +1,71 @@
+// UDP listener: one datagram in, at most one out. Never lets a bad packet take the socket down.
+
+import dgram from "node:dgram";
+import { isIPv6 } from "node:net";
+import type { Logger } from "../log.ts";
+import type { Responder } from "../engine/responder.ts";
+import { splitHostPort } from "./listen-addr.ts";
+import type { ResponseRateLimiter } from "./rate-limit.ts";
+
+export interface UdpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startUdp(
+  listen: string,
+  responder: Responder,
+  logger: Logger,
+  rrl?: ResponseRateLimiter,
+): Promise<UdpServer> {
+  const { host, port } = splitHostPort(listen);
+  const sock = dgram.createSocket({ type: isIPv6(host) ? "udp6" : "udp4", reuseAddr: false });
+  const send = (out: Buffer, rinfo: dgram.RemoteInfo) => {
+    if (rrl?.enabled) {
+      const d = rrl.check(rinfo.address);
+      if (d === "drop") {
+        responder.stats.rateLimited++;
+        return;
+      }
+      if (d === "slip") {
+        responder.stats.rateLimited++;
+        const tc = Buffer.from(out.subarray(0, Math.min(out.length, 12)));
+        tc[2] = tc[2]! | 0x02;
+        tc.fill(0, 4, 12);
+        sock.send(tc, rinfo.port, rinfo.address);
+        return;
+      }
+    }
+    sock.send(out, rinfo.port, rinfo.address);
+  };
+  sock.on("message", (msg, rinfo) => {
+    let r: ReturnType<Responder["handle"]>;
+    try {
+      r = responder.handle(msg, "udp");
+    } catch (err) {
+      logger.error({ err }, "dns query handling failed");
+      return;
+    }
+    if (r === null) return;
+    if (Buffer.isBuffer(r)) send(r, rinfo);
+    else
+      r.then(
+        (out) => {
+          if (out) send(out, rinfo);
+        },
+        (err) => logger.error({ err }, "dns forwarding failed"),
+      );
+  });
+  sock.on("error", (err) => logger.error({ err }, "udp socket error"));
+  await new Promise<void>((resolve, reject) => {
+    sock.once("error", reject);
+    sock.bind(port, host, () => {
+      sock.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    port: sock.address().port,
+    close: () => new Promise<void>((resolve) => sock.close(() => resolve())),
+  };
+}

@@ -1,0 +1,159 @@
+// The transport-independent query handler: validates the query, serves pre-encoded authoritative
+// answers, builds them on a miss, hands out-of-zone names to the forwarder (or REFUSES them).
+
+import { CLASS_ANY, CLASS_IN, FLAG, OPCODE, RCODE, RR } from "../dns/constants.ts";
+import { DnsFormatError } from "../dns/errors.ts";
+import { buildMessage } from "../dns/message.ts";
+import { lowerName } from "../dns/name.ts";
+import { type IncomingQuery, parseQuery, questionName } from "../dns/query.ts";
+import { lookup } from "../zone/lookup.ts";
+import { AnswerCache } from "./answer-cache.ts";
+import { errorResponse, OPT_LEN, patchResponse } from "./patch.ts";
+import { QueryStats } from "./stats.ts";
+import type { ZoneRegistry } from "./zone-registry.ts";
+
+export type Transport = "udp" | "tcp";
+
+export interface Forwarder {
+  forward(q: IncomingQuery, query: Buffer, qname: string): Promise<Buffer>;
+}
+
+export interface ResponderOptions {
+  /** Largest UDP payload we send with EDNS (RFC 9715 suggests 1232). */
+  maxUdpSize?: number;
+  forwarder?: Forwarder;
+  cacheEntries?: number;
+  onQuery?: (info: { qname: string; qtype: number; rcode: number; transport: Transport }) => void;
+}
+
+export type Reply = Buffer | null | Promise<Buffer | null>;
+
+export class Responder {
+  readonly cache: AnswerCache;
+  readonly stats = new QueryStats();
+  private readonly maxUdp: number;
+
+  constructor(
+    readonly zones: ZoneRegistry,
+    private readonly opts: ResponderOptions = {},
+  ) {
+    this.cache = new AnswerCache(opts.cacheEntries);
+    this.maxUdp = opts.maxUdpSize ?? 1232;
+    zones.onChange(() => this.cache.clear());
+  }
+
+  get forwarding(): boolean {
+    return this.opts.forwarder !== undefined;
+  }
+
+  /** Handles one DNS message; null means "send nothing" (responses, garbage too short to answer). */
+  handle(buf: Buffer, transport: Transport): Reply {
+    if (buf.length < 12 || (buf[2]! & 0x80) !== 0) {
+      this.stats.malformed++;
+      return null;
+    }
+    let q: IncomingQuery;
+    try {
+      q = parseQuery(buf);
+    } catch (e) {
+      if (!(e instanceof DnsFormatError)) throw e;
+      this.stats.malformed++;
+      return errorResponse(buf, RCODE.FORMERR, 12);
+    }
+    if (q.opcode !== OPCODE.QUERY) return this.finish(q, errorResponse(buf, RCODE.NOTIMP, q.questionEnd), RCODE.NOTIMP);
+    if (q.qdcount !== 1) return this.finish(q, errorResponse(buf, RCODE.FORMERR, 12), RCODE.FORMERR);
+    if (q.edns && q.edns.version !== 0) return this.finish(q, this.badVersion(buf, q), RCODE.BADVERS);
+    if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY)
+      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED);
+    if (q.qtype === RR.AXFR || q.qtype === RR.IXFR || q.qtype === RR.OPT)
+      // Zone transfers are handled by the TCP server before reaching here.
+      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED);
+
+    const limit = transport === "tcp" ? 65535 : this.udpLimit(q);
+    const key = `${q.keyName}|${q.qtype}`;
+    let cached = this.cache.get(key);
+    if (cached) {
+      this.stats.cacheHits++;
+      return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), cached[3]! & 0xf);
+    }
+    this.stats.cacheMisses++;
+    const qname = questionName(buf);
+    const lname = lowerName(qname);
+    const zone = this.zones.find(lname);
+    if (zone) {
+      const a = lookup(zone, lname, q.qtype);
+      cached = buildMessage({
+        id: 0,
+        flags: FLAG.QR | (a.aa ? FLAG.AA : 0) | (this.forwarding ? FLAG.RA : 0) | a.rcode,
+        question: { name: lname, type: q.qtype, class: q.qclass },
+        answer: a.answer,
+        authority: a.authority,
+        additional: a.additional,
+      });
+      this.cache.set(key, cached);
+      return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), a.rcode, qname, transport);
+    }
+    const fwd = this.opts.forwarder;
+    if (!fwd) {
+      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED, qname, transport);
+    }
+    const started = process.hrtime.bigint();
+    return fwd.forward(q, buf, qname).then(
+      (resp) => {
+        this.stats.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        const out = resp.length + 0 > limit ? truncate(resp, q) : resp;
+        return this.finish(q, out, out[3]! & 0xf, qname, transport);
+      },
+      () => {
+        const out = this.withOpt(errorResponse(buf, RCODE.SERVFAIL, q.questionEnd), q);
+        out[3] = out[3]! | (FLAG.RA & 0xff);
+        return this.finish(q, out, RCODE.SERVFAIL, qname, transport);
+      },
+    );
+  }
+
+  udpLimit(q: IncomingQuery): number {
+    if (!q.edns) return 512;
+    return Math.min(Math.max(512, q.edns.udpSize), this.maxUdp);
+  }
+
+  private finish(q: IncomingQuery, out: Buffer, rcode: number, qname?: string, transport?: Transport): Buffer {
+    this.stats.count(q.qtype, rcode);
+    if (this.opts.onQuery && transport)
+      this.opts.onQuery({ qname: qname ?? questionNameSafe(out), qtype: q.qtype, rcode, transport });
+    return out;
+  }
+
+  private withOpt(resp: Buffer, q: IncomingQuery): Buffer {
+    if (!q.edns) return resp;
+    const out = Buffer.alloc(resp.length + OPT_LEN);
+    resp.copy(out);
+    const p = resp.length;
+    out.writeUInt16BE(RR.OPT, p + 1);
+    out.writeUInt16BE(this.maxUdp, p + 3);
+    out.writeUInt16BE(out.readUInt16BE(10) + 1, 10);
+    return out;
+  }
+
+  private badVersion(buf: Buffer, q: IncomingQuery): Buffer {
+    const resp = this.withOpt(errorResponse(buf, 0, q.questionEnd), q);
+    resp[resp.length - OPT_LEN + 5] = RCODE.BADVERS >> 4; // extended RCODE high bits
+    return resp;
+  }
+}
+
+function questionNameSafe(buf: Buffer): string {
+  try {
+    return questionName(buf);
+  } catch {
+    return "?";
+  }
+}
+
+/** Forwarded response too large for the client's UDP limit: header + question with TC. */
+function truncate(resp: Buffer, q: IncomingQuery): Buffer {
+  const out = Buffer.from(resp.subarray(0, q.questionEnd));
+  out[2] = out[2]! | 0x02;
+  out.fill(0, 6, 12);
+  return out;
+}
