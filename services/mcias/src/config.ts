@@ -1,41 +1,40 @@
-// The MCIAS TOML configuration: a strict zod schema plus a small loader that applies
-// MCIAS_<SECTION>_<KEY> environment overrides and $PORT / $PORT_GRPC.
-import { readFileSync } from "node:fs";
-import { parse } from "smol-toml";
+// The MCIAS TOML configuration: a strict zod schema loaded with mcdsl/config
+// (MCIAS_<SECTION>_<KEY> environment overrides, $PORT and $PORT_GRPC).
+
+import { availableParallelism } from "node:os";
+import {
+  databaseSection,
+  loadConfig as loadWithMcdsl,
+  logSection,
+  serverSection,
+} from "@metacircular/mcdsl/config";
 import { z } from "zod";
+
+/** Leave one core to the event loop so token validation stays fast during a password spray. */
+const DEFAULT_ARGON2_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 
 const argon2Section = z
   .object({
     memory_kib: z.number().int().min(1024).default(19456),
     time_cost: z.number().int().min(1).default(2),
     parallelism: z.number().int().min(1).default(1),
-    max_concurrent: z.number().int().min(1).default(4),
+    max_concurrent: z.number().int().min(1).default(DEFAULT_ARGON2_CONCURRENCY),
     max_queue: z.number().int().min(0).default(32),
   })
   .strict();
 
 export const configSchema = z
   .object({
-    server: z
-      .object({
-        listen_addr: z.string().default("127.0.0.1:8443"),
-        grpc_addr: z.string().optional(),
-        tls_cert: z.string().optional(),
-        tls_key: z.string().optional(),
-        shutdown_timeout_ms: z.number().int().min(0).default(5000),
-        trusted_proxies: z.array(z.string()).default([]),
-      })
-      .strict(),
-    database: z.object({ path: z.string() }).strict(),
-    log: z
-      .object({ level: z.enum(["trace", "debug", "info", "warn", "error"]).default("info") })
-      .strict()
-      .default({ level: "info" }),
+    server: serverSection,
+    database: databaseSection,
+    log: logSection.default({ level: "info" }),
+    /** Peers whose X-Forwarded-For is believed (e.g. a local MC-Proxy); empty = trust none. */
+    trusted_proxies: z.array(z.string()).default([]),
     argon2: argon2Section.default({
       memory_kib: 19456,
       time_cost: 2,
       parallelism: 1,
-      max_concurrent: 4,
+      max_concurrent: DEFAULT_ARGON2_CONCURRENCY,
       max_queue: 32,
     }),
     tokens: z
@@ -72,55 +71,6 @@ export const configSchema = z
 export type MciasConfig = z.infer<typeof configSchema>;
 export type Argon2Config = MciasConfig["argon2"];
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-function coerce(raw: string): unknown {
-  if (raw === "true") return true;
-  if (raw === "false") return false;
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
-  if (raw.startsWith("[")) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
-}
-
-/** Applies MCIAS_<SECTION>_<KEY> overrides for sections and keys the schema knows. */
-function applyEnv(doc: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
-  for (const [section, sectionSchema] of Object.entries(configSchema.shape)) {
-    const inner = (sectionSchema as z.ZodTypeAny).unwrap?.() ?? sectionSchema;
-    const shape = (inner as z.ZodObject).shape as Record<string, unknown> | undefined;
-    if (!shape) continue;
-    for (const key of Object.keys(shape)) {
-      const v = env[`MCIAS_${section.toUpperCase()}_${key.toUpperCase()}`];
-      if (v === undefined) continue;
-      const sec = (doc[section] ??= {}) as Record<string, unknown>;
-      sec[key] = coerce(v);
-    }
-  }
-  const server = (doc.server ??= {}) as Record<string, unknown>;
-  if (env.PORT) server.listen_addr = env.PORT.includes(":") ? env.PORT : `127.0.0.1:${env.PORT}`;
-  if (env.PORT_GRPC)
-    server.grpc_addr = env.PORT_GRPC.includes(":") ? env.PORT_GRPC : `127.0.0.1:${env.PORT_GRPC}`;
-}
-
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): MciasConfig {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (err) {
-    throw new ConfigError(`${path}: ${(err as Error).message}`);
-  }
-  applyEnv(doc, env);
-  const r = configSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new ConfigError(`${path}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return r.data;
+  return loadWithMcdsl(configSchema, { path, envPrefix: "MCIAS", env });
 }

@@ -122,6 +122,7 @@ test("env overrides are coerced to the schema type", (t) => {
       MCNS_DNS_RECURSION: "true",
       MCNS_DNS_FORWARDERS: "1.1.1.1:53, 9.9.9.9:53",
       MCNS_LOG_LEVEL: "debug",
+      MCNS_DATABASE_PATH: "",
       OTHER_SERVER_LISTEN_ADDR: ":1",
     },
   });
@@ -130,6 +131,7 @@ test("env overrides are coerced to the schema type", (t) => {
   assert.equal(cfg.dns.recursion, true);
   assert.deepEqual(cfg.dns.forwarders, ["1.1.1.1:53", "9.9.9.9:53"]);
   assert.equal(cfg.log.level, "debug");
+  assert.equal(cfg.database.path, "/srv/mcns/mcns.db", "an empty variable counts as unset");
 });
 
 test("a bad env value names the variable", (t) => {

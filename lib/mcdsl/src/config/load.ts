@@ -83,7 +83,7 @@ function applyEnv(
     if (!sub) {
       const name = envName(prefix, section);
       const raw = env[name];
-      if (raw !== undefined) {
+      if (raw !== undefined && raw !== "") {
         data[section] = coerceEnv(sectionSchema, raw);
         sources.set(section, `env ${name}`);
       }
@@ -92,7 +92,7 @@ function applyEnv(
     for (const [key, field] of Object.entries(sub)) {
       const name = envName(prefix, section, key);
       const raw = env[name];
-      if (raw === undefined) continue;
+      if (raw === undefined || raw === "") continue; // empty = unset, as for $PORT
       setDotted(data, `${section}.${key}`, coerceEnv(field, raw));
       sources.set(`${section}.${key}`, `env ${name}`);
     }

@@ -32,6 +32,10 @@ test("secrets never reach a log line, at any depth and in any casing", () => {
     "login",
   );
   cap.logger.child({ token: SECRETS[1] }).warn("child bindings are redacted too");
+  cap.logger
+    .child({ a: 1 })
+    .child({ auth: { password: SECRETS[0] } })
+    .info("grandchildren too");
   cap.logger.info(`header was Bearer ${"abc.def.ghi"}`);
   const text = cap.text();
   for (const s of SECRETS) {
@@ -61,6 +65,25 @@ test("errors keep message and stack, secret fields and bearer strings are masked
   assert.ok(!cap.text().includes("leak-me"));
 });
 
+test("an Error logged directly keeps no bearer credential in msg; Headers and Maps are redacted", () => {
+  const cap = captureLogs();
+  cap.logger.error(new Error("upstream said Bearer abc.def"));
+  cap.logger.warn(new Error("Bearer q.r.s"), "with message");
+  cap.logger.info({ headers: new Headers({ authorization: "Bearer zz.top", "x-a": "1" }) }, "h");
+  cap.logger.info({ m: new Map([["api_key", "k-123"]]) }, "m");
+  cap.logger.info({ url: "https://idp/cb?state=s1&code=authz-999&x=1" }, "GET /cb?token=tk-42");
+  const text = cap.text();
+  for (const s of ["abc.def", "q.r.s", "zz.top", "k-123", "authz-999", "tk-42"]) {
+    assert.ok(!text.includes(s), s);
+  }
+  assert.ok(text.includes("state=s1&code=[REDACTED]&x=1"));
+  const [a, b, c] = cap.records();
+  assert.equal(a!.msg, "upstream said Bearer [REDACTED]");
+  assert.equal((a!.err as { type: string }).type, "Error");
+  assert.equal(b!.msg, "with message");
+  assert.equal((c!.headers as Record<string, string>)["x-a"], "1");
+});
+
 test("ids and metadata of secrets stay visible; cycles do not crash", () => {
   assert.equal(isSecretKey("token_id"), false);
   assert.equal(isSecretKey("tokenId"), false);
@@ -68,6 +91,9 @@ test("ids and metadata of secrets stay visible; cycles do not crash", () => {
   assert.equal(isSecretKey("token"), true);
   assert.equal(isSecretKey("TOTP"), true);
   assert.equal(isSecretKey("key"), true);
+  assert.equal(isSecretKey("otp"), true);
+  assert.equal(isSecretKey("otp_code"), true);
+  assert.equal(isSecretKey("footprint"), false);
   const cap = captureLogs();
   const o: Record<string, unknown> = { token_id: "jti-1" };
   o.self = o;

@@ -32,7 +32,13 @@ export function createLogger(opts: LoggerOptions): Logger {
       hooks: {
         // Messages are strings built by callers; mask any bearer credential that slipped in.
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === "string" ? scrubString(a) : a));
+          const scrubbed: unknown[] = args.map((a) => (typeof a === "string" ? scrubString(a) : a));
+          // logger.error(err): pino would take err.message as msg after our formatter ran.
+          const first = scrubbed[0];
+          if (first instanceof Error) {
+            scrubbed[0] = { err: first };
+            if (typeof scrubbed[1] !== "string") scrubbed.splice(1, 0, scrubString(first.message));
+          }
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },

@@ -17,14 +17,13 @@ export const REDACT_KEYS: readonly string[] = [
   "hmackey",
   "sessionkey",
   "totp",
-  "otp",
   "cookie",
   "authorization",
   "csrf",
   "credential",
 ];
 
-const EXACT_KEYS = new Set(["key", "code", "pin", "seed"]);
+const EXACT_KEYS = new Set(["key", "pin", "seed", "authcode", "otp", "otpcode", "code2fa"]);
 const ID_SUFFIXES = ["id", "ids", "count", "type", "ttl", "expiry", "expiresat", "length"];
 
 function normalise(key: string): string {
@@ -41,10 +40,15 @@ export function isSecretKey(key: string): boolean {
 }
 
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+const QUERY_SECRET =
+  /([?&](?:access_token|refresh_token|id_token|token|code|password|secret|client_secret|api_key|key)=)[^&#\s"]+/gi;
 
-/** Masks bearer/basic credentials that ended up inside a string value. */
+/** Masks bearer/basic credentials and secret query parameters inside a string value. */
 export function scrubString(s: string): string {
-  return s.includes("Bearer") || s.includes("Basic") ? s.replace(BEARER, `$1 ${REDACTED}`) : s;
+  let out = s;
+  if (out.includes("Bearer") || out.includes("Basic")) out = out.replace(BEARER, `$1 ${REDACTED}`);
+  if (out.includes("=")) out = out.replace(QUERY_SECRET, `$1${REDACTED}`);
+  return out;
 }
 
 /** Returns a copy of `value` with secret keys replaced. Cycles are cut, depth is bounded. */
@@ -56,6 +60,9 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
   if (value instanceof Error) return redactError(value, depth, seen);
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (value instanceof Headers || value instanceof Map) {
+    return redact(Object.fromEntries(value.entries()), depth + 1, seen);
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] =

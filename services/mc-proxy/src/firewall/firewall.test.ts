@@ -12,7 +12,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("Firewall", () => {
   it("denies addresses and CIDRs, with allow entries exempt", () => {
-    const fw = new Firewall({ ...EMPTY_RULES, deny: ["10.0.0.0/8", "2001:db8::/32", "192.0.2.1"], allow: ["10.1.1.1"] });
+    const fw = new Firewall({
+      ...EMPTY_RULES,
+      deny: ["10.0.0.0/8", "2001:db8::/32", "192.0.2.1"],
+      allow: ["10.1.1.1"],
+    });
     assert.equal(fw.checkConnection("10.2.3.4"), "deny_ip");
     assert.equal(fw.checkConnection("10.1.1.1"), "allow");
     assert.equal(fw.checkConnection("192.0.2.1"), "deny_ip");

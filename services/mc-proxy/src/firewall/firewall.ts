@@ -1,9 +1,10 @@
 // The global firewall: allow/deny lists (addresses and CIDRs), GeoIP country blocking and per-IP
 // token-bucket rate limits. Evaluated for every connection before routing.
-import { BlockList, isIP } from "node:net";
+
 import { readFileSync } from "node:fs";
-import { Reader } from "maxmind";
-import { type RateSpec, KeyedTokenBuckets } from "./token-bucket.ts";
+import { BlockList, isIP } from "node:net";
+import { type CountryResponse, Reader } from "maxmind";
+import { KeyedTokenBuckets, type RateSpec } from "./token-bucket.ts";
 
 export interface FirewallRules {
   /** addresses/CIDRs exempt from every other rule */
@@ -28,10 +29,6 @@ export const EMPTY_RULES: FirewallRules = {
 
 export type Verdict = "allow" | "deny_ip" | "deny_country" | "rate_limited";
 
-interface CountryRecord {
-  country?: { iso_code?: string };
-}
-
 /** Parse "1.2.3.4", "1.2.3.0/24", "2001:db8::/32" into a BlockList; throws on bad input. */
 export function buildBlockList(entries: string[]): BlockList {
   const bl = new BlockList();
@@ -53,7 +50,10 @@ function addEntry(bl: BlockList, entry: string): void {
   const fam = isIP(addr ?? "");
   if (fam === 0 || extra !== undefined) throw new Error(`not an IP address or CIDR: ${entry}`);
   const type = fam === 4 ? "ipv4" : "ipv6";
-  if (len === undefined) return bl.addAddress(addr as string, type);
+  if (len === undefined) {
+    bl.addAddress(addr as string, type);
+    return;
+  }
   const n = /^\d{1,3}$/.test(len) ? Number(len) : -1;
   if (n < 0 || n > (fam === 4 ? 32 : 128)) throw new Error(`bad prefix length in ${entry}`);
   bl.addSubnet(addr as string, n, type);
@@ -64,7 +64,7 @@ export class Firewall {
   private allow = new BlockList();
   private deny = new BlockList();
   private countries = new Set<string>();
-  private geo: Reader<CountryRecord> | null = null;
+  private geo: Reader<CountryResponse> | null = null;
   private connBuckets: KeyedTokenBuckets | null = null;
   private reqBuckets: KeyedTokenBuckets | null = null;
 
@@ -78,7 +78,7 @@ export class Firewall {
     const deny = buildBlockList(rules.deny);
     let geo = this.geo;
     if (rules.geoipDb !== this.rules.geoipDb || geo === null) {
-      geo = rules.geoipDb ? new Reader<CountryRecord>(readFileSync(rules.geoipDb)) : null;
+      geo = rules.geoipDb ? new Reader<CountryResponse>(readFileSync(rules.geoipDb)) : null;
     }
     this.allow = allow;
     this.deny = deny;
@@ -124,7 +124,10 @@ export class Firewall {
   }
 }
 
-function updateBuckets(cur: KeyedTokenBuckets | null, spec: RateSpec | null): KeyedTokenBuckets | null {
+function updateBuckets(
+  cur: KeyedTokenBuckets | null,
+  spec: RateSpec | null,
+): KeyedTokenBuckets | null {
   if (spec === null) return null;
   if (cur === null) return new KeyedTokenBuckets(spec);
   cur.setSpec(spec);

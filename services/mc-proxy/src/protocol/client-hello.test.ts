@@ -26,12 +26,19 @@ describe("parseClientHello", () => {
       for (const cut of [10, Math.floor(framed.length / 2), framed.length - 1]) {
         assert.equal(parseClientHello(framed.subarray(0, cut)).kind, "need_more");
       }
-      assert.deepEqual(parseClientHello(framed), { kind: "ok", sni: "split.example.test", alpn: ["h2"] });
+      assert.deepEqual(parseClientHello(framed), {
+        kind: "ok",
+        sni: "split.example.test",
+        alpn: ["h2"],
+      });
     }
   });
 
   it("returns clean errors for non-TLS input", () => {
-    assert.deepEqual(parseClientHello(Buffer.from("GET / HTTP/1.1\r\n")), { kind: "error", code: "not_tls" });
+    assert.deepEqual(parseClientHello(Buffer.from("GET / HTTP/1.1\r\n")), {
+      kind: "error",
+      code: "not_tls",
+    });
     const serverHello = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00]);
     assert.deepEqual(parseClientHello(serverHello), { kind: "error", code: "not_client_hello" });
   });

@@ -4,11 +4,7 @@
 /** Upper bound on buffered handshake bytes before we give up (a ClientHello is rarely > 2 KiB). */
 export const MAX_CLIENT_HELLO_BYTES = 16 * 1024 + 5 * 4;
 
-export type ClientHelloErrorCode =
-  | "not_tls"
-  | "not_client_hello"
-  | "malformed"
-  | "too_large";
+export type ClientHelloErrorCode = "not_tls" | "not_client_hello" | "malformed" | "too_large";
 
 export type ClientHelloResult =
   | { kind: "need_more" }
@@ -33,7 +29,8 @@ export function parseClientHello(buf: Buffer): ClientHelloResult {
   let need = -1; // total handshake message length (header + body) once known
   while (true) {
     if (need >= 0 && have >= need) break;
-    if (off + 5 > buf.length) return buf.length > MAX_CLIENT_HELLO_BYTES ? err("too_large") : NEED_MORE;
+    if (off + 5 > buf.length)
+      return buf.length > MAX_CLIENT_HELLO_BYTES ? err("too_large") : NEED_MORE;
     if (buf[off] !== 0x16) return err(off === 0 ? "not_tls" : "malformed");
     const recLen = buf.readUInt16BE(off + 3);
     if (recLen === 0 || recLen > 16384 + 2048) return err("malformed");
@@ -126,7 +123,8 @@ function parseAlpn(b: Buffer, start: number, end: number, out: string[]): boolea
   return true;
 }
 
-const HOSTNAME_RE = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/;
+const HOSTNAME_RE =
+  /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/;
 
 export function isValidHostname(name: string): boolean {
   return name.length > 0 && name.length <= 253 && HOSTNAME_RE.test(name);

@@ -2,15 +2,27 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import {
-  PROXY_V2_SIGNATURE,
   encodeProxyV1,
   encodeProxyV2,
   ipv6ToBytes,
+  PROXY_V2_SIGNATURE,
   parseProxyHeader,
 } from "./proxy-header.ts";
 
-const v4 = { family: "tcp4", srcAddr: "203.0.113.9", srcPort: 51000, dstAddr: "10.0.0.1", dstPort: 443 } as const;
-const v6 = { family: "tcp6", srcAddr: "2001:db8::7", srcPort: 4000, dstAddr: "2001:db8:0:1::1", dstPort: 8443 } as const;
+const v4 = {
+  family: "tcp4",
+  srcAddr: "203.0.113.9",
+  srcPort: 51000,
+  dstAddr: "10.0.0.1",
+  dstPort: 443,
+} as const;
+const v6 = {
+  family: "tcp6",
+  srcAddr: "2001:db8::7",
+  srcPort: 4000,
+  dstAddr: "2001:db8:0:1::1",
+  dstPort: 8443,
+} as const;
 
 describe("PROXY protocol", () => {
   it("round-trips v1 and v2 for IPv4 and IPv6", () => {
@@ -27,12 +39,20 @@ describe("PROXY protocol", () => {
   });
 
   it("parses the spec's v1 examples and UNKNOWN", () => {
-    const r = parseProxyHeader(Buffer.from("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\nGET /"));
+    const r = parseProxyHeader(
+      Buffer.from("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\nGET /"),
+    );
     assert.deepEqual(r, {
       kind: "ok",
       version: 1,
       consumed: 47,
-      addresses: { family: "tcp4", srcAddr: "192.168.0.1", dstAddr: "192.168.0.11", srcPort: 56324, dstPort: 443 },
+      addresses: {
+        family: "tcp4",
+        srcAddr: "192.168.0.1",
+        dstAddr: "192.168.0.11",
+        srcPort: 56324,
+        dstPort: 443,
+      },
     });
     const u = parseProxyHeader(Buffer.from("PROXY UNKNOWN\r\n"));
     assert.deepEqual(u, { kind: "ok", version: 1, consumed: 15, addresses: undefined });
@@ -40,12 +60,18 @@ describe("PROXY protocol", () => {
 
   it("v2 LOCAL carries no address", () => {
     const b = Buffer.concat([PROXY_V2_SIGNATURE, Buffer.from([0x20, 0x00, 0x00, 0x00])]);
-    assert.deepEqual(parseProxyHeader(b), { kind: "ok", version: 2, consumed: 16, addresses: undefined });
+    assert.deepEqual(parseProxyHeader(b), {
+      kind: "ok",
+      version: 2,
+      consumed: 16,
+      addresses: undefined,
+    });
   });
 
   it("needs more on every prefix", () => {
     for (const hdr of [encodeProxyV1(v6), encodeProxyV2(v6)]) {
-      for (let n = 0; n < hdr.length; n++) assert.equal(parseProxyHeader(hdr.subarray(0, n)).kind, "need_more");
+      for (let n = 0; n < hdr.length; n++)
+        assert.equal(parseProxyHeader(hdr.subarray(0, n)).kind, "need_more");
     }
   });
 
@@ -59,7 +85,10 @@ describe("PROXY protocol", () => {
       `PROXY TCP4 ${"1".repeat(120)}`,
     ];
     for (const s of bad) assert.equal(parseProxyHeader(Buffer.from(s)).kind, "error", s);
-    assert.deepEqual(parseProxyHeader(Buffer.from("\x16\x03\x01")), { kind: "error", code: "not_proxy" });
+    assert.deepEqual(parseProxyHeader(Buffer.from("\x16\x03\x01")), {
+      kind: "error",
+      code: "not_proxy",
+    });
   });
 
   it("converts IPv6 text to bytes, including compressed and v4-mapped forms", () => {
@@ -76,7 +105,8 @@ describe("PROXY protocol", () => {
       if (i % 5 === 0) input = randomBytes(i % 300);
       else {
         input = Buffer.from(seeds[i % seeds.length] as Buffer);
-        for (let f = 0; f <= i % 4; f++) input[(Math.random() * input.length) | 0] = (Math.random() * 256) | 0;
+        for (let f = 0; f <= i % 4; f++)
+          input[(Math.random() * input.length) | 0] = (Math.random() * 256) | 0;
         if (i % 3 === 0) input = input.subarray(0, (Math.random() * input.length) | 0);
       }
       const r = parseProxyHeader(input);

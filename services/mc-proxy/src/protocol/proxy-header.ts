@@ -68,7 +68,13 @@ function parseV1(buf: Buffer): ProxyHeaderResult {
     kind: "ok",
     version: 1,
     consumed,
-    addresses: { family: want === 4 ? "tcp4" : "tcp6", srcAddr: src, srcPort, dstAddr: dst, dstPort },
+    addresses: {
+      family: want === 4 ? "tcp4" : "tcp6",
+      srcAddr: src,
+      srcPort,
+      dstAddr: dst,
+      dstPort,
+    },
   };
 }
 
@@ -143,7 +149,8 @@ export function normalizeAddress(addr: string): string {
 function familyOf(a: ProxyAddresses): ProxyAddresses {
   const src = normalizeAddress(a.srcAddr);
   const dst = normalizeAddress(a.dstAddr);
-  if (isIP(src) === 4 && isIP(dst) === 4) return { ...a, family: "tcp4", srcAddr: src, dstAddr: dst };
+  if (isIP(src) === 4 && isIP(dst) === 4)
+    return { ...a, family: "tcp4", srcAddr: src, dstAddr: dst };
   const to6 = (x: string) => (isIP(x) === 4 ? `::ffff:${x}` : x);
   return { ...a, family: "tcp6", srcAddr: to6(src), dstAddr: to6(dst) };
 }
@@ -151,7 +158,10 @@ function familyOf(a: ProxyAddresses): ProxyAddresses {
 export function encodeProxyV1(addrs: ProxyAddresses): Buffer {
   const a = familyOf(addrs);
   const proto = a.family === "tcp4" ? "TCP4" : "TCP6";
-  return Buffer.from(`PROXY ${proto} ${a.srcAddr} ${a.dstAddr} ${a.srcPort} ${a.dstPort}\r\n`, "latin1");
+  return Buffer.from(
+    `PROXY ${proto} ${a.srcAddr} ${a.dstAddr} ${a.srcPort} ${a.dstPort}\r\n`,
+    "latin1",
+  );
 }
 
 export function encodeProxyV2(addrs: ProxyAddresses): Buffer {

@@ -24,7 +24,13 @@ function str(s: string): Buffer {
   return Buffer.concat([ctrl(2, b.length), b]);
 }
 
-type Value = string | { u16: number } | { u32: number } | { u64: number } | Value[] | { [k: string]: Value };
+type Value =
+  | string
+  | { u16: number }
+  | { u32: number }
+  | { u64: number }
+  | Value[]
+  | { [k: string]: Value };
 
 function encode(v: Value): Buffer {
   if (typeof v === "string") return str(v);
@@ -33,7 +39,10 @@ function encode(v: Value): Buffer {
   if ("u32" in v && typeof v.u32 === "number") return uint(6, v.u32);
   if ("u64" in v && typeof v.u64 === "number") return uint(9, v.u64);
   const entries = Object.entries(v as Record<string, Value>);
-  return Buffer.concat([ctrl(7, entries.length), ...entries.flatMap(([k, x]) => [str(k), encode(x)])]);
+  return Buffer.concat([
+    ctrl(7, entries.length),
+    ...entries.flatMap(([k, x]) => [str(k), encode(x)]),
+  ]);
 }
 
 /** networks: e.g. { "198.51.100.0/24": "XX", "203.0.113.7/32": "YY" } (non-overlapping). */
@@ -68,7 +77,8 @@ export function buildCountryMmdb(networks: Record<string, string>): Buffer {
   }
   const nodeCount = nodes.length;
   const tree = Buffer.alloc(nodeCount * 6);
-  const value = (r: Rec) => (r === null ? nodeCount : "node" in r ? r.node : nodeCount + 16 + r.data);
+  const value = (r: Rec) =>
+    r === null ? nodeCount : "node" in r ? r.node : nodeCount + 16 + r.data;
   nodes.forEach(([l, r], i) => {
     tree.writeUIntBE(value(l), i * 6, 3);
     tree.writeUIntBE(value(r), i * 6 + 3, 3);

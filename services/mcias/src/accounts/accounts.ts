@@ -68,10 +68,14 @@ export function checkRoles(type: AccountType, roles: unknown): Role[] {
 }
 
 export class AccountStore {
+  private readonly byIdStmt;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.byIdStmt = db.prepare("SELECT * FROM accounts WHERE id = ?");
+  }
 
   count(): number {
     return (
@@ -133,9 +137,7 @@ export class AccountStore {
   }
 
   byId(id: string): Account | undefined {
-    const r = this.db.prepare("SELECT * FROM accounts WHERE id = ?").get(id) as
-      | AccountRow
-      | undefined;
+    const r = this.byIdStmt.get(id) as AccountRow | undefined;
     return r ? toAccount(r) : undefined;
   }
 
@@ -180,7 +182,12 @@ export class AccountStore {
   }
 
   setTotp(id: string, secret: string | null, enabled: boolean): void {
-    this.update(id, "totp_secret = ?, totp_enabled = ?, totp_last_step = 0", secret, enabled ? 1 : 0);
+    this.update(
+      id,
+      "totp_secret = ?, totp_enabled = ?, totp_last_step = 0",
+      secret,
+      enabled ? 1 : 0,
+    );
   }
 
   /** Records the last accepted TOTP step; returns false when the step was already used. */

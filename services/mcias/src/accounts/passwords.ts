@@ -92,9 +92,7 @@ export class PasswordHasher {
   needsRehash(hash: string): boolean {
     const m = /^\$argon2id\$v=\d+\$([^$]+)\$/.exec(hash);
     if (!m?.[1]) return true;
-    const params = new Map(
-      m[1].split(",").map((kv) => kv.split("=") as [string, string]),
-    );
+    const params = new Map(m[1].split(",").map((kv) => kv.split("=") as [string, string]));
     return (
       Number(params.get("m") ?? 0) < this.cfg.memory_kib ||
       Number(params.get("t") ?? 0) < this.cfg.time_cost ||

@@ -1,10 +1,8 @@
 // Numbered schema migrations for the MCIAS database. Applied in order, each in its own
 // transaction, and recorded in schema_migrations.
-export interface Migration {
-  version: number;
-  name: string;
-  up: string;
-}
+import type { Migration } from "@metacircular/mcdsl/db";
+
+export type { Migration };
 
 export const migrations: Migration[] = [
   {
@@ -112,5 +110,12 @@ CREATE TABLE enrolment_links (
   used_at INTEGER
 );
 `,
+  },
+  {
+    version: 2,
+    name: "revocation_feed_kinds",
+    // 'changed' entries tell caching clients to re-validate (roles changed) without revoking.
+    up: `ALTER TABLE revocations ADD COLUMN kind TEXT NOT NULL DEFAULT 'revoked'
+           CHECK (kind IN ('revoked', 'changed'));`,
   },
 ];

@@ -16,7 +16,12 @@ test("first match by priority wins, default applies otherwise", () => {
   const store = new PolicyStore(openDb(":memory:"));
   const denyGuests = store.create({ priority: 10, effect: "deny", roles: ["guest"] });
   const allowMcns = store.create({ priority: 20, effect: "allow", service_names: ["mcns"] });
-  const denyProd = store.create({ priority: 5, effect: "deny", tags: ["env:prod"], account_types: ["system"] });
+  const denyProd = store.create({
+    priority: 5,
+    effect: "deny",
+    tags: ["env:prod"],
+    account_types: ["system"],
+  });
   const rules = store.list();
   assert.deepEqual(
     rules.map((r) => r.id),

@@ -33,3 +33,33 @@ test("an IP is limited to 20 failures per sliding minute; other IPs are unaffect
   now += 60_001;
   assert.equal(t.retryAfter("fresh", "192.0.2.1"), 0);
 });
+
+test("attempts in flight count against the limits", () => {
+  const t = new LoginThrottle(
+    openDb(":memory:"),
+    { ...cfg, ip_failures_per_min: 2, free_failures: 1 },
+    () => 1,
+  );
+  const a = t.begin("x", "ip1");
+  const b = t.begin("y", "ip1");
+  assert.equal(a.wait + b.wait, 0);
+  assert.equal(t.begin("z", "ip1").wait, 1);
+  a.release();
+  b.release();
+  const c = t.begin("x", "ip2");
+  assert.equal(c.wait, 0);
+  assert.equal(t.begin("x", "ip3").wait, 1);
+  c.release();
+  assert.equal(t.begin("x", "ip3").wait, 0);
+});
+
+test("prune drops decayed counters only", () => {
+  let now = 10_000_000;
+  const t = new LoginThrottle(openDb(":memory:"), cfg, () => now);
+  t.recordFailure("old", "ip");
+  now += 25 * 3600 * 1000;
+  t.recordFailure("new", "ip");
+  assert.equal(t.prune(), 1);
+  assert.equal(t.failures("old"), 0);
+  assert.equal(t.failures("new"), 1);
+});

@@ -27,7 +27,8 @@ test("wrong key, unknown kid, alg none and tampering are refused", () => {
 });
 
 test("fuzz: random and mutated tokens never throw and never verify", () => {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/{}\"' \u00e9\u0000";
+  const alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/{}\"' \u00e9\u0000";
   const inputs: unknown[] = [null, undefined, 42, {}, [], "", ".", "..", "...", "a.b.c"];
   for (let i = 0; i < 1500; i++) {
     const len = randomInt(0, 300);

@@ -1,6 +1,12 @@
 // Ed25519 signing keys. The newest unretired key signs; retired keys keep verifying until
 // every token they could have signed has expired, so rotation never invalidates live tokens.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 import type { Db } from "../db/open.ts";
 
 export interface PublicJwk {
@@ -51,7 +57,9 @@ export class KeyRing {
     this.keys.clear();
     const cutoff = this.now() - this.maxTokenTtlMs;
     const rows = this.db
-      .prepare("SELECT * FROM signing_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at")
+      .prepare(
+        "SELECT * FROM signing_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at",
+      )
       .all(cutoff) as KeyRow[];
     for (const r of rows) {
       const privateKey = createPrivateKey(r.private_pem);

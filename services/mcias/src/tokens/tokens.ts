@@ -1,14 +1,18 @@
 // Token issuance, validation and revocation. Every issued token is recorded by jti, so a
 // revoked token is refused on the very next validate call. Revocations also append to a
 // numbered feed (the revocation epoch) that clients long-poll to evict cached answers.
-import { randomBytes } from "node:crypto";
-import { EventEmitter } from "node:events";
+import { createHash, randomBytes } from "node:crypto";
 import type { Account, AccountStore, AccountType, Role } from "../accounts/accounts.ts";
 import type { Db } from "../db/open.ts";
-import { verifyJws, signJws } from "./jws.ts";
+import { signJws, verifyJws } from "./jws.ts";
 import type { KeyRing } from "./keys.ts";
+import { RevocationFeed, type RevocationPage } from "./revocation-feed.ts";
+
+export type { RevocationPage };
 
 export type TokenKind = "login" | "system";
+
+const VERIFIED_CACHE_MAX = 50_000;
 
 export interface IssuedToken {
   token: string;
@@ -32,13 +36,6 @@ export type ValidateResult =
   | { valid: true; identity: TokenIdentity }
   | { valid: false; reason: string };
 
-export interface RevocationPage {
-  epoch: number;
-  revoked: string[];
-  /** True when the caller's `since` is older than the retained feed: drop the whole cache. */
-  reset: boolean;
-}
-
 interface TokenRow {
   account_id: string;
   kind: TokenKind;
@@ -47,8 +44,9 @@ interface TokenRow {
 }
 
 export class TokenService {
-  private readonly events = new EventEmitter();
+  private readonly verified = new Map<string, Record<string, unknown>>();
   private readonly tokenStmt;
+  readonly feed: RevocationFeed;
 
   constructor(
     private readonly db: Db,
@@ -57,10 +55,10 @@ export class TokenService {
     private readonly issuer: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.events.setMaxListeners(0);
     this.tokenStmt = db.prepare(
       "SELECT account_id, kind, revoked_at, expires_at FROM tokens WHERE jti = ?",
     );
+    this.feed = new RevocationFeed(db);
   }
 
   issue(account: Account, kind: TokenKind, audience: string, ttlMs: number): IssuedToken {
@@ -92,10 +90,30 @@ export class TokenService {
     return { token, jti, expiresAt: exp * 1000 };
   }
 
-  validate(token: unknown): ValidateResult {
+  /**
+   * Signature checks are the costly part of validation and their outcome never changes for a
+   * given token, so verified payloads are remembered (keyed by SHA-256 of the token). Expiry,
+   * revocation and the account state are still checked on every call.
+   */
+  private verifiedPayload(token: unknown): Record<string, unknown> | string {
+    const key =
+      typeof token === "string" && token.length <= 8192
+        ? createHash("sha256").update(token).digest("base64url")
+        : undefined;
+    const hit = key ? this.verified.get(key) : undefined;
+    if (hit) return hit;
     const r = verifyJws(token, (kid) => this.keys.verificationKey(kid));
-    if (!r.ok) return { valid: false, reason: r.reason };
-    const p = r.payload;
+    if (!r.ok) return r.reason;
+    if (key) {
+      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+      this.verified.set(key, r.payload);
+    }
+    return r.payload;
+  }
+
+  validate(token: unknown): ValidateResult {
+    const p = this.verifiedPayload(token);
+    if (typeof p === "string") return { valid: false, reason: p };
     if (p.iss !== this.issuer || typeof p.jti !== "string" || typeof p.exp !== "number")
       return { valid: false, reason: "bad_claims" };
     if (p.exp * 1000 <= this.now()) return { valid: false, reason: "expired" };
@@ -103,7 +121,7 @@ export class TokenService {
     if (!row || row.account_id !== p.sub) return { valid: false, reason: "unknown_token" };
     if (row.revoked_at !== null) return { valid: false, reason: "revoked" };
     const account = this.accounts.byId(row.account_id);
-    if (!account || account.status !== "active") return { valid: false, reason: "account_inactive" };
+    if (account?.status !== "active") return { valid: false, reason: "account_inactive" };
     return {
       valid: true,
       identity: {
@@ -120,6 +138,19 @@ export class TokenService {
     };
   }
 
+  /**
+   * Validation on behalf of a service: besides being valid, the token must have been issued for
+   * that service (its login policy context) or be unscoped ("*"). Without a service name this
+   * is plain validation.
+   */
+  validateFor(token: unknown, serviceName: string | undefined): ValidateResult {
+    const r = this.validate(token);
+    if (!r.valid || !serviceName) return r;
+    const aud = r.identity.audience;
+    if (aud !== "*" && aud !== serviceName) return { valid: false, reason: "wrong_audience" };
+    return r;
+  }
+
   /** Revokes one token; returns false if it was unknown or already revoked. */
   revoke(jti: string, reason: string): boolean {
     const changed = this.db.transaction(() => {
@@ -129,12 +160,10 @@ export class TokenService {
       this.db
         .prepare("UPDATE tokens SET revoked_at = ?, revoke_reason = ? WHERE jti = ?")
         .run(ts, reason, jti);
-      this.db
-        .prepare("INSERT INTO revocations (jti, revoked_at, expires_at) VALUES (?, ?, ?)")
-        .run(jti, ts, row.expires_at);
+      this.feed.appendRevoked(jti, ts, row.expires_at);
       return true;
     })();
-    if (changed) this.events.emit("revoked");
+    if (changed) this.feed.notify();
     return changed;
   }
 
@@ -184,47 +213,36 @@ export class TokenService {
   }
 
   epoch(): number {
-    const r = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'revocations'").get() as
-      | { seq: number }
-      | undefined;
-    return r?.seq ?? 0;
+    return this.feed.epoch();
   }
 
   revocationsSince(since: number): RevocationPage {
-    const epoch = this.epoch();
-    if (since < 0 || since > epoch) return { epoch, revoked: [], reset: since > epoch };
-    const oldest = this.db.prepare("SELECT MIN(seq) AS m FROM revocations").get() as {
-      m: number | null;
-    };
-    const reset = since < epoch && (oldest.m === null || oldest.m > since + 1);
-    const revoked = (
-      this.db
-        .prepare("SELECT jti FROM revocations WHERE seq > ? ORDER BY seq LIMIT 10000")
-        .all(since) as { jti: string }[]
-    ).map((r) => r.jti);
-    return { epoch, revoked, reset };
+    return this.feed.since(since);
   }
 
-  /** Long-poll: resolves as soon as the epoch passes `since`, or after `waitMs`. */
-  async waitForRevocations(since: number, waitMs: number, signal?: AbortSignal): Promise<RevocationPage> {
-    if (since < 0 || this.epoch() !== since || waitMs <= 0) return this.revocationsSince(since);
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.events.off("revoked", done);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      this.events.on("revoked", done);
-      signal?.addEventListener("abort", done);
-    });
-    return this.revocationsSince(since);
+  /** Announces that an account's identity changed, so clients drop cached answers for its tokens. */
+  announceChange(accountId: string): number {
+    const n = this.db.transaction(() => this.feed.appendChanged(accountId, this.now()))();
+    if (n > 0) this.feed.notify();
+    return n;
   }
 
-  /** Drops feed entries and token rows whose tokens have expired anyway. */
+  waitForRevocations(since: number, waitMs: number, signal?: AbortSignal): Promise<RevocationPage> {
+    return this.feed.wait(since, waitMs, signal);
+  }
+
+  /** Answers every pending long-poll at once (shutdown), so draining does not wait for them. */
+  wakeAll(): void {
+    this.feed.notify();
+  }
+
+  /**
+   * Drops feed entries of tokens that expired anyway, and token rows a day after expiry (an
+   * expired token is refused before its row is consulted; the audit log keeps the history).
+   */
   prune(): void {
     const ts = this.now();
-    this.db.prepare("DELETE FROM revocations WHERE expires_at < ?").run(ts);
+    this.feed.prune(ts);
+    this.db.prepare("DELETE FROM tokens WHERE expires_at < ?").run(ts - 86_400_000);
   }
 }

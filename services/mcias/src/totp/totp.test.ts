@@ -32,5 +32,8 @@ test("verify accepts adjacent steps, returns the step, refuses junk", () => {
   assert.equal(verifyTotp(rfcSecret, totpAt(rfcSecret, now - 120_000), now), null);
   assert.equal(verifyTotp(rfcSecret, "12345", now), null);
   assert.equal(verifyTotp(rfcSecret, "abcdef", now), null);
-  assert.match(otpauthUri("MCIAS", "alice", rfcSecret), /^otpauth:\/\/totp\/MCIAS%3Aalice\?secret=/);
+  assert.match(
+    otpauthUri("MCIAS", "alice", rfcSecret),
+    /^otpauth:\/\/totp\/MCIAS%3Aalice\?secret=/,
+  );
 });

@@ -71,7 +71,8 @@ export function verifyTotp(secretB32: string, code: string, ms: number, window =
   const now = stepAt(ms);
   let found: number | null = null;
   for (let s = now - window; s <= now + window; s++) {
-    if (timingSafeEqual(Buffer.from(hotp(secret, s)), Buffer.from(code)) && found === null) found = s;
+    if (timingSafeEqual(Buffer.from(hotp(secret, s)), Buffer.from(code)) && found === null)
+      found = s;
   }
   return found;
 }

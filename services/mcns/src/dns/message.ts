@@ -22,6 +22,8 @@ export interface ResourceRecord {
 }
 
 export interface ParsedRecord {
+  /** Offset where the record (its owner name) starts. */
+  start: number;
   name: string;
   type: number;
   class: number;
@@ -64,6 +66,7 @@ export function parseMessage(buf: Buffer): ParsedMessage {
   const section = (n: number) => {
     const out: ParsedRecord[] = [];
     for (let i = 0; i < n; i++) {
+      const start = r.pos;
       const name = r.name();
       const type = r.u16();
       const klass = r.u16();
@@ -72,7 +75,7 @@ export function parseMessage(buf: Buffer): ParsedMessage {
       const rdLength = r.u16();
       const rdOffset = r.pos;
       r.bytes(rdLength);
-      out.push({ name, type, class: klass, ttl, ttlOffset, rdOffset, rdLength });
+      out.push({ start, name, type, class: klass, ttl, ttlOffset, rdOffset, rdLength });
     }
     return out;
   };

@@ -21,7 +21,8 @@ export function nameToLabels(name: string): Buffer[] {
         cur.push(v);
         i += 4;
       } else {
-        if (i + 1 >= name.length) throw new DnsFormatError("bad_name", `dangling escape in ${name}`);
+        if (i + 1 >= name.length)
+          throw new DnsFormatError("bad_name", `dangling escape in ${name}`);
         cur.push(name.charCodeAt(i + 1) & 0xff);
         i += 2;
       }
@@ -41,7 +42,8 @@ export function nameToLabels(name: string): Buffer[] {
   if (cur.length > 0) labels.push(Buffer.from(cur));
   let wire = 1;
   for (const l of labels) {
-    if (l.length > 63) throw new DnsFormatError("bad_name", `label longer than 63 octets in ${name}`);
+    if (l.length > 63)
+      throw new DnsFormatError("bad_name", `label longer than 63 octets in ${name}`);
     wire += l.length + 1;
   }
   if (wire > MAX_NAME_WIRE) throw new DnsFormatError("bad_name", `name longer than 255 octets`);

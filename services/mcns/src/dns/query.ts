@@ -63,7 +63,7 @@ export function parseQuery(buf: Buffer): IncomingQuery {
   }
   const qnameEnd = p + 1;
   if (qnameEnd + 4 > len) throw new DnsFormatError("truncated", "question truncated");
-  let keyName = buf.latin1Slice(12, qnameEnd);
+  let keyName = buf.toString("latin1", 12, qnameEnd);
   keyName = NON_ASCII.test(keyName) ? asciiLower(buf, 12, qnameEnd) : keyName.toLowerCase();
   const qtype = (buf[qnameEnd]! << 8) | buf[qnameEnd + 1]!;
   const qclass = (buf[qnameEnd + 2]! << 8) | buf[qnameEnd + 3]!;

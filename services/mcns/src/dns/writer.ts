@@ -87,6 +87,7 @@ export class WireWriter {
 
 function suffixKey(labels: Buffer[], from: number): string {
   let k = "";
-  for (let i = from; i < labels.length; i++) k += `${labels[i]!.toString("latin1").toLowerCase()}\u0000`;
+  for (let i = from; i < labels.length; i++)
+    k += `${labels[i]!.toString("latin1").toLowerCase()}\u0000`;
   return k;
 }

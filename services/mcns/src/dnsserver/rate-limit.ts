@@ -1,5 +1,5 @@
 // Response rate limiting against reflection/amplification (in the spirit of BIND/NSD RRL): a
-// token bucket per client network (/24 for IPv4, /56 for IPv6). Over the limit, every `slip`-th
+// token bucket per client network (/24 for IPv4, /64 for IPv6). Over the limit, every `slip`-th
 // response is sent truncated (so real clients retry over TCP) and the rest are dropped.
 
 export type RateDecision = "send" | "slip" | "drop";

@@ -3,9 +3,9 @@
 // delegated to the `xfr` hook.
 
 import net from "node:net";
-import type { Logger } from "../log.ts";
 import { RR } from "../dns/constants.ts";
 import type { Responder } from "../engine/responder.ts";
+import type { Logger } from "../log.ts";
 import { splitHostPort } from "./listen-addr.ts";
 
 export type XfrHook = (query: Buffer, qtype: number, socket: net.Socket) => boolean;

@@ -2,8 +2,8 @@
 
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
-import type { Logger } from "../log.ts";
 import type { Responder } from "../engine/responder.ts";
+import type { Logger } from "../log.ts";
 import { splitHostPort } from "./listen-addr.ts";
 import type { ResponseRateLimiter } from "./rate-limit.ts";
 
@@ -19,7 +19,17 @@ export async function startUdp(
   rrl?: ResponseRateLimiter,
 ): Promise<UdpServer> {
   const { host, port } = splitHostPort(listen);
-  const sock = dgram.createSocket({ type: isIPv6(host) ? "udp6" : "udp4", reuseAddr: false });
+  // Replies always go to the literal source address of the query, so the per-send address lookup
+  // can answer synchronously (the default defers every send through dns.lookup + nextTick).
+  const sock = dgram.createSocket({
+    type: isIPv6(host) ? "udp6" : "udp4",
+    reuseAddr: false,
+    // Absorb bursts while the event loop is busy (capped by net.core.rmem_max).
+    recvBufferSize: 4 * 1024 * 1024,
+    sendBufferSize: 1024 * 1024,
+    lookup: (address, _opts, cb) =>
+      (cb as (e: null, a: string, f: number) => void)(null, address, isIPv6(host) ? 6 : 4),
+  });
   const send = (out: Buffer, rinfo: dgram.RemoteInfo) => {
     if (rrl?.enabled) {
       const d = rrl.check(rinfo.address);

@@ -32,6 +32,8 @@ export class Responder {
   readonly cache: AnswerCache;
   readonly stats = new QueryStats();
   private readonly maxUdp: number;
+  /** Transport of the query being handled synchronously (for the query log). */
+  private transport: Transport = "udp";
 
   constructor(
     readonly zones: ZoneRegistry,
@@ -42,12 +44,17 @@ export class Responder {
     zones.onChange(() => this.cache.clear());
   }
 
+  setForwarder(f: Forwarder): void {
+    this.opts.forwarder = f;
+  }
+
   get forwarding(): boolean {
     return this.opts.forwarder !== undefined;
   }
 
   /** Handles one DNS message; null means "send nothing" (responses, garbage too short to answer). */
   handle(buf: Buffer, transport: Transport): Reply {
+    this.transport = transport;
     if (buf.length < 12 || (buf[2]! & 0x80) !== 0) {
       this.stats.malformed++;
       return null;
@@ -60,18 +67,28 @@ export class Responder {
       this.stats.malformed++;
       return errorResponse(buf, RCODE.FORMERR, 12);
     }
-    if (q.opcode !== OPCODE.QUERY) return this.finish(q, errorResponse(buf, RCODE.NOTIMP, q.questionEnd), RCODE.NOTIMP);
-    if (q.qdcount !== 1) return this.finish(q, errorResponse(buf, RCODE.FORMERR, 12), RCODE.FORMERR);
-    if (q.edns && q.edns.version !== 0) return this.finish(q, this.badVersion(buf, q), RCODE.BADVERS);
+    if (q.opcode !== OPCODE.QUERY)
+      return this.finish(q, errorResponse(buf, RCODE.NOTIMP, q.questionEnd), RCODE.NOTIMP);
+    if (q.qdcount !== 1)
+      return this.finish(q, errorResponse(buf, RCODE.FORMERR, 12), RCODE.FORMERR);
+    if (q.edns && q.edns.version !== 0)
+      return this.finish(q, this.badVersion(buf, q), RCODE.BADVERS);
     if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY)
-      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED);
+      return this.finish(
+        q,
+        this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
+        RCODE.REFUSED,
+      );
     if (q.qtype === RR.AXFR || q.qtype === RR.IXFR || q.qtype === RR.OPT)
       // Zone transfers are handled by the TCP server before reaching here.
-      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED);
+      return this.finish(
+        q,
+        this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
+        RCODE.REFUSED,
+      );
 
     const limit = transport === "tcp" ? 65535 : this.udpLimit(q);
-    const key = `${q.keyName}|${q.qtype}`;
-    let cached = this.cache.get(key);
+    let cached = this.cache.get(q.qtype, q.keyName);
     if (cached) {
       this.stats.cacheHits++;
       return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), cached[3]! & 0xf);
@@ -90,18 +107,30 @@ export class Responder {
         authority: a.authority,
         additional: a.additional,
       });
-      this.cache.set(key, cached);
-      return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), a.rcode, qname, transport);
+      this.cache.set(q.qtype, q.keyName, cached);
+      return this.finish(
+        q,
+        patchResponse(cached, q, buf, limit, this.maxUdp),
+        a.rcode,
+        qname,
+        transport,
+      );
     }
     const fwd = this.opts.forwarder;
     if (!fwd) {
-      return this.finish(q, this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q), RCODE.REFUSED, qname, transport);
+      return this.finish(
+        q,
+        this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
+        RCODE.REFUSED,
+        qname,
+        transport,
+      );
     }
     const started = process.hrtime.bigint();
     return fwd.forward(q, buf, qname).then(
       (resp) => {
         this.stats.observe(Number(process.hrtime.bigint() - started) / 1e9);
-        const out = resp.length + 0 > limit ? truncate(resp, q) : resp;
+        const out = resp.length > limit ? this.withOpt(truncate(resp, q), q) : resp;
         return this.finish(q, out, out[3]! & 0xf, qname, transport);
       },
       () => {
@@ -117,10 +146,21 @@ export class Responder {
     return Math.min(Math.max(512, q.edns.udpSize), this.maxUdp);
   }
 
-  private finish(q: IncomingQuery, out: Buffer, rcode: number, qname?: string, transport?: Transport): Buffer {
+  private finish(
+    q: IncomingQuery,
+    out: Buffer,
+    rcode: number,
+    qname?: string,
+    transport: Transport = this.transport,
+  ): Buffer {
     this.stats.count(q.qtype, rcode);
-    if (this.opts.onQuery && transport)
-      this.opts.onQuery({ qname: qname ?? questionNameSafe(out), qtype: q.qtype, rcode, transport });
+    if (this.opts.onQuery)
+      this.opts.onQuery({
+        qname: qname ?? questionNameSafe(out),
+        qtype: q.qtype,
+        rcode,
+        transport,
+      });
     return out;
   }
 

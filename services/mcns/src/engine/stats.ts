@@ -2,13 +2,12 @@
 // metrics module reads them at scrape time.
 
 export class QueryStats {
-  /** key: `${qtype}/${rcode}` */
-  readonly byTypeRcode = new Map<string, number>();
+  /** Counts for qtype < 256 in a flat array (index qtype * 32 + rcode); others in `rare`. */
+  private readonly common = new Float64Array(256 * 32);
+  private readonly rare = new Map<string, number>();
   /** Upper bounds in seconds of the latency histogram. */
   readonly buckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
-  readonly bucketCounts = new Array<number>(this.buckets.length + 1).fill(0);
-  latencySum = 0;
-  latencyCount = 0;
+  latencyHook: ((seconds: number) => void) | undefined;
   cacheHits = 0;
   cacheMisses = 0;
   forwardCacheHits = 0;
@@ -18,15 +17,25 @@ export class QueryStats {
   malformed = 0;
 
   count(qtype: number, rcode: number): void {
+    if (qtype < 256 && rcode < 32) {
+      this.common[qtype * 32 + rcode]!++;
+      return;
+    }
     const k = `${qtype}/${rcode}`;
-    this.byTypeRcode.set(k, (this.byTypeRcode.get(k) ?? 0) + 1);
+    this.rare.set(k, (this.rare.get(k) ?? 0) + 1);
+  }
+
+  /** `${qtype}/${rcode}` → count, for the metrics scrape. */
+  get byTypeRcode(): Map<string, number> {
+    const out = new Map(this.rare);
+    for (let i = 0; i < this.common.length; i++) {
+      const v = this.common[i]!;
+      if (v > 0) out.set(`${Math.floor(i / 32)}/${i % 32}`, v);
+    }
+    return out;
   }
 
   observe(seconds: number): void {
-    let i = 0;
-    while (i < this.buckets.length && seconds > this.buckets[i]!) i++;
-    this.bucketCounts[i]!++;
-    this.latencySum += seconds;
-    this.latencyCount++;
+    this.latencyHook?.(seconds);
   }
 }

@@ -1,7 +1,7 @@
 // Authoritative answer logic (RFC 1034 §4.3.2, RFC 2308, RFC 4592): delegations, exact matches,
 // CNAME chasing within the zone, wildcard synthesis, NXDOMAIN vs NODATA, additional A/AAAA.
 
-import { CLASS_IN, RCODE, RR } from "../dns/constants.ts";
+import { RCODE, RR } from "../dns/constants.ts";
 import type { ResourceRecord } from "../dns/message.ts";
 import { isSubdomain, lowerName, parentName } from "../dns/name.ts";
 import { rdataTarget } from "../dns/rdata.ts";
@@ -18,7 +18,13 @@ export interface AuthAnswer {
 const MAX_CHAIN = 8;
 
 export function lookup(zone: Zone, qname: string, qtype: number): AuthAnswer {
-  const res: AuthAnswer = { rcode: RCODE.NOERROR, aa: true, answer: [], authority: [], additional: [] };
+  const res: AuthAnswer = {
+    rcode: RCODE.NOERROR,
+    aa: true,
+    answer: [],
+    authority: [],
+    additional: [],
+  };
   let name = qname;
   const seen = new Set<string>();
   for (let hop = 0; hop < MAX_CHAIN; hop++) {
@@ -117,5 +123,3 @@ function addGlue(zone: Zone, set: RRset, res: AuthAnswer): void {
     if (t) addresses(zone, t, res);
   }
 }
-
-export { CLASS_IN };

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/common/v1/echo.proto.
  */
 export const file_metacircular_common_v1_echo: GenFile = /*@__PURE__*/
-  fileDesc("CiFtZXRhY2lyY3VsYXIvY29tbW9uL3YxL2VjaG8ucHJvdG8SFm1ldGFjaXJjdWxhci5jb21tb24udjEiHgoLRWNob1JlcXVlc3QSDwoHbWVzc2FnZRgBIAEoCSIvCgxFY2hvUmVzcG9uc2USDwoHbWVzc2FnZRgBIAEoCRIOCgZjYWxsZXIYAiABKAky9AIKC0VjaG9TZXJ2aWNlElcKClB1YmxpY0VjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2USVwoKQXV0aGVkRWNobxIjLm1ldGFjaXJjdWxhci5jb21tb24udjEuRWNob1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXNwb25zZRJWCglBZG1pbkVjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2USWwoOVW5kZWNsYXJlZEVjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiFtZXRhY2lyY3VsYXIvY29tbW9uL3YxL2VjaG8ucHJvdG8SFm1ldGFjaXJjdWxhci5jb21tb24udjEiHgoLRWNob1JlcXVlc3QSDwoHbWVzc2FnZRgBIAEoCSI0ChFTdHJlYW1FY2hvUmVxdWVzdBIPCgdtZXNzYWdlGAEgASgJEg4KBnJlcGVhdBgCIAEoDSIvCgxFY2hvUmVzcG9uc2USDwoHbWVzc2FnZRgBIAEoCRIOCgZjYWxsZXIYAiABKAky1QMKC0VjaG9TZXJ2aWNlElcKClB1YmxpY0VjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2USVwoKQXV0aGVkRWNobxIjLm1ldGFjaXJjdWxhci5jb21tb24udjEuRWNob1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXNwb25zZRJWCglBZG1pbkVjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2USWwoOVW5kZWNsYXJlZEVjaG8SIy5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLmNvbW1vbi52MS5FY2hvUmVzcG9uc2USXwoKU3RyZWFtRWNobxIpLm1ldGFjaXJjdWxhci5jb21tb24udjEuU3RyZWFtRWNob1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIuY29tbW9uLnYxLkVjaG9SZXNwb25zZTABYgZwcm90bzM");
 
 /**
  * @generated from message metacircular.common.v1.EchoRequest
@@ -28,6 +28,28 @@ export type EchoRequest = Message<"metacircular.common.v1.EchoRequest"> & {
  */
 export const EchoRequestSchema: GenMessage<EchoRequest> = /*@__PURE__*/
   messageDesc(file_metacircular_common_v1_echo, 0);
+
+/**
+ * @generated from message metacircular.common.v1.StreamEchoRequest
+ */
+export type StreamEchoRequest = Message<"metacircular.common.v1.StreamEchoRequest"> & {
+  /**
+   * @generated from field: string message = 1;
+   */
+  message: string;
+
+  /**
+   * @generated from field: uint32 repeat = 2;
+   */
+  repeat: number;
+};
+
+/**
+ * Describes the message metacircular.common.v1.StreamEchoRequest.
+ * Use `create(StreamEchoRequestSchema)` to create a new message.
+ */
+export const StreamEchoRequestSchema: GenMessage<StreamEchoRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_common_v1_echo, 1);
 
 /**
  * @generated from message metacircular.common.v1.EchoResponse
@@ -49,7 +71,7 @@ export type EchoResponse = Message<"metacircular.common.v1.EchoResponse"> & {
  * Use `create(EchoResponseSchema)` to create a new message.
  */
 export const EchoResponseSchema: GenMessage<EchoResponse> = /*@__PURE__*/
-  messageDesc(file_metacircular_common_v1_echo, 1);
+  messageDesc(file_metacircular_common_v1_echo, 2);
 
 /**
  * EchoService exists so the shared gRPC bootstrap can be tested against
@@ -88,6 +110,16 @@ export const EchoService: GenService<{
   undeclaredEcho: {
     methodKind: "unary";
     input: typeof EchoRequestSchema;
+    output: typeof EchoResponseSchema;
+  },
+  /**
+   * Streams the message back `repeat` times; used to test error mapping mid-stream.
+   *
+   * @generated from rpc metacircular.common.v1.EchoService.StreamEcho
+   */
+  streamEcho: {
+    methodKind: "server_streaming";
+    input: typeof StreamEchoRequestSchema;
     output: typeof EchoResponseSchema;
   },
 }> = /*@__PURE__*/

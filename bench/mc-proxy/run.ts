@@ -1,0 +1,200 @@
+// MC-Proxy benchmark: mc-proxy, HAProxy, nginx and Caddy side by side in one run, in front of the
+// same nginx backend, on loopback. L7 (TLS termination → plain HTTP backend) and L4 (SNI
+// passthrough → TLS backend): HTTP/1.1 keep-alive (wrk), HTTP/2 (h2load), new TLS connections
+// per second (wrk with Connection: close), bulk 16 MiB downloads. Reports raw throughput and work
+// per proxy CPU-second (from /proc/<pid>/stat), and ratios to HAProxy.
+// Usage: node --import tsx bench/mc-proxy/run.ts   (BENCH_SECONDS=5, MCPROXY_WORKERS=2, BENCH_ONLY=haproxy)
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { cpuSeconds, h2load, type LoadResult, rssMiB, wrk } from "./measure.ts";
+import {
+  backendNginx,
+  caddy,
+  type Files,
+  haproxy,
+  mcProxy,
+  nginxProxy,
+  type Ports,
+  type Proc,
+  waitPort,
+} from "./servers.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WORKERS = Number(process.env.MCPROXY_WORKERS ?? availableParallelism());
+
+interface Scenario {
+  id: string;
+  layer: "l7" | "l4";
+  title: string;
+  unit: "req" | "MiB";
+  go(port: number): Promise<LoadResult>;
+}
+
+const scenarios: Scenario[] = [];
+for (const layer of ["l7", "l4"] as const) {
+  scenarios.push(
+    {
+      id: `${layer}-h1`,
+      layer,
+      title: "HTTP/1.1 keep-alive (wrk, 50 conns)",
+      unit: "req",
+      go: (p) => wrk(`https://localhost:${p}/`, { connections: 50, seconds: SECONDS }),
+    },
+    {
+      id: `${layer}-h2`,
+      layer,
+      title: "HTTP/2 (h2load, 20 conns × 10 streams)",
+      unit: "req",
+      go: (p) =>
+        h2load(`https://localhost:${p}/`, { connections: 20, streams: 10, seconds: SECONDS }),
+    },
+    {
+      id: `${layer}-hs`,
+      layer,
+      title: "new TLS connection per request (wrk, Connection: close, 20 conns)",
+      unit: "req",
+      go: (p) => wrk(`https://localhost:${p}/`, { connections: 20, seconds: SECONDS, close: true }),
+    },
+    {
+      id: `${layer}-bulk`,
+      layer,
+      title: "bulk 16 MiB downloads (wrk, 4 conns)",
+      unit: "MiB",
+      go: (p) => wrk(`https://localhost:${p}/big`, { connections: 4, seconds: SECONDS }),
+    },
+  );
+}
+
+interface Row {
+  proxy: string;
+  scenario: string;
+  rate: number;
+  p99: number | null;
+  cpu: number;
+  perCpu: number;
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  const tmp = makeTempDir("mcp-bench-");
+  const ca = createTestCA("Bench CA");
+  const leaf = ca.issue(["localhost"]);
+  const backendLeaf = ca.issue(["localhost"]);
+  const big = tmp.join("big.bin");
+  writeFileSync(big, randomBytes(16 << 20));
+  const files: Files = {
+    dir: tmp.path,
+    cert: leaf.certPath,
+    key: leaf.keyPath,
+    backendCert: backendLeaf.certPath,
+    backendKey: backendLeaf.keyPath,
+    big,
+  };
+  const backendPorts = { backendPlain: await freePort(), backendTls: await freePort() };
+  const backend = backendNginx(files, { ...backendPorts, l7: 0, l4: 0 });
+  await waitPort(backendPorts.backendPlain);
+  await waitPort(backendPorts.backendTls);
+
+  const proxies: { name: string; start(p: Ports): Proc; l4: boolean }[] = [
+    { name: `mc-proxy (${WORKERS} workers)`, start: (p) => mcProxy(files, p, WORKERS), l4: true },
+    { name: "HAProxy", start: (p) => haproxy(files, p), l4: true },
+    { name: "nginx", start: (p) => nginxProxy(files, p), l4: true },
+    { name: "Caddy", start: (p) => caddy(files, p), l4: false },
+  ];
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  const selected = only ? proxies.filter((p) => p.name.toLowerCase().startsWith(only)) : proxies;
+  const rows: Row[] = [];
+  const rss: Record<string, number> = {};
+  try {
+    for (const px of selected) {
+      const ports: Ports = { ...backendPorts, l7: await freePort(), l4: await freePort() };
+      const proc = px.start(ports);
+      try {
+        await waitPort(ports.l7);
+        if (px.l4) await waitPort(ports.l4);
+        await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
+        for (const s of scenarios) {
+          if (s.layer === "l4" && !px.l4) continue;
+          const pid = proc.proc.pid as number;
+          const before = cpuSeconds(pid);
+          const r = await s.go(s.layer === "l7" ? ports.l7 : ports.l4);
+          const cpu = cpuSeconds(pid) - before;
+          const amount = s.unit === "MiB" ? (r.mibPerSec ?? 0) * r.seconds : r.requests;
+          rows.push({
+            proxy: px.name,
+            scenario: s.id,
+            rate: s.unit === "MiB" ? (r.mibPerSec ?? 0) : r.rps,
+            p99: r.p99ms,
+            cpu,
+            perCpu: cpu > 0 ? amount / cpu : 0,
+            errors: r.errors,
+          });
+          console.log(
+            `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(s.unit === "MiB" ? (r.mibPerSec ?? 0) : r.rps).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
+          );
+        }
+        rss[px.name] = rssMiB(proc.proc.pid as number);
+      } catch (e) {
+        console.error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
+      } finally {
+        await proc.stop();
+      }
+    }
+  } finally {
+    await backend.stop();
+    ca.remove();
+    tmp.remove();
+  }
+  const report = render(rows, rss);
+  // A partial run (BENCH_ONLY) prints its tables but leaves the side-by-side report alone.
+  if (only === undefined) {
+    mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
+    writeFileSync(join(REPO_ROOT, "bench/results/mc-proxy.md"), report);
+  }
+  console.log(report);
+}
+
+function render(rows: Row[], rss: Record<string, number>): string {
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const lines = [
+    "# MC-Proxy benchmark",
+    "",
+    `Generated by \`node --import tsx bench/mc-proxy/run.ts\` on ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores shared by`,
+    "the load generator, the nginx backend and the proxy under test, all on loopback. Each scenario runs",
+    `${SECONDS} s. Access logs are off in every proxy. "per CPU-s" divides the work done by the CPU time the proxy's`,
+    "process tree used during the run (utime + stime from /proc/<pid>/stat) — the fair figure on a shared",
+    "machine. Ratios compare with HAProxy per CPU-second. Caddy has no L4 mode in Debian's build.",
+    "",
+  ];
+  for (const s of scenarios) {
+    const rs = rows.filter((r) => r.scenario === s.id);
+    if (rs.length === 0) continue;
+    const ha = rs.find((r) => r.proxy === "HAProxy");
+    lines.push(`## ${s.layer.toUpperCase()} — ${s.title}`, "");
+    lines.push(
+      `| proxy | ${s.unit}/s | p99 ms | proxy CPU-s | ${s.unit} per CPU-s | vs HAProxy (per CPU-s) | errors |`,
+    );
+    lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of rs) {
+      const ratio = ha && ha.perCpu > 0 ? `${(r.perCpu / ha.perCpu).toFixed(2)}×` : "-";
+      lines.push(
+        `| ${r.proxy} | ${fmt(r.rate)} | ${r.p99 === null ? "-" : r.p99.toFixed(1)} | ${r.cpu.toFixed(2)} | ${fmt(r.perCpu)} | ${ratio} | ${r.errors} |`,
+      );
+    }
+    lines.push("");
+  }
+  lines.push(
+    "## Memory after the run (RSS of the whole process tree)",
+    "",
+    "| proxy | MiB |",
+    "| --- | ---: |",
+  );
+  for (const [k, v] of Object.entries(rss)) lines.push(`| ${k} | ${v.toFixed(0)} |`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+await main();

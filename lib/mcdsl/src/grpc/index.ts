@@ -1,0 +1,9 @@
+export type { Access, Identity, TokenValidator } from "../identity/index.ts";
+export {
+  authInterceptor,
+  identityFrom,
+  identityKey,
+  requireIdentityFrom,
+} from "./auth-interceptor.ts";
+export { checkMethodMap, type MethodMap, methodKey, missingMethods } from "./method-map.ts";
+export { type GrpcServeOptions, type GrpcServerHandle, serveGrpc } from "./serve.ts";

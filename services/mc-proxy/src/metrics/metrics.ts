@@ -1,0 +1,52 @@
+// Prometheus metrics. In cluster mode each worker keeps its own registry and the primary
+// aggregates them (prom-client's AggregatorRegistry) when /metrics is scraped.
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export function createMetrics(registry = new Registry()) {
+  const connections = new Counter({
+    name: "mcproxy_connections_total",
+    help: "Accepted TCP connections by listener and outcome",
+    labelNames: ["listener", "outcome"],
+    registers: [registry],
+  });
+  const active = new Gauge({
+    name: "mcproxy_active_connections",
+    help: "Open client connections",
+    labelNames: ["listener"],
+    registers: [registry],
+  });
+  const firewallDrops = new Counter({
+    name: "mcproxy_firewall_drops_total",
+    help: "Connections and requests refused by the firewall",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const bytes = new Counter({
+    name: "mcproxy_l4_bytes_total",
+    help: "Bytes spliced by L4 routes (counted when the connection closes)",
+    labelNames: ["route", "direction"],
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: "mcproxy_http_requests_total",
+    help: "L7 requests by route and status",
+    labelNames: ["route", "status"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "mcproxy_http_request_duration_seconds",
+    help: "L7 time to response headers",
+    labelNames: ["route"],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const tlsErrors = new Counter({
+    name: "mcproxy_tls_handshake_errors_total",
+    help: "Failed TLS handshakes on L7 routes",
+    labelNames: ["listener"],
+    registers: [registry],
+  });
+  return { registry, connections, active, firewallDrops, bytes, requests, latency, tlsErrors };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,60 @@
+// Keep-alive connection pools to backends, one per distinct route target: an http(s).Agent for
+// HTTP/1.1 and a lazily (re)connected HTTP/2 session for h2 and gRPC.
+import { readFileSync } from "node:fs";
+import { Agent as HttpAgent } from "node:http";
+import { type ClientHttp2Session, connect as h2connect } from "node:http2";
+import { Agent as HttpsAgent } from "node:https";
+import type { RouteSpec } from "../state/types.ts";
+import { type HostPort, parseBackend } from "./backend-addr.ts";
+
+export interface BackendPool {
+  key: string;
+  target: HostPort;
+  tls: boolean;
+  ca: Buffer | undefined;
+  agent: HttpAgent;
+  h2(): ClientHttp2Session;
+  close(): void;
+}
+
+export function poolKey(r: RouteSpec): string {
+  return `${r.backend}|${r.backendTls ? 1 : 0}|${r.backendCa ?? ""}|${r.hostname}`;
+}
+
+export function createPool(r: RouteSpec): BackendPool {
+  const target = parseBackend(r.backend);
+  const ca = r.backendCa ? readFileSync(r.backendCa) : undefined;
+  // Backends behind a wildcard route are verified against the backend host itself.
+  const servername = r.hostname.startsWith("*.") ? undefined : r.hostname;
+  const agentOpts = { keepAlive: true, maxFreeSockets: 512, scheduling: "lifo" as const };
+  const agent = r.backendTls
+    ? new HttpsAgent({ ...agentOpts, ca, servername, ALPNProtocols: ["http/1.1"] })
+    : new HttpAgent(agentOpts);
+  let session: ClientHttp2Session | null = null;
+  const authority = `${r.backendTls ? "https" : "http"}://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+  return {
+    key: poolKey(r),
+    target,
+    tls: r.backendTls,
+    ca,
+    agent,
+    h2() {
+      if (session !== null && !session.closed && !session.destroyed) return session;
+      const s = h2connect(authority, r.backendTls ? { ca, servername } : {});
+      s.on("error", () => {});
+      s.on("goaway", () => {
+        if (session === s) session = null;
+      });
+      s.on("close", () => {
+        if (session === s) session = null;
+      });
+      s.unref();
+      session = s;
+      return s;
+    },
+    close() {
+      agent.destroy();
+      session?.close();
+    },
+  };
+}

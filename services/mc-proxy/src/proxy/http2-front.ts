@@ -1,0 +1,140 @@
+// HTTP/2 clients: forward each stream to an HTTP/2 backend session (gRPC and h2 routes, trailers
+// passed through) or to an HTTP/1.1 backend through the keep-alive agent.
+import { request as httpRequest } from "node:http";
+import { constants as h2c, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
+import { request as httpsRequest } from "node:https";
+import type { BackendPool } from "./backend-pool.ts";
+import type { ConnMeta } from "./conn-meta.ts";
+import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
+import { requestHeaders, responseHeaders } from "./forward-headers.ts";
+import type { Done } from "./http1-front.ts";
+
+export function sendStreamError(stream: ServerHttp2Stream, code: ProxyErrorCode): void {
+  if (stream.destroyed || stream.closed) return;
+  if (stream.headersSent) {
+    stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  stream.respond({ ":status": PROXY_ERRORS[code].status, "content-type": "application/json" });
+  stream.end(errorJson(code));
+}
+
+export function forwardH2ToH2(
+  stream: ServerHttp2Stream,
+  hdrs: IncomingHttpHeaders,
+  meta: ConnMeta,
+  pool: BackendPool,
+  done: Done,
+): void {
+  const started = performance.now();
+  const headers = requestHeaders(hdrs, meta.clientAddr, true);
+  headers[h2c.HTTP2_HEADER_METHOD] = hdrs[h2c.HTTP2_HEADER_METHOD];
+  headers[h2c.HTTP2_HEADER_PATH] = hdrs[h2c.HTTP2_HEADER_PATH];
+  headers[h2c.HTTP2_HEADER_AUTHORITY] = hdrs[h2c.HTTP2_HEADER_AUTHORITY] ?? hdrs.host ?? meta.sni;
+  headers[h2c.HTTP2_HEADER_SCHEME] = pool.tls ? "https" : "http";
+  let bs: ReturnType<ReturnType<BackendPool["h2"]>["request"]>;
+  try {
+    bs = pool.h2().request(headers, { endStream: stream.readableEnded });
+  } catch {
+    sendStreamError(stream, "bad_gateway");
+    done(502, meta, started);
+    return;
+  }
+  let trailers: IncomingHttpHeaders | undefined;
+  if (meta.route.timeoutMs) bs.setTimeout(meta.route.timeoutMs, () => bs.close(h2c.NGHTTP2_CANCEL));
+  bs.on("response", (h, flags) => {
+    const status = Number(h[h2c.HTTP2_HEADER_STATUS] ?? 502);
+    const out = responseHeaders(h);
+    out[h2c.HTTP2_HEADER_STATUS] = status;
+    if (stream.destroyed) return;
+    if (flags & h2c.NGHTTP2_FLAG_END_STREAM) {
+      stream.respond(out, { endStream: true });
+    } else {
+      stream.respond(out, { waitForTrailers: true });
+      stream.on("wantTrailers", () =>
+        stream.sendTrailers(trailers ? responseHeaders(trailers) : {}),
+      );
+      bs.pipe(stream);
+    }
+    done(status, meta, started);
+  });
+  bs.on("trailers", (t) => {
+    trailers = t;
+  });
+  bs.on("error", () => {
+    sendStreamError(stream, "bad_gateway");
+    done(502, meta, started);
+  });
+  bs.on("close", () => {
+    if (!stream.headersSent) {
+      sendStreamError(
+        stream,
+        bs.rstCode === h2c.NGHTTP2_CANCEL ? "gateway_timeout" : "bad_gateway",
+      );
+      done(502, meta, started);
+    } else if (bs.rstCode && bs.rstCode !== h2c.NGHTTP2_NO_ERROR && !stream.closed) {
+      stream.close(bs.rstCode);
+    }
+  });
+  stream.on("close", () => {
+    if (!bs.closed) bs.close(h2c.NGHTTP2_CANCEL);
+  });
+  stream.on("error", () => {});
+  if (!stream.readableEnded) stream.pipe(bs);
+}
+
+export function forwardH2ToH1(
+  stream: ServerHttp2Stream,
+  hdrs: IncomingHttpHeaders,
+  meta: ConnMeta,
+  pool: BackendPool,
+  done: Done,
+  bodyless = false,
+): void {
+  const started = performance.now();
+  const headers = requestHeaders(hdrs, meta.clientAddr, false);
+  headers.host =
+    (hdrs[h2c.HTTP2_HEADER_AUTHORITY] as string | undefined) ?? hdrs.host ?? meta.sni ?? "";
+  const preq = (pool.tls ? httpsRequest : httpRequest)({
+    agent: pool.agent,
+    host: pool.target.host,
+    port: pool.target.port,
+    method: hdrs[h2c.HTTP2_HEADER_METHOD] as string,
+    path: hdrs[h2c.HTTP2_HEADER_PATH] as string,
+    headers,
+    timeout: meta.route.timeoutMs || undefined,
+  });
+  preq.on("response", (pres) => {
+    const status = pres.statusCode ?? 502;
+    if (stream.destroyed) {
+      pres.resume();
+      return;
+    }
+    const out = responseHeaders(pres.headers);
+    out[h2c.HTTP2_HEADER_STATUS] = status;
+    const hasTrailers = pres.headers.trailer !== undefined;
+    stream.respond(out, hasTrailers ? { waitForTrailers: true } : undefined);
+    if (hasTrailers)
+      stream.on("wantTrailers", () => stream.sendTrailers(responseHeaders(pres.trailers)));
+    pres.pipe(stream);
+    done(status, meta, started);
+  });
+  preq.on("timeout", () => {
+    preq.destroy();
+    sendStreamError(stream, "gateway_timeout");
+    done(504, meta, started);
+  });
+  preq.on("error", () => {
+    sendStreamError(stream, "bad_gateway");
+    done(502, meta, started);
+  });
+  let complete = false;
+  preq.on("response", (pres) => pres.once("end", () => (complete = true)));
+  stream.on("close", () => {
+    if (!complete) preq.destroy();
+  });
+  stream.on("error", () => {});
+  // Requests whose HEADERS frame ended the stream have no body: send the head at once.
+  if (bodyless) preq.end();
+  else stream.pipe(preq);
+}

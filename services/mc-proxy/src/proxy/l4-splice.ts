@@ -1,0 +1,52 @@
+// L4 passthrough: connect to the backend, send the optional PROXY header and the bytes already
+// read (the ClientHello), then splice both directions with stream piping (no per-chunk JS work).
+import { connect, type Socket } from "node:net";
+import { encodeProxyV1, encodeProxyV2 } from "../protocol/proxy-header.ts";
+import type { HostPort } from "./backend-addr.ts";
+import type { ConnMeta } from "./conn-meta.ts";
+
+export function proxyHeaderFor(meta: ConnMeta): Buffer | null {
+  const v = meta.route.sendProxy;
+  if (v === 0) return null;
+  const a = {
+    family: "tcp4" as const,
+    srcAddr: meta.clientAddr,
+    srcPort: meta.clientPort,
+    dstAddr: meta.localAddr,
+    dstPort: meta.localPort,
+  };
+  return v === 1 ? encodeProxyV1(a) : encodeProxyV2(a);
+}
+
+export function spliceL4(
+  client: Socket,
+  initial: Buffer,
+  meta: ConnMeta,
+  target: HostPort,
+  onClose: (up: number, down: number) => void,
+): void {
+  const backend = connect({ host: target.host, port: target.port, noDelay: true });
+  const hdr = proxyHeaderFor(meta);
+  if (hdr !== null) backend.write(hdr);
+  backend.write(initial);
+  client.setNoDelay(true);
+  if (meta.route.timeoutMs > 0) {
+    client.setTimeout(meta.route.timeoutMs, () => client.destroy());
+  }
+  let closed = 0;
+  const closeOne = () => {
+    if (++closed === 2) onClose(client.bytesRead, client.bytesWritten);
+  };
+  backend.on("error", () => client.destroy());
+  client.on("error", () => backend.destroy());
+  backend.on("close", () => {
+    client.destroySoon();
+    closeOne();
+  });
+  client.on("close", () => {
+    backend.destroy();
+    closeOne();
+  });
+  client.pipe(backend);
+  backend.pipe(client);
+}

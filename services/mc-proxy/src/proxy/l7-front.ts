@@ -1,0 +1,183 @@
+// L7 termination: wrap an accepted client socket in TLS with the route's certificate, then hand
+// it to the shared HTTP/1.1 or HTTP/2 server depending on the negotiated ALPN protocol.
+import { createServer as createH1, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createH2,
+  type Http2Session,
+  constants as h2c,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from "node:http2";
+import type { Socket } from "node:net";
+import {
+  createServer as createTls,
+  type SecureContext,
+  type TLSSocket,
+  type Server as TlsServer,
+} from "node:tls";
+import type { Logger } from "pino";
+import type { Firewall } from "../firewall/firewall.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import type { BackendPool } from "./backend-pool.ts";
+import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
+import { forwardH1, forwardH1ToH2, sendError } from "./http1-front.ts";
+import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
+import type { TlsContexts } from "./tls-contexts.ts";
+import { forwardUpgrade } from "./websocket.ts";
+
+export interface L7Deps {
+  firewall: Firewall;
+  metrics: Metrics;
+  logger: Logger;
+  accessLog: boolean;
+  contexts: TlsContexts;
+  pool(meta: ConnMeta): BackendPool;
+  /** Current route for an SNI name on a listener (routes can change mid-handshake). */
+  lookup(listener: string, sni: string): import("../state/types.ts").RouteSpec | undefined;
+  healthy(meta: ConnMeta): boolean;
+  handshakeTimeoutMs: number;
+}
+
+const ALPN = ["h2", "http/1.1"];
+
+export class L7Front {
+  readonly h1 = createH1({ keepAliveTimeout: 30_000, requestTimeout: 0 });
+  readonly h2 = createH2({ settings: { maxConcurrentStreams: 256 } });
+  private pendingMeta: ConnMeta | undefined;
+  private readonly sessions = new Set<Http2Session>();
+  private readonly tlsServers = new Map<string, TlsServer>();
+
+  constructor(private readonly d: L7Deps) {
+    this.h1.on("request", (req: IncomingMessage, res: ServerResponse) => this.onH1(req, res));
+    this.h1.on("upgrade", (req: IncomingMessage, sock: Socket, head: Buffer) =>
+      this.onUpgrade(req, sock, head),
+    );
+    this.h1.on("clientError", (_e, sock: Socket) => sock.destroy());
+    this.h2.on("session", (s: WithMeta<Http2Session>) => {
+      s[META] = this.pendingMeta;
+      this.sessions.add(s);
+      s.once("close", () => this.sessions.delete(s));
+      s.on("error", () => {});
+    });
+    this.h2.on("stream", (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number) =>
+      this.onStream(stream, headers, (flags & h2c.NGHTTP2_FLAG_END_STREAM) !== 0),
+    );
+  }
+
+  accept(socket: Socket, initial: Buffer, meta: ConnMeta): void {
+    (socket as WithMeta<Socket>)[META] = meta;
+    socket.unshift(initial);
+    this.tlsServer(meta.listener).emit("connection", socket);
+  }
+
+  /** One TLS server per listener: its SNI callback picks the certificate from that listener's routes. */
+  private tlsServer(listener: string): TlsServer {
+    let srv = this.tlsServers.get(listener);
+    if (srv !== undefined) return srv;
+    srv = createTls({
+      ALPNProtocols: ALPN,
+      handshakeTimeout: this.d.handshakeTimeoutMs,
+      SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
+        const route = this.d.lookup(listener, name);
+        if (route === undefined || route.mode !== "l7") return cb(new Error("no L7 route"));
+        try {
+          cb(null, this.d.contexts.get(route.tlsCert ?? "", route.tlsKey ?? "", route.minTls));
+        } catch (e) {
+          this.d.logger.error(
+            { route: route.hostname, err: (e as Error).message },
+            "cannot load route certificate",
+          );
+          cb(e as Error);
+        }
+      },
+    });
+    srv.on("secureConnection", (tls: WithMeta<TLSSocket>) => {
+      // tls.Server keeps the wrapped socket as _parent; the routing metadata lives there.
+      const meta = (tls as unknown as { _parent?: WithMeta<Socket> })._parent?.[META];
+      if (meta === undefined) return void tls.destroy();
+      tls[META] = meta;
+      tls.on("error", () => tls.destroy());
+      if (tls.alpnProtocol === "h2") {
+        this.pendingMeta = meta;
+        this.h2.emit("connection", tls);
+        this.pendingMeta = undefined;
+      } else {
+        this.h1.emit("connection", tls);
+      }
+    });
+    srv.on("tlsClientError", (e: Error, tls: TLSSocket) => {
+      this.d.metrics.tlsErrors.inc({ listener });
+      this.d.logger.debug({ err: e.message, listener }, "client TLS handshake failed");
+      tls.destroy();
+    });
+    this.tlsServers.set(listener, srv);
+    return srv;
+  }
+
+  /** Stop keep-alive reuse: idle HTTP/1.1 connections close, HTTP/2 sessions get GOAWAY. */
+  drain(): void {
+    this.h1.closeIdleConnections();
+    for (const s of this.sessions) s.close();
+  }
+
+  private done = (status: number, meta: ConnMeta, started: number): void => {
+    const route = meta.route.hostname;
+    this.d.metrics.requests.inc({ route, status });
+    const secs = (performance.now() - started) / 1000;
+    this.d.metrics.latency.observe({ route }, secs);
+    if (this.d.accessLog) {
+      this.d.logger.info(
+        { kind: "access", route, client: meta.clientAddr, status, ms: Math.round(secs * 1e4) / 10 },
+        "request",
+      );
+    }
+  };
+
+  private onH1(req: IncomingMessage, res: ServerResponse): void {
+    const meta = (req.socket as WithMeta<Socket>)[META];
+    if (meta === undefined) return void res.destroy();
+    if (!this.admit(meta)) {
+      sendError(res, this.d.healthy(meta) ? "rate_limited" : "backend_unhealthy");
+      this.done(res.statusCode, meta, performance.now());
+      return;
+    }
+    const pool = this.d.pool(meta);
+    if (meta.route.backendH2) forwardH1ToH2(req, res, meta, pool, this.done);
+    else forwardH1(req, res, meta, pool, this.done);
+  }
+
+  private onStream(
+    stream: ServerHttp2Stream,
+    headers: IncomingHttpHeaders,
+    bodyless: boolean,
+  ): void {
+    const meta = (stream.session as WithMeta<Http2Session> | undefined)?.[META];
+    if (meta === undefined) return void stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
+    if (!this.admit(meta)) {
+      sendStreamError(stream, this.d.healthy(meta) ? "rate_limited" : "backend_unhealthy");
+      return;
+    }
+    const pool = this.d.pool(meta);
+    const ct = headers["content-type"];
+    const grpc = typeof ct === "string" && ct.startsWith("application/grpc");
+    if (grpc || meta.route.backendH2) forwardH2ToH2(stream, headers, meta, pool, this.done);
+    else forwardH2ToH1(stream, headers, meta, pool, this.done, bodyless);
+  }
+
+  private admit(meta: ConnMeta): boolean {
+    if (!this.d.firewall.checkRequest(meta.clientAddr)) {
+      this.d.metrics.firewallDrops.inc({ reason: "request_rate" });
+      return false;
+    }
+    return this.d.healthy(meta);
+  }
+
+  private onUpgrade(req: IncomingMessage, sock: Socket, head: Buffer): void {
+    const meta = (sock as WithMeta<Socket>)[META];
+    if (meta === undefined || !this.admit(meta)) {
+      sock.end("HTTP/1.1 429 Too Many Requests\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+      return;
+    }
+    forwardUpgrade(req, sock, head, meta, this.d.pool(meta));
+  }
+}

@@ -1,0 +1,55 @@
+// Cluster worker entry: runs one engine and follows the primary's state and shutdown messages.
+import { createLogger } from "@metacircular/mcdsl/log";
+import { AggregatorRegistry, register } from "prom-client";
+import { loadProxyConfig } from "../config.ts";
+import { createMetrics } from "../metrics/metrics.ts";
+import { Engine } from "../proxy/engine.ts";
+import type { FromWorker, ToWorker } from "./messages.ts";
+
+const i = process.argv.indexOf("--config");
+const cfg = loadProxyConfig(process.argv[i + 1] ?? "");
+const logger = createLogger({ service: "mc-proxy", level: cfg.log.level }).child({
+  worker: process.pid,
+});
+const engine = new Engine({
+  logger,
+  metrics: createMetrics(register),
+  accessLog: cfg.server.access_log,
+  helloTimeoutMs: cfg.server.hello_timeout_ms,
+  handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
+  healthIntervalMs: cfg.server.health_interval_ms,
+  exclusive: false,
+});
+// Constructing an AggregatorRegistry installs the worker side of the metrics IPC.
+new AggregatorRegistry();
+const reply = (m: FromWorker) => process.send?.(m);
+let queue = Promise.resolve();
+
+process.on("message", (m: ToWorker) => {
+  if (m.type === "mcp:state") {
+    queue = queue.then(async () => {
+      try {
+        await engine.apply(m.state);
+        reply({ type: "mcp:applied", seq: m.seq });
+      } catch (e) {
+        reply({ type: "mcp:applied", seq: m.seq, error: (e as Error).message });
+      }
+    });
+  } else if (m.type === "mcp:status") {
+    reply({
+      type: "mcp:status",
+      seq: m.seq,
+      connections: engine.connectionCount,
+      addresses: engine.addresses(),
+    });
+  } else if (m.type === "mcp:shutdown") {
+    void engine.close(m.timeoutMs).then(({ forced }) => {
+      if (forced > 0)
+        logger.warn({ forced }, "shutdown timeout reached, forced connections closed");
+      process.exit(0);
+    });
+  }
+});
+reply({ type: "mcp:ready", seq: 0 });
+process.on("SIGTERM", () => {});
+process.on("SIGINT", () => {});

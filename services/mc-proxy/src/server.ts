@@ -1,0 +1,144 @@
+// Wires the proxy together: config → database (seeded from TOML when empty) → runtime (engine
+// in-process or cluster workers) → admin API on the Unix socket → metrics endpoint → signals.
+import { createServer as createHttp, type Server } from "node:http";
+import { AuthClient } from "@metacircular/mcdsl/auth";
+import { parseListenAddr } from "@metacircular/mcdsl/config";
+import { openDatabase } from "@metacircular/mcdsl/db";
+import { type GrpcServerHandle, serveGrpc } from "@metacircular/mcdsl/grpc";
+import { createLogger } from "@metacircular/mcdsl/log";
+import { AggregatorRegistry, Registry } from "prom-client";
+import type { Config } from "./config.ts";
+import { MIGRATIONS } from "./db/migrations.ts";
+import { registerAdmin, VERSION } from "./grpcserver/admin-service.ts";
+import { METHOD_MAP } from "./grpcserver/method-map.ts";
+import { serveUnixAdmin } from "./grpcserver/serve-unix.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { Engine } from "./proxy/engine.ts";
+import { ClusterRuntime } from "./runtime/cluster.ts";
+import { LocalRuntime } from "./runtime/local.ts";
+import { Controller } from "./state/controller.ts";
+import { stateFromSeed } from "./state/seed.ts";
+import { StateStore } from "./state/store.ts";
+
+export async function runServer(cfg: Config, configPath: string): Promise<void> {
+  const logger = createLogger({ service: "mc-proxy", level: cfg.log.level });
+  const db = openDatabase(cfg.database.path, { migrations: MIGRATIONS, logger });
+  const store = new StateStore(db);
+  if (store.isEmpty()) {
+    store.replaceAll(stateFromSeed({ listeners: cfg.listeners, firewall: cfg.firewall }));
+    logger.info({ listeners: cfg.listeners.length }, "database was empty: seeded from config");
+  }
+  let metricsText: () => Promise<string>;
+  let runtime: LocalRuntime | ClusterRuntime;
+  if (cfg.server.workers === 0) {
+    const registry = new Registry();
+    const engine = new Engine({
+      logger,
+      metrics: createMetrics(registry),
+      accessLog: cfg.server.access_log,
+      helloTimeoutMs: cfg.server.hello_timeout_ms,
+      handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
+      healthIntervalMs: cfg.server.health_interval_ms,
+      exclusive: true,
+    });
+    runtime = new LocalRuntime(engine);
+    metricsText = () => registry.metrics();
+  } else {
+    const cr = new ClusterRuntime(cfg.server.workers, configPath, logger);
+    await cr.start();
+    runtime = cr;
+    const agg = new AggregatorRegistry();
+    metricsText = () => agg.clusterMetrics();
+  }
+  const controller = new Controller(store, runtime, logger);
+  await controller.push();
+  const admin = await serveUnixAdmin(
+    cfg.admin.socket,
+    METHOD_MAP,
+    (r) => registerAdmin(r, controller),
+    logger,
+  );
+  // Optional TCP admin API: every method needs an MCIAS token with the admin role.
+  let tcpAdmin: GrpcServerHandle | null = null;
+  let auth: AuthClient | null = null;
+  if (cfg.admin.grpc_addr !== undefined && cfg.mcias !== undefined) {
+    auth = new AuthClient({
+      serverUrl: cfg.mcias.server_url,
+      caCert: cfg.mcias.ca_cert,
+      serviceName: cfg.mcias.service_name,
+      tags: cfg.mcias.tags,
+      logger,
+    });
+    auth.startRevocationWatch();
+    const tls =
+      cfg.admin.tls_cert && cfg.admin.tls_key
+        ? { cert: cfg.admin.tls_cert, key: cfg.admin.tls_key }
+        : undefined;
+    tcpAdmin = await serveGrpc({
+      service: "mc-proxy",
+      version: VERSION,
+      register: (r) => registerAdmin(r, controller),
+      methodMap: METHOD_MAP,
+      validator: auth,
+      listen: cfg.admin.grpc_addr,
+      tls,
+      logger,
+      shutdownTimeoutMs: 2_000,
+    });
+  }
+  let metricsServer: Server | null = null;
+  let metricsAddr = "";
+  if (cfg.metrics.listen_addr !== undefined) {
+    const { host, port } = parseListenAddr(cfg.metrics.listen_addr);
+    metricsServer = createHttp((req, res) => {
+      if (req.url !== "/metrics") {
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"error":{"code":"not_found","message":"not found"}}');
+        return;
+      }
+      metricsText().then(
+        (t) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(t),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((r) => metricsServer?.listen(port, host || undefined, () => r()));
+    const a = metricsServer.address();
+    metricsAddr = a !== null && typeof a === "object" ? `${a.address}:${a.port}` : "";
+  }
+  const status = await runtime.status();
+  logger.info(
+    {
+      version: VERSION,
+      listeners: status.addresses,
+      metrics: metricsAddr,
+      workers: status.workers,
+    },
+    "ready",
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timeout = cfg.server.shutdown_timeout_ms;
+    logger.info({ signal, timeout_ms: timeout }, "shutting down: draining connections");
+    const started = Date.now();
+    await admin.close();
+    await tcpAdmin?.close();
+    await auth?.close();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
+    if (runtime instanceof LocalRuntime) {
+      const { forced } = await runtime.close(timeout);
+      if (forced > 0)
+        logger.warn({ forced }, "shutdown timeout reached: forced open connections closed");
+    } else await runtime.close(timeout);
+    db.close();
+    logger.info({ ms: Date.now() - started }, "stopped");
+    logger.flush();
+    setImmediate(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}

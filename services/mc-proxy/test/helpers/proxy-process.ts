@@ -1,0 +1,54 @@
+// Start the real mc-proxy process with a temp-dir config and read its bound listener addresses.
+import { writeFileSync } from "node:fs";
+import { type ChildService, REPO_ROOT, startProcess } from "@metacircular/testkit";
+import { stringify } from "smol-toml";
+
+export const ENTRY = `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`;
+
+export interface ProxyProcess {
+  child: ChildService;
+  listeners: Record<string, string>;
+  socket: string;
+  metrics: string;
+  configPath: string;
+  /** host:port of a listener */
+  port(name: string): number;
+  stop(): Promise<number | string>;
+}
+
+export async function startProxy(
+  dir: string,
+  config: Record<string, unknown>,
+  name = "proxy",
+): Promise<ProxyProcess> {
+  const socket = `${dir}/${name}.sock`;
+  const full = {
+    server: { workers: 0, shutdown_timeout_ms: 2000, access_log: false },
+    admin: { socket },
+    metrics: { listen_addr: "127.0.0.1:0" },
+    database: { path: `${dir}/${name}.db` },
+    log: { level: "info" },
+    ...config,
+  };
+  const configPath = `${dir}/${name}.toml`;
+  writeFileSync(configPath, stringify(full));
+  return launch(configPath, socket);
+}
+
+export async function launch(configPath: string, socket: string): Promise<ProxyProcess> {
+  const child = startProcess(ENTRY, { args: ["server", "--config", configPath] });
+  const m = await child.waitForLine(/"msg":"ready"/, 30_000);
+  const line = JSON.parse(m.input ?? "{}") as {
+    listeners: Record<string, string>;
+    metrics: string;
+  };
+  return {
+    child,
+    listeners: line.listeners,
+    socket,
+    metrics: line.metrics,
+    configPath,
+    port: (n) => Number(line.listeners[n]?.split(":").pop()),
+    stop: () => child.stop(10_000),
+  };
+}

@@ -1,0 +1,263 @@
+// Audited account administration: every change names its actor, and every change that
+// should end existing sessions (disable, delete, password reset) revokes the tokens.
+import { createHash, randomBytes } from "node:crypto";
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { Core } from "../core.ts";
+import type { IssuedToken } from "../tokens/tokens.ts";
+import type { Account, AccountType, Role } from "./accounts.ts";
+import { checkPasswordStrength } from "./passwords.ts";
+import { normaliseUsername } from "./usernames.ts";
+
+export interface CreateAccountInput {
+  username: string;
+  type: AccountType;
+  roles: Role[];
+  password?: string | undefined;
+}
+
+export async function createAccount(
+  core: Core,
+  actor: string,
+  input: CreateAccountInput,
+): Promise<Account> {
+  if (input.password !== undefined) checkPasswordStrength(input.password);
+  const passwordHash = input.password === undefined ? null : await core.hasher.hash(input.password);
+  const account = core.accounts.create({ ...input, passwordHash });
+  core.audit.append({
+    event: "account_created",
+    outcome: "success",
+    actor,
+    subject: account.username,
+    detail: { type: account.type, roles: account.roles },
+  });
+  return account;
+}
+
+export function setAccountEnabled(
+  core: Core,
+  actor: string,
+  username: string,
+  enabled: boolean,
+): Account {
+  const a = core.accounts.get(username);
+  if (!enabled && a.username === actor)
+    throw AppError.conflict("self_disable", "you cannot disable yourself");
+  if (!enabled) keepAnAdmin(core, a);
+  core.accounts.setStatus(a.id, enabled ? "active" : "disabled");
+  const revoked = enabled ? 0 : core.tokens.revokeAll(a.id, "account_disabled");
+  core.audit.append({
+    event: enabled ? "account_enabled" : "account_disabled",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { tokens_revoked: revoked },
+  });
+  return core.accounts.get(a.username);
+}
+
+export function deleteAccount(core: Core, actor: string, username: string): void {
+  const a = core.accounts.get(username);
+  if (a.username === actor) throw AppError.conflict("self_delete", "you cannot delete yourself");
+  keepAnAdmin(core, a);
+  const revoked = core.tokens.revokeAll(a.id, "account_deleted");
+  core.accounts.setStatus(a.id, "deleted");
+  core.audit.append({
+    event: "account_deleted",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { tokens_revoked: revoked },
+  });
+}
+
+/** Refuses a change that would leave no active admin (a lockout only the database could undo). */
+function keepAnAdmin(core: Core, losing: Account): void {
+  if (!losing.roles.includes("admin") || losing.status !== "active") return;
+  const others = core.accounts
+    .list()
+    .filter((x) => x.id !== losing.id && x.status === "active" && x.roles.includes("admin"));
+  if (others.length === 0)
+    throw AppError.conflict("last_admin", "this is the last active admin account");
+}
+
+export function setAccountRoles(
+  core: Core,
+  actor: string,
+  username: string,
+  roles: unknown,
+): Account {
+  const a = core.accounts.get(username);
+  if (Array.isArray(roles) && !roles.includes("admin")) keepAnAdmin(core, a);
+  const set = core.accounts.setRoles(a, roles);
+  core.tokens.announceChange(a.id);
+  core.audit.append({
+    event: "roles_changed",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { from: a.roles, to: set },
+  });
+  return core.accounts.get(a.username);
+}
+
+export async function resetPassword(
+  core: Core,
+  actor: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  checkPasswordStrength(password);
+  const a = core.accounts.get(username);
+  core.accounts.setPasswordHash(a.id, await core.hasher.hash(password));
+  const revoked = core.tokens.revokeAll(a.id, "password_reset");
+  core.throttle.unlock(a.username);
+  core.audit.append({
+    event: "password_reset",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { tokens_revoked: revoked },
+  });
+}
+
+export async function changeOwnPassword(
+  core: Core,
+  account: Account,
+  current: string,
+  next: string,
+  keepJti: string | undefined,
+): Promise<void> {
+  checkPasswordStrength(next);
+  const s = core.accounts.secrets(account.username);
+  if (!s?.passwordHash || !(await core.hasher.verify(s.passwordHash, String(current ?? ""))))
+    throw AppError.unauthenticated("current password is wrong", "invalid_credentials");
+  core.accounts.setPasswordHash(account.id, await core.hasher.hash(next));
+  let revoked = 0;
+  for (const t of core.tokens.listFor(account.id))
+    if (t.revokedAt === null && t.jti !== keepJti && core.tokens.revoke(t.jti, "password_changed"))
+      revoked++;
+  core.audit.append({
+    event: "password_changed",
+    outcome: "success",
+    actor: account.username,
+    subject: account.username,
+    detail: { tokens_revoked: revoked },
+  });
+}
+
+export function unlockAccount(core: Core, actor: string, username: string): boolean {
+  const name = normaliseUsername(username);
+  const cleared = core.throttle.unlock(name);
+  core.audit.append({
+    event: "account_unlocked",
+    outcome: "success",
+    actor,
+    subject: name,
+    detail: { cleared },
+  });
+  return cleared;
+}
+
+export function issueSystemToken(
+  core: Core,
+  actor: string,
+  username: string,
+  audience?: string,
+): IssuedToken {
+  const a = core.accounts.get(username);
+  if (a.type !== "system")
+    throw AppError.badRequest(
+      "not_system_account",
+      "system tokens are only issued to system accounts",
+    );
+  if (a.status !== "active") throw AppError.conflict("account_disabled", "the account is disabled");
+  const issued = core.tokens.issue(
+    a,
+    "system",
+    audience ?? "*",
+    core.cfg.tokens.system_ttl_days * 86_400_000,
+  );
+  core.audit.append({
+    event: "token_issued",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { jti: issued.jti, kind: "system", audience: audience ?? "*" },
+  });
+  return issued;
+}
+
+export function revokeToken(
+  core: Core,
+  actor: string,
+  jti: string,
+  reason = "admin_revoke",
+): boolean {
+  const ok = core.tokens.revoke(jti, reason);
+  core.audit.append({
+    event: "token_revoked",
+    outcome: ok ? "success" : "failure",
+    actor,
+    detail: { jti, reason },
+  });
+  return ok;
+}
+
+const enrolDigest = (t: string) => createHash("sha256").update(`mcias-enrol:${t}`).digest("hex");
+
+/** An admin-issued, single-use link token that lets the holder set the account's password. */
+export function createEnrolmentLink(
+  core: Core,
+  actor: string,
+  username: string,
+  ttlS = 86_400,
+): { token: string; expiresAt: number } {
+  const a = core.accounts.get(username);
+  const token = randomBytes(24).toString("base64url");
+  const expiresAt = core.now() + ttlS * 1000;
+  core.db
+    .prepare(
+      "INSERT INTO enrolment_links (token_hash, account_id, created_by, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .run(enrolDigest(token), a.id, actor, expiresAt);
+  core.audit.append({
+    event: "enrolment_link_created",
+    outcome: "success",
+    actor,
+    subject: a.username,
+    detail: { expires_at: expiresAt },
+  });
+  return { token, expiresAt };
+}
+
+export async function useEnrolmentLink(
+  core: Core,
+  token: string,
+  password: string,
+  ip: string,
+): Promise<Account> {
+  checkPasswordStrength(password);
+  const row = core.db
+    .prepare("SELECT account_id, expires_at, used_at FROM enrolment_links WHERE token_hash = ?")
+    .get(enrolDigest(String(token))) as
+    | { account_id: string; expires_at: number; used_at: number | null }
+    | undefined;
+  const a = row ? core.accounts.byId(row.account_id) : undefined;
+  if (!row || !a || row.used_at !== null || row.expires_at < core.now() || a.status === "deleted")
+    throw AppError.notFound(
+      "enrolment_link_invalid",
+      "the enrolment link is invalid, used or expired",
+    );
+  const hash = await core.hasher.hash(password);
+  const claimed = core.db
+    .prepare("UPDATE enrolment_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")
+    .run(core.now(), enrolDigest(token));
+  if (claimed.changes !== 1)
+    throw AppError.notFound(
+      "enrolment_link_invalid",
+      "the enrolment link is invalid, used or expired",
+    );
+  core.accounts.setPasswordHash(a.id, hash);
+  core.audit.append({ event: "enrolment_link_used", outcome: "success", subject: a.username, ip });
+  return a;
+}

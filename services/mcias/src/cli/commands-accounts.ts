@@ -1,0 +1,110 @@
+// mciasctl login / account / role commands.
+import type { Command } from "commander";
+import { call, collect, output, table } from "./context.ts";
+import { readPassword } from "./read-password.ts";
+
+const ACCOUNT_COLS = ["username", "type", "roles", "status", "totp_enabled"];
+
+async function newPassword(opts: { password?: boolean }): Promise<string | undefined> {
+  if (!opts.password) return undefined;
+  return readPassword("New password: ");
+}
+
+export function registerAccountCommands(program: Command): void {
+  program
+    .command("login <username>")
+    .description("log in and print a token (export it as MCIAS_TOKEN)")
+    .option("--service <name>", "service context", "mcias")
+    .action(async function (this: Command, username: string, o: { service: string }) {
+      const password = await readPassword("Password: ");
+      const totp = process.stdin.isTTY ? await readPassword("TOTP code (empty if none): ") : "";
+      const r = await call(
+        this,
+        "POST",
+        "/v1/auth/login",
+        { username, password, service_name: o.service, ...(totp ? { totp_code: totp } : {}) },
+        { anonymous: true },
+      );
+      output(this, r, () => String(r.token));
+    });
+
+  const account = program.command("account").description("manage accounts");
+  account
+    .command("list")
+    .option("--all", "include deleted accounts")
+    .action(async function (this: Command, o: { all?: boolean }) {
+      const r = await call(this, "GET", `/v1/accounts${o.all ? "?include_deleted=true" : ""}`);
+      output(this, r, () => table(r.accounts as Record<string, unknown>[], ACCOUNT_COLS));
+    });
+  account
+    .command("create <username>")
+    .option("--type <type>", "human or system", "human")
+    .option("--role <role>", "role (repeatable or comma-separated): admin, user, guest", collect)
+    .option("--password", "prompt for a password (no echo; one line from stdin when piped)")
+    .action(async function (
+      this: Command,
+      username: string,
+      o: { type: string; role?: string[]; password?: boolean },
+    ) {
+      const password = await newPassword(o);
+      const r = await call(this, "POST", "/v1/accounts", {
+        username,
+        type: o.type,
+        ...(o.role ? { roles: o.role } : {}),
+        ...(password === undefined ? {} : { password }),
+      });
+      output(this, r, () => `created ${r.type} account ${r.username}`);
+    });
+  account.command("show <username>").action(async function (this: Command, username: string) {
+    const r = await call(this, "GET", `/v1/accounts/${encodeURIComponent(username)}`);
+    output(this, r, () => table([r], [...ACCOUNT_COLS, "has_password", "created_at"]));
+  });
+  for (const verb of ["disable", "enable", "unlock"] as const) {
+    account.command(`${verb} <username>`).action(async function (this: Command, username: string) {
+      const r = await call(this, "POST", `/v1/accounts/${encodeURIComponent(username)}/${verb}`);
+      output(this, r, () => `${username}: ${verb}d`);
+    });
+  }
+  account.command("delete <username>").action(async function (this: Command, username: string) {
+    const r = await call(this, "DELETE", `/v1/accounts/${encodeURIComponent(username)}`);
+    output(this, r, () => `${username}: deleted`);
+  });
+  account
+    .command("reset-password <username>")
+    .description("set a new password (prompted without echo); revokes the account's tokens")
+    .action(async function (this: Command, username: string) {
+      const password = await readPassword("New password: ");
+      const r = await call(this, "PUT", `/v1/accounts/${encodeURIComponent(username)}/password`, {
+        password,
+      });
+      output(this, r, () => `${username}: password reset`);
+    });
+  account
+    .command("enrolment-link <username>")
+    .option("--ttl <seconds>", "link lifetime", "86400")
+    .action(async function (this: Command, username: string, o: { ttl: string }) {
+      const r = await call(
+        this,
+        "POST",
+        `/v1/accounts/${encodeURIComponent(username)}/enrolment-link`,
+        { ttl_s: Number(o.ttl) },
+      );
+      output(
+        this,
+        r,
+        () =>
+          `enrolment token ${r.token} (expires ${r.expires_at}); redeem with POST /v1/enrolment`,
+      );
+    });
+
+  program
+    .command("role")
+    .description("set an account's roles")
+    .command("set <username> <roles...>")
+    .action(async function (this: Command, username: string, roles: string[]) {
+      const r = await call(this, "PUT", `/v1/accounts/${encodeURIComponent(username)}/roles`, {
+        roles: roles.flatMap((x) => x.split(",")),
+      });
+      output(this, r, () => `${username}: roles ${(r.roles as string[]).join(",") || "(none)"}`);
+    });
+}

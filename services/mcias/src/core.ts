@@ -1,0 +1,42 @@
+// Wires the domain modules together over one database. Transports (REST, gRPC, CLI) receive
+// a Core and never touch SQL themselves.
+import { AccountStore } from "./accounts/accounts.ts";
+import { PasswordHasher } from "./accounts/passwords.ts";
+import { AuditLog } from "./audit/audit-log.ts";
+import type { MciasConfig } from "./config.ts";
+import type { Db } from "./db/open.ts";
+import { PolicyStore } from "./policy/policy.ts";
+import { LoginThrottle } from "./protection/throttle.ts";
+import { KeyRing } from "./tokens/keys.ts";
+import { TokenService } from "./tokens/tokens.ts";
+
+export interface Core {
+  cfg: MciasConfig;
+  db: Db;
+  accounts: AccountStore;
+  hasher: PasswordHasher;
+  audit: AuditLog;
+  policy: PolicyStore;
+  throttle: LoginThrottle;
+  keys: KeyRing;
+  tokens: TokenService;
+  now: () => number;
+}
+
+export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.now): Core {
+  const accounts = new AccountStore(db, now);
+  const maxTtlMs = Math.max(cfg.tokens.login_ttl_s * 1000, cfg.tokens.system_ttl_days * 86_400_000);
+  const keys = new KeyRing(db, maxTtlMs, now);
+  return {
+    cfg,
+    db,
+    accounts,
+    hasher: new PasswordHasher(cfg.argon2),
+    audit: new AuditLog(db, now),
+    policy: new PolicyStore(db, now),
+    throttle: new LoginThrottle(db, cfg.protection, now),
+    keys,
+    tokens: new TokenService(db, keys, accounts, cfg.tokens.issuer, now),
+    now,
+  };
+}

@@ -1,0 +1,65 @@
+// Domain objects → protobuf messages, and the caller's full token identity.
+import { create } from "@bufbuild/protobuf";
+import type { HandlerContext } from "@connectrpc/connect";
+import { AppError } from "@metacircular/mcdsl/errors";
+import { bearerToken } from "@metacircular/mcdsl/identity";
+import {
+  type Account as AccountMsg,
+  AccountSchema,
+  PolicyRuleSchema,
+  type PolicyRule as RuleMsg,
+} from "@metacircular/proto/mcias/v1/types_pb";
+import type { Account } from "../accounts/accounts.ts";
+import type { Core } from "../core.ts";
+import type { PolicyRule } from "../policy/policy.ts";
+import type { TokenIdentity } from "../tokens/tokens.ts";
+
+export const iso = (ms: number | null): string => (ms === null ? "" : new Date(ms).toISOString());
+
+export function accountMsg(a: Account): AccountMsg {
+  return create(AccountSchema, {
+    id: a.id,
+    username: a.username,
+    type: a.type,
+    roles: a.roles,
+    status: a.status,
+    hasPassword: a.hasPassword,
+    totpEnabled: a.totpEnabled,
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+  });
+}
+
+export function ruleMsg(r: PolicyRule): RuleMsg {
+  return create(PolicyRuleSchema, {
+    id: BigInt(r.id),
+    priority: r.priority,
+    effect: r.effect,
+    roles: r.roles,
+    accountTypes: r.accountTypes,
+    serviceNames: r.serviceNames,
+    tags: r.tags,
+    description: r.description,
+  });
+}
+
+export function ruleInput(r: RuleMsg | undefined) {
+  if (!r) throw AppError.badRequest("invalid_rule", "rule is required");
+  return {
+    priority: r.priority,
+    effect: r.effect,
+    roles: r.roles,
+    account_types: r.accountTypes,
+    service_names: r.serviceNames,
+    tags: r.tags,
+    description: r.description,
+  };
+}
+
+/** The caller's token identity (the interceptor already checked the token). */
+export function caller(core: Core, ctx: HandlerContext): TokenIdentity {
+  const token = bearerToken(ctx.requestHeader.get("authorization"));
+  const r = token ? core.tokens.validate(token) : undefined;
+  if (!r?.valid) throw AppError.unauthenticated("invalid or expired token", "invalid_token");
+  return r.identity;
+}

@@ -1,0 +1,35 @@
+// The one method map of the MCIAS gRPC API (same access levels as the REST access map).
+import type { MethodMap } from "@metacircular/mcdsl/grpc";
+
+const P = "/metacircular.mcias.v1.";
+
+export const METHOD_MAP: MethodMap = {
+  [`${P}AuthService/Login`]: "public",
+  [`${P}AuthService/Logout`]: "authenticated",
+  [`${P}AuthService/RenewToken`]: "authenticated",
+  [`${P}AuthService/WhoAmI`]: "authenticated",
+
+  [`${P}TokenService/ValidateToken`]: "public",
+  [`${P}TokenService/ListRevocations`]: "public",
+  [`${P}TokenService/IssueSystemToken`]: "admin",
+  [`${P}TokenService/RevokeToken`]: "admin",
+  [`${P}TokenService/ListTokens`]: "admin",
+
+  [`${P}AccountService/CreateAccount`]: "admin",
+  [`${P}AccountService/ListAccounts`]: "admin",
+  [`${P}AccountService/GetAccount`]: "admin",
+  [`${P}AccountService/DeleteAccount`]: "admin",
+  [`${P}AccountService/SetAccountEnabled`]: "admin",
+  [`${P}AccountService/SetRoles`]: "admin",
+  [`${P}AccountService/ResetPassword`]: "admin",
+  [`${P}AccountService/UnlockAccount`]: "admin",
+
+  [`${P}PolicyService/ListRules`]: "admin",
+  [`${P}PolicyService/CreateRule`]: "admin",
+  [`${P}PolicyService/UpdateRule`]: "admin",
+  [`${P}PolicyService/DeleteRule`]: "admin",
+
+  [`${P}AdminService/ListAuditEvents`]: "admin",
+  [`${P}AdminService/VerifyAudit`]: "admin",
+  [`${P}AdminService/RotateSigningKey`]: "admin",
+};

@@ -1,0 +1,62 @@
+// Request helpers: JSON body parsing with zod, the client address, and JSON shapes.
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { Account } from "../accounts/accounts.ts";
+
+export async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw AppError.badRequest("invalid_json", "request body must be a JSON object");
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw AppError.badRequest("invalid_request", `${i.path.join(".") || "body"}: ${i.message}`);
+  }
+  return r.data;
+}
+
+function normaliseIp(ip: string): string {
+  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+}
+
+/** The peer address, or the last X-Forwarded-For hop when the peer is a trusted proxy. */
+export function clientIp(c: Context, trustedProxies: string[]): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming;
+  const peer = normaliseIp(incoming?.socket?.remoteAddress ?? "unknown");
+  if (trustedProxies.includes(peer)) {
+    const xff = c.req.header("x-forwarded-for");
+    const last = xff?.split(",").at(-1)?.trim();
+    if (last) return normaliseIp(last);
+  }
+  return peer;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function accountJson(a: Account) {
+  return {
+    id: a.id,
+    username: a.username,
+    type: a.type,
+    roles: a.roles,
+    status: a.status,
+    has_password: a.hasPassword,
+    totp_enabled: a.totpEnabled,
+    created_at: iso(a.createdAt),
+    updated_at: iso(a.updatedAt),
+  };
+}
+
+export { iso };
+
+/** A path parameter; the router guarantees presence, this keeps the type honest. */
+export function param(c: Context, name: string): string {
+  const v = c.req.param(name);
+  if (v === undefined || v === "") throw AppError.badRequest("invalid_request", `missing ${name}`);
+  return v;
+}

@@ -1,0 +1,65 @@
+// Route registration through the access map: each handler is wrapped with the check its map
+// entry demands (public / authenticated / admin). Routes missing from the map are recorded
+// in `unmapped` and answer 403, so nothing is reachable by accident.
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { AppVariables } from "@metacircular/mcdsl/http";
+import type { Context, Hono } from "hono";
+import type { Core } from "../core.ts";
+import type { TokenIdentity } from "../tokens/tokens.ts";
+import { ACCESS_MAP, type Access } from "./access-map.ts";
+
+/** mcdsl's request variables plus the caller's full token identity (`caller`). */
+export type Env = { Variables: AppVariables & { caller?: TokenIdentity } };
+export type Handler = (c: Context<Env>) => Promise<Response> | Response;
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface Router {
+  add(method: Method, path: string, handler: Handler): void;
+  readonly registered: string[];
+  readonly unmapped: string[];
+}
+
+export function bearer(c: Context): string | undefined {
+  const h = c.req.header("authorization");
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1];
+}
+
+export function isAdminIdentity(id: TokenIdentity): boolean {
+  return id.accountType === "human" && id.roles.includes("admin");
+}
+
+export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Router {
+  const registered: string[] = [];
+  const unmapped: string[] = [];
+  return {
+    registered,
+    unmapped,
+    add(method, path, handler) {
+      const key = `${method} ${path}`;
+      registered.push(key);
+      const access: Access | undefined = map[key];
+      if (!access) unmapped.push(key);
+      app.on(method, path, async (c) => {
+        if (!access) throw AppError.forbidden("route is not in the access map", "forbidden");
+        if (access !== "public") {
+          const token = bearer(c);
+          if (!token) throw AppError.unauthenticated();
+          const r = core.tokens.validate(token);
+          if (!r.valid) throw AppError.unauthenticated("invalid or expired token", "invalid_token");
+          if (access === "admin" && !isAdminIdentity(r.identity))
+            throw AppError.forbidden("admin role required");
+          c.set("caller", r.identity);
+          c.set("identity", {
+            username: r.identity.username,
+            accountType: r.identity.accountType,
+            roles: r.identity.roles,
+            tokenId: r.identity.tokenId,
+          });
+        }
+        return handler(c);
+      });
+    },
+  };
+}

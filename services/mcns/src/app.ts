@@ -1,0 +1,228 @@
+// Assembles an mcns instance: database → zones in memory → DNS listeners (UDP+TCP) → forwarder →
+// transfers/NOTIFY → REST API (and gRPC when configured). DNS is served from memory, so it keeps
+// answering when MCIAS, the API or the database writer are unavailable.
+
+import { AuthClient } from "@metacircular/mcdsl/auth";
+import { type Database, openDatabase } from "@metacircular/mcdsl/db";
+import { type HttpServerHandle, serveHttp, type TokenValidator } from "@metacircular/mcdsl/http";
+import type { Logger } from "@metacircular/mcdsl/log";
+import type { McnsConfig } from "./config.ts";
+import { migrations } from "./db/migrations.ts";
+import { RR } from "./dns/constants.ts";
+import type { ResourceRecord } from "./dns/message.ts";
+import { parseRdata } from "./dns/rdata.ts";
+import { ResponseRateLimiter } from "./dnsserver/rate-limit.ts";
+import { startTcp, type TcpServer } from "./dnsserver/tcp-server.ts";
+import { startUdp, type UdpServer } from "./dnsserver/udp-server.ts";
+import { Responder } from "./engine/responder.ts";
+import { ZoneRegistry } from "./engine/zone-registry.ts";
+import { UpstreamForwarder } from "./forward/forwarder.ts";
+import { type GrpcHandle, startGrpc } from "./grpcserver/serve.ts";
+import { createMetrics } from "./metrics.ts";
+import { ApiOps } from "./records/api-ops.ts";
+import { DnsStore } from "./records/dns-store.ts";
+import { buildRestApp } from "./server/routes.ts";
+import { VERSION } from "./version.ts";
+import { aclAllows, buildAcl } from "./xfr/acl.ts";
+import { handleXfr } from "./xfr/axfr.ts";
+import { sendNotify } from "./xfr/notify.ts";
+import { tsigKey } from "./xfr/tsig.ts";
+import type { Zone } from "./zone/zone.ts";
+
+export interface McnsOptions {
+  logger: Logger;
+  /** Token validator for the API; default an MCIAS AuthClient from [mcias]. */
+  validator?: TokenValidator;
+  /** Skip the HTTP/gRPC API (DNS only). */
+  noApi?: boolean;
+}
+
+export interface McnsHandle {
+  dnsPort: number;
+  dnsTcpPort: number;
+  api?: HttpServerHandle;
+  grpc?: GrpcHandle;
+  store: DnsStore;
+  responder: Responder;
+  forwarder?: UpstreamForwarder;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<McnsHandle> {
+  const log = opts.logger;
+  const db = openDatabase(cfg.database.path, { migrations, logger: log });
+  const registry = new ZoneRegistry();
+  const store = new DnsStore(db, registry);
+  store.loadAll();
+
+  const queryLog = cfg.dns.query_log ? log.child({ component: "query" }) : undefined;
+  const responderOpts: ConstructorParameters<typeof Responder>[1] = {
+    maxUdpSize: cfg.dns.max_udp_size,
+    cacheEntries: cfg.dns.answer_cache_entries,
+  };
+  if (queryLog) responderOpts.onQuery = (q) => queryLog.info(q, "query");
+  const responder = new Responder(registry, responderOpts);
+  let forwarder: UpstreamForwarder | undefined;
+  if (cfg.forwarding.enabled) {
+    forwarder = new UpstreamForwarder(
+      {
+        upstreams: cfg.forwarding.upstreams,
+        timeoutMs: cfg.forwarding.timeout_ms,
+        cacheEntries: cfg.forwarding.cache_entries,
+        maxTtl: cfg.forwarding.max_ttl,
+        staleSeconds: cfg.forwarding.serve_stale_seconds,
+        staleTtl: cfg.forwarding.stale_ttl,
+        staleAnswerMs: cfg.forwarding.stale_answer_ms,
+        maxUdpSize: cfg.dns.max_udp_size,
+      },
+      responder.stats,
+    );
+    responder.setForwarder(forwarder);
+  }
+
+  const acl = buildAcl(cfg.transfer.allow);
+  const tsigKeys = cfg.transfer.tsig_keys.map((k) => tsigKey(k.name, k.algorithm, k.secret));
+  const xfr = (query: Buffer, qtype: number, sock: import("node:net").Socket) =>
+    handleXfr(
+      {
+        registry,
+        allowed: (a) => aclAllows(acl, a),
+        tsigKeys,
+        requireTsig: cfg.transfer.require_tsig,
+        incremental: (zone, serial) => journalDiff(store, zone, serial),
+        onTransfer: (i) => log.info(i, "zone transfer"),
+      },
+      query,
+      qtype,
+      sock,
+    );
+  if (cfg.transfer.notify.length > 0) {
+    store.onCommit((zone) => {
+      for (const t of cfg.transfer.notify) void sendNotify(t, zone, log);
+    });
+  }
+
+  const rrl = new ResponseRateLimiter(cfg.dns.rate_limit, cfg.dns.rate_limit_slip);
+  const udps: UdpServer[] = [];
+  const tcps: TcpServer[] = [];
+  for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
+    const u = await startUdp(addr, responder, log, rrl);
+    udps.push(u);
+    // Same port for TCP as UDP (matters when the configured port is 0).
+    const tcpAddr = addr.replace(/:\d+$/, `:${u.port}`);
+    tcps.push(
+      await startTcp(tcpAddr, responder, log, {
+        idleTimeoutMs: cfg.dns.tcp_idle_timeout_ms,
+        maxConnections: cfg.dns.tcp_max_connections,
+        xfr,
+      }),
+    );
+  }
+
+  let api: HttpServerHandle | undefined;
+  let grpc: GrpcHandle | undefined;
+  let authClient: AuthClient | undefined;
+  if (!opts.noApi) {
+    let validator = opts.validator;
+    if (!validator) {
+      if (!cfg.mcias)
+        throw new Error("[mcias] is required for the API (or run with the API disabled)");
+      const ao: ConstructorParameters<typeof AuthClient>[0] = {
+        serverUrl: cfg.mcias.server_url,
+        serviceName: cfg.mcias.service_name,
+        tags: cfg.mcias.tags,
+        logger: log,
+      };
+      if (cfg.mcias.ca_cert) ao.caCert = cfg.mcias.ca_cert;
+      authClient = new AuthClient(ao);
+      validator = authClient;
+    }
+    const ops = new ApiOps(store);
+    const metrics = createMetrics(responder, forwarder);
+    const app = buildRestApp({
+      ops,
+      validator,
+      logger: log,
+      version: VERSION,
+      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+    });
+    const serveOpts: Parameters<typeof serveHttp>[1] = {
+      listen: cfg.server.listen_addr,
+      logger: log,
+      shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
+    };
+    if (cfg.server.tls_cert && cfg.server.tls_key)
+      serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
+    api = await serveHttp(app, serveOpts);
+    if (cfg.server.grpc_addr) grpc = await startGrpc({ cfg, ops, validator, logger: log });
+  }
+  log.info(
+    {
+      dns: cfg.dns.listen_addr,
+      dnsPort: udps[0]!.port,
+      api: api?.url,
+      zones: registry.list().length,
+    },
+    "mcns started",
+  );
+
+  let closed = false;
+  const handle: McnsHandle = {
+    dnsPort: udps[0]!.port,
+    dnsTcpPort: tcps[0]!.port,
+    store,
+    responder,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await grpc?.close();
+      await api?.close();
+      await authClient?.close();
+      for (const s of [...udps, ...tcps]) await s.close();
+      db.close();
+    },
+  };
+  if (api) handle.api = api;
+  if (forwarder) handle.forwarder = forwarder;
+  if (grpc) handle.grpc = grpc;
+  return handle;
+}
+
+/** Condensed IXFR body from the journal, when the client's serial is a version we produced. */
+function journalDiff(store: DnsStore, zone: Zone, serial: number): ResourceRecord[] | undefined {
+  const row = store.q.zone(zone.key);
+  if (!row) return undefined;
+  const known = store.db
+    .prepare("SELECT 1 FROM journal WHERE zone_id = ? AND serial = ? LIMIT 1")
+    .get(row.id, serial);
+  if (!known) return undefined;
+  const rows = store.q.journalSince(row.id, serial);
+  const net = new Map<string, { op: "add" | "del"; r: (typeof rows)[number] }>();
+  for (const r of rows) {
+    const k = `${r.name.toLowerCase()}|${r.type}|${r.value}`;
+    const prev = net.get(k);
+    if (prev && prev.op !== r.op) net.delete(k);
+    else net.set(k, { op: r.op, r });
+  }
+  const rec = (r: (typeof rows)[number]): ResourceRecord => ({
+    name: r.name,
+    type: r.type,
+    class: 1,
+    ttl: r.ttl,
+    rdata: parseRdata(r.type, r.value),
+  });
+  const soaNow = zone.allRecords()[0]!;
+  const f = zone.soaFields;
+  const oldSoa: ResourceRecord = {
+    ...soaNow,
+    rdata: parseRdata(
+      RR.SOA,
+      `${f.primaryNs} ${f.adminEmail} ${serial} ${f.refresh} ${f.retry} ${f.expire} ${f.minimum}`,
+    ),
+  };
+  const dels = [...net.values()].filter((x) => x.op === "del").map((x) => rec(x.r));
+  const adds = [...net.values()].filter((x) => x.op === "add").map((x) => rec(x.r));
+  return [soaNow, oldSoa, ...dels, soaNow, ...adds, soaNow];
+}

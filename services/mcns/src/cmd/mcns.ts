@@ -1,0 +1,78 @@
+#!/usr/bin/env -S node --import tsx
+// mcns: the DNS server. `mcns server --config mcns.toml`; `mcns zone-import|zone-export` operate
+// on the database directly (for bootstrap and disaster recovery, no API/MCIAS needed).
+
+import { readFileSync } from "node:fs";
+import { stopOnSignals } from "@metacircular/mcdsl/cli";
+import { openDatabase } from "@metacircular/mcdsl/db";
+import { createLogger } from "@metacircular/mcdsl/log";
+import { Command } from "commander";
+import { startMcns } from "../app.ts";
+import { loadMcnsConfig } from "../config.ts";
+import { migrations } from "../db/migrations.ts";
+import { ZoneRegistry } from "../engine/zone-registry.ts";
+import { ApiOps } from "../records/api-ops.ts";
+import { DnsStore } from "../records/dns-store.ts";
+import { VERSION } from "../version.ts";
+
+const LOCAL_ADMIN = { username: "local-cli", accountType: "human" as const, roles: ["admin"] };
+
+function offlineOps(configPath: string): { ops: ApiOps; close(): void } {
+  const cfg = loadMcnsConfig(configPath);
+  const db = openDatabase(cfg.database.path, { migrations });
+  const store = new DnsStore(db, new ZoneRegistry());
+  store.loadAll();
+  return { ops: new ApiOps(store), close: () => db.close() };
+}
+
+const program = new Command("mcns").version(VERSION, "--version");
+
+program
+  .command("server")
+  .description("run the DNS server and its API")
+  .requiredOption("--config <file>", "mcns.toml")
+  .action(async (o: { config: string }) => {
+    const cfg = loadMcnsConfig(o.config);
+    const logger = createLogger({ service: "mcns", level: cfg.log.level });
+    const h = await startMcns(cfg, { logger });
+    stopOnSignals({ logger, close: () => h.close() });
+  });
+
+program
+  .command("zone-import")
+  .description("create the zone if needed and replace its records from an RFC 1035 master file")
+  .requiredOption("--config <file>", "mcns.toml")
+  .requiredOption("--zone <name>", "zone origin")
+  .argument("<file>", "master file")
+  .action((file: string, o: { config: string; zone: string }) => {
+    const { ops, close } = offlineOps(o.config);
+    try {
+      if (
+        !ops.listZones(LOCAL_ADMIN).some((z) => z.name === o.zone.replace(/\.$/, "").toLowerCase())
+      )
+        ops.createZone(LOCAL_ADMIN, { name: o.zone });
+      const n = ops.importZone(LOCAL_ADMIN, o.zone, readFileSync(file, "utf8"));
+      console.log(`imported ${n} records into ${o.zone}`);
+    } finally {
+      close();
+    }
+  });
+
+program
+  .command("zone-export")
+  .description("print a zone as an RFC 1035 master file")
+  .requiredOption("--config <file>", "mcns.toml")
+  .requiredOption("--zone <name>", "zone origin")
+  .action((o: { config: string; zone: string }) => {
+    const { ops, close } = offlineOps(o.config);
+    try {
+      process.stdout.write(ops.exportZone(LOCAL_ADMIN, o.zone));
+    } finally {
+      close();
+    }
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(`mcns: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

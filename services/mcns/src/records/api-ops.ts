@@ -1,0 +1,105 @@
+// API operations shared by REST and gRPC: authorization on top of DnsStore, plus import/export.
+
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { Identity } from "@metacircular/mcdsl/http";
+import { assertCanManageRecord, assertCanRead } from "../authz/policy.ts";
+import { typeName } from "../dns/constants.ts";
+import { DnsFormatError } from "../dns/errors.ts";
+import { exportMasterFile, parseMasterFile } from "../zone/master-file.ts";
+import type { DnsStore, RecordView, ZoneView } from "./dns-store.ts";
+import type { RecordInput } from "./validate.ts";
+import type { ZoneInput } from "./zone-input.ts";
+
+const actor = (id: Identity) => `${id.accountType}:${id.username}`;
+
+export class ApiOps {
+  constructor(readonly store: DnsStore) {}
+
+  listZones(id: Identity): ZoneView[] {
+    assertCanRead(id);
+    return this.store.listZones();
+  }
+  getZone(id: Identity, zone: string): ZoneView {
+    assertCanRead(id);
+    return this.store.getZone(zone);
+  }
+  createZone(id: Identity, input: ZoneInput): ZoneView {
+    return this.store.createZone(actor(id), input);
+  }
+  updateZone(id: Identity, zone: string, input: Partial<ZoneInput>): ZoneView {
+    return this.store.updateZone(actor(id), zone, input);
+  }
+  deleteZone(id: Identity, zone: string): void {
+    this.store.deleteZone(actor(id), zone);
+  }
+
+  listRecords(
+    id: Identity,
+    zone: string,
+    f: { name?: string | undefined; type?: string | undefined },
+  ): RecordView[] {
+    assertCanRead(id);
+    const filter: { name?: string; type?: string } = {};
+    if (f.name) filter.name = f.name;
+    if (f.type) filter.type = f.type;
+    return this.store.listRecords(zone, filter);
+  }
+  getRecord(id: Identity, zone: string, recordId: number): RecordView {
+    assertCanRead(id);
+    return this.store.getRecord(zone, recordId);
+  }
+  createRecord(id: Identity, zone: string, input: RecordInput): RecordView {
+    assertCanRead(id);
+    const rec = this.store.canonical(zone, input);
+    assertCanManageRecord(id, rec.name, this.store.zoneRow(zone).name);
+    return this.store.createRecord(actor(id), zone, input);
+  }
+  updateRecord(id: Identity, zone: string, recordId: number, input: RecordInput): RecordView {
+    assertCanRead(id);
+    const z = this.store.zoneRow(zone).name;
+    const old = this.store.getRecord(zone, recordId);
+    assertCanManageRecord(id, old.fqdn, z);
+    assertCanManageRecord(id, this.store.canonical(zone, input).name, z);
+    return this.store.updateRecord(actor(id), zone, recordId, input);
+  }
+  deleteRecord(id: Identity, zone: string, recordId: number): RecordView {
+    assertCanRead(id);
+    const old = this.store.getRecord(zone, recordId);
+    assertCanManageRecord(id, old.fqdn, this.store.zoneRow(zone).name);
+    return this.store.deleteRecord(actor(id), zone, recordId);
+  }
+
+  exportZone(id: Identity, zone: string): string {
+    assertCanRead(id);
+    const row = this.store.zoneRow(zone);
+    const z = this.store.registry.get(row.name);
+    if (!z) throw AppError.notFound("zone_not_found", `zone ${zone} is not loaded`);
+    return exportMasterFile(z);
+  }
+
+  importZone(id: Identity, zone: string, text: string): number {
+    const row = this.store.zoneRow(zone);
+    let parsed: ReturnType<typeof parseMasterFile>;
+    try {
+      parsed = parseMasterFile(text, row.name);
+    } catch (e) {
+      if (e instanceof DnsFormatError) throw AppError.badRequest(e.code, e.message);
+      throw e;
+    }
+    const recs = parsed.records.map((r) => ({
+      name: r.name,
+      type: typeName(r.type),
+      ttl: r.ttl,
+      value: r.value,
+    }));
+    const soa = parsed.soa ? { ...parsed.soa } : undefined;
+    if (soa) delete (soa as { serial?: number }).serial;
+    return this.store.replaceRecords(actor(id), zone, recs, soa);
+  }
+
+  audit(_id: Identity, limit: number) {
+    return this.store.q
+      .auditLog(limit)
+      .map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }));
+  }
+}

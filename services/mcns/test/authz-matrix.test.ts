@@ -1,0 +1,250 @@
+// Authorization matrix over REST and gRPC against a REAL MCIAS: admin, mcp-agent, a system
+// account managing its own name, another system account, a human user, a guest, no token and a
+// bogus token — each allowed or refused as specified.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { RecordService } from "@metacircular/proto/mcns/v1/record_pb";
+import { ZoneService } from "@metacircular/proto/mcns/v1/zone_pb";
+import { freeTcpUdpPort as freeDnsPort } from "@metacircular/testkit";
+// The MCIAS test helper (real child process) from the shared test kit.
+import { type MciasInstance, startMcias } from "../../../lib/testkit/src/mcias.ts";
+import { ApiOps } from "../src/records/api-ops.ts";
+import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
+import { client } from "./support/tokens.ts";
+
+const Z = "svc.mcp.metacircular.net";
+let mcias: MciasInstance;
+let mcns: TestMcns;
+const tokens: Record<string, string | undefined> = {};
+
+async function humanToken(username: string, password: string): Promise<string> {
+  const r = await fetch(`${mcias.url}/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password, service_name: "mcns" }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  return ((await r.json()) as { token: string }).token;
+}
+
+before(async () => {
+  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+  for (const name of ["mcp-agent", "mcq", "mcr"])
+    await mcias.createAccount(name, { type: "system" });
+  await mcias.createAccount("alice", {
+    type: "human",
+    roles: ["user"],
+    password: "alice-password-123",
+  });
+  await mcias.createAccount("visitor", {
+    type: "human",
+    roles: ["guest"],
+    password: "guest-password-123",
+  });
+  // Login tokens are bound to the service they were issued for, so the admin logs in to mcns.
+  tokens.admin = await humanToken(mcias.adminUsername, mcias.adminPassword);
+  tokens.agent = await mcias.issueSystemToken("mcp-agent");
+  tokens.self = await mcias.issueSystemToken("mcq");
+  tokens.other = await mcias.issueSystemToken("mcr");
+  tokens.human = await humanToken("alice", "alice-password-123");
+  tokens.guest = await humanToken("visitor", "guest-password-123");
+  tokens.none = undefined;
+  tokens.bogus = "not-a-token";
+  mcns = await startTestMcns({
+    server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freeDnsPort()}` },
+    mcias: { server_url: mcias.url, service_name: "mcns" },
+  });
+  new ApiOps(mcns.store).createZone(ADMIN, { name: Z });
+});
+after(async () => {
+  await mcns?.stop();
+  await mcias?.stop();
+});
+
+type Who = "admin" | "agent" | "self" | "other" | "human" | "guest" | "none" | "bogus";
+const WHO: Who[] = ["admin", "agent", "self", "other", "human", "guest", "none", "bogus"];
+// Expected HTTP status per caller: 2xx allowed, otherwise the refusal.
+const refused = { guest: 403, none: 401, bogus: 401 } as const;
+
+const matrix: Array<{ op: string; allow: Who[] }> = [
+  { op: "list zones", allow: ["admin", "agent", "self", "other", "human"] },
+  { op: "create zone", allow: ["admin"] },
+  { op: "list records", allow: ["admin", "agent", "self", "other", "human"] },
+  { op: "create own-name record", allow: ["admin", "agent", "self"] },
+  { op: "create other record", allow: ["admin", "agent"] },
+  { op: "update own-name record", allow: ["admin", "agent", "self"] },
+  { op: "delete own-name record", allow: ["admin", "agent", "self"] },
+  { op: "audit log", allow: ["admin"] },
+];
+
+let n = 0;
+async function restCall(op: string, token: string | undefined): Promise<number> {
+  const c = client(mcns.api!.url, token);
+  const ops = new ApiOps(mcns.store);
+  const own = () =>
+    ops.createRecord(ADMIN, Z, { name: "mcq", type: "TXT", value: `"seed ${n++}"` }).id;
+  switch (op) {
+    case "list zones":
+      return (await c("GET", "/v1/zones")).status;
+    case "create zone":
+      return (await c("POST", "/v1/zones", { name: `z${n++}.example` })).status;
+    case "list records":
+      return (await c("GET", `/v1/zones/${Z}/records`)).status;
+    case "create own-name record":
+      return (
+        await c("POST", `/v1/zones/${Z}/records`, {
+          name: "mcq",
+          type: "A",
+          value: `10.0.0.${n++ % 250}`,
+        })
+      ).status;
+    case "create other record":
+      return (
+        await c("POST", `/v1/zones/${Z}/records`, {
+          name: "mcr2",
+          type: "A",
+          value: `10.1.0.${n++ % 250}`,
+        })
+      ).status;
+    case "update own-name record":
+      return (
+        await c("PUT", `/v1/zones/${Z}/records/${own()}`, {
+          name: "mcq",
+          type: "TXT",
+          value: `"upd ${n++}"`,
+        })
+      ).status;
+    case "delete own-name record":
+      return (await c("DELETE", `/v1/zones/${Z}/records/${own()}`)).status;
+    case "audit log":
+      return (await c("GET", "/v1/audit")).status;
+  }
+  throw new Error(op);
+}
+
+describe("REST", () => {
+  for (const { op, allow } of matrix) {
+    test(op, async () => {
+      for (const who of WHO) {
+        const status = await restCall(op, tokens[who]);
+        if (allow.includes(who))
+          assert.ok(status >= 200 && status < 300, `${who} ${op}: ${status}`);
+        else assert.equal(status, refused[who as keyof typeof refused] ?? 403, `${who} ${op}`);
+      }
+    });
+  }
+
+  test("a system account cannot move another's record onto its own name (or vice versa)", async () => {
+    const id = new ApiOps(mcns.store).createRecord(ADMIN, Z, {
+      name: "mcr",
+      type: "A",
+      value: "10.9.0.1",
+    }).id;
+    const c = client(mcns.api!.url, tokens.self);
+    const r = await c("PUT", `/v1/zones/${Z}/records/${id}`, {
+      name: "mcq",
+      type: "A",
+      value: "10.9.0.2",
+    });
+    assert.equal(r.status, 403);
+    assert.equal(r.json.error.code, "record_forbidden");
+    const h = await client(mcns.api!.url, tokens.human)("POST", `/v1/zones/${Z}/records`, {
+      name: "x",
+      type: "A",
+      value: "10.0.0.1",
+    });
+    assert.equal(h.json.error.code, "read_only");
+  });
+});
+
+describe("gRPC", () => {
+  const rpc = (token: string | undefined) => {
+    const transport = createGrpcTransport({
+      baseUrl: mcns.grpc!.url,
+      interceptors: token
+        ? [
+            (next) => (req) => {
+              req.header.set("authorization", `Bearer ${token}`);
+              return next(req);
+            },
+          ]
+        : [],
+    });
+    return {
+      records: createClient(RecordService, transport),
+      zones: createClient(ZoneService, transport),
+    };
+  };
+  const code = async (p: Promise<unknown>): Promise<Code | "ok"> => {
+    try {
+      await p;
+      return "ok";
+    } catch (e) {
+      return ConnectError.from(e).code;
+    }
+  };
+  const want = (who: Who, allow: Who[]) =>
+    allow.includes(who)
+      ? "ok"
+      : who === "none" || who === "bogus"
+        ? Code.Unauthenticated
+        : Code.PermissionDenied;
+
+  test("CreateRecord / ListRecords / CreateZone follow the same rules", async () => {
+    for (const who of WHO) {
+      const c = rpc(tokens[who]);
+      assert.equal(
+        await code(
+          c.records.createRecord({ zone: Z, name: "mcq", type: "A", value: `10.2.0.${n++ % 250}` }),
+        ),
+        want(who, ["admin", "agent", "self"]),
+        `${who} create own`,
+      );
+      assert.equal(
+        await code(
+          c.records.createRecord({
+            zone: Z,
+            name: "other",
+            type: "A",
+            value: `10.3.0.${n++ % 250}`,
+          }),
+        ),
+        want(who, ["admin", "agent"]),
+        `${who} create other`,
+      );
+      assert.equal(
+        await code(c.records.listRecords({ zone: Z })),
+        want(who, ["admin", "agent", "self", "other", "human"]),
+        `${who} list`,
+      );
+      assert.equal(
+        await code(c.zones.createZone({ name: `g${n++}.example` })),
+        want(who, ["admin"]),
+        `${who} create zone`,
+      );
+    }
+  });
+
+  test("errors map to gRPC codes", async () => {
+    const c = rpc(tokens.admin);
+    assert.equal(await code(c.records.getRecord({ zone: Z, id: 999999n })), Code.NotFound);
+    assert.equal(
+      await code(c.records.createRecord({ zone: Z, name: "h", type: "A", value: "nope" })),
+      Code.InvalidArgument,
+    );
+    await c.records.createRecord({ zone: Z, name: "cn", type: "CNAME", value: "target" });
+    const conflict = await code(
+      c.records.createRecord({ zone: Z, name: "cn", type: "A", value: "10.0.0.1" }),
+    );
+    assert.ok(
+      conflict === Code.AlreadyExists || conflict === Code.FailedPrecondition,
+      String(conflict),
+    );
+    const r = await c.records.listRecords({ zone: Z, name: "cn" });
+    assert.equal(r.records[0]!.type, "CNAME");
+    assert.equal(r.records[0]!.fqdn, `cn.${Z}.`);
+  });
+});

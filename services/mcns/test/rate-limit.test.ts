@@ -1,0 +1,41 @@
+// Response rate limiting on the real UDP listener: a burst beyond the limit is mostly dropped,
+// with truncated "slip" answers telling real clients to retry over TCP (which is not limited).
+
+import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import { after, before, test } from "node:test";
+import { RR } from "../src/dns/constants.ts";
+import { buildQuery } from "../src/dns/message.ts";
+import { dig } from "./support/dig.ts";
+import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
+
+let h: TestMcns;
+before(async () => {
+  h = await startTestMcns({ dns: { rate_limit: 10, rate_limit_slip: 2 } }, { noApi: true });
+  loadTestZone(h);
+});
+after(() => h.stop());
+
+test("a burst over the limit is dropped or slipped; TCP still answers", async () => {
+  const s = dgram.createSocket("udp4");
+  const replies: Buffer[] = [];
+  s.on("message", (m) => replies.push(m));
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
+  for (let i = 0; i < 100; i++)
+    s.send(buildQuery(i, "mcq.svc.mcp.metacircular.net.", RR.A), h.dnsPort, "127.0.0.1");
+  await new Promise((r) => setTimeout(r, 500));
+  s.close();
+  const full = replies.filter((m) => (m[2]! & 0x02) === 0);
+  const slipped = replies.filter((m) => (m[2]! & 0x02) !== 0);
+  // The bucket refills at 10/s, so the exact split depends on how long the burst took; the
+  // bounds below hold for any burst shorter than a few seconds.
+  assert.ok(full.length >= 10 && full.length < 60, `full answers: ${full.length}`);
+  assert.ok(slipped.length > 0, `slipped: ${slipped.length}`);
+  assert.ok(replies.length < 100, `total: ${replies.length}`);
+  assert.ok(h.responder.stats.rateLimited >= 40);
+  const tcp = await dig(h.dnsPort, "mcq.svc.mcp.metacircular.net", "A", ["+tcp"]);
+  assert.deepEqual(
+    tcp.answer.map((a) => a.data),
+    ["100.95.252.120"],
+  );
+});
