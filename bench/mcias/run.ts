@@ -10,7 +10,7 @@ import { Agent } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { AuthClient } from "@metacircular/mcdsl/auth";
-import { startMcias } from "../../lib/testkit/src/mcias.ts";
+import { startMcias } from "@metacircular/testkit";
 import { closedLoop, openLoop, postJson, type Sample, type Summary, summarise } from "./load.ts";
 
 const root = join(import.meta.dirname, "../..");

@@ -1,6 +1,13 @@
 // Test-only helpers shared by every package's tests. Never imported by production code.
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
+export {
+  type McAccountOptions,
+  type MciasInstance,
+  type McTestAccount,
+  type StartMciasOptions,
+  startMcias,
+} from "./mcias.ts";
 export { freePort, freeTcpUdpPort } from "./ports.ts";
 export {
   type ChildService,

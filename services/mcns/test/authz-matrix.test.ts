@@ -8,9 +8,12 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { RecordService } from "@metacircular/proto/mcns/v1/record_pb";
 import { ZoneService } from "@metacircular/proto/mcns/v1/zone_pb";
-import { freeTcpUdpPort as freeDnsPort } from "@metacircular/testkit";
 // The MCIAS test helper (real child process) from the shared test kit.
-import { type MciasInstance, startMcias } from "../../../lib/testkit/src/mcias.ts";
+import {
+  freeTcpUdpPort as freeDnsPort,
+  type MciasInstance,
+  startMcias,
+} from "@metacircular/testkit";
 import { ApiOps } from "../src/records/api-ops.ts";
 import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
 import { client } from "./support/tokens.ts";

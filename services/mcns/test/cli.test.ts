@@ -11,9 +11,10 @@ import { promisify } from "node:util";
 import {
   type ChildService,
   freeTcpUdpPort as freeDnsPort,
+  type MciasInstance,
+  startMcias,
   startProcess,
 } from "@metacircular/testkit";
-import { type MciasInstance, startMcias } from "../../../lib/testkit/src/mcias.ts";
 import { dig } from "./support/dig.ts";
 import { ZONE_FILE } from "./support/mcns.ts";
 
