@@ -23,6 +23,15 @@ const argon2Section = z
   })
   .strict();
 
+/** A platform service allowed to use the SSO authorization-code flow (exact redirect URI). */
+const ssoClient = z
+  .object({
+    client_id: z.string().min(1).max(128),
+    redirect_uri: z.string().url().max(2048),
+    service_name: z.string().min(1).max(128),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverSection,
@@ -58,6 +67,7 @@ export const configSchema = z
       })
       .strict()
       .default({ free_failures: 5, base_delay_s: 1, max_delay_s: 900, ip_failures_per_min: 20 }),
+    sso_clients: z.array(ssoClient).default([]),
     bootstrap: z
       .object({
         admin_username: z.string().default("admin"),

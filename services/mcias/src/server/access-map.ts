@@ -9,6 +9,9 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "POST /v1/token/validate": "public",
   "GET /v1/token/revocations": "public",
   "POST /v1/enrolment": "public",
+  "GET /sso/authorize": "public",
+  "POST /sso/authorize": "public",
+  "POST /v1/sso/token": "public",
 
   "GET /v1/auth/me": "authenticated",
   "POST /v1/auth/logout": "authenticated",

@@ -4,6 +4,7 @@ import { createApp as createBaseApp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
 import type { Core } from "../core.ts";
+import { registerSsoRoutes } from "../sso/routes.ts";
 import { createRouter, type Env, type Router } from "./router.ts";
 import { registerAdminRoutes } from "./routes-admin.ts";
 import { registerPolicyAuditRoutes } from "./routes-policy-audit.ts";
@@ -26,5 +27,6 @@ export function createApp(
   registerSelfRoutes(router, core);
   registerAdminRoutes(router, core);
   registerPolicyAuditRoutes(router, core);
+  registerSsoRoutes(router, core);
   return { app, router };
 }

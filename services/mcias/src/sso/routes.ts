@@ -1,0 +1,162 @@
+// SSO authorization-code flow with PKCE (S256) for platform services:
+//   GET  /sso/authorize   validate client + exact redirect_uri, render the login form
+//   POST /sso/authorize   password (+TOTP) through the normal login pipeline → 302 with code
+//   POST /v1/sso/token    code + verifier → {token, expires_at}
+// An unknown client or a redirect_uri that is not registered byte for byte answers a JSON 400:
+// MCIAS never redirects anywhere it was not configured to.
+import { randomBytes } from "node:crypto";
+import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { passwordLogin } from "../auth/login.ts";
+import type { Core } from "../core.ts";
+import { body, clientIp, iso } from "../server/request.ts";
+import type { Router } from "../server/router.ts";
+import { SsoCodeStore } from "./codes.ts";
+import { loginPage } from "./login-page.ts";
+
+const PRE_SESSION_COOKIE = "mcias_sso_pre";
+
+const authorizeParams = z.object({
+  client_id: z.string().min(1).max(128),
+  redirect_uri: z.string().min(1).max(2048),
+  state: z.string().min(1).max(512),
+  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be base64url SHA-256"),
+  code_challenge_method: z.literal("S256"),
+});
+type AuthorizeParams = z.infer<typeof authorizeParams>;
+
+const tokenSchema = z.object({
+  client_id: z.string().min(1).max(128),
+  code: z.string().min(1).max(256),
+  redirect_uri: z.string().min(1).max(2048),
+  code_verifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, "must be an RFC 7636 verifier"),
+});
+
+/** Failures the user can fix on the form; anything else propagates as a JSON error. */
+const FORM_ERRORS: Record<string, string> = {
+  invalid_credentials: "Invalid username or password.",
+  totp_required: "A TOTP code is required for this account.",
+  login_denied: "You are not permitted to sign in to this service.",
+  rate_limited: "Too many failed attempts; try again later.",
+};
+
+function clientFor(core: Core, clientId: string, redirectUri: string) {
+  const client = core.cfg.sso_clients.find((x) => x.client_id === clientId);
+  if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
+  if (client.redirect_uri !== redirectUri)
+    throw AppError.badRequest("invalid_redirect_uri", "redirect_uri is not registered");
+  return client;
+}
+
+function parseParams(raw: Record<string, unknown>): AuthorizeParams {
+  const r = authorizeParams.safeParse(raw);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  throw AppError.badRequest("invalid_request", `${i.path.join(".")}: ${i.message}`);
+}
+
+/** form-action must also allow the client's origin: browsers apply it to the 302 that follows. */
+function pageHeaders(c: Context, redirectUri: string): void {
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  c.header(
+    "content-security-policy",
+    `default-src 'none'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
+  );
+}
+
+export function registerSsoRoutes(r: Router, core: Core): void {
+  const codes = new SsoCodeStore(core.now);
+  const csrfKey = randomBytes(32);
+
+  const preSession = (c: Context): string => {
+    const existing = getCookie(c, PRE_SESSION_COOKIE);
+    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+    const id = randomBytes(32).toString("base64url");
+    setCookie(c, PRE_SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: new URL(c.req.url).protocol === "https:",
+      path: "/sso/",
+      maxAge: 3600,
+    });
+    return id;
+  };
+
+  const render = (c: Context, p: AuthorizeParams, status: 200 | 401 | 403 | 429, extra = {}) => {
+    const client = clientFor(core, p.client_id, p.redirect_uri);
+    pageHeaders(c, client.redirect_uri);
+    const html = loginPage({
+      serviceName: client.service_name,
+      clientId: p.client_id,
+      redirectUri: p.redirect_uri,
+      state: p.state,
+      codeChallenge: p.code_challenge,
+      csrf: csrfToken(preSession(c), csrfKey),
+      ...extra,
+    });
+    return c.html(html, status);
+  };
+
+  r.add("GET", "/sso/authorize", (c) => {
+    const q = c.req.query();
+    clientFor(core, String(q.client_id ?? ""), String(q.redirect_uri ?? ""));
+    return render(c, parseParams(q), 200);
+  });
+
+  r.add("POST", "/sso/authorize", async (c) => {
+    const form = await c.req.parseBody();
+    const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
+    const client = clientFor(core, str("client_id"), str("redirect_uri"));
+    const p = parseParams(form);
+    const pre = getCookie(c, PRE_SESSION_COOKIE) ?? "";
+    if (!verifyCsrfToken(pre, str("_csrf"), csrfKey))
+      throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
+    let res: Awaited<ReturnType<typeof passwordLogin>>;
+    try {
+      res = await passwordLogin(core, {
+        username: str("username").slice(0, 256),
+        password: str("password").slice(0, 1024),
+        totpCode: str("totp_code").trim().slice(0, 64) || undefined,
+        serviceName: client.service_name,
+        tags: [],
+        ip: clientIp(c, core.cfg.trusted_proxies),
+      });
+    } catch (e) {
+      const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
+      if (!(e instanceof AppError) || !message) throw e;
+      if (e.retryAfter) c.header("retry-after", String(e.retryAfter));
+      const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
+      return render(c, p, status, { error: message, username: str("username").slice(0, 256) });
+    }
+    const code = codes.issue({
+      clientId: client.client_id,
+      redirectUri: client.redirect_uri,
+      codeChallenge: p.code_challenge,
+      token: res.token,
+      tokenExpiresAt: res.expiresAt,
+    });
+    const target = new URL(client.redirect_uri);
+    target.searchParams.set("code", code);
+    target.searchParams.set("state", p.state);
+    c.header("cache-control", "no-store");
+    return c.redirect(target.toString(), 302);
+  });
+
+  r.add("POST", "/v1/sso/token", async (c) => {
+    const b = await body(c, tokenSchema);
+    const client = core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
+    if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
+    const g = codes.redeem({
+      clientId: b.client_id,
+      code: b.code,
+      redirectUri: b.redirect_uri,
+      codeVerifier: b.code_verifier,
+    });
+    c.header("cache-control", "no-store");
+    return c.json({ token: g.token, expires_at: iso(g.tokenExpiresAt) });
+  });
+}
