@@ -12,6 +12,7 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /sso/authorize": "public",
   "POST /sso/authorize": "public",
   "POST /v1/sso/token": "public",
+  "GET /static/:file": "public",
 
   "GET /v1/auth/me": "authenticated",
   "POST /v1/auth/logout": "authenticated",

@@ -5,6 +5,7 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
 import type { Core } from "../core.ts";
 import { registerSsoRoutes } from "../sso/routes.ts";
+import { registerStaticRoutes } from "../webserver/static-files.ts";
 import { createRouter, type Env, type Router } from "./router.ts";
 import { registerAdminRoutes } from "./routes-admin.ts";
 import { registerPolicyAuditRoutes } from "./routes-policy-audit.ts";
@@ -28,5 +29,6 @@ export function createApp(
   registerAdminRoutes(router, core);
   registerPolicyAuditRoutes(router, core);
   registerSsoRoutes(router, core);
+  registerStaticRoutes(router);
   return { app, router };
 }

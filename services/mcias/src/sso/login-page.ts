@@ -2,10 +2,10 @@
 
 export interface LoginPageParams {
   serviceName: string;
-  clientId: string;
-  redirectUri: string;
-  state: string;
-  codeChallenge: string;
+  /** Where the form posts (the authorize endpoint that rendered it). */
+  action: string;
+  /** Request parameters carried through the form unchanged (client_id, state, PKCE, ...). */
+  hidden: Record<string, string>;
   csrf: string;
   username?: string;
   error?: string;
@@ -18,16 +18,18 @@ export function escapeHtml(s: string): string {
 export function loginPage(p: LoginPageParams): string {
   const e = escapeHtml;
   const hidden = (name: string, value: string) =>
-    `<input type="hidden" name="${name}" value="${e(value)}">`;
+    `<input type="hidden" name="${e(name)}" value="${e(value)}">`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - MCIAS</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/mcias.css"></head>
 <body><main>
 <h1>Sign in to ${e(p.serviceName)}</h1>
 ${p.error ? `<p role="alert" id="error">${e(p.error)}</p>` : ""}
-<form method="post" action="/sso/authorize">
-${hidden("_csrf", p.csrf)}${hidden("client_id", p.clientId)}${hidden("redirect_uri", p.redirectUri)}
-${hidden("state", p.state)}${hidden("code_challenge", p.codeChallenge)}${hidden("code_challenge_method", "S256")}
+<form method="post" action="${e(p.action)}">
+${hidden("_csrf", p.csrf)}${Object.entries(p.hidden)
+  .map(([k, v]) => hidden(k, v))
+  .join("")}
 <label>Username <input name="username" autocomplete="username" required value="${e(p.username ?? "")}"></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
 <label>TOTP code (if enrolled) <input name="totp_code" inputmode="numeric" autocomplete="one-time-code"></label>

@@ -64,7 +64,7 @@ function pageHeaders(c: Context, redirectUri: string): void {
   c.header("x-frame-options", "DENY");
   c.header(
     "content-security-policy",
-    `default-src 'none'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
+    `default-src 'none'; style-src 'self'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
   );
 }
 
@@ -91,10 +91,14 @@ export function registerSsoRoutes(r: Router, core: Core): void {
     pageHeaders(c, client.redirect_uri);
     const html = loginPage({
       serviceName: client.service_name,
-      clientId: p.client_id,
-      redirectUri: p.redirect_uri,
-      state: p.state,
-      codeChallenge: p.code_challenge,
+      action: "/sso/authorize",
+      hidden: {
+        client_id: p.client_id,
+        redirect_uri: p.redirect_uri,
+        state: p.state,
+        code_challenge: p.code_challenge,
+        code_challenge_method: "S256",
+      },
       csrf: csrfToken(preSession(c), csrfKey),
       ...extra,
     });
