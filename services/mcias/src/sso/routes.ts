@@ -10,7 +10,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { passwordLogin } from "../auth/login.ts";
+import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import type { Core } from "../core.ts";
 import { body, clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
@@ -34,14 +34,6 @@ const tokenSchema = z.object({
   redirect_uri: z.string().min(1).max(2048),
   code_verifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, "must be an RFC 7636 verifier"),
 });
-
-/** Failures the user can fix on the form; anything else propagates as a JSON error. */
-const FORM_ERRORS: Record<string, string> = {
-  invalid_credentials: "Invalid username or password.",
-  totp_required: "A TOTP code is required for this account.",
-  login_denied: "You are not permitted to sign in to this service.",
-  rate_limited: "Too many failed attempts; try again later.",
-};
 
 function clientFor(core: Core, clientId: string, redirectUri: string) {
   const client = core.cfg.sso_clients.find((x) => x.client_id === clientId);
@@ -119,12 +111,9 @@ export function registerSsoRoutes(r: Router, core: Core): void {
     const pre = getCookie(c, PRE_SESSION_COOKIE) ?? "";
     if (!verifyCsrfToken(pre, str("_csrf"), csrfKey))
       throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
-    let res: Awaited<ReturnType<typeof passwordLogin>>;
+    let res: Awaited<ReturnType<typeof formLogin>>;
     try {
-      res = await passwordLogin(core, {
-        username: str("username").slice(0, 256),
-        password: str("password").slice(0, 1024),
-        totpCode: str("totp_code").trim().slice(0, 64) || undefined,
+      res = await formLogin(core, str, {
         serviceName: client.service_name,
         tags: [],
         ip: clientIp(c, core.cfg.trusted_proxies),
