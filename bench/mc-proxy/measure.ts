@@ -44,18 +44,28 @@ export function cpuSeconds(pid: number): number {
   return ticks / CLK_TCK;
 }
 
-/** Total resident memory of the tree, MiB. */
-export function rssMiB(pid: number): number {
-  let kb = 0;
+/**
+ * Memory of the tree, MiB. `rss` sums VmRSS (every process counts the pages it shares with the
+ * others, such as the node binary, again). `unique` counts each page once: the private pages of
+ * every process plus the shared pages of the process that has the most of them (the processes of
+ * one tree share the same executable and libraries). From /proc/<pid>/smaps_rollup.
+ */
+export function memoryMiB(pid: number): { rss: number; unique: number } {
+  let rss = 0;
+  let priv = 0;
+  let shared = 0;
   for (const p of tree(pid)) {
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      kb += Number(m?.[1] ?? 0);
+      const t = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+      const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(t)?.[1] ?? 0);
+      rss += kb("Rss");
+      priv += kb("Private_Clean") + kb("Private_Dirty");
+      shared = Math.max(shared, kb("Shared_Clean") + kb("Shared_Dirty"));
     } catch {
       // gone
     }
   }
-  return kb / 1024;
+  return { rss: rss / 1024, unique: (priv + shared) / 1024 };
 }
 
 function sh(cmd: string, args: string[]): Promise<string> {

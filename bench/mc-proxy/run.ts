@@ -3,13 +3,15 @@
 // passthrough → TLS backend): HTTP/1.1 keep-alive (wrk), HTTP/2 (h2load), new TLS connections
 // per second (wrk with Connection: close), bulk 16 MiB downloads. Reports raw throughput and work
 // per proxy CPU-second (from /proc/<pid>/stat), and ratios to HAProxy.
-// Usage: node --import tsx bench/mc-proxy/run.ts   (BENCH_SECONDS=5, MCPROXY_WORKERS=2, BENCH_ONLY=haproxy)
+// Usage: node --import tsx bench/mc-proxy/run.ts
+// Env: BENCH_SECONDS=5, MCPROXY_WORKERS=2, BENCH_ONLY=mc,haproxy (proxy name prefixes),
+// BENCH_SCENARIOS=l7-h1,l4-bulk (scenario ids). A partial run prints but does not write the report.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
-import { cpuSeconds, h2load, type LoadResult, rssMiB, wrk } from "./measure.ts";
+import { cpuSeconds, h2load, type LoadResult, memoryMiB, tree, wrk } from "./measure.ts";
 import {
   backendNginx,
   caddy,
@@ -105,9 +107,13 @@ async function main(): Promise<void> {
     { name: "Caddy", start: (p) => caddy(files, p), l4: false },
   ];
   const only = process.env.BENCH_ONLY?.toLowerCase();
-  const selected = only ? proxies.filter((p) => p.name.toLowerCase().startsWith(only)) : proxies;
+  const onlyList = only?.split(",") ?? [];
+  const selected = only
+    ? proxies.filter((p) => onlyList.some((o) => p.name.toLowerCase().startsWith(o)))
+    : proxies;
+  const scen = process.env.BENCH_SCENARIOS?.split(",");
   const rows: Row[] = [];
-  const rss: Record<string, number> = {};
+  const rss: Record<string, { rss: number; unique: number; procs: number }> = {};
   try {
     for (const px of selected) {
       const ports: Ports = { ...backendPorts, l7: await freePort(), l4: await freePort() };
@@ -118,6 +124,7 @@ async function main(): Promise<void> {
         await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
         for (const s of scenarios) {
           if (s.layer === "l4" && !px.l4) continue;
+          if (scen !== undefined && !scen.includes(s.id)) continue;
           const pid = proc.proc.pid as number;
           const before = cpuSeconds(pid);
           const r = await s.go(s.layer === "l7" ? ports.l7 : ports.l4);
@@ -136,7 +143,10 @@ async function main(): Promise<void> {
             `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(s.unit === "MiB" ? (r.mibPerSec ?? 0) : r.rps).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
           );
         }
-        rss[px.name] = rssMiB(proc.proc.pid as number);
+        rss[px.name] = {
+          ...memoryMiB(proc.proc.pid as number),
+          procs: tree(proc.proc.pid as number).length,
+        };
       } catch (e) {
         console.error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
       } finally {
@@ -150,14 +160,17 @@ async function main(): Promise<void> {
   }
   const report = render(rows, rss);
   // A partial run (BENCH_ONLY) prints its tables but leaves the side-by-side report alone.
-  if (only === undefined) {
+  if (only === undefined && scen === undefined) {
     mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
     writeFileSync(join(REPO_ROOT, "bench/results/mc-proxy.md"), report);
   }
   console.log(report);
 }
 
-function render(rows: Row[], rss: Record<string, number>): string {
+function render(
+  rows: Row[],
+  rss: Record<string, { rss: number; unique: number; procs: number }>,
+): string {
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const lines = [
     "# MC-Proxy benchmark",
@@ -187,12 +200,17 @@ function render(rows: Row[], rss: Record<string, number>): string {
     lines.push("");
   }
   lines.push(
-    "## Memory after the run (RSS of the whole process tree)",
+    "## Memory after the run (whole process tree)",
     "",
-    "| proxy | MiB |",
-    "| --- | ---: |",
+    "RSS sums every process's resident set (the node binary's pages count once per process);",
+    '"unique" counts each page once: all private pages plus the shared pages of one process',
+    "(from /proc/<pid>/smaps_rollup). Single-process servers show the same figure twice.",
+    "",
+    "| proxy | processes | RSS sum MiB | unique MiB |",
+    "| --- | ---: | ---: | ---: |",
   );
-  for (const [k, v] of Object.entries(rss)) lines.push(`| ${k} | ${v.toFixed(0)} |`);
+  for (const [k, v] of Object.entries(rss))
+    lines.push(`| ${k} | ${v.procs} | ${v.rss.toFixed(0)} | ${v.unique.toFixed(0)} |`);
   lines.push("");
   return lines.join("\n");
 }

@@ -1,6 +1,6 @@
 // The proxies under test and the shared backend, each a child process with a temp-dir config on
 // loopback high ports: mc-proxy, HAProxy, nginx, Caddy (L7 only: Debian's Caddy has no layer4).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { REPO_ROOT } from "@metacircular/testkit";
@@ -119,14 +119,22 @@ backend = "127.0.0.1:${p.backendTls}"
 mode = "l4"
 `,
   );
-  return run("mc-proxy", process.execPath, [
-    "--import",
-    "tsx",
-    `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`,
-    "server",
-    "--config",
-    conf,
-  ]);
+  // The deployable form: the esbuild bundle under plain node (MCPROXY_SOURCE=1: the sources
+  // under tsx, as the tests run them).
+  const entry =
+    process.env.MCPROXY_SOURCE === "1"
+      ? ["--import", "tsx", `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`]
+      : [buildMcProxy()];
+  return run("mc-proxy", process.execPath, [...entry, "server", "--config", conf]);
+}
+
+/** `npm run build` in services/mc-proxy; returns the bundle's path. */
+export function buildMcProxy(): string {
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: `${REPO_ROOT}/services/mc-proxy`,
+    stdio: "inherit",
+  });
+  return `${REPO_ROOT}/services/mc-proxy/dist/mc-proxy.cjs`;
 }
 
 export function haproxy(f: Files, p: Ports): Proc {

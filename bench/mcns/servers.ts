@@ -57,8 +57,19 @@ async function waitUp(port: number): Promise<void> {
   throw new Error(`server on ${port} did not come up`);
 }
 
-export async function startMcnsBench(dir: string, zoneFile: string): Promise<BenchServer> {
+/**
+ * mcns from its own CLI. `udpIo` picks the UDP path: "native" (batched recvmmsg/sendmmsg through
+ * the addon, the default when built) or "dgram" (node:dgram, the fallback).
+ */
+export async function startMcnsBench(
+  parent: string,
+  zoneFile: string,
+  udpIo: "native" | "dgram" = "native",
+  name = "mcns",
+): Promise<BenchServer> {
   const port = await freeDnsPort();
+  const dir = join(parent, `mcns-${udpIo}`);
+  mkdirSync(dir, { recursive: true });
   const cfg = join(dir, "mcns.toml");
   writeFileSync(
     cfg,
@@ -73,6 +84,7 @@ server_url = "http://127.0.0.1:9"
 service_name = "mcns"
 [dns]
 listen_addr = "127.0.0.1:${port}"
+udp_io = "${udpIo}"
 `,
   );
   const entry = join(ROOT, "services/mcns/src/cmd/mcns.ts");
@@ -88,7 +100,7 @@ listen_addr = "127.0.0.1:${port}"
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitUp(port);
-  return own("mcns", proc, port);
+  return own(name, proc, port);
 }
 
 export async function startNsdBench(dir: string, zoneFile: string): Promise<BenchServer> {

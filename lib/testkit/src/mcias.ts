@@ -25,6 +25,8 @@ export interface StartMciasOptions {
   grpc?: boolean;
   /** Extra environment for the child. */
   env?: Record<string, string>;
+  /** Extra node flags for the child (e.g. --cpu-prof for a benchmark profile). */
+  nodeArgs?: string[];
   /**
    * Bootstrap admin password; pass the previous instance's when restarting on the same dir.
    * "" sets none, so the server generates and prints one (the helper's admin login then fails).
@@ -150,7 +152,7 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
   const adminPassword = opts.adminPassword ?? `boot-${randomBytes(12).toString("base64url")}`;
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", ENTRY, "server", "--config", configPath],
+    [...(opts.nodeArgs ?? []), "--import", "tsx", ENTRY, "server", "--config", configPath],
     {
       cwd: ROOT,
       env: childEnv(opts.env, adminPassword),

@@ -9,6 +9,7 @@ import {
   serverSection,
 } from "@metacircular/mcdsl/config";
 import { z } from "zod";
+import { WEBAUTHN_DEFAULTS, webauthnSection } from "./webauthn/config.ts";
 
 /** Leave one core to the event loop so token validation stays fast during a password spray. */
 const DEFAULT_ARGON2_CONCURRENCY = Math.max(1, availableParallelism() - 1);
@@ -20,6 +21,8 @@ const argon2Section = z
     parallelism: z.number().int().min(1).default(1),
     max_concurrent: z.number().int().min(1).default(DEFAULT_ARGON2_CONCURRENCY),
     max_queue: z.number().int().min(0).default(32),
+    /** CPU priority (nice, 0-19) of the hashing threads; higher yields to token validation. */
+    nice: z.number().int().min(0).max(19).default(10),
   })
   .strict();
 
@@ -31,6 +34,44 @@ const ssoClient = z
     service_name: z.string().min(1).max(128),
   })
   .strict();
+
+const OIDC_SCOPES = ["openid", "profile", "roles", "offline_access"] as const;
+
+/**
+ * An OpenID Connect / OAuth 2 client. Confidential clients authenticate with a secret given as
+ * exactly one of: its SHA-256 (hex, from `mciasctl oidc secret`), a file, or an environment
+ * variable; public clients have none and must use PKCE S256.
+ */
+const oidcClient = z
+  .object({
+    client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, "must be 1-128 URL-safe characters"),
+    type: z.enum(["confidential", "public"]).default("confidential"),
+    client_secret_sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits")
+      .optional(),
+    client_secret_file: z.string().min(1).optional(),
+    client_secret_env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
+    redirect_uris: z.array(z.string().url().max(2048)).min(1),
+    service_name: z.string().min(1).max(128),
+    scopes: z.array(z.enum(OIDC_SCOPES)).default(["openid", "profile", "roles", "offline_access"]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const n = [c.client_secret_sha256, c.client_secret_file, c.client_secret_env].filter(
+      (v) => v !== undefined,
+    ).length;
+    if (c.type === "confidential" && n !== 1)
+      ctx.addIssue({
+        code: "custom",
+        message: "a confidential client needs exactly one of client_secret_sha256/_file/_env",
+      });
+    if (c.type === "public" && n !== 0)
+      ctx.addIssue({ code: "custom", message: "a public client has no client secret" });
+  });
 
 export const configSchema = z
   .object({
@@ -45,6 +86,7 @@ export const configSchema = z
       parallelism: 1,
       max_concurrent: DEFAULT_ARGON2_CONCURRENCY,
       max_queue: 32,
+      nice: 10,
     }),
     tokens: z
       .object({
@@ -68,6 +110,22 @@ export const configSchema = z
       .strict()
       .default({ free_failures: 5, base_delay_s: 1, max_delay_s: 900, ip_failures_per_min: 20 }),
     sso_clients: z.array(ssoClient).default([]),
+    /** The OpenID Connect provider: issuer = MCIAS's public base URL as clients reach it. */
+    oidc: z
+      .object({
+        issuer: z.string().url().optional(),
+        id_token_ttl_s: z.number().int().min(60).max(86_400).default(3600),
+        refresh_ttl_s: z
+          .number()
+          .int()
+          .min(300)
+          .default(30 * 86_400),
+      })
+      .strict()
+      .default({ id_token_ttl_s: 3600, refresh_ttl_s: 30 * 86_400 }),
+    oidc_clients: z.array(oidcClient).default([]),
+    /** Passkeys (WebAuthn): relying party id/name and the allowed origins. */
+    webauthn: webauthnSection.default(WEBAUTHN_DEFAULTS),
     bootstrap: z
       .object({
         admin_username: z.string().default("admin"),

@@ -5,10 +5,12 @@ import { PasswordHasher } from "./accounts/passwords.ts";
 import { AuditLog } from "./audit/audit-log.ts";
 import type { MciasConfig } from "./config.ts";
 import type { Db } from "./db/open.ts";
+import { OidcKeyRing } from "./oidc/keys.ts";
 import { PolicyStore } from "./policy/policy.ts";
 import { LoginThrottle } from "./protection/throttle.ts";
 import { KeyRing } from "./tokens/keys.ts";
 import { TokenService } from "./tokens/tokens.ts";
+import { PasskeyService } from "./webauthn/passkeys.ts";
 
 export interface Core {
   cfg: MciasConfig;
@@ -20,6 +22,10 @@ export interface Core {
   throttle: LoginThrottle;
   keys: KeyRing;
   tokens: TokenService;
+  /** WebAuthn passkeys: registration, listing, removal and assertion verification. */
+  passkeys: PasskeyService;
+  /** RS256 ID-token keys; present only when OIDC clients are configured. */
+  oidcKeys?: OidcKeyRing;
   now: () => number;
 }
 
@@ -36,7 +42,18 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
     policy: new PolicyStore(db, now),
     throttle: new LoginThrottle(db, cfg.protection, now),
     keys,
-    tokens: new TokenService(db, keys, accounts, cfg.tokens.issuer, now),
+    tokens: new TokenService(db, keys, cfg.tokens.issuer, now),
+    // AuditLog keeps no state besides the database, so this instance appends to the same chain.
+    passkeys: new PasskeyService({
+      db,
+      accounts,
+      audit: new AuditLog(db, now),
+      webauthn: cfg.webauthn,
+      now,
+    }),
+    ...(cfg.oidc_clients.length > 0
+      ? { oidcKeys: new OidcKeyRing(db, cfg.oidc.id_token_ttl_s * 1000, now) }
+      : {}),
     now,
   };
 }

@@ -43,7 +43,7 @@ test("hashes are rehashed on login when the parameters rise", async () => {
     );
     assert.equal(r.status, 200);
     await second.stop();
-    assert.match(hashOf(first.dbPath, "rita"), /^\$argon2id\$v=19\$m=2048,p=1,t=2\$/);
+    assert.match(hashOf(first.dbPath, "rita"), /^\$argon2id\$v=19\$m=2048,t=2,p=1\$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -40,6 +40,8 @@ export interface McnsOptions {
 export interface McnsHandle {
   dnsPort: number;
   dnsTcpPort: number;
+  /** UDP path in use: batched (native addon) or node:dgram. */
+  udpIo: "native" | "dgram";
   api?: HttpServerHandle;
   grpc?: GrpcHandle;
   store: DnsStore;
@@ -107,7 +109,7 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
   const udps: UdpServer[] = [];
   const tcps: TcpServer[] = [];
   for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
-    const u = await startUdp(addr, responder, log, rrl);
+    const u = await startUdp(addr, responder, log, { rrl, io: cfg.dns.udp_io });
     udps.push(u);
     // Same port for TCP as UDP (matters when the configured port is 0).
     const tcpAddr = addr.replace(/:\d+$/, `:${u.port}`);
@@ -161,6 +163,7 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
     {
       dns: cfg.dns.listen_addr,
       dnsPort: udps[0]!.port,
+      udpIo: udps[0]!.io,
       api: api?.url,
       zones: registry.list().length,
     },
@@ -171,6 +174,7 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
   const handle: McnsHandle = {
     dnsPort: udps[0]!.port,
     dnsTcpPort: tcps[0]!.port,
+    udpIo: udps[0]!.io,
     store,
     responder,
     db,

@@ -28,6 +28,11 @@ export const dnsSection = z.strictObject({
   /** Response rate limit per client network (responses/s); 0 disables RRL. */
   rate_limit: z.number().int().min(0).max(1_000_000).default(0),
   rate_limit_slip: z.number().int().min(0).max(10).default(2),
+  /**
+   * UDP receive/send path: "native" batches with recvmmsg/sendmmsg (the addon in native/),
+   * "dgram" is node:dgram, "auto" uses the addon when it is built.
+   */
+  udp_io: z.enum(["auto", "native", "dgram"]).default("auto"),
 });
 
 export const forwardingSection = z.strictObject({

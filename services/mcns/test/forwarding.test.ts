@@ -6,12 +6,16 @@ import { after, before, test } from "node:test";
 import { ApiOps } from "../src/records/api-ops.ts";
 import { dig, kdig } from "./support/dig.ts";
 import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
+import { ensureUdpAddon } from "./support/native.ts";
 
 let upstream: TestMcns;
 let resolver: TestMcns;
 let refuser: TestMcns;
+/** Same resolver on the node:dgram UDP path (`resolver` uses the batched native path). */
+let dgramResolver: TestMcns;
 
 before(async () => {
+  ensureUdpAddon();
   upstream = await startTestMcns({}, { noApi: true });
   const ops = new ApiOps(upstream.store);
   ops.createZone(ADMIN, { name: "example.org", minimum: 60 });
@@ -33,11 +37,20 @@ before(async () => {
         timeout_ms: 1500,
         serve_stale_seconds: 3600,
       },
+      dns: { udp_io: "native" },
+    },
+    { noApi: true },
+  );
+  dgramResolver = await startTestMcns(
+    {
+      forwarding: { enabled: true, upstreams: [`127.0.0.1:${upstream.dnsPort}`] },
+      dns: { udp_io: "dgram" },
     },
     { noApi: true },
   );
 });
 after(async () => {
+  await dgramResolver.stop();
   await resolver.stop();
   await upstream.stop();
   await refuser.stop();
@@ -59,6 +72,19 @@ test("non-authoritative names are forwarded with failover and cached", async () 
   );
   assert.ok(tcp.answer[0]!.ttl <= 600);
   assert.ok(resolver.responder.stats.forwardCacheHits >= 1, "second query served from cache");
+});
+
+test("forwarded (asynchronous) answers reach the client on both UDP paths", async () => {
+  assert.equal(resolver.udpIo, "native");
+  assert.equal(dgramResolver.udpIo, "dgram");
+  for (const h of [resolver, dgramResolver]) {
+    const r = await dig(h.dnsPort, "Case.EXAMPLE.org", "TXT", ["+rec"]);
+    assert.equal(r.status, "NOERROR");
+    assert.equal(r.answer[0]!.name, "Case.EXAMPLE.org.");
+    assert.equal(r.answer[0]!.data, '"hi"');
+    const tc = await dig(h.dnsPort, "big.example.org", "TXT", ["+rec", "+noedns", "+ignore"]);
+    assert.ok(tc.flags.includes("tc"));
+  }
 });
 
 test("NXDOMAIN is forwarded and negatively cached with the SOA", async () => {

@@ -9,14 +9,23 @@ import { RR } from "../src/dns/constants.ts";
 import { DnsFormatError } from "../src/dns/errors.ts";
 import { buildQuery, parseMessage } from "../src/dns/message.ts";
 import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
+import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
 import { udpExchange } from "./support/udp.ts";
 
 let h: TestMcns;
+const byIo = new Map<string, TestMcns>();
 before(async () => {
-  h = await startTestMcns({}, { noApi: true });
-  loadTestZone(h);
+  ensureUdpAddon();
+  for (const io of UDP_IOS) {
+    const m = await startTestMcns({ dns: { udp_io: io } }, { noApi: true });
+    loadTestZone(m);
+    byIo.set(io, m);
+  }
+  h = byIo.get("native")!;
 });
-after(() => h.stop());
+after(async () => {
+  for (const m of byIo.values()) await m.stop();
+});
 
 // Deterministic PRNG so a failure can be reproduced.
 let seed = 0x9e3779b9;
@@ -92,7 +101,14 @@ test("the responder survives thousands of random and mutated packets in-process"
   }
 });
 
-test("the UDP and TCP listeners keep answering after a packet storm", async () => {
+for (const io of UDP_IOS)
+  test(`the UDP (${io}) and TCP listeners keep answering after a packet storm`, async () => {
+    const h = byIo.get(io)!;
+    assert.equal(h.udpIo, io);
+    await storm(h);
+  });
+
+async function storm(h: TestMcns): Promise<void> {
   const s = dgram.createSocket("udp4");
   for (let i = 0; i < 3000; i++) {
     const pkt = i % 3 === 0 ? randomBytes(rnd(512)) : mutate(validQuery());
@@ -121,4 +137,4 @@ test("the UDP and TCP listeners keep answering after a packet storm", async () =
   const resp = await udpExchange(h.dnsPort, buildQuery(77, "mcq.svc.mcp.metacircular.net.", RR.A));
   assert.ok(resp, "server still answers");
   assert.equal(parseMessage(resp).answers.length, 1);
-});
+}

@@ -8,15 +8,32 @@ import { RR } from "../src/dns/constants.ts";
 import { buildQuery } from "../src/dns/message.ts";
 import { dig } from "./support/dig.ts";
 import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
+import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
 
-let h: TestMcns;
+const byIo = new Map<string, TestMcns>();
 before(async () => {
-  h = await startTestMcns({ dns: { rate_limit: 10, rate_limit_slip: 2 } }, { noApi: true });
-  loadTestZone(h);
+  ensureUdpAddon();
+  for (const io of UDP_IOS) {
+    const h = await startTestMcns(
+      { dns: { rate_limit: 10, rate_limit_slip: 2, udp_io: io } },
+      { noApi: true },
+    );
+    loadTestZone(h);
+    byIo.set(io, h);
+  }
 });
-after(() => h.stop());
+after(async () => {
+  for (const h of byIo.values()) await h.stop();
+});
 
-test("a burst over the limit is dropped or slipped; TCP still answers", async () => {
+for (const io of UDP_IOS)
+  test(`a burst over the limit is dropped or slipped (${io}); TCP still answers`, async () => {
+    const h = byIo.get(io)!;
+    assert.equal(h.udpIo, io);
+    await burst(h);
+  });
+
+async function burst(h: TestMcns): Promise<void> {
   const s = dgram.createSocket("udp4");
   const replies: Buffer[] = [];
   s.on("message", (m) => replies.push(m));
@@ -38,4 +55,4 @@ test("a burst over the limit is dropped or slipped; TCP still answers", async ()
     tcp.answer.map((a) => a.data),
     ["100.95.252.120"],
   );
-});
+}

@@ -1,9 +1,8 @@
 // createApp: the Hono app every service starts from — request ids, access log, body limit,
 // JSON errors, JSON 404 and GET /v1/health.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
-import { errorBody } from "../errors/index.ts";
+import { bodyLimitMiddleware, nodeObjects } from "./body.ts";
 import type { AppEnv } from "./env.ts";
 import { renderError, renderNotFound } from "./errors.ts";
 import { accessLog, requestId } from "./request-id.ts";
@@ -26,16 +25,17 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   app.use(requestId(opts.logger));
   app.use(accessLog());
   app.use(async (c, next) => {
+    // On Node the header goes straight onto the ServerResponse (kept by writeHead, whatever
+    // the handler returns); touching c.res after next() would rebuild the Response object.
+    const node = nodeObjects(c);
+    if (node) {
+      node.outgoing.setHeader("X-Content-Type-Options", "nosniff");
+      return next();
+    }
     await next();
     c.header("X-Content-Type-Options", "nosniff");
   });
-  app.use(
-    bodyLimit({
-      maxSize,
-      onError: (c) =>
-        c.json(errorBody("payload_too_large", `request body exceeds ${maxSize} bytes`), 413),
-    }),
-  );
+  app.use(bodyLimitMiddleware(maxSize));
   app.onError(renderError);
   app.notFound(renderNotFound);
 

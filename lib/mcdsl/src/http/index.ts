@@ -7,6 +7,7 @@ export {
   type RouteMap,
 } from "./access-map.ts";
 export { type AppOptions, createApp, DEFAULT_BODY_LIMIT } from "./app.ts";
+export { bodyLimitMiddleware, nodeObjects, readBodyText } from "./body.ts";
 export { type AppEnv, type AppVariables, identityOf, requireIdentity } from "./env.ts";
 export { renderError, renderNotFound } from "./errors.ts";
 export { readJson } from "./read-json.ts";

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
+import { nodeObjects } from "./body.ts";
 import type { AppEnv } from "./env.ts";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
@@ -14,7 +15,9 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     const id = incoming && VALID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", id);
     c.set("log", logger.child({ reqId: id }));
-    c.header(REQUEST_ID_HEADER, id);
+    const node = nodeObjects(c);
+    if (node) node.outgoing.setHeader(REQUEST_ID_HEADER, id);
+    else c.header(REQUEST_ID_HEADER, id);
     await next();
   };
 }

@@ -1,25 +1,9 @@
 #!/usr/bin/env -S node --import tsx
-// mc-proxy server entry point.
-import { Command } from "commander";
-import { loadProxyConfig } from "../config.ts";
-import { VERSION } from "../grpcserver/admin-service.ts";
-import { runServer } from "../server.ts";
+// mc-proxy entry point, from source (tsx) or from the bundle (dist/mc-proxy.cjs, `npm run build`).
+// Cluster workers are forked from this same file and take the worker branch, so a bundled primary
+// gets plain-node workers. Both branches load lazily: a worker never evaluates the CLI, the
+// database or the admin API code.
+import cluster from "node:cluster";
 
-const program = new Command("mc-proxy")
-  .version(VERSION, "--version")
-  .description("Metacircular TLS ingress proxy");
-program
-  .command("server")
-  .description("run the proxy")
-  .requiredOption("--config <file>", "TOML configuration file")
-  .action(async (opts: { config: string }) => {
-    let cfg: ReturnType<typeof loadProxyConfig>;
-    try {
-      cfg = loadProxyConfig(opts.config);
-    } catch (e) {
-      process.stderr.write(`mc-proxy: ${(e as Error).message}\n`);
-      process.exit(2);
-    }
-    await runServer(cfg, opts.config);
-  });
-await program.parseAsync(process.argv);
+if (cluster.isWorker) void import("../runtime/worker-main.ts");
+else void import("../cli/server-command.ts").then((m) => m.main(process.argv));

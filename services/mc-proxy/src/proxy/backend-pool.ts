@@ -6,6 +6,7 @@ import { type ClientHttp2Session, connect as h2connect } from "node:http2";
 import { Agent as HttpsAgent } from "node:https";
 import type { RouteSpec } from "../state/types.ts";
 import { type HostPort, parseBackend } from "./backend-addr.ts";
+import { UpstreamPool } from "./h1/upstream-pool.ts";
 
 export interface BackendPool {
   key: string;
@@ -13,6 +14,8 @@ export interface BackendPool {
   tls: boolean;
   ca: Buffer | undefined;
   agent: HttpAgent;
+  /** Raw keep-alive connections for the lean HTTP/1.1 path. */
+  conns: UpstreamPool;
   h2(): ClientHttp2Session;
   close(): void;
 }
@@ -30,6 +33,7 @@ export function createPool(r: RouteSpec): BackendPool {
   const agent = r.backendTls
     ? new HttpsAgent({ ...agentOpts, ca, servername, ALPNProtocols: ["http/1.1"] })
     : new HttpAgent(agentOpts);
+  const conns = new UpstreamPool(target, r.backendTls ? { ca, servername } : null);
   let session: ClientHttp2Session | null = null;
   const authority = `${r.backendTls ? "https" : "http"}://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
   return {
@@ -38,6 +42,7 @@ export function createPool(r: RouteSpec): BackendPool {
     tls: r.backendTls,
     ca,
     agent,
+    conns,
     h2() {
       if (session !== null && !session.closed && !session.destroyed) return session;
       const s = h2connect(authority, r.backendTls ? { ca, servername } : {});
@@ -54,6 +59,7 @@ export function createPool(r: RouteSpec): BackendPool {
     },
     close() {
       agent.destroy();
+      conns.close();
       session?.close();
     },
   };

@@ -1,12 +1,11 @@
 // HTTP/2 clients: forward each stream to an HTTP/2 backend session (gRPC and h2 routes, trailers
-// passed through) or to an HTTP/1.1 backend through the keep-alive agent.
-import { request as httpRequest } from "node:http";
+// passed through) or to an HTTP/1.1 backend through the lean keep-alive pool (h1/h2-to-h1.ts).
 import { constants as h2c, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
-import { request as httpsRequest } from "node:https";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
 import { requestHeaders, responseHeaders } from "./forward-headers.ts";
+import { H2ToH1 } from "./h1/h2-to-h1.ts";
 import type { Done } from "./http1-front.ts";
 
 export function sendStreamError(stream: ServerHttp2Stream, code: ProxyErrorCode): void {
@@ -91,50 +90,5 @@ export function forwardH2ToH1(
   done: Done,
   bodyless = false,
 ): void {
-  const started = performance.now();
-  const headers = requestHeaders(hdrs, meta.clientAddr, false);
-  headers.host =
-    (hdrs[h2c.HTTP2_HEADER_AUTHORITY] as string | undefined) ?? hdrs.host ?? meta.sni ?? "";
-  const preq = (pool.tls ? httpsRequest : httpRequest)({
-    agent: pool.agent,
-    host: pool.target.host,
-    port: pool.target.port,
-    method: hdrs[h2c.HTTP2_HEADER_METHOD] as string,
-    path: hdrs[h2c.HTTP2_HEADER_PATH] as string,
-    headers,
-    timeout: meta.route.timeoutMs || undefined,
-  });
-  preq.on("response", (pres) => {
-    const status = pres.statusCode ?? 502;
-    if (stream.destroyed) {
-      pres.resume();
-      return;
-    }
-    const out = responseHeaders(pres.headers);
-    out[h2c.HTTP2_HEADER_STATUS] = status;
-    const hasTrailers = pres.headers.trailer !== undefined;
-    stream.respond(out, hasTrailers ? { waitForTrailers: true } : undefined);
-    if (hasTrailers)
-      stream.on("wantTrailers", () => stream.sendTrailers(responseHeaders(pres.trailers)));
-    pres.pipe(stream);
-    done(status, meta, started);
-  });
-  preq.on("timeout", () => {
-    preq.destroy();
-    sendStreamError(stream, "gateway_timeout");
-    done(504, meta, started);
-  });
-  preq.on("error", () => {
-    sendStreamError(stream, "bad_gateway");
-    done(502, meta, started);
-  });
-  let complete = false;
-  preq.on("response", (pres) => pres.once("end", () => (complete = true)));
-  stream.on("close", () => {
-    if (!complete) preq.destroy();
-  });
-  stream.on("error", () => {});
-  // Requests whose HEADERS frame ended the stream have no body: send the head at once.
-  if (bodyless) preq.end();
-  else stream.pipe(preq);
+  new H2ToH1(stream, hdrs, meta, pool.conns, done, bodyless);
 }

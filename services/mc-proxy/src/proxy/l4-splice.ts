@@ -18,6 +18,8 @@ export function proxyHeaderFor(meta: ConnMeta): Buffer | null {
   return v === 1 ? encodeProxyV1(a) : encodeProxyV2(a);
 }
 
+const READ_BUFFER = Number(process.env.MCPROXY_L4_READ ?? 65536);
+
 export function spliceL4(
   client: Socket,
   initial: Buffer,
@@ -25,7 +27,31 @@ export function spliceL4(
   target: HostPort,
   onClose: (up: number, down: number) => void,
 ): void {
-  const backend = connect({ host: target.host, port: target.port, noDelay: true });
+  // Backend → client (the download direction) reads into one buffer per connection and writes
+  // straight from it: no Buffer per chunk, no stream machinery. Reading pauses while a write is
+  // still pending on that buffer (the client's socket is full) and resumes on 'drain'.
+  const buffer = Buffer.allocUnsafeSlow(READ_BUFFER);
+  let waiting = false;
+  const backend: Socket = connect({
+    host: target.host,
+    port: target.port,
+    noDelay: true,
+    onread: {
+      buffer,
+      callback: (n: number, buf: Uint8Array) => {
+        client.write((buf as Buffer).subarray(0, n));
+        if (client.writableLength === 0) return true;
+        waiting = true;
+        return false;
+      },
+    },
+  });
+  client.on("drain", () => {
+    if (waiting) {
+      waiting = false;
+      backend.resume();
+    }
+  });
   const hdr = proxyHeaderFor(meta);
   if (hdr !== null) backend.write(hdr);
   backend.write(initial);
@@ -48,5 +74,5 @@ export function spliceL4(
     closeOne();
   });
   client.pipe(backend);
-  backend.pipe(client);
+  backend.on("end", () => client.end());
 }

@@ -20,10 +20,12 @@ import type { Firewall } from "../firewall/firewall.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { BackendPool } from "./backend-pool.ts";
 import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
+import type { ProxyErrorCode } from "./errors.ts";
+import { H1Conn } from "./h1/h1-conn.ts";
 import { forwardH1, forwardH1ToH2, sendError } from "./http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
-import { forwardUpgrade } from "./websocket.ts";
+import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
 
 export interface L7Deps {
   firewall: Firewall;
@@ -46,6 +48,15 @@ export class L7Front {
   private pendingMeta: ConnMeta | undefined;
   private readonly sessions = new Set<Http2Session>();
   private readonly tlsServers = new Map<string, TlsServer>();
+  private readonly h1Conns = new Set<H1Conn>();
+  private readonly h1Deps = {
+    admit: (m: ConnMeta) => this.refusal(m),
+    upstream: (m: ConnMeta) => this.d.pool(m).conns,
+    done: (status: number, m: ConnMeta, started: number) => this.done(status, m, started),
+    upgrade: (sock: Socket, req: UpgradeHead, head: Buffer, m: ConnMeta) =>
+      forwardUpgrade(req, sock, head, m, this.d.pool(m)),
+    conns: this.h1Conns,
+  };
 
   constructor(private readonly d: L7Deps) {
     this.h1.on("request", (req: IncomingMessage, res: ServerResponse) => this.onH1(req, res));
@@ -101,8 +112,10 @@ export class L7Front {
         this.pendingMeta = meta;
         this.h2.emit("connection", tls);
         this.pendingMeta = undefined;
+      } else if (meta.route.backendH2) {
+        this.h1.emit("connection", tls); // HTTP/1.1 client → HTTP/2 backend: node:http front
       } else {
-        this.h1.emit("connection", tls);
+        new H1Conn(tls, meta, this.h1Deps); // the lean HTTP/1.1 → HTTP/1.1 path
       }
     });
     srv.on("tlsClientError", (e: Error, tls: TLSSocket) => {
@@ -117,6 +130,7 @@ export class L7Front {
   /** Stop keep-alive reuse: idle HTTP/1.1 connections close, HTTP/2 sessions get GOAWAY. */
   drain(): void {
     this.h1.closeIdleConnections();
+    for (const c of this.h1Conns) c.drain();
     for (const s of this.sessions) s.close();
   }
 
@@ -162,6 +176,15 @@ export class L7Front {
     const grpc = typeof ct === "string" && ct.startsWith("application/grpc");
     if (grpc || meta.route.backendH2) forwardH2ToH2(stream, headers, meta, pool, this.done);
     else forwardH2ToH1(stream, headers, meta, pool, this.done, bodyless);
+  }
+
+  /** The lean path's admission check: null, or the error code to answer with. */
+  private refusal(meta: ConnMeta): ProxyErrorCode | null {
+    if (!this.d.firewall.checkRequest(meta.clientAddr)) {
+      this.d.metrics.firewallDrops.inc({ reason: "request_rate" });
+      return this.d.healthy(meta) ? "rate_limited" : "backend_unhealthy";
+    }
+    return this.d.healthy(meta) ? null : "backend_unhealthy";
   }
 
   private admit(meta: ConnMeta): boolean {

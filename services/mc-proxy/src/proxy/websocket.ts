@@ -1,14 +1,21 @@
 // HTTP/1.1 Upgrade (WebSocket) pass-through: replay the request to the backend over a fresh
 // connection, then splice both directions; the backend's 101 goes to the client untouched.
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 import { requestHeaders } from "./forward-headers.ts";
 
+/** What an upgrade needs of the request (node:http's IncomingMessage or the lean parser's head). */
+export interface UpgradeHead {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+}
+
 export function forwardUpgrade(
-  req: IncomingMessage,
+  req: UpgradeHead,
   client: Socket,
   head: Buffer,
   meta: ConnMeta,

@@ -20,9 +20,11 @@ export class ClusterRuntime implements Runtime {
     private readonly logger: Logger,
   ) {
     cluster.schedulingPolicy = cluster.SCHED_NONE;
+    // Workers run the same entry file as the primary (src/cmd/mc-proxy.ts under tsx, or the
+    // bundle under plain node), with the same Node flags.
     cluster.setupPrimary({
-      exec: resolve(import.meta.dirname, "worker-main.ts"),
-      execArgv: ["--import", "tsx"],
+      exec: resolve(process.argv[1] ?? ""),
+      execArgv: process.execArgv,
       args: ["--config", configPath],
       silent: false,
     });

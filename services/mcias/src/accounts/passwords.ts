@@ -1,9 +1,11 @@
 // Argon2id password hashing. All Argon2 work goes through a bounded pool: at most
 // `max_concurrent` hashes run at once and at most `max_queue` wait; anything beyond that is
 // refused with 429 + Retry-After so a password spray cannot starve the rest of the server.
+// The hashes run on worker threads at a lower CPU priority (see hash-worker.ts), so on a busy
+// machine token validation on the event loop is scheduled ahead of password guessing.
 import { AppError } from "@metacircular/mcdsl/errors";
-import argon2 from "argon2";
 import type { Argon2Config } from "../config.ts";
+import { HashWorkerPool } from "./hash-pool.ts";
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -51,30 +53,35 @@ export class BoundedPool {
 
 export class PasswordHasher {
   readonly pool: BoundedPool;
+  readonly workers: HashWorkerPool;
   private dummyHash: Promise<string> | undefined;
 
   constructor(private readonly cfg: Argon2Config) {
     this.pool = new BoundedPool(cfg.max_concurrent, cfg.max_queue);
+    this.workers = new HashWorkerPool(cfg.max_concurrent, cfg.nice);
   }
 
-  private get options() {
+  private get params() {
     return {
-      type: argon2.argon2id,
       memoryCost: this.cfg.memory_kib,
       timeCost: this.cfg.time_cost,
       parallelism: this.cfg.parallelism,
-    } as const;
+    };
+  }
+
+  private rawHash(password: string): Promise<string> {
+    return this.workers.run({ op: "hash", password, ...this.params }) as Promise<string>;
   }
 
   hash(password: string): Promise<string> {
-    return this.pool.run(() => argon2.hash(password, this.options));
+    return this.pool.run(() => this.rawHash(password));
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
     if (password.length > MAX_PASSWORD_LENGTH) return false;
     return this.pool.run(async () => {
       try {
-        return await argon2.verify(hash, password);
+        return (await this.workers.run({ op: "verify", password, hash, ...this.params })) === true;
       } catch {
         return false;
       }
@@ -83,9 +90,13 @@ export class PasswordHasher {
 
   /** Burns the same Argon2id work as a real verify, for unknown users and accounts without a password. */
   async dummyVerify(password: string): Promise<false> {
-    this.dummyHash ??= argon2.hash("dummy-password-never-matches", this.options);
+    this.dummyHash ??= this.pool.run(() => this.rawHash("dummy-password-never-matches"));
     await this.verify(await this.dummyHash, password);
     return false;
+  }
+
+  close(): Promise<void> {
+    return this.workers.close();
   }
 
   /** True when the stored hash was made with weaker parameters than configured now. */

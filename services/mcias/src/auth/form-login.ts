@@ -2,8 +2,14 @@
 // the web UI's own login). It reads the submitted fields and runs the matching first factor
 // through the login pipeline. Pages differ in what they do with the result, never in how a
 // user is authenticated.
+//
+// Password forms send `username`, `password` and optionally `totp_code`. A form whose
+// `passkey_response` is filled (by /static/webauthn.js: the assertion JSON, with the
+// `passkey_challenge` id from POST /v1/auth/passkey/login/begin) is a passkey login instead:
+// the assertion counts as both factors and the password throttle is not involved.
+import { AppError } from "@metacircular/mcdsl/errors";
 import type { Core } from "../core.ts";
-import { type LoginResult, passwordLogin, type ServiceContext } from "./login.ts";
+import { finishLogin, type LoginResult, passwordLogin, type ServiceContext } from "./login.ts";
 
 /** Form fields as submitted (strings; absent fields are ""). */
 export type FormFields = (name: string) => string;
@@ -18,7 +24,18 @@ export const FORM_ERRORS: Readonly<Record<string, string>> = {
   totp_required: "A TOTP code is required for this account.",
   login_denied: "You are not permitted to sign in to this service.",
   rate_limited: "Too many failed attempts; try again later.",
+  passkey_challenge_invalid: "The passkey request expired or was already used; try again.",
+  passkey_invalid_response: "The browser sent an unreadable passkey response; try again.",
+  passkey_origin_mismatch: "This page is not allowed to use passkeys for this site.",
+  passkey_rp_id_mismatch: "That passkey belongs to another site.",
+  passkey_user_verification_required: "Your authenticator must verify you (PIN or biometric).",
+  passkey_unknown_credential: "That passkey is not registered with this account service.",
+  passkey_signature_invalid: "The passkey could not be verified.",
+  passkey_counter_regressed: "The passkey was refused (possible copied authenticator).",
 };
+
+/** Upper bound of the assertion JSON a form may carry (real ones are well under 4 KiB). */
+const MAX_PASSKEY_RESPONSE = 16 * 1024;
 
 /** Authenticates a submitted login form; throws the pipeline's AppErrors on failure. */
 export async function formLogin(
@@ -26,6 +43,8 @@ export async function formLogin(
   field: FormFields,
   ctx: FormLoginContext,
 ): Promise<LoginResult> {
+  const assertion = field("passkey_response");
+  if (assertion !== "") return passkeyFormLogin(core, field("passkey_challenge"), assertion, ctx);
   return passwordLogin(core, {
     username: field("username").slice(0, 256),
     password: field("password").slice(0, 1024),
@@ -34,4 +53,27 @@ export async function formLogin(
     tags: ctx.tags,
     ip: ctx.ip,
   });
+}
+
+async function passkeyFormLogin(
+  core: Core,
+  challengeId: string,
+  assertion: string,
+  ctx: FormLoginContext,
+): Promise<LoginResult> {
+  let response: unknown;
+  try {
+    if (assertion.length > MAX_PASSKEY_RESPONSE) throw new Error("too large");
+    response = JSON.parse(assertion);
+  } catch {
+    throw AppError.badRequest("passkey_invalid_response", "passkey_response is not JSON");
+  }
+  const account = await core.passkeys.finishLogin(challengeId.slice(0, 128), response, ctx.ip);
+  return finishLogin(
+    core,
+    account,
+    { serviceName: ctx.serviceName, tags: ctx.tags },
+    { verified: true, method: "passkey" },
+    ctx.ip,
+  );
 }

@@ -118,4 +118,64 @@ CREATE TABLE enrolment_links (
     up: `ALTER TABLE revocations ADD COLUMN kind TEXT NOT NULL DEFAULT 'revoked'
            CHECK (kind IN ('revoked', 'changed'));`,
   },
+  {
+    version: 3,
+    name: "passkeys",
+    // WebAuthn credentials: the COSE public key, the signature counter (clone detection) and
+    // the account they log in. credential_id is the authenticator's id, base64url.
+    up: `
+CREATE TABLE passkeys (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  credential_id TEXT NOT NULL UNIQUE,
+  public_key BLOB NOT NULL,
+  counter INTEGER NOT NULL DEFAULT 0,
+  transports TEXT NOT NULL DEFAULT '[]',
+  device_type TEXT NOT NULL DEFAULT 'singleDevice',
+  backed_up INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE INDEX passkeys_account ON passkeys(account_id);
+`,
+  },
+  {
+    version: 4,
+    name: "oidc_provider",
+    // OpenID Connect: RS256 ID-token keys (rotated like the Ed25519 ring), the OAuth metadata
+    // of each access token (client, scope, grant) and refresh tokens (SHA-256 digests only).
+    up: `
+CREATE TABLE oidc_signing_keys (
+  kid TEXT PRIMARY KEY,
+  alg TEXT NOT NULL,
+  private_pem TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  retired_at INTEGER
+);
+CREATE TABLE oidc_tokens (
+  jti TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  scope TEXT NOT NULL,
+  auth_time INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX oidc_tokens_grant ON oidc_tokens(grant_id);
+CREATE TABLE oidc_refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  scope TEXT NOT NULL,
+  auth_time INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX oidc_refresh_grant ON oidc_refresh_tokens(grant_id);
+`,
+  },
 ];

@@ -22,12 +22,14 @@ import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import { accountMsg, caller, iso, ruleInput, ruleMsg } from "./convert.ts";
+import { accountPasskeyHandlers, authPasskeyHandlers } from "./handlers-passkeys.ts";
 
 /** Connect exposes no peer address; per-IP limits apply to REST, per-account ones to both. */
 const GRPC_PEER = UNKNOWN_PEER;
 
 export function registerHandlers(router: ConnectRouter, core: Core): void {
   router.service(AuthService, {
+    ...authPasskeyHandlers(core),
     async login(req) {
       const r = await passwordLogin(core, {
         username: req.username,
@@ -142,6 +144,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
   });
 
   router.service(AccountService, {
+    ...accountPasskeyHandlers(core),
     async createAccount(req, ctx) {
       const type =
         req.type === "system"

@@ -24,11 +24,19 @@ test("gRPC and REST agree on what is public", () => {
   const publicGrpc = Object.entries(METHOD_MAP)
     .filter(([, a]) => a === "public")
     .map(([k]) => k.split("/").pop());
-  assert.deepEqual(publicGrpc.sort(), ["ListRevocations", "Login", "ValidateToken"]);
+  assert.deepEqual(publicGrpc.sort(), [
+    "BeginPasskeyLogin",
+    "FinishPasskeyLogin",
+    "ListRevocations",
+    "Login",
+    "ValidateToken",
+  ]);
   const publicRest = Object.entries(ACCESS_MAP)
     .filter(([, a]) => a === "public")
     .map(([k]) => k);
   assert.ok(publicRest.includes("POST /v1/auth/login"));
   assert.ok(publicRest.includes("POST /v1/token/validate"));
   assert.ok(publicRest.includes("GET /v1/token/revocations"));
+  assert.ok(publicRest.includes("POST /v1/auth/passkey/login/begin"));
+  assert.ok(publicRest.includes("POST /v1/auth/passkey/login/finish"));
 });

@@ -8,6 +8,12 @@ export const METHOD_MAP: MethodMap = {
   [`${P}AuthService/Logout`]: "authenticated",
   [`${P}AuthService/RenewToken`]: "authenticated",
   [`${P}AuthService/WhoAmI`]: "authenticated",
+  [`${P}AuthService/BeginPasskeyRegistration`]: "authenticated",
+  [`${P}AuthService/FinishPasskeyRegistration`]: "authenticated",
+  [`${P}AuthService/ListPasskeys`]: "authenticated",
+  [`${P}AuthService/DeletePasskey`]: "authenticated",
+  [`${P}AuthService/BeginPasskeyLogin`]: "public",
+  [`${P}AuthService/FinishPasskeyLogin`]: "public",
 
   [`${P}TokenService/ValidateToken`]: "public",
   [`${P}TokenService/ListRevocations`]: "public",
@@ -23,6 +29,8 @@ export const METHOD_MAP: MethodMap = {
   [`${P}AccountService/SetRoles`]: "admin",
   [`${P}AccountService/ResetPassword`]: "admin",
   [`${P}AccountService/UnlockAccount`]: "admin",
+  [`${P}AccountService/ListAccountPasskeys`]: "admin",
+  [`${P}AccountService/DeleteAccountPasskey`]: "admin",
 
   [`${P}PolicyService/ListRules`]: "admin",
   [`${P}PolicyService/CreateRule`]: "admin",

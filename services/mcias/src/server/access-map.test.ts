@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { silentLogger } from "@metacircular/mcdsl/log";
 import { Hono } from "hono";
+import { createAccount } from "../accounts/admin.ts";
 import { configSchema } from "../config.ts";
 import { createCore } from "../core.ts";
 import { openDb } from "../db/open.ts";
@@ -52,9 +53,53 @@ test("authenticated and admin routes refuse anonymous callers", async () => {
   const core = createCore(cfg, openDb(":memory:"));
   const { app } = createApp(core, silentLogger("mcias"), "test");
   for (const [key, access] of Object.entries(ACCESS_MAP)) {
-    if (access === "public") continue;
+    if (access === "public" || access.startsWith("ui-")) continue;
     const [method, path] = key.split(" ") as [string, string];
     const res = await app.request(path.replace(/:[a-z]+/g, "x"), { method });
     assert.equal(res.status, 401, key);
   }
+});
+
+test("UI routes send anonymous browsers to the login page and refuse Bearer tokens", async () => {
+  const core = createCore(cfg, openDb(":memory:"));
+  const { app } = createApp(core, silentLogger("mcias"), "test");
+  const admin = await createAccount(core, "test", {
+    username: "root-admin",
+    type: "human",
+    roles: ["admin"],
+  });
+  const bearer = core.tokens.issue(admin, "login", "mcias", 60_000).token;
+  const ui = Object.entries(ACCESS_MAP).filter(([, a]) => a === "ui-user" || a === "ui-admin");
+  assert.ok(ui.length > 10, "the UI routes are in the map");
+  for (const [key] of ui) {
+    const [method, path] = key.split(" ") as [string, string];
+    const url = path.replace(/:[a-z]+/g, "x");
+    // A Bearer token is not a browser session: UI kinds only read the session cookie.
+    const res = await app.request(url, { method, headers: { authorization: `Bearer ${bearer}` } });
+    assert.equal(res.status, 303, key);
+    assert.match(res.headers.get("location") ?? "", /^\/ui\/login\?next=/, key);
+    assert.equal(res.headers.get("x-frame-options"), "DENY", key);
+  }
+});
+
+test("a UI POST with a valid session but no CSRF token is refused", async () => {
+  const core = createCore(cfg, openDb(":memory:"));
+  const { app } = createApp(core, silentLogger("mcias"), "test");
+  const admin = await createAccount(core, "test", {
+    username: "root-admin",
+    type: "human",
+    roles: ["admin"],
+  });
+  const cookie = `mcias_ui=${core.tokens.issue(admin, "login", "mcias", 60_000).token}`;
+  for (const [key, access] of Object.entries(ACCESS_MAP)) {
+    const [method, path] = key.split(" ") as [string, string];
+    if (!access.startsWith("ui-") || method !== "POST") continue;
+    const res = await app.request(path.replace(/:[a-z]+/g, "x"), {
+      method,
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "_csrf=forged",
+    });
+    assert.equal(res.status, 403, key);
+  }
+  assert.equal(core.accounts.get("root-admin").status, "active");
 });

@@ -1,6 +1,8 @@
 // The one access map of the MCIAS REST API. Every route must appear here; a route that is
 // registered without an entry is refused (default deny) and fails the completeness test.
-export type Access = "public" | "authenticated" | "admin";
+// UI kinds ("ui-…") read the browser session cookie instead of a Bearer token, send an
+// unauthenticated browser to /ui/login and demand the CSRF token on POST/PUT/DELETE.
+export type Access = "public" | "authenticated" | "admin" | "ui-public" | "ui-user" | "ui-admin";
 
 export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /v1/health": "public",
@@ -12,7 +14,59 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /sso/authorize": "public",
   "POST /sso/authorize": "public",
   "POST /v1/sso/token": "public",
+  // OpenID Connect / OAuth 2 (src/oidc): public at this layer; the token, introspection and
+  // revocation endpoints authenticate the client, userinfo the Bearer access token.
+  "GET /.well-known/openid-configuration": "public",
+  "GET /oauth2/authorize": "public",
+  "POST /oauth2/authorize": "public",
+  "POST /oauth2/token": "public",
+  "GET /oauth2/userinfo": "public",
+  "POST /oauth2/userinfo": "public",
+  "POST /oauth2/introspect": "public",
+  "POST /oauth2/revoke": "public",
+  "POST /v1/admin/oidc/keys/rotate": "admin",
+  "POST /v1/auth/passkey/login/begin": "public",
+  "POST /v1/auth/passkey/login/finish": "public",
   "GET /static/:file": "public",
+
+  // Web UI (src/webserver): browser session cookie + CSRF, see src/webserver/ui-guard.ts.
+  "GET /": "ui-public",
+  "GET /ui": "ui-public",
+  "GET /ui/login": "ui-public",
+  "POST /ui/login": "ui-public",
+  "GET /ui/enrol": "ui-public",
+  "POST /ui/enrol": "ui-public",
+  "POST /ui/logout": "ui-user",
+  "GET /ui/": "ui-user",
+  "POST /ui/password": "ui-user",
+  "POST /ui/sessions/revoke": "ui-user",
+  "POST /ui/totp/enroll": "ui-user",
+  "POST /ui/totp/confirm": "ui-user",
+  "POST /ui/totp/disable": "ui-user",
+  "POST /ui/passkeys/begin": "ui-user",
+  "POST /ui/passkeys/finish": "ui-user",
+  "POST /ui/passkeys/remove": "ui-user",
+  "GET /ui/admin/accounts": "ui-admin",
+  "POST /ui/admin/accounts": "ui-admin",
+  "GET /ui/admin/accounts/:username": "ui-admin",
+  "POST /ui/admin/accounts/:username/roles": "ui-admin",
+  "POST /ui/admin/accounts/:username/disable": "ui-admin",
+  "POST /ui/admin/accounts/:username/enable": "ui-admin",
+  "POST /ui/admin/accounts/:username/unlock": "ui-admin",
+  "POST /ui/admin/accounts/:username/totp/delete": "ui-admin",
+  "POST /ui/admin/accounts/:username/password": "ui-admin",
+  "POST /ui/admin/accounts/:username/tokens/revoke": "ui-admin",
+  "POST /ui/admin/accounts/:username/delete": "ui-admin",
+  "POST /ui/admin/accounts/:username/enrolment-link": "ui-admin",
+  "POST /ui/admin/accounts/:username/token": "ui-admin",
+  "GET /ui/admin/policies": "ui-admin",
+  "POST /ui/admin/policies": "ui-admin",
+  "GET /ui/admin/policies/:id": "ui-admin",
+  "POST /ui/admin/policies/:id": "ui-admin",
+  "POST /ui/admin/policies/:id/delete": "ui-admin",
+  "GET /ui/admin/sso-clients": "ui-admin",
+  "GET /ui/admin/audit": "ui-admin",
+  "GET /ui/admin/audit/verify": "ui-admin",
 
   "GET /v1/auth/me": "authenticated",
   "POST /v1/auth/logout": "authenticated",
@@ -21,6 +75,10 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "POST /v1/auth/totp/enroll": "authenticated",
   "POST /v1/auth/totp/confirm": "authenticated",
   "DELETE /v1/auth/totp": "authenticated",
+  "POST /v1/auth/passkeys/register/begin": "authenticated",
+  "POST /v1/auth/passkeys/register/finish": "authenticated",
+  "GET /v1/auth/passkeys": "authenticated",
+  "DELETE /v1/auth/passkeys/:id": "authenticated",
 
   "GET /v1/accounts": "admin",
   "POST /v1/accounts": "admin",
@@ -34,6 +92,8 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "POST /v1/accounts/:username/enrolment-link": "admin",
   "DELETE /v1/accounts/:username/totp": "admin",
   "GET /v1/accounts/:username/tokens": "admin",
+  "GET /v1/accounts/:username/passkeys": "admin",
+  "DELETE /v1/accounts/:username/passkeys/:id": "admin",
   "POST /v1/token/issue": "admin",
   "POST /v1/token/revoke": "admin",
   "GET /v1/policies": "admin",

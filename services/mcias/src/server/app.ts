@@ -4,10 +4,13 @@ import { createApp as createBaseApp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
 import type { Core } from "../core.ts";
+import { registerOidcRoutes } from "../oidc/routes.ts";
 import { registerSsoRoutes } from "../sso/routes.ts";
+import { registerUiRoutes } from "../webserver/routes.ts";
 import { registerStaticRoutes } from "../webserver/static-files.ts";
 import { createRouter, type Env, type Router } from "./router.ts";
 import { registerAdminRoutes } from "./routes-admin.ts";
+import { registerPasskeyRoutes } from "./routes-passkeys.ts";
 import { registerPolicyAuditRoutes } from "./routes-policy-audit.ts";
 import { registerPublicRoutes } from "./routes-public.ts";
 import { registerSelfRoutes } from "./routes-self.ts";
@@ -28,7 +31,10 @@ export function createApp(
   registerSelfRoutes(router, core);
   registerAdminRoutes(router, core);
   registerPolicyAuditRoutes(router, core);
+  registerPasskeyRoutes(router, core);
   registerSsoRoutes(router, core);
+  registerOidcRoutes(router, core);
   registerStaticRoutes(router);
+  registerUiRoutes(router, core);
   return { app, router };
 }

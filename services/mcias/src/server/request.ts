@@ -1,13 +1,15 @@
 // Request helpers: JSON body parsing with zod, the client address, and JSON shapes.
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readBodyText } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Account } from "../accounts/accounts.ts";
 
 export async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const text = await readBodyText(c);
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(text);
   } catch {
     throw AppError.badRequest("invalid_json", "request body must be a JSON object");
   }

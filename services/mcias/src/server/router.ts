@@ -6,10 +6,13 @@ import type { AppVariables } from "@metacircular/mcdsl/http";
 import type { Context, Hono } from "hono";
 import type { Core } from "../core.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
+import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
 
 /** mcdsl's request variables plus the caller's full token identity (`caller`). */
-export type Env = { Variables: AppVariables & { caller?: TokenIdentity } };
+export type Env = {
+  Variables: AppVariables & { caller?: TokenIdentity; csrfToken?: string };
+};
 export type Handler = (c: Context<Env>) => Promise<Response> | Response;
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -43,6 +46,7 @@ export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Rout
       if (!access) unmapped.push(key);
       app.on(method, path, async (c) => {
         if (!access) throw AppError.forbidden("route is not in the access map", "forbidden");
+        if (isUiAccess(access)) return uiGuard(core, access, c, handler);
         if (access !== "public") {
           const token = bearer(c);
           if (!token) throw AppError.unauthenticated();

@@ -46,7 +46,8 @@ export function validateJson(r: ValidateResult, epoch: number) {
 export function registerPublicRoutes(r: Router, core: Core): void {
   r.add("GET", "/.well-known/jwks.json", (c) => {
     c.header("cache-control", "public, max-age=300");
-    return c.json(core.keys.jwks());
+    // Ed25519 keys for MCIAS tokens, plus the RS256 ID-token keys when OIDC is configured.
+    return c.json({ keys: [...core.keys.jwks().keys, ...(core.oidcKeys?.jwks() ?? [])] });
   });
 
   r.add("POST", "/v1/auth/login", async (c) => {

@@ -63,6 +63,7 @@ export async function startServer(
       core.tokens.wakeAll();
       await grpc?.close();
       await http.close();
+      await core.hasher.close();
       db.close();
     },
   };

@@ -1,4 +1,8 @@
 // The minimal server-rendered SSO login form. Every interpolated value is HTML-escaped.
+// Besides username/password it offers "Sign in with a passkey" (username-less): the button is
+// revealed and driven by /static/webauthn.js, which fills passkey_challenge/passkey_response
+// and submits the same form (see src/auth/form-login.ts). Without JavaScript, or without
+// `script-src 'self'; connect-src 'self'` in the page's CSP, the button simply stays hidden.
 
 export interface LoginPageParams {
   serviceName: string;
@@ -26,8 +30,10 @@ export function loginPage(p: LoginPageParams): string {
 <body><main>
 <h1>Sign in to ${e(p.serviceName)}</h1>
 ${p.error ? `<p role="alert" id="error">${e(p.error)}</p>` : ""}
-<form method="post" action="${e(p.action)}">
-${hidden("_csrf", p.csrf)}${Object.entries(p.hidden)
+<form method="post" action="${e(p.action)}" id="login-form">
+${hidden("_csrf", p.csrf)}${hidden("passkey_challenge", "")}${hidden("passkey_response", "")}${Object.entries(
+  p.hidden,
+)
   .map(([k, v]) => hidden(k, v))
   .join("")}
 <label>Username <input name="username" autocomplete="username" required value="${e(p.username ?? "")}"></label>
@@ -35,5 +41,12 @@ ${hidden("_csrf", p.csrf)}${Object.entries(p.hidden)
 <label>TOTP code (if enrolled) <input name="totp_code" inputmode="numeric" autocomplete="one-time-code"></label>
 <button type="submit">Sign in</button>
 </form>
-</main></body></html>`;
+<section id="passkey" hidden>
+<p>or</p>
+<button type="button" id="passkey-sign-in">Sign in with a passkey</button>
+<p role="alert" id="passkey-error" hidden></p>
+</section>
+</main>
+<script src="/static/webauthn.js" defer></script>
+</body></html>`;
 }

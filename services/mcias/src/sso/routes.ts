@@ -56,12 +56,20 @@ function pageHeaders(c: Context, redirectUri: string): void {
   c.header("x-frame-options", "DENY");
   c.header(
     "content-security-policy",
-    `default-src 'none'; style-src 'self'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
+    `default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self' ${new URL(redirectUri).origin}; frame-ancestors 'none'`,
   );
 }
 
 export function registerSsoRoutes(r: Router, core: Core): void {
-  const codes = new SsoCodeStore(core.now);
+  // A code presented twice may have leaked: revoke the token it stood for (RFC 6749 §4.1.2).
+  const codes = new SsoCodeStore(core.now, (g) => {
+    if (g.jti && core.tokens.revoke(g.jti, "code_reuse"))
+      core.audit.append({
+        event: "sso_code_reuse",
+        outcome: "denied",
+        detail: { client_id: g.clientId, jti: g.jti },
+      });
+  });
   const csrfKey = randomBytes(32);
 
   const preSession = (c: Context): string => {
@@ -131,6 +139,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
       codeChallenge: p.code_challenge,
       token: res.token,
       tokenExpiresAt: res.expiresAt,
+      jti: res.jti,
     });
     const target = new URL(client.redirect_uri);
     target.searchParams.set("code", code);

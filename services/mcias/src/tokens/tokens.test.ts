@@ -12,7 +12,7 @@ function setup() {
   const db = openDb(":memory:");
   const accounts = new AccountStore(db, now);
   const keys = new KeyRing(db, 365 * 86_400_000, now);
-  const tokens = new TokenService(db, keys, accounts, "mcias", now);
+  const tokens = new TokenService(db, keys, "mcias", now);
   const alice = accounts.create({
     username: "alice",
     type: "human",
@@ -84,7 +84,7 @@ test("pruned feed entries force a reset for stale followers", () => {
 });
 
 test("key rotation keeps unexpired tokens valid and publishes both keys", () => {
-  const { keys, tokens, alice, db, accounts, clock } = setup();
+  const { keys, tokens, alice, db, clock } = setup();
   const old = tokens.issue(alice, "system", "*", 365 * 86_400_000);
   const oldKid = keys.signingKey().kid;
   const newKid = keys.rotate();
@@ -106,7 +106,6 @@ test("key rotation keeps unexpired tokens valid and publishes both keys", () => 
   const again = new TokenService(
     db,
     new KeyRing(db, 365 * 86_400_000, () => clock.now),
-    accounts,
     "mcias",
     () => clock.now,
   );
@@ -114,8 +113,8 @@ test("key rotation keeps unexpired tokens valid and publishes both keys", () => 
 });
 
 test("a token for another issuer or with a forged subject is refused", () => {
-  const { db, keys, accounts, tokens, alice } = setup();
-  const other = new TokenService(db, keys, accounts, "someone-else", Date.now);
+  const { db, keys, tokens, alice } = setup();
+  const other = new TokenService(db, keys, "someone-else", Date.now);
   const t = tokens.issue(alice, "login", "x", 60_000);
   assert.equal(other.validate(t.token).valid, false);
   assert.equal(tokens.validate("not.a.token").valid, false);

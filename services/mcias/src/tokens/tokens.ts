@@ -2,7 +2,7 @@
 // revoked token is refused on the very next validate call. Revocations also append to a
 // numbered feed (the revocation epoch) that clients long-poll to evict cached answers.
 import { createHash, randomBytes } from "node:crypto";
-import type { Account, AccountStore, AccountType, Role } from "../accounts/accounts.ts";
+import type { Account, AccountType, Role } from "../accounts/accounts.ts";
 import type { Db } from "../db/open.ts";
 import { signJws, verifyJws } from "./jws.ts";
 import type { KeyRing } from "./keys.ts";
@@ -36,6 +36,17 @@ export type ValidateResult =
   | { valid: true; identity: TokenIdentity }
   | { valid: false; reason: string };
 
+interface ValidateRow {
+  account_id: string;
+  kind: TokenKind;
+  revoked_at: number | null;
+  expires_at: number;
+  username: string;
+  type: AccountType;
+  roles: string;
+  status: string;
+}
+
 interface TokenRow {
   account_id: string;
   kind: TokenKind;
@@ -46,17 +57,24 @@ interface TokenRow {
 export class TokenService {
   private readonly verified = new Map<string, Record<string, unknown>>();
   private readonly tokenStmt;
+  private readonly validateStmt;
   readonly feed: RevocationFeed;
 
   constructor(
     private readonly db: Db,
     private readonly keys: KeyRing,
-    private readonly accounts: AccountStore,
     private readonly issuer: string,
     private readonly now: () => number = Date.now,
   ) {
     this.tokenStmt = db.prepare(
       "SELECT account_id, kind, revoked_at, expires_at FROM tokens WHERE jti = ?",
+    );
+    // The hot path: token state and the account's current identity in one point lookup.
+    this.validateStmt = db.prepare(
+      `SELECT t.account_id, t.kind, t.revoked_at, t.expires_at,
+              a.username, a.type, a.roles, a.status
+         FROM tokens t JOIN accounts a ON a.id = t.account_id
+        WHERE t.jti = ?`,
     );
     this.feed = new RevocationFeed(db);
   }
@@ -117,18 +135,17 @@ export class TokenService {
     if (p.iss !== this.issuer || typeof p.jti !== "string" || typeof p.exp !== "number")
       return { valid: false, reason: "bad_claims" };
     if (p.exp * 1000 <= this.now()) return { valid: false, reason: "expired" };
-    const row = this.tokenStmt.get(p.jti) as TokenRow | undefined;
+    const row = this.validateStmt.get(p.jti) as ValidateRow | undefined;
     if (!row || row.account_id !== p.sub) return { valid: false, reason: "unknown_token" };
     if (row.revoked_at !== null) return { valid: false, reason: "revoked" };
-    const account = this.accounts.byId(row.account_id);
-    if (account?.status !== "active") return { valid: false, reason: "account_inactive" };
+    if (row.status !== "active") return { valid: false, reason: "account_inactive" };
     return {
       valid: true,
       identity: {
-        username: account.username,
-        accountId: account.id,
-        accountType: account.type,
-        roles: account.roles,
+        username: row.username,
+        accountId: row.account_id,
+        accountType: row.type,
+        roles: JSON.parse(row.roles) as Role[],
         tokenId: p.jti,
         kind: row.kind,
         audience: typeof p.aud === "string" ? p.aud : "",

@@ -11,11 +11,14 @@ test("only regular files of known types are loaded", (t) => {
   writeFileSync(join(dir, "a.css"), "body{}");
   writeFileSync(join(dir, "b.js"), "1");
   writeFileSync(join(dir, "notes.txt"), "x");
-  const files = loadStaticFiles(dir);
+  const files = loadStaticFiles(dir, {});
   assert.deepEqual([...files.keys()].sort(), ["a.css", "b.js"]);
   assert.equal(files.get("a.css")?.type, "text/css; charset=utf-8");
 });
 
-test("the shipped folder has the stylesheet", () => {
-  assert.ok(loadStaticFiles().has("mcias.css"));
+test("the shipped folder has the stylesheet, and htmx comes from its npm package", () => {
+  const files = loadStaticFiles();
+  assert.ok(files.has("mcias.css"));
+  assert.match(files.get("htmx.min.js")?.body.toString("utf8") ?? "", /htmx/);
+  assert.equal(files.get("htmx.min.js")?.type, "text/javascript; charset=utf-8");
 });

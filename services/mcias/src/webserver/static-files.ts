@@ -2,6 +2,7 @@
 // from src/webserver/static/ at start. Only names present in that folder are served; the
 // name pattern refuses paths, so nothing outside the folder is reachable.
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "@metacircular/mcdsl/errors";
@@ -17,9 +18,20 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
-/** Loads every regular file in the static folder whose type is known. */
-export function loadStaticFiles(dir = STATIC_DIR): Map<string, { body: Buffer; type: string }> {
+/** Files served from installed npm packages (never fetched from a CDN): name → module path. */
+const PACKAGE_FILES: Record<string, string> = { "htmx.min.js": "htmx.org/dist/htmx.min.js" };
+
+/** Loads every regular file in the static folder whose type is known, plus PACKAGE_FILES. */
+export function loadStaticFiles(
+  dir = STATIC_DIR,
+  packaged = PACKAGE_FILES,
+): Map<string, { body: Buffer; type: string }> {
   const files = new Map<string, { body: Buffer; type: string }>();
+  const require = createRequire(import.meta.url);
+  for (const [name, mod] of Object.entries(packaged)) {
+    const type = TYPES[extname(name)];
+    if (type) files.set(name, { body: readFileSync(require.resolve(mod)), type });
+  }
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const type = TYPES[extname(entry.name)];
     if (entry.isFile() && type)

@@ -25,7 +25,12 @@ export class ResponseRateLimiter {
 
   check(address: string, now = Date.now()): RateDecision {
     if (this.perSecond <= 0) return "send";
-    const key = networkOf(address);
+    return this.checkNetwork(networkOf(address), now);
+  }
+
+  /** Same as `check` for a client network key already derived (see networkOf*). */
+  checkNetwork(key: string, now = Date.now()): RateDecision {
+    if (this.perSecond <= 0) return "send";
     let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size >= this.maxBuckets) this.buckets.clear();
@@ -50,4 +55,23 @@ export function networkOf(address: string): string {
     return address.split(":").slice(0, 4).join(":");
   }
   return address.slice(0, address.lastIndexOf("."));
+}
+
+const AF_INET = 2;
+const AF_INET6 = 10;
+
+/**
+ * The networkOf key for a raw Linux sockaddr (sockaddr_in / sockaddr_in6, as recvmmsg returns
+ * it): /24 for IPv4 and IPv4-mapped IPv6, /64 for IPv6. Avoids formatting the address string.
+ */
+export function networkOfSockaddr(sa: Uint8Array, off = 0): string {
+  const family = sa[off]! | (sa[off + 1]! << 8);
+  if (family === AF_INET) return `${sa[off + 4]}.${sa[off + 5]}.${sa[off + 6]}`;
+  if (family !== AF_INET6) return "?";
+  const a = off + 8;
+  let mapped = sa[a + 10] === 0xff && sa[a + 11] === 0xff;
+  for (let i = 0; i < 10 && mapped; i++) mapped = sa[a + i] === 0;
+  if (mapped) return `${sa[a + 12]}.${sa[a + 13]}.${sa[a + 14]}`;
+  const g = (i: number) => ((sa[a + i]! << 8) | sa[a + i + 1]!).toString(16);
+  return `${g(0)}:${g(2)}:${g(4)}:${g(6)}`;
 }

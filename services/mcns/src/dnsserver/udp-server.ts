@@ -1,81 +1,37 @@
-// UDP listener: one datagram in, at most one out. Never lets a bad packet take the socket down.
+// UDP listener: batched recvmmsg/sendmmsg through the native addon when it is built ("auto", the
+// default), node:dgram otherwise. Both paths answer the same way; neither lets a bad packet take
+// the socket down.
 
-import dgram from "node:dgram";
-import { isIPv6 } from "node:net";
 import type { Responder } from "../engine/responder.ts";
 import type { Logger } from "../log.ts";
 import { splitHostPort } from "./listen-addr.ts";
 import type { ResponseRateLimiter } from "./rate-limit.ts";
+import { loadUdpBatchAddon, startBatchUdp } from "./udp-batch.ts";
+import { startDgramUdp } from "./udp-dgram.ts";
+import type { UdpIo, UdpServer } from "./udp-reply.ts";
 
-export interface UdpServer {
-  port: number;
-  close(): Promise<void>;
+export type { UdpIo, UdpServer } from "./udp-reply.ts";
+
+export interface UdpOptions {
+  rrl?: ResponseRateLimiter;
+  io?: UdpIo;
+  /** Addon loader (tests substitute one that reports the addon missing). */
+  loadAddon?: typeof loadUdpBatchAddon;
 }
 
 export async function startUdp(
   listen: string,
   responder: Responder,
   logger: Logger,
-  rrl?: ResponseRateLimiter,
+  opts: UdpOptions = {},
 ): Promise<UdpServer> {
   const { host, port } = splitHostPort(listen);
-  // Replies always go to the literal source address of the query, so the per-send address lookup
-  // can answer synchronously (the default defers every send through dns.lookup + nextTick).
-  const sock = dgram.createSocket({
-    type: isIPv6(host) ? "udp6" : "udp4",
-    reuseAddr: false,
-    // Absorb bursts while the event loop is busy (capped by net.core.rmem_max).
-    recvBufferSize: 4 * 1024 * 1024,
-    sendBufferSize: 1024 * 1024,
-    lookup: (address, _opts, cb) =>
-      (cb as (e: null, a: string, f: number) => void)(null, address, isIPv6(host) ? 6 : 4),
-  });
-  const send = (out: Buffer, rinfo: dgram.RemoteInfo) => {
-    if (rrl?.enabled) {
-      const d = rrl.check(rinfo.address);
-      if (d === "drop") {
-        responder.stats.rateLimited++;
-        return;
-      }
-      if (d === "slip") {
-        responder.stats.rateLimited++;
-        const tc = Buffer.from(out.subarray(0, Math.min(out.length, 12)));
-        tc[2] = tc[2]! | 0x02;
-        tc.fill(0, 4, 12);
-        sock.send(tc, rinfo.port, rinfo.address);
-        return;
-      }
-    }
-    sock.send(out, rinfo.port, rinfo.address);
-  };
-  sock.on("message", (msg, rinfo) => {
-    let r: ReturnType<Responder["handle"]>;
-    try {
-      r = responder.handle(msg, "udp");
-    } catch (err) {
-      logger.error({ err }, "dns query handling failed");
-      return;
-    }
-    if (r === null) return;
-    if (Buffer.isBuffer(r)) send(r, rinfo);
-    else
-      r.then(
-        (out) => {
-          if (out) send(out, rinfo);
-        },
-        (err) => logger.error({ err }, "dns forwarding failed"),
-      );
-  });
-  sock.on("error", (err) => logger.error({ err }, "udp socket error"));
-  await new Promise<void>((resolve, reject) => {
-    sock.once("error", reject);
-    sock.bind(port, host, () => {
-      sock.off("error", reject);
-      resolve();
-    });
-  });
-  return {
-    port: sock.address().port,
-    close: () => new Promise<void>((resolve) => sock.close(() => resolve())),
-  };
+  const io = opts.io ?? "auto";
+  if (io !== "dgram") {
+    const { addon, error } = (opts.loadAddon ?? loadUdpBatchAddon)();
+    if (addon) return startBatchUdp(addon, host, port, responder, logger, opts.rrl);
+    if (io === "native") throw new Error(`dns.udp_io = "native" but ${error}`);
+    logger.info({ reason: error }, "batched UDP unavailable, using node:dgram");
+  }
+  return startDgramUdp(host, port, responder, logger, opts.rrl);
 }

@@ -127,14 +127,17 @@ export class Responder {
       );
     }
     const started = process.hrtime.bigint();
-    return fwd.forward(q, buf, qname).then(
+    // The forwarder answers later; the datagram may live in a receive buffer that is reused by
+    // then (the batched UDP path), so the query bytes are copied first.
+    const query = Buffer.from(buf);
+    return fwd.forward(q, query, qname).then(
       (resp) => {
         this.stats.observe(Number(process.hrtime.bigint() - started) / 1e9);
         const out = resp.length > limit ? this.withOpt(truncate(resp, q), q) : resp;
         return this.finish(q, out, out[3]! & 0xf, qname, transport);
       },
       () => {
-        const out = this.withOpt(errorResponse(buf, RCODE.SERVFAIL, q.questionEnd), q);
+        const out = this.withOpt(errorResponse(query, RCODE.SERVFAIL, q.questionEnd), q);
         out[3] = out[3]! | (FLAG.RA & 0xff);
         return this.finish(q, out, RCODE.SERVFAIL, qname, transport);
       },

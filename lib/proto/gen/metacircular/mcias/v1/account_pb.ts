@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Passkey } from "./auth_pb.ts";
+import { file_metacircular_mcias_v1_auth } from "./auth_pb.ts";
 import type { Account } from "./types_pb.ts";
 import { file_metacircular_mcias_v1_types } from "./types_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcias/v1/account.proto.
  */
 export const file_metacircular_mcias_v1_account: GenFile = /*@__PURE__*/
-  fileDesc("CiNtZXRhY2lyY3VsYXIvbWNpYXMvdjEvYWNjb3VudC5wcm90bxIVbWV0YWNpcmN1bGFyLm1jaWFzLnYxIlcKFENyZWF0ZUFjY291bnRSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEgwKBHR5cGUYAiABKAkSDQoFcm9sZXMYAyADKAkSEAoIcGFzc3dvcmQYBCABKAkiSAoVQ3JlYXRlQWNjb3VudFJlc3BvbnNlEi8KB2FjY291bnQYASABKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuQWNjb3VudCIuChNMaXN0QWNjb3VudHNSZXF1ZXN0EhcKD2luY2x1ZGVfZGVsZXRlZBgBIAEoCCJIChRMaXN0QWNjb3VudHNSZXNwb25zZRIwCghhY2NvdW50cxgBIAMoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50IiUKEUdldEFjY291bnRSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJIkUKEkdldEFjY291bnRSZXNwb25zZRIvCgdhY2NvdW50GAEgASgLMh4ubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkFjY291bnQiKAoURGVsZXRlQWNjb3VudFJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkiFwoVRGVsZXRlQWNjb3VudFJlc3BvbnNlIj0KGFNldEFjY291bnRFbmFibGVkUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIPCgdlbmFibGVkGAIgASgIIkwKGVNldEFjY291bnRFbmFibGVkUmVzcG9uc2USLwoHYWNjb3VudBgBIAEoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50IjIKD1NldFJvbGVzUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRINCgVyb2xlcxgCIAMoCSJDChBTZXRSb2xlc1Jlc3BvbnNlEi8KB2FjY291bnQYASABKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuQWNjb3VudCI6ChRSZXNldFBhc3N3b3JkUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSIXChVSZXNldFBhc3N3b3JkUmVzcG9uc2UiKAoUVW5sb2NrQWNjb3VudFJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkiLQoVVW5sb2NrQWNjb3VudFJlc3BvbnNlEhQKDGhhZF9mYWlsdXJlcxgBIAEoCDLhBgoOQWNjb3VudFNlcnZpY2USagoNQ3JlYXRlQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5DcmVhdGVBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5DcmVhdGVBY2NvdW50UmVzcG9uc2USZwoMTGlzdEFjY291bnRzEioubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxpc3RBY2NvdW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNpYXMudjEuTGlzdEFjY291bnRzUmVzcG9uc2USYQoKR2V0QWNjb3VudBIoLm1ldGFjaXJjdWxhci5tY2lhcy52MS5HZXRBY2NvdW50UmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY2lhcy52MS5HZXRBY2NvdW50UmVzcG9uc2USagoNRGVsZXRlQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EZWxldGVBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EZWxldGVBY2NvdW50UmVzcG9uc2USdgoRU2V0QWNjb3VudEVuYWJsZWQSLy5tZXRhY2lyY3VsYXIubWNpYXMudjEuU2V0QWNjb3VudEVuYWJsZWRSZXF1ZXN0GjAubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlNldEFjY291bnRFbmFibGVkUmVzcG9uc2USWwoIU2V0Um9sZXMSJi5tZXRhY2lyY3VsYXIubWNpYXMudjEuU2V0Um9sZXNSZXF1ZXN0GicubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlNldFJvbGVzUmVzcG9uc2USagoNUmVzZXRQYXNzd29yZBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USagoNVW5sb2NrQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5VbmxvY2tBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5VbmxvY2tBY2NvdW50UmVzcG9uc2ViBnByb3RvMw", [file_metacircular_mcias_v1_types]);
+  fileDesc("CiNtZXRhY2lyY3VsYXIvbWNpYXMvdjEvYWNjb3VudC5wcm90bxIVbWV0YWNpcmN1bGFyLm1jaWFzLnYxIlcKFENyZWF0ZUFjY291bnRSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEgwKBHR5cGUYAiABKAkSDQoFcm9sZXMYAyADKAkSEAoIcGFzc3dvcmQYBCABKAkiSAoVQ3JlYXRlQWNjb3VudFJlc3BvbnNlEi8KB2FjY291bnQYASABKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuQWNjb3VudCIuChNMaXN0QWNjb3VudHNSZXF1ZXN0EhcKD2luY2x1ZGVfZGVsZXRlZBgBIAEoCCJIChRMaXN0QWNjb3VudHNSZXNwb25zZRIwCghhY2NvdW50cxgBIAMoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50IiUKEUdldEFjY291bnRSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJIkUKEkdldEFjY291bnRSZXNwb25zZRIvCgdhY2NvdW50GAEgASgLMh4ubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkFjY291bnQiKAoURGVsZXRlQWNjb3VudFJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkiFwoVRGVsZXRlQWNjb3VudFJlc3BvbnNlIj0KGFNldEFjY291bnRFbmFibGVkUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIPCgdlbmFibGVkGAIgASgIIkwKGVNldEFjY291bnRFbmFibGVkUmVzcG9uc2USLwoHYWNjb3VudBgBIAEoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50IjIKD1NldFJvbGVzUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRINCgVyb2xlcxgCIAMoCSJDChBTZXRSb2xlc1Jlc3BvbnNlEi8KB2FjY291bnQYASABKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuQWNjb3VudCI6ChRSZXNldFBhc3N3b3JkUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCSIXChVSZXNldFBhc3N3b3JkUmVzcG9uc2UiKAoUVW5sb2NrQWNjb3VudFJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkiLQoVVW5sb2NrQWNjb3VudFJlc3BvbnNlEhQKDGhhZF9mYWlsdXJlcxgBIAEoCCIuChpMaXN0QWNjb3VudFBhc3NrZXlzUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCSJPChtMaXN0QWNjb3VudFBhc3NrZXlzUmVzcG9uc2USMAoIcGFzc2tleXMYASADKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuUGFzc2tleSI7ChtEZWxldGVBY2NvdW50UGFzc2tleVJlcXVlc3QSEAoIdXNlcm5hbWUYASABKAkSCgoCaWQYAiABKAkiHgocRGVsZXRlQWNjb3VudFBhc3NrZXlSZXNwb25zZTLgCAoOQWNjb3VudFNlcnZpY2USagoNQ3JlYXRlQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5DcmVhdGVBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5DcmVhdGVBY2NvdW50UmVzcG9uc2USZwoMTGlzdEFjY291bnRzEioubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxpc3RBY2NvdW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNpYXMudjEuTGlzdEFjY291bnRzUmVzcG9uc2USYQoKR2V0QWNjb3VudBIoLm1ldGFjaXJjdWxhci5tY2lhcy52MS5HZXRBY2NvdW50UmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY2lhcy52MS5HZXRBY2NvdW50UmVzcG9uc2USagoNRGVsZXRlQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EZWxldGVBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EZWxldGVBY2NvdW50UmVzcG9uc2USdgoRU2V0QWNjb3VudEVuYWJsZWQSLy5tZXRhY2lyY3VsYXIubWNpYXMudjEuU2V0QWNjb3VudEVuYWJsZWRSZXF1ZXN0GjAubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlNldEFjY291bnRFbmFibGVkUmVzcG9uc2USWwoIU2V0Um9sZXMSJi5tZXRhY2lyY3VsYXIubWNpYXMudjEuU2V0Um9sZXNSZXF1ZXN0GicubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlNldFJvbGVzUmVzcG9uc2USagoNUmVzZXRQYXNzd29yZBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USagoNVW5sb2NrQWNjb3VudBIrLm1ldGFjaXJjdWxhci5tY2lhcy52MS5VbmxvY2tBY2NvdW50UmVxdWVzdBosLm1ldGFjaXJjdWxhci5tY2lhcy52MS5VbmxvY2tBY2NvdW50UmVzcG9uc2USfAoTTGlzdEFjY291bnRQYXNza2V5cxIxLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0QWNjb3VudFBhc3NrZXlzUmVxdWVzdBoyLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0QWNjb3VudFBhc3NrZXlzUmVzcG9uc2USfwoURGVsZXRlQWNjb3VudFBhc3NrZXkSMi5tZXRhY2lyY3VsYXIubWNpYXMudjEuRGVsZXRlQWNjb3VudFBhc3NrZXlSZXF1ZXN0GjMubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkRlbGV0ZUFjY291bnRQYXNza2V5UmVzcG9uc2ViBnByb3RvMw", [file_metacircular_mcias_v1_auth, file_metacircular_mcias_v1_types]);
 
 /**
  * @generated from message metacircular.mcias.v1.CreateAccountRequest
@@ -313,6 +315,75 @@ export const UnlockAccountResponseSchema: GenMessage<UnlockAccountResponse> = /*
   messageDesc(file_metacircular_mcias_v1_account, 15);
 
 /**
+ * @generated from message metacircular.mcias.v1.ListAccountPasskeysRequest
+ */
+export type ListAccountPasskeysRequest = Message<"metacircular.mcias.v1.ListAccountPasskeysRequest"> & {
+  /**
+   * @generated from field: string username = 1;
+   */
+  username: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListAccountPasskeysRequest.
+ * Use `create(ListAccountPasskeysRequestSchema)` to create a new message.
+ */
+export const ListAccountPasskeysRequestSchema: GenMessage<ListAccountPasskeysRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_account, 16);
+
+/**
+ * @generated from message metacircular.mcias.v1.ListAccountPasskeysResponse
+ */
+export type ListAccountPasskeysResponse = Message<"metacircular.mcias.v1.ListAccountPasskeysResponse"> & {
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.Passkey passkeys = 1;
+   */
+  passkeys: Passkey[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListAccountPasskeysResponse.
+ * Use `create(ListAccountPasskeysResponseSchema)` to create a new message.
+ */
+export const ListAccountPasskeysResponseSchema: GenMessage<ListAccountPasskeysResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_account, 17);
+
+/**
+ * @generated from message metacircular.mcias.v1.DeleteAccountPasskeyRequest
+ */
+export type DeleteAccountPasskeyRequest = Message<"metacircular.mcias.v1.DeleteAccountPasskeyRequest"> & {
+  /**
+   * @generated from field: string username = 1;
+   */
+  username: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DeleteAccountPasskeyRequest.
+ * Use `create(DeleteAccountPasskeyRequestSchema)` to create a new message.
+ */
+export const DeleteAccountPasskeyRequestSchema: GenMessage<DeleteAccountPasskeyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_account, 18);
+
+/**
+ * @generated from message metacircular.mcias.v1.DeleteAccountPasskeyResponse
+ */
+export type DeleteAccountPasskeyResponse = Message<"metacircular.mcias.v1.DeleteAccountPasskeyResponse"> & {
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DeleteAccountPasskeyResponse.
+ * Use `create(DeleteAccountPasskeyResponseSchema)` to create a new message.
+ */
+export const DeleteAccountPasskeyResponseSchema: GenMessage<DeleteAccountPasskeyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_account, 19);
+
+/**
  * AccountService: account lifecycle for administrators.
  *
  * @generated from service metacircular.mcias.v1.AccountService
@@ -381,6 +452,22 @@ export const AccountService: GenService<{
     methodKind: "unary";
     input: typeof UnlockAccountRequestSchema;
     output: typeof UnlockAccountResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AccountService.ListAccountPasskeys
+   */
+  listAccountPasskeys: {
+    methodKind: "unary";
+    input: typeof ListAccountPasskeysRequestSchema;
+    output: typeof ListAccountPasskeysResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AccountService.DeleteAccountPasskey
+   */
+  deleteAccountPasskey: {
+    methodKind: "unary";
+    input: typeof DeleteAccountPasskeyRequestSchema;
+    output: typeof DeleteAccountPasskeyResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcias_v1_account, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcias/v1/auth.proto.
  */
 export const file_metacircular_mcias_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("CiBtZXRhY2lyY3VsYXIvbWNpYXMvdjEvYXV0aC5wcm90bxIVbWV0YWNpcmN1bGFyLm1jaWFzLnYxImkKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIRCgl0b3RwX2NvZGUYAyABKAkSFAoMc2VydmljZV9uYW1lGAQgASgJEgwKBHRhZ3MYBSADKAkiewoNTG9naW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCRISCgpleHBpcmVzX2F0GAMgASgJEhAKCHVzZXJuYW1lGAQgASgJEhQKDGFjY291bnRfdHlwZRgFIAEoCRINCgVyb2xlcxgGIAMoCSIPCg1Mb2dvdXRSZXF1ZXN0IhAKDkxvZ291dFJlc3BvbnNlIhMKEVJlbmV3VG9rZW5SZXF1ZXN0IkkKElJlbmV3VG9rZW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCRISCgpleHBpcmVzX2F0GAMgASgJIg8KDVdob0FtSVJlcXVlc3QiUwoOV2hvQW1JUmVzcG9uc2USLwoHYWNjb3VudBgBIAEoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50EhAKCHRva2VuX2lkGAIgASgJMvICCgtBdXRoU2VydmljZRJSCgVMb2dpbhIjLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Mb2dpblJlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuTG9naW5SZXNwb25zZRJVCgZMb2dvdXQSJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuTG9nb3V0UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Mb2dvdXRSZXNwb25zZRJhCgpSZW5ld1Rva2VuEigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJlbmV3VG9rZW5SZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJlbmV3VG9rZW5SZXNwb25zZRJVCgZXaG9BbUkSJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuV2hvQW1JUmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY2lhcy52MS5XaG9BbUlSZXNwb25zZWIGcHJvdG8z", [file_metacircular_mcias_v1_types]);
+  fileDesc("CiBtZXRhY2lyY3VsYXIvbWNpYXMvdjEvYXV0aC5wcm90bxIVbWV0YWNpcmN1bGFyLm1jaWFzLnYxImkKDExvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIRCgl0b3RwX2NvZGUYAyABKAkSFAoMc2VydmljZV9uYW1lGAQgASgJEgwKBHRhZ3MYBSADKAkiewoNTG9naW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCRISCgpleHBpcmVzX2F0GAMgASgJEhAKCHVzZXJuYW1lGAQgASgJEhQKDGFjY291bnRfdHlwZRgFIAEoCRINCgVyb2xlcxgGIAMoCSIPCg1Mb2dvdXRSZXF1ZXN0IhAKDkxvZ291dFJlc3BvbnNlIhMKEVJlbmV3VG9rZW5SZXF1ZXN0IkkKElJlbmV3VG9rZW5SZXNwb25zZRINCgV0b2tlbhgBIAEoCRIQCgh0b2tlbl9pZBgCIAEoCRISCgpleHBpcmVzX2F0GAMgASgJIg8KDVdob0FtSVJlcXVlc3QiUwoOV2hvQW1JUmVzcG9uc2USLwoHYWNjb3VudBgBIAEoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BY2NvdW50EhAKCHRva2VuX2lkGAIgASgJIk0KB1Bhc3NrZXkSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRISCgpjcmVhdGVkX2F0GAMgASgJEhQKDGxhc3RfdXNlZF9hdBgEIAEoCSIhCh9CZWdpblBhc3NrZXlSZWdpc3RyYXRpb25SZXF1ZXN0Ik4KIEJlZ2luUGFzc2tleVJlZ2lzdHJhdGlvblJlc3BvbnNlEhQKDGNoYWxsZW5nZV9pZBgBIAEoCRIUCgxvcHRpb25zX2pzb24YAiABKAkiXQogRmluaXNoUGFzc2tleVJlZ2lzdHJhdGlvblJlcXVlc3QSFAoMY2hhbGxlbmdlX2lkGAEgASgJEhUKDXJlc3BvbnNlX2pzb24YAiABKAkSDAoEbmFtZRgDIAEoCSJUCiFGaW5pc2hQYXNza2V5UmVnaXN0cmF0aW9uUmVzcG9uc2USLwoHcGFzc2tleRgBIAEoCzIeLm1ldGFjaXJjdWxhci5tY2lhcy52MS5QYXNza2V5IhUKE0xpc3RQYXNza2V5c1JlcXVlc3QiSAoUTGlzdFBhc3NrZXlzUmVzcG9uc2USMAoIcGFzc2tleXMYASADKAsyHi5tZXRhY2lyY3VsYXIubWNpYXMudjEuUGFzc2tleSIiChREZWxldGVQYXNza2V5UmVxdWVzdBIKCgJpZBgBIAEoCSIXChVEZWxldGVQYXNza2V5UmVzcG9uc2UiLAoYQmVnaW5QYXNza2V5TG9naW5SZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJIkcKGUJlZ2luUGFzc2tleUxvZ2luUmVzcG9uc2USFAoMY2hhbGxlbmdlX2lkGAEgASgJEhQKDG9wdGlvbnNfanNvbhgCIAEoCSJsChlGaW5pc2hQYXNza2V5TG9naW5SZXF1ZXN0EhQKDGNoYWxsZW5nZV9pZBgBIAEoCRIVCg1yZXNwb25zZV9qc29uGAIgASgJEhQKDHNlcnZpY2VfbmFtZRgDIAEoCRIMCgR0YWdzGAQgAygJMswICgtBdXRoU2VydmljZRJSCgVMb2dpbhIjLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Mb2dpblJlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuTG9naW5SZXNwb25zZRJVCgZMb2dvdXQSJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuTG9nb3V0UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Mb2dvdXRSZXNwb25zZRJhCgpSZW5ld1Rva2VuEigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJlbmV3VG9rZW5SZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJlbmV3VG9rZW5SZXNwb25zZRJVCgZXaG9BbUkSJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuV2hvQW1JUmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY2lhcy52MS5XaG9BbUlSZXNwb25zZRKLAQoYQmVnaW5QYXNza2V5UmVnaXN0cmF0aW9uEjYubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkJlZ2luUGFzc2tleVJlZ2lzdHJhdGlvblJlcXVlc3QaNy5tZXRhY2lyY3VsYXIubWNpYXMudjEuQmVnaW5QYXNza2V5UmVnaXN0cmF0aW9uUmVzcG9uc2USjgEKGUZpbmlzaFBhc3NrZXlSZWdpc3RyYXRpb24SNy5tZXRhY2lyY3VsYXIubWNpYXMudjEuRmluaXNoUGFzc2tleVJlZ2lzdHJhdGlvblJlcXVlc3QaOC5tZXRhY2lyY3VsYXIubWNpYXMudjEuRmluaXNoUGFzc2tleVJlZ2lzdHJhdGlvblJlc3BvbnNlEmcKDExpc3RQYXNza2V5cxIqLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0UGFzc2tleXNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxpc3RQYXNza2V5c1Jlc3BvbnNlEmoKDURlbGV0ZVBhc3NrZXkSKy5tZXRhY2lyY3VsYXIubWNpYXMudjEuRGVsZXRlUGFzc2tleVJlcXVlc3QaLC5tZXRhY2lyY3VsYXIubWNpYXMudjEuRGVsZXRlUGFzc2tleVJlc3BvbnNlEnYKEUJlZ2luUGFzc2tleUxvZ2luEi8ubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkJlZ2luUGFzc2tleUxvZ2luUmVxdWVzdBowLm1ldGFjaXJjdWxhci5tY2lhcy52MS5CZWdpblBhc3NrZXlMb2dpblJlc3BvbnNlEmwKEkZpbmlzaFBhc3NrZXlMb2dpbhIwLm1ldGFjaXJjdWxhci5tY2lhcy52MS5GaW5pc2hQYXNza2V5TG9naW5SZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxvZ2luUmVzcG9uc2ViBnByb3RvMw", [file_metacircular_mcias_v1_types]);
 
 /**
  * @generated from message metacircular.mcias.v1.LoginRequest
@@ -197,6 +197,263 @@ export const WhoAmIResponseSchema: GenMessage<WhoAmIResponse> = /*@__PURE__*/
   messageDesc(file_metacircular_mcias_v1_auth, 7);
 
 /**
+ * Passkey is one registered WebAuthn credential. Times are RFC 3339; last_used_at is empty
+ * until the first login with it.
+ *
+ * @generated from message metacircular.mcias.v1.Passkey
+ */
+export type Passkey = Message<"metacircular.mcias.v1.Passkey"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string created_at = 3;
+   */
+  createdAt: string;
+
+  /**
+   * @generated from field: string last_used_at = 4;
+   */
+  lastUsedAt: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.Passkey.
+ * Use `create(PasskeySchema)` to create a new message.
+ */
+export const PasskeySchema: GenMessage<Passkey> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 8);
+
+/**
+ * @generated from message metacircular.mcias.v1.BeginPasskeyRegistrationRequest
+ */
+export type BeginPasskeyRegistrationRequest = Message<"metacircular.mcias.v1.BeginPasskeyRegistrationRequest"> & {
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.BeginPasskeyRegistrationRequest.
+ * Use `create(BeginPasskeyRegistrationRequestSchema)` to create a new message.
+ */
+export const BeginPasskeyRegistrationRequestSchema: GenMessage<BeginPasskeyRegistrationRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 9);
+
+/**
+ * @generated from message metacircular.mcias.v1.BeginPasskeyRegistrationResponse
+ */
+export type BeginPasskeyRegistrationResponse = Message<"metacircular.mcias.v1.BeginPasskeyRegistrationResponse"> & {
+  /**
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create().
+   *
+   * @generated from field: string options_json = 2;
+   */
+  optionsJson: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.BeginPasskeyRegistrationResponse.
+ * Use `create(BeginPasskeyRegistrationResponseSchema)` to create a new message.
+ */
+export const BeginPasskeyRegistrationResponseSchema: GenMessage<BeginPasskeyRegistrationResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 10);
+
+/**
+ * @generated from message metacircular.mcias.v1.FinishPasskeyRegistrationRequest
+ */
+export type FinishPasskeyRegistrationRequest = Message<"metacircular.mcias.v1.FinishPasskeyRegistrationRequest"> & {
+  /**
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * RegistrationResponseJSON.
+   *
+   * @generated from field: string response_json = 2;
+   */
+  responseJson: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.FinishPasskeyRegistrationRequest.
+ * Use `create(FinishPasskeyRegistrationRequestSchema)` to create a new message.
+ */
+export const FinishPasskeyRegistrationRequestSchema: GenMessage<FinishPasskeyRegistrationRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 11);
+
+/**
+ * @generated from message metacircular.mcias.v1.FinishPasskeyRegistrationResponse
+ */
+export type FinishPasskeyRegistrationResponse = Message<"metacircular.mcias.v1.FinishPasskeyRegistrationResponse"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.Passkey passkey = 1;
+   */
+  passkey?: Passkey | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.FinishPasskeyRegistrationResponse.
+ * Use `create(FinishPasskeyRegistrationResponseSchema)` to create a new message.
+ */
+export const FinishPasskeyRegistrationResponseSchema: GenMessage<FinishPasskeyRegistrationResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 12);
+
+/**
+ * @generated from message metacircular.mcias.v1.ListPasskeysRequest
+ */
+export type ListPasskeysRequest = Message<"metacircular.mcias.v1.ListPasskeysRequest"> & {
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListPasskeysRequest.
+ * Use `create(ListPasskeysRequestSchema)` to create a new message.
+ */
+export const ListPasskeysRequestSchema: GenMessage<ListPasskeysRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 13);
+
+/**
+ * @generated from message metacircular.mcias.v1.ListPasskeysResponse
+ */
+export type ListPasskeysResponse = Message<"metacircular.mcias.v1.ListPasskeysResponse"> & {
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.Passkey passkeys = 1;
+   */
+  passkeys: Passkey[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListPasskeysResponse.
+ * Use `create(ListPasskeysResponseSchema)` to create a new message.
+ */
+export const ListPasskeysResponseSchema: GenMessage<ListPasskeysResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 14);
+
+/**
+ * @generated from message metacircular.mcias.v1.DeletePasskeyRequest
+ */
+export type DeletePasskeyRequest = Message<"metacircular.mcias.v1.DeletePasskeyRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DeletePasskeyRequest.
+ * Use `create(DeletePasskeyRequestSchema)` to create a new message.
+ */
+export const DeletePasskeyRequestSchema: GenMessage<DeletePasskeyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 15);
+
+/**
+ * @generated from message metacircular.mcias.v1.DeletePasskeyResponse
+ */
+export type DeletePasskeyResponse = Message<"metacircular.mcias.v1.DeletePasskeyResponse"> & {
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DeletePasskeyResponse.
+ * Use `create(DeletePasskeyResponseSchema)` to create a new message.
+ */
+export const DeletePasskeyResponseSchema: GenMessage<DeletePasskeyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 16);
+
+/**
+ * @generated from message metacircular.mcias.v1.BeginPasskeyLoginRequest
+ */
+export type BeginPasskeyLoginRequest = Message<"metacircular.mcias.v1.BeginPasskeyLoginRequest"> & {
+  /**
+   * Optional; empty for a username-less (discoverable credential) login.
+   *
+   * @generated from field: string username = 1;
+   */
+  username: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.BeginPasskeyLoginRequest.
+ * Use `create(BeginPasskeyLoginRequestSchema)` to create a new message.
+ */
+export const BeginPasskeyLoginRequestSchema: GenMessage<BeginPasskeyLoginRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 17);
+
+/**
+ * @generated from message metacircular.mcias.v1.BeginPasskeyLoginResponse
+ */
+export type BeginPasskeyLoginResponse = Message<"metacircular.mcias.v1.BeginPasskeyLoginResponse"> & {
+  /**
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get().
+   *
+   * @generated from field: string options_json = 2;
+   */
+  optionsJson: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.BeginPasskeyLoginResponse.
+ * Use `create(BeginPasskeyLoginResponseSchema)` to create a new message.
+ */
+export const BeginPasskeyLoginResponseSchema: GenMessage<BeginPasskeyLoginResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 18);
+
+/**
+ * @generated from message metacircular.mcias.v1.FinishPasskeyLoginRequest
+ */
+export type FinishPasskeyLoginRequest = Message<"metacircular.mcias.v1.FinishPasskeyLoginRequest"> & {
+  /**
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * AuthenticationResponseJSON.
+   *
+   * @generated from field: string response_json = 2;
+   */
+  responseJson: string;
+
+  /**
+   * Service context evaluated by the login policy; "mcias" when empty.
+   *
+   * @generated from field: string service_name = 3;
+   */
+  serviceName: string;
+
+  /**
+   * @generated from field: repeated string tags = 4;
+   */
+  tags: string[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.FinishPasskeyLoginRequest.
+ * Use `create(FinishPasskeyLoginRequestSchema)` to create a new message.
+ */
+export const FinishPasskeyLoginRequestSchema: GenMessage<FinishPasskeyLoginRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_auth, 19);
+
+/**
  * AuthService: password (+ TOTP) login for a service context, logout, renewal, whoami.
  *
  * @generated from service metacircular.mcias.v1.AuthService
@@ -233,6 +490,59 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof WhoAmIRequestSchema;
     output: typeof WhoAmIResponseSchema;
+  },
+  /**
+   * Passkeys (WebAuthn) of the caller. Options and responses travel as the WebAuthn JSON
+   * encodings (PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON, ...).
+   *
+   * @generated from rpc metacircular.mcias.v1.AuthService.BeginPasskeyRegistration
+   */
+  beginPasskeyRegistration: {
+    methodKind: "unary";
+    input: typeof BeginPasskeyRegistrationRequestSchema;
+    output: typeof BeginPasskeyRegistrationResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AuthService.FinishPasskeyRegistration
+   */
+  finishPasskeyRegistration: {
+    methodKind: "unary";
+    input: typeof FinishPasskeyRegistrationRequestSchema;
+    output: typeof FinishPasskeyRegistrationResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AuthService.ListPasskeys
+   */
+  listPasskeys: {
+    methodKind: "unary";
+    input: typeof ListPasskeysRequestSchema;
+    output: typeof ListPasskeysResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AuthService.DeletePasskey
+   */
+  deletePasskey: {
+    methodKind: "unary";
+    input: typeof DeletePasskeyRequestSchema;
+    output: typeof DeletePasskeyResponseSchema;
+  },
+  /**
+   * Public: passkey login; without a username any discoverable credential may answer.
+   *
+   * @generated from rpc metacircular.mcias.v1.AuthService.BeginPasskeyLogin
+   */
+  beginPasskeyLogin: {
+    methodKind: "unary";
+    input: typeof BeginPasskeyLoginRequestSchema;
+    output: typeof BeginPasskeyLoginResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.AuthService.FinishPasskeyLogin
+   */
+  finishPasskeyLogin: {
+    methodKind: "unary";
+    input: typeof FinishPasskeyLoginRequestSchema;
+    output: typeof LoginResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcias_v1_auth, 0);

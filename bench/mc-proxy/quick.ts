@@ -1,0 +1,101 @@
+// quick experiment harness: one mc-proxy (workers from env), wrk load, utime/stime, optional strace
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { h2load, memoryMiB, tree, wrk } from "./measure.ts";
+import { backendNginx, run, waitPort } from "./servers.ts";
+
+const tmp = makeTempDir("mcp-exp-");
+const ca = createTestCA();
+const leaf = ca.issue(["localhost"]);
+const p = {
+  backendPlain: await freePort(),
+  backendTls: await freePort(),
+  l7: await freePort(),
+  l4: await freePort(),
+};
+const f = {
+  dir: tmp.path,
+  cert: leaf.certPath,
+  key: leaf.keyPath,
+  backendCert: leaf.certPath,
+  backendKey: leaf.keyPath,
+  big: tmp.join("big"),
+};
+writeFileSync(f.big, Buffer.alloc(16 << 20, 7));
+const be = backendNginx(f, p);
+await waitPort(p.backendPlain);
+await waitPort(p.backendTls);
+const conf = tmp.join("p.toml");
+const W = process.env.W ?? "0";
+writeFileSync(
+  conf,
+  `[server]\nworkers = ${W}\naccess_log = false\nshutdown_timeout_ms = 1000\n[admin]\nsocket = "${tmp.join("s.sock")}"\n[database]\npath = "${tmp.join("p.db")}"\n[log]\nlevel = "warn"\n[[listeners]]\nname = "l7"\naddr = "127.0.0.1:${p.l7}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendPlain}"\nmode = "l7"\ntls_cert = "${f.cert}"\ntls_key = "${f.key}"\n[[listeners]]\nname = "l4"\naddr = "127.0.0.1:${p.l4}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendTls}"\nmode = "l4"\n`,
+);
+const cmd = (
+  process.env.CMD ??
+  `${process.execPath} --import tsx ${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`
+).split(" ");
+const px = run("mc-proxy", cmd[0]!, [...cmd.slice(1), "server", "--config", conf]);
+await waitPort(p.l7);
+await waitPort(p.l4);
+await wrk(`https://localhost:${p.l7}/`, { connections: 20, seconds: 1 });
+const stat = (): [number, number] => {
+  let u = 0,
+    s = 0;
+  for (const q of tree(px.proc.pid!)) {
+    try {
+      const x = readFileSync(`/proc/${q}/stat`, "utf8");
+      const a = x.slice(x.lastIndexOf(")") + 2).split(" ");
+      u += +a[11]!;
+      s += +a[12]!;
+    } catch {}
+  }
+  return [u / 100, s / 100];
+};
+const rss = () => {
+  const m = memoryMiB(px.proc.pid as number);
+  return `${m.rss.toFixed(0)}/${m.unique.toFixed(0)}`;
+};
+for (const sc of (process.env.S ?? "l7-h1").split(",")) {
+  const [layer, kind] = sc.split("-");
+  const port = layer === "l7" ? p.l7 : p.l4;
+  let st: ReturnType<typeof spawn> | undefined;
+  if (process.env.STRACE) {
+    const pids = tree(px.proc.pid!);
+    st = spawn("strace", [
+      "-c",
+      "-f",
+      "-o",
+      `/tmp/mcpx/strace-${sc}.txt`,
+      ...pids.flatMap((q) => ["-p", String(q)]),
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const [u0, s0] = stat();
+  const secs = Number(process.env.SECS ?? 4);
+  const r =
+    kind === "h2"
+      ? await h2load(`https://localhost:${port}/`, { connections: 20, streams: 10, seconds: secs })
+      : await wrk(`https://localhost:${port}/${kind === "bulk" ? "big" : ""}`, {
+          connections: kind === "bulk" ? 4 : kind === "hs" ? 20 : 50,
+          seconds: secs,
+          close: kind === "hs",
+        });
+  const [u1, s1] = stat();
+  if (process.env.RAW) console.log(r.raw);
+  if (st) {
+    st.kill("SIGINT");
+    await new Promise((r) => st!.once("exit", r));
+  }
+  const cpu = u1 - u0 + s1 - s0;
+  const amount = kind === "bulk" ? (r.mibPerSec ?? 0) * r.seconds : r.requests;
+  console.log(
+    `${sc} rate ${(kind === "bulk" ? r.mibPerSec : r.rps)?.toFixed(0)} user ${(u1 - u0).toFixed(2)} sys ${(s1 - s0).toFixed(2)} perCPU ${(amount / cpu).toFixed(0)} err ${r.errors} mem ${rss()}`,
+  );
+}
+await px.stop();
+await be.stop();
+tmp.remove();
+ca.remove();
+console.log(readFileSync("/proc/loadavg", "utf8").trim());

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { describe, it } from "node:test";
+import { type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";
+
+const req = (s: string) => parseRequestHead(Buffer.from(s, "latin1"));
+const res = (s: string) => parseResponseHead(Buffer.from(s, "latin1"));
+
+function ok(r: HeadResult) {
+  assert.equal(r.kind, "ok", JSON.stringify(r));
+  return (r as Extract<HeadResult, { kind: "ok" }>).head;
+}
+
+function status(r: HeadResult): number {
+  assert.equal(r.kind, "error", JSON.stringify(r));
+  return (r as Extract<HeadResult, { kind: "error" }>).status;
+}
+
+describe("parseRequestHead", () => {
+  it("parses a request line, headers and framing facts", () => {
+    const text =
+      "POST /a?b=1 HTTP/1.1\r\nHost: x.test\r\nContent-Length: 5\r\nX-A:  v  \r\nConnection: keep-alive, X-Hop\r\n\r\nhello";
+    const h = ok(req(text));
+    assert.equal(h.method, "POST");
+    assert.equal(h.target, "/a?b=1");
+    assert.equal(h.minor, 1);
+    assert.equal(h.host, "x.test");
+    assert.equal(h.contentLength, 5);
+    assert.equal(h.chunked, false);
+    assert.equal(h.close, false);
+    assert.deepEqual(h.connectionTokens, ["x-hop"]);
+    assert.equal(h.values[h.names.indexOf("x-a")], "v");
+    assert.equal(h.consumed, text.length - 5);
+  });
+
+  it("waits for the blank line", () => {
+    assert.equal(req("GET / HTTP/1.1\r\nHost: a\r\n").kind, "need_more");
+  });
+
+  it("knows HTTP/1.0, chunked, close and upgrade", () => {
+    assert.equal(ok(req("GET / HTTP/1.0\r\n\r\n")).close, true);
+    assert.equal(ok(req("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")).close, false);
+    const c = ok(req("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n"));
+    assert.equal(c.chunked, true);
+    assert.equal(c.contentLength, -1);
+    const u = ok(
+      req("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"),
+    );
+    assert.equal(u.upgrade, true);
+    assert.equal(ok(req("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n")).upgrade, false);
+  });
+
+  it("refuses smuggling vectors with 400 (or 501 for unknown codings)", () => {
+    const cases: [string, number][] = [
+      [
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+        400,
+      ],
+      ["POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n", 400],
+      ["POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\n", 400],
+      ["POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +3\r\n\r\n", 400],
+      ["POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x3\r\n\r\n", 400],
+      ["POST / HTTP/1.1\r\nHost: a\r\nContent-Length : 3\r\n\r\n", 400],
+      ["POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n", 400],
+      [
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: x\r\n\r\n",
+        400,
+      ],
+      ["POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501],
+      ["POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n", 501],
+      ["POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n", 501],
+      ["GET / HTTP/1.1\r\nHost: a\r\n X-Folded: yes\r\n\r\n", 400],
+      ["GET / HTTP/1.1\r\nHost: a\r\nX-A: b\rX-B: c\r\n\r\n", 400],
+      ["GET / HTTP/1.1\r\nHost: a\r\nX-A: b\x00\r\n\r\n", 400],
+      ["GET / HTTP/1.1\nHost: a\n\n", 400],
+      ["GET / HTTP/1.1\r\nHost: a\nX: y\r\n\r\n", 400],
+      ["GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400],
+      ["GET / HTTP/1.1\r\n\r\n", 400],
+      ["GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+      ["GET / HTTP/1.1 \r\nHost: a\r\n\r\n", 400],
+      ["GET http://evil/ HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+      ["G(T / HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+      ["GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505],
+      ["\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400],
+      ["GET / HTTP/1.1\r\n: empty\r\nHost: a\r\n\r\n", 400],
+    ];
+    for (const [text, want] of cases) assert.equal(status(req(text)), want, JSON.stringify(text));
+  });
+
+  it("limits the head size and header count", () => {
+    assert.equal(status(req(`GET / HTTP/1.1\r\nX: ${"a".repeat(40_000)}`)), 431);
+    const many = Array.from({ length: 300 }, (_, i) => `X-${i}: v\r\n`).join("");
+    assert.equal(status(req(`GET / HTTP/1.1\r\nHost: a\r\n${many}\r\n`)), 431);
+  });
+});
+
+describe("parseResponseHead", () => {
+  it("parses status lines and framing", () => {
+    const h = ok(res("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"));
+    assert.equal(h.status, 200);
+    assert.equal(h.reason, "OK");
+    assert.equal(h.contentLength, 10);
+    assert.equal(ok(res("HTTP/1.1 204\r\n\r\n")).reason, "");
+    assert.equal(ok(res("HTTP/1.0 200 OK\r\n\r\n")).close, true);
+    const te = ok(res("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"));
+    assert.equal(te.chunked, true);
+    assert.equal(te.transferEncoding, "gzip, chunked");
+    // Transfer-Encoding wins over Content-Length, and the connection is not reused.
+    const both = ok(
+      res("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"),
+    );
+    assert.equal(both.contentLength, -1);
+    assert.equal(both.close, true);
+    assert.equal(res("HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n").kind, "error");
+    assert.equal(res("HTTP/1.1 99 Low\r\n\r\n").kind, "error");
+    assert.equal(res("HTTP/1.1 200 OK\nX: y\n\n").kind, "error");
+  });
+});
+
+describe("parser fuzz", () => {
+  it("never throws and never accepts a head with bare CR/LF or control bytes in it", () => {
+    const base = Buffer.from(
+      "POST /p HTTP/1.1\r\nHost: a.test\r\nContent-Length: 12\r\nX-Y: z\r\n\r\nbody",
+      "latin1",
+    );
+    const alphabet = Buffer.from("\r\n :\t\x00\x7f,;0aZ-/", "latin1");
+    for (let i = 0; i < 4000; i++) {
+      const b = Buffer.from(base);
+      const n = 1 + (i % 4);
+      const rnd = randomBytes(n * 3);
+      for (let k = 0; k < n; k++) {
+        const pos = (rnd[k * 3] as number) % (b.length - 4);
+        const pick = rnd[k * 3 + 1] as number;
+        b[pos] =
+          pick & 1 ? (alphabet[pick % alphabet.length] as number) : (rnd[k * 3 + 2] as number);
+      }
+      for (const parse of [parseRequestHead, parseResponseHead]) {
+        const r = parse(b);
+        if (r.kind !== "ok") continue;
+        const h = r.head;
+        assert.ok(h.consumed <= b.length);
+        for (const v of [...h.names, ...h.values, h.target]) {
+          assert.ok(!/[\r\n\x00]/.test(v), JSON.stringify(v));
+        }
+        assert.ok(!(h.chunked && h.contentLength >= 0) || parse === parseResponseHead);
+        if (parse === parseRequestHead) assert.ok(h.contentLength === -1 || h.contentLength >= 0);
+      }
+    }
+  });
+
+  it("gives the same answer however the head is split into reads", () => {
+    const text = Buffer.from(
+      "GET /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nX: 1\r\n\r\n",
+      "latin1",
+    );
+    for (let cut = 1; cut < text.length; cut++) {
+      const first = parseRequestHead(text.subarray(0, cut));
+      assert.equal(first.kind, "need_more", `cut ${cut}`);
+    }
+    assert.equal(ok(parseRequestHead(text)).chunked, true);
+  });
+});

@@ -1,0 +1,110 @@
+// Keep-alive pool of raw HTTP/1.1 connections to one backend (plain TCP or verified TLS), used
+// by the lean forwarding path. Each connection has one current user that receives its events;
+// an idle connection that gets data or closes is simply dropped. Reuse is LIFO (warm sockets).
+import { connect as netConnect, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import type { HostPort } from "../backend-addr.ts";
+
+export interface UpstreamUser {
+  onUpData(d: Buffer): void;
+  onUpClose(): void;
+  onUpDrain(): void;
+  onUpTimeout(): void;
+}
+
+export interface UpstreamTls {
+  ca: Buffer | undefined;
+  servername: string | undefined;
+}
+
+export class UpstreamConn {
+  user: UpstreamUser | null = null;
+  /** Served at least one exchange before (a failure before any response may be a stale socket). */
+  reused = false;
+  /** Bytes received for the current exchange. */
+  received = 0;
+
+  constructor(
+    readonly sock: Socket,
+    pool: UpstreamPool,
+  ) {
+    sock.on("data", (d: Buffer) => {
+      this.received += d.length;
+      if (this.user !== null) this.user.onUpData(d);
+      else sock.destroy();
+    });
+    sock.on("drain", () => this.user?.onUpDrain());
+    sock.on("timeout", () => {
+      if (this.user !== null) this.user.onUpTimeout();
+      else sock.destroy();
+    });
+    sock.on("error", () => {});
+    sock.on("close", () => {
+      pool.forget(this);
+      const u = this.user;
+      this.user = null;
+      u?.onUpClose();
+    });
+  }
+}
+
+export class UpstreamPool {
+  private readonly idle: UpstreamConn[] = [];
+  private closed = false;
+
+  constructor(
+    readonly target: HostPort,
+    private readonly tls: UpstreamTls | null,
+    private readonly maxIdle = 512,
+    private readonly idleMs = 30_000,
+  ) {}
+
+  acquire(user: UpstreamUser, timeoutMs: number): UpstreamConn {
+    let c = this.idle.pop();
+    while (c?.sock.destroyed) c = this.idle.pop();
+    if (c === undefined) {
+      const { host, port } = this.target;
+      const sock = this.tls
+        ? tlsConnect({
+            host,
+            port,
+            ca: this.tls.ca,
+            servername: this.tls.servername,
+            ALPNProtocols: ["http/1.1"],
+          })
+        : netConnect({ host, port, noDelay: true });
+      if (this.tls) sock.setNoDelay(true);
+      c = new UpstreamConn(sock, this);
+    } else c.reused = true;
+    c.user = user;
+    c.received = 0;
+    c.sock.setTimeout(timeoutMs);
+    return c;
+  }
+
+  /** Give a connection whose exchange completed cleanly back to the pool. */
+  release(c: UpstreamConn): void {
+    c.user = null;
+    if (this.closed || c.sock.destroyed || this.idle.length >= this.maxIdle) {
+      c.sock.destroy();
+      return;
+    }
+    if (c.sock.isPaused()) c.sock.resume();
+    c.sock.setTimeout(this.idleMs);
+    this.idle.push(c);
+  }
+
+  forget(c: UpstreamConn): void {
+    const i = this.idle.lastIndexOf(c);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.sock.destroy();
+  }
+}

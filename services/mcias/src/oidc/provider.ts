@@ -1,0 +1,120 @@
+// The OpenID Connect provider's state and the one place tokens are minted: an access token
+// (an ordinary MCIAS login token for the client's service, revocable by jti), its OAuth
+// metadata, the RS256 ID token and, with offline_access, a rotating refresh token.
+import { randomBytes } from "node:crypto";
+import type { Account } from "../accounts/accounts.ts";
+import type { Core } from "../core.ts";
+import { type CodeBinding, CodeStore } from "../sso/codes.ts";
+import type { IssuedToken } from "../tokens/tokens.ts";
+import { hasScope, idTokenClaims } from "./claims.ts";
+import { type OidcClient, OidcClients } from "./clients.ts";
+import { type GrantInfo, OidcGrants } from "./grants.ts";
+import type { OidcKeyRing } from "./keys.ts";
+
+/** What an authorization code stands for: the login that happened and what was asked. */
+export interface OidcCode extends CodeBinding {
+  grant: GrantInfo;
+  nonce?: string | undefined;
+  access: IssuedToken;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export class OidcProvider {
+  readonly issuer: string;
+  /** The issuer without a trailing slash, for building endpoint URLs. */
+  readonly base: string;
+  readonly clients: OidcClients;
+  readonly grants: OidcGrants;
+  readonly codes: CodeStore<OidcCode>;
+  readonly keys: OidcKeyRing;
+  private lastPrune = 0;
+
+  constructor(
+    readonly core: Core,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    const issuer = core.cfg.oidc.issuer;
+    if (!issuer) throw new Error("[oidc] issuer (MCIAS's public URL) is required with oidc_clients");
+    if (!core.oidcKeys) throw new Error("OIDC signing keys are not initialised");
+    this.issuer = issuer;
+    this.base = issuer.replace(/\/+$/, "");
+    this.clients = new OidcClients(core.cfg.oidc_clients, env);
+    this.grants = new OidcGrants(core.db, core.tokens, core.now);
+    this.keys = core.oidcKeys;
+    // RFC 6749 §4.1.2: a code used twice revokes every token issued from it.
+    this.codes = new CodeStore<OidcCode>(core.now, (code) => {
+      const n = this.grants.revokeGrant(code.grant.grantId, "code_reuse");
+      core.audit.append({
+        event: "oidc_code_reuse",
+        outcome: "denied",
+        detail: { client_id: code.clientId, grant: code.grant.grantId, revoked: n },
+      });
+    });
+  }
+
+  newGrantId(): string {
+    return randomBytes(16).toString("base64url");
+  }
+
+  /** Records the access token's metadata and builds the token response (audited). */
+  respond(
+    client: OidcClient,
+    account: Account,
+    g: GrantInfo,
+    access: IssuedToken,
+    nonce: string | undefined,
+    how: "authorization_code" | "refresh_token",
+  ): TokenResponse {
+    const now = this.core.now();
+    this.grants.recordAccess(access.jti, g, access.expiresAt);
+    if (now - this.lastPrune > 3_600_000) {
+      this.lastPrune = now;
+      this.grants.prune();
+    }
+    const res: TokenResponse = {
+      access_token: access.token,
+      token_type: "Bearer",
+      expires_in: Math.max(0, Math.floor((access.expiresAt - now) / 1000)),
+      scope: g.scope,
+    };
+    if (hasScope(g.scope, "openid"))
+      res.id_token = this.keys.signJwt(
+        idTokenClaims({
+          issuer: this.issuer,
+          clientId: client.id,
+          account,
+          scope: g.scope,
+          nonce,
+          authTimeMs: g.authTime,
+          nowMs: now,
+          ttlS: this.core.cfg.oidc.id_token_ttl_s,
+          accessToken: access.token,
+        }),
+      );
+    if (hasScope(g.scope, "offline_access"))
+      res.refresh_token = this.grants.issueRefresh(g, this.core.cfg.oidc.refresh_ttl_s * 1000);
+    this.core.audit.append({
+      event: "oidc_token_issued",
+      outcome: "success",
+      subject: account.username,
+      detail: {
+        client_id: client.id,
+        grant_type: how,
+        scope: g.scope,
+        jti: access.jti,
+        grant: g.grantId,
+        id_token: res.id_token !== undefined,
+        refresh_token: res.refresh_token !== undefined,
+      },
+    });
+    return res;
+  }
+}

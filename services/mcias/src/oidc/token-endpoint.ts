@@ -1,0 +1,108 @@
+// POST /oauth2/token (RFC 6749 §3.2): grant_type=authorization_code (with the PKCE verifier
+// when a challenge was sent) and grant_type=refresh_token (rotating). Clients authenticate
+// with client_secret_basic or client_secret_post; public clients send client_id only.
+import type { Context } from "hono";
+import type { Account } from "../accounts/accounts.ts";
+import { evaluate } from "../policy/policy.ts";
+import { clientIp } from "../server/request.ts";
+import type { Router } from "../server/router.ts";
+import type { OidcClient } from "./clients.ts";
+import { invalidGrant, invalidRequest, OAuthError, oauth } from "./errors.ts";
+import type { OidcProvider } from "./provider.ts";
+
+export const TOKEN_PATH = "/oauth2/token";
+
+/** The form body of an OAuth request as strings; anything but a form is refused. */
+export async function oauthForm(c: Context): Promise<Record<string, string>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
+    throw invalidRequest("the body must be application/x-www-form-urlencoded");
+  const raw = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = v.slice(0, 8192);
+  return out;
+}
+
+function activeAccount(p: OidcProvider, id: string): Account {
+  const a = p.core.accounts.byId(id);
+  if (a?.status !== "active") throw invalidGrant("the account is not active");
+  return a;
+}
+
+function authorizationCode(p: OidcProvider, client: OidcClient, f: Record<string, string>) {
+  if (!f.code || !f.redirect_uri) throw invalidRequest("code and redirect_uri are required");
+  const g = p.codes.redeem({
+    clientId: client.id,
+    code: f.code,
+    redirectUri: f.redirect_uri,
+    codeVerifier: f.code_verifier,
+  });
+  const account = activeAccount(p, g.grant.accountId);
+  if (!p.core.tokens.validate(g.access.token).valid)
+    throw invalidGrant("the authorization is no longer valid");
+  return p.respond(client, account, g.grant, g.access, g.nonce, "authorization_code");
+}
+
+function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>, ip: string) {
+  if (!f.refresh_token) throw invalidRequest("refresh_token is required");
+  const g = p.grants.useRefresh(f.refresh_token, client.id);
+  let scope = g.scope;
+  if (f.scope) {
+    const asked = f.scope.split(" ").filter(Boolean);
+    const had = g.scope.split(" ");
+    if (asked.some((s) => !had.includes(s)))
+      throw new OAuthError("invalid_scope", "a refresh cannot widen the granted scope");
+    scope = asked.join(" ");
+  }
+  const account = activeAccount(p, g.accountId);
+  const core = p.core;
+  // The login policy is evaluated again: a refresh is a new token for the client's service.
+  const decision = evaluate(
+    core.policy.list(),
+    { roles: account.roles, accountType: account.type, serviceName: client.serviceName, tags: [] },
+    core.cfg.policy.default,
+  );
+  core.audit.append({
+    event: "policy_decision",
+    outcome: decision.effect === "allow" ? "success" : "denied",
+    subject: account.username,
+    ip,
+    detail: {
+      service: client.serviceName,
+      rule: decision.ruleId,
+      effect: decision.effect,
+      via: "refresh_token",
+    },
+  });
+  if (decision.effect === "deny") {
+    p.grants.revokeGrant(g.grantId, "policy_denied");
+    throw invalidGrant(`login to ${client.serviceName} is no longer permitted by policy`);
+  }
+  const access = core.tokens.issue(
+    account,
+    "login",
+    client.serviceName,
+    core.cfg.tokens.login_ttl_s * 1000,
+  );
+  return p.respond(client, account, { ...g, scope }, access, undefined, "refresh_token");
+}
+
+export function registerTokenEndpoint(r: Router, p: OidcProvider): void {
+  r.add(
+    "POST",
+    TOKEN_PATH,
+    oauth(async (c) => {
+      const f = await oauthForm(c);
+      const client = p.clients.authenticate(c.req.header("authorization"), f);
+      c.header("cache-control", "no-store");
+      c.header("pragma", "no-cache");
+      if (f.grant_type === "authorization_code") return c.json(authorizationCode(p, client, f));
+      if (f.grant_type === "refresh_token")
+        return c.json(refresh(p, client, f, clientIp(c, p.core.cfg.trusted_proxies)));
+      throw new OAuthError(
+        "unsupported_grant_type",
+        "grant_type must be authorization_code or refresh_token",
+      );
+    }),
+  );
+}

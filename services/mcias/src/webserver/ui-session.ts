@@ -1,0 +1,57 @@
+// The web UI's browser session: an HttpOnly cookie (Path=/ui) holding a login token issued
+// for the "mcias" service context. Every request validates it through core.tokens, so logout,
+// revocation, disabling and password resets end the browser session on the very next request.
+// Before login a random pre-session id (its own cookie) anchors the login form's CSRF token.
+import { randomBytes } from "node:crypto";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Core } from "../core.ts";
+import type { TokenIdentity } from "../tokens/tokens.ts";
+
+export const UI_SERVICE = "mcias";
+export const SESSION_COOKIE = "mcias_ui";
+export const PRE_SESSION_COOKIE = "mcias_ui_pre";
+const COOKIE_PATH = "/ui";
+
+/** Secure cookies whenever the browser reached us over TLS. */
+function secure(c: Context): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}
+
+/** The signed-in identity, or undefined (a stale cookie is removed). */
+export function sessionIdentity(core: Core, c: Context): TokenIdentity | undefined {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return undefined;
+  const r = core.tokens.validateFor(token, UI_SERVICE);
+  if (r.valid && r.identity.kind === "login") return r.identity;
+  endSession(c);
+  return undefined;
+}
+
+export function startSession(c: Context, token: string, expiresAt: number, now: number): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: secure(c),
+    sameSite: "Lax",
+    path: COOKIE_PATH,
+    maxAge: Math.max(1, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
+export function endSession(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure: secure(c) });
+}
+
+/** The pre-session id for CSRF before login, created on first sight. */
+export function preSessionId(c: Context): string {
+  const existing = getCookie(c, PRE_SESSION_COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
+  const id = randomBytes(24).toString("base64url");
+  setCookie(c, PRE_SESSION_COOKIE, id, {
+    httpOnly: true,
+    secure: secure(c),
+    sameSite: "Lax",
+    path: COOKIE_PATH,
+  });
+  return id;
+}

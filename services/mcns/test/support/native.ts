@@ -1,0 +1,15 @@
+// Builds the batched-UDP addon (services/mcns/native) when a test needs it and it is not built
+// yet (npm ci normally builds it through the package's install script). Build failures fail the
+// test: CI installs g++ (.ci/apt-packages.txt), so the native path must be exercised there.
+
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const BUILD = fileURLToPath(new URL("../../native/build.mjs", import.meta.url));
+
+export function ensureUdpAddon(): void {
+  execFileSync(process.execPath, [BUILD, "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Both UDP receive/send paths, for tests that run once per path. */
+export const UDP_IOS = ["native", "dgram"] as const;
