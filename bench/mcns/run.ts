@@ -277,7 +277,8 @@ ${perRound}
 ## Where mcns's CPU goes
 
 - mcns's own work per query (parse the question, find the pre-encoded answer, patch ID, flags,
-  case and OPT), measured in-process over the same query mix: **${f(handlerUs, 2)} µs**.
+  case and OPT), measured in-process over the same query mix: **${f(handlerUs, 2)} µs** (wall clock, so
+  inflated when the machine is busy).
 - On node:dgram every datagram costs a recvmsg, a 64 KiB receive allocation, a Buffer and an
   rinfo object (address string), a JS callback and a send binding call. A bare \`node:dgram\`
   echo server doing no DNS work ("Node UDP echo (floor)") costs

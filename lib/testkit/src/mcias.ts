@@ -28,6 +28,11 @@ export interface StartMciasOptions {
   /** Extra node flags for the child (e.g. --cpu-prof for a benchmark profile). */
   nodeArgs?: string[];
   /**
+   * Entry point to run; default the TypeScript source under tsx. A `.mjs` path (the deployable
+   * bundle, services/mcias/dist/mcias.mjs after `npm run build`) runs on plain node.
+   */
+  entry?: string;
+  /**
    * Bootstrap admin password; pass the previous instance's when restarting on the same dir.
    * "" sets none, so the server generates and prints one (the helper's admin login then fails).
    */
@@ -152,7 +157,13 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
   const adminPassword = opts.adminPassword ?? `boot-${randomBytes(12).toString("base64url")}`;
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), "--import", "tsx", ENTRY, "server", "--config", configPath],
+    [
+      ...(opts.nodeArgs ?? []),
+      ...(opts.entry?.endsWith(".mjs") ? [opts.entry] : ["--import", "tsx", opts.entry ?? ENTRY]),
+      "server",
+      "--config",
+      configPath,
+    ],
     {
       cwd: ROOT,
       env: childEnv(opts.env, adminPassword),

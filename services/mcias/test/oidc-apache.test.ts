@@ -95,7 +95,7 @@ test("mod_auth_openidc: Apache → MCIAS login form → callback → protected p
   assert.equal(login.status, 302, login.text);
   assert.ok(login.location?.startsWith(`${apache.url}/protected/redirect_uri?`));
 
-  const callback = await b.request(login.location);
+  const callback = await b.request(login.location!);
   assert.equal(callback.status, 302, `${callback.text}\n${apache.output()}`);
   const protectedPage = await b.request(callback.location!);
   assert.equal(protectedPage.status, 200, apache.output());

@@ -48,7 +48,11 @@ export async function startApache(
   };
   const locations = build(put);
   const docs = tmp.join("htdocs");
-  page(join(docs, "protected"), ["REMOTE_USER", "OIDC_CLAIM_preferred_username", "OIDC_CLAIM_roles"]);
+  page(join(docs, "protected"), [
+    "REMOTE_USER",
+    "OIDC_CLAIM_preferred_username",
+    "OIDC_CLAIM_roles",
+  ]);
   page(join(docs, "api"), ["REMOTE_USER", "OAUTH2_CLAIM_username", "OAUTH2_CLAIM_aud"]);
   const errorLog = tmp.join("error.log");
   const conf = tmp.join("httpd.conf");

@@ -69,8 +69,7 @@ export class Browser {
       accept: "text/html,application/xhtml+xml,*/*;q=0.8",
       ...opts.headers,
     };
-    if (cookies?.size)
-      headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     if (body) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       headers["content-length"] = body.length;
@@ -79,7 +78,11 @@ export class Browser {
     return new Promise((resolve, reject) => {
       const req = send(
         u,
-        { method: opts.method ?? (body ? "POST" : "GET"), headers, ...(this.ca ? { ca: this.ca } : {}) },
+        {
+          method: opts.method ?? (body ? "POST" : "GET"),
+          headers,
+          ...(this.ca ? { ca: this.ca } : {}),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
@@ -115,7 +118,10 @@ export function parseForm(html: string): { action: string; fields: Record<string
   const fields: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
     fields[m[1]!] = m[2]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
-  return { action: action.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))), fields };
+  return {
+    action: action.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
+    fields,
+  };
 }
 
 /**

@@ -3,6 +3,9 @@
 // checked against the JWKS, userinfo, RFC 7662 introspection, refresh-token rotation and
 // RFC 7009 revocation.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 import * as oidc from "openid-client";
 import {
@@ -63,7 +66,7 @@ async function codeFlow(config: oidc.Configuration, redirectUri: string, scope: 
   const res = await signIn(new Browser(), url.toString(), "dana");
   assert.equal(res.status, 302, res.text);
   assert.ok(res.location?.startsWith(`${redirectUri}?`));
-  return oidc.authorizationCodeGrant(config, new URL(res.location), {
+  return oidc.authorizationCodeGrant(config, new URL(res.location!), {
     pkceCodeVerifier: verifier,
     expectedState: state,
     expectedNonce: nonce,
@@ -78,7 +81,7 @@ test("discovery publishes the issuer, endpoints, S256 and RS256", async () => {
   assert.deepEqual(md.code_challenge_methods_supported, ["S256"]);
   assert.deepEqual(md.id_token_signing_alg_values_supported, ["RS256"]);
   const jwks = (await (await fetch(md.jwks_uri!)).json()) as { keys: { kty: string }[] };
-  assert.deepEqual(jwks.keys.map((k) => k.kty).sort(), ["OKP", "RSA"]);
+  assert.deepEqual(jwks.keys.map((k) => k.kty).sort(), ["OKP", "RSA", "RSA"]);
 });
 
 test("confidential client: code + PKCE, verified ID token, userinfo, introspection, refresh, revocation", async () => {
@@ -159,4 +162,33 @@ test("the audit log records every code and token issued, never the tokens", asyn
   assert.ok(issued.length >= 3);
   assert.ok((await audit("oidc_code_issued")).length >= 2);
   assert.equal(JSON.stringify(issued).includes("eyJ"), false, "no JWTs in the audit log");
+});
+
+const CTL = resolve(import.meta.dirname, "../src/cmd/mciasctl.ts");
+const ctl = (args: string[]) => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", CTL, "--server", m.url, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, MCIAS_TOKEN: m.adminToken },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+};
+
+test("mciasctl: secrets for the config, discovery, ID-token key rotation seen by openid-client", async () => {
+  const s = JSON.parse(ctl(["--json", "oidc", "secret"])) as Record<string, string>;
+  assert.ok(s.client_secret!.length >= 43);
+  assert.equal(createHash("sha256").update(s.client_secret!).digest("hex"), s.client_secret_sha256);
+  assert.match(ctl(["oidc", "discovery"]), new RegExp(`issuer\\s+${m.issuer}`));
+
+  const config = await discover("rp-conf", oidc.ClientSecretPost(SECRET));
+  await codeFlow(config, CONF_REDIRECT, "openid");
+  const rotated = JSON.parse(ctl(["--json", "oidc", "rotate-key"])) as {
+    kid: string;
+    keys: string[];
+  };
+  assert.equal(rotated.keys.length, 3, "previous, current and pre-published next key");
+  // The new key was published before it signed: openid-client's cached JWKS already has it.
+  const tokens = await codeFlow(config, CONF_REDIRECT, "openid");
+  const header = JSON.parse(Buffer.from(tokens.id_token!.split(".")[0]!, "base64url").toString());
+  assert.equal(header.kid, rotated.kid);
 });

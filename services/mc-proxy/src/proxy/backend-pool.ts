@@ -1,9 +1,7 @@
-// Keep-alive connection pools to backends, one per distinct route target: an http(s).Agent for
-// HTTP/1.1 and a lazily (re)connected HTTP/2 session for h2 and gRPC.
+// Connection pools to backends, one per distinct route target: raw keep-alive HTTP/1.1
+// connections (h1/upstream-pool.ts) and a lazily (re)connected HTTP/2 session for h2 and gRPC.
 import { readFileSync } from "node:fs";
-import { Agent as HttpAgent } from "node:http";
 import { type ClientHttp2Session, connect as h2connect } from "node:http2";
-import { Agent as HttpsAgent } from "node:https";
 import type { RouteSpec } from "../state/types.ts";
 import { type HostPort, parseBackend } from "./backend-addr.ts";
 import { UpstreamPool } from "./h1/upstream-pool.ts";
@@ -13,7 +11,6 @@ export interface BackendPool {
   target: HostPort;
   tls: boolean;
   ca: Buffer | undefined;
-  agent: HttpAgent;
   /** Raw keep-alive connections for the lean HTTP/1.1 path. */
   conns: UpstreamPool;
   h2(): ClientHttp2Session;
@@ -29,10 +26,6 @@ export function createPool(r: RouteSpec): BackendPool {
   const ca = r.backendCa ? readFileSync(r.backendCa) : undefined;
   // Backends behind a wildcard route are verified against the backend host itself.
   const servername = r.hostname.startsWith("*.") ? undefined : r.hostname;
-  const agentOpts = { keepAlive: true, maxFreeSockets: 512, scheduling: "lifo" as const };
-  const agent = r.backendTls
-    ? new HttpsAgent({ ...agentOpts, ca, servername, ALPNProtocols: ["http/1.1"] })
-    : new HttpAgent(agentOpts);
   const conns = new UpstreamPool(target, r.backendTls ? { ca, servername } : null);
   let session: ClientHttp2Session | null = null;
   const authority = `${r.backendTls ? "https" : "http"}://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
@@ -41,7 +34,6 @@ export function createPool(r: RouteSpec): BackendPool {
     target,
     tls: r.backendTls,
     ca,
-    agent,
     conns,
     h2() {
       if (session !== null && !session.closed && !session.destroyed) return session;
@@ -58,7 +50,6 @@ export function createPool(r: RouteSpec): BackendPool {
       return s;
     },
     close() {
-      agent.destroy();
       conns.close();
       session?.close();
     },

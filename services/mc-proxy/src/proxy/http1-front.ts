@@ -1,8 +1,7 @@
-// HTTP/1.1 clients: forward to an HTTP/1.1 backend through the keep-alive agent (the hot path)
-// or to an HTTP/2 backend session.
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+// HTTP/1.1 clients of `backend_h2` routes, on node:http: forward to the backend's HTTP/2 session.
+// (HTTP/1.1 → HTTP/1.1, the hot path, is the lean h1/h1-conn.ts.)
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { constants as h2c } from "node:http2";
-import { request as httpsRequest } from "node:https";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
@@ -21,57 +20,6 @@ export function sendError(res: ServerResponse, code: ProxyErrorCode): void {
     "content-length": Buffer.byteLength(body),
   });
   res.end(body);
-}
-
-export function forwardH1(
-  req: IncomingMessage,
-  res: ServerResponse,
-  meta: ConnMeta,
-  pool: BackendPool,
-  done: Done,
-): void {
-  const started = performance.now();
-  const headers = requestHeaders(req.headers, meta.clientAddr, false);
-  headers.host = req.headers.host ?? meta.sni ?? "";
-  const route = meta.route;
-  const preq = (pool.tls ? httpsRequest : httpRequest)({
-    agent: pool.agent,
-    host: pool.target.host,
-    port: pool.target.port,
-    method: req.method,
-    path: req.url,
-    headers,
-    timeout: route.timeoutMs || undefined,
-  });
-  preq.on("response", (pres) => {
-    const status = pres.statusCode ?? 502;
-    res.writeHead(status, responseHeaders(pres.headers));
-    if (pres.headers.trailer !== undefined) {
-      pres.once("end", () => res.addTrailers(responseHeaders(pres.trailers)));
-    }
-    pres.pipe(res);
-    pres.on("error", () => res.destroy());
-    done(status, meta, started);
-  });
-  preq.on("timeout", () => {
-    preq.destroy();
-    sendError(res, "gateway_timeout");
-    done(504, meta, started);
-  });
-  preq.on("error", () => {
-    if (res.writableEnded) return;
-    sendError(res, "bad_gateway");
-    done(502, meta, started);
-  });
-  res.on("close", () => {
-    if (!res.writableFinished) preq.destroy();
-  });
-  // Most requests carry no body: skip the pipe machinery and send the head at once.
-  const cl = req.headers["content-length"];
-  if (req.headers["transfer-encoding"] === undefined && (cl === undefined || cl === "0")) {
-    preq.end();
-    req.resume();
-  } else req.pipe(preq);
 }
 
 export function forwardH1ToH2(

@@ -22,7 +22,7 @@ import type { BackendPool } from "./backend-pool.ts";
 import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
 import type { ProxyErrorCode } from "./errors.ts";
 import { H1Conn } from "./h1/h1-conn.ts";
-import { forwardH1, forwardH1ToH2, sendError } from "./http1-front.ts";
+import { forwardH1ToH2, sendError } from "./http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
 import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
@@ -134,11 +134,27 @@ export class L7Front {
     for (const s of this.sessions) s.close();
   }
 
+  // prom-client hashes the label object on every call; the per-route children are cached.
+  private readonly children = new Map<
+    string,
+    { latency: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }
+  >();
+
   private done = (status: number, meta: ConnMeta, started: number): void => {
     const route = meta.route.hostname;
-    this.d.metrics.requests.inc({ route, status });
+    let c = this.children.get(route);
+    if (c === undefined) {
+      c = { latency: this.d.metrics.latency.labels({ route }), byStatus: new Map() };
+      this.children.set(route, c);
+    }
+    let counter = c.byStatus.get(status);
+    if (counter === undefined) {
+      counter = this.d.metrics.requests.labels({ route, status });
+      c.byStatus.set(status, counter);
+    }
+    counter.inc();
     const secs = (performance.now() - started) / 1000;
-    this.d.metrics.latency.observe({ route }, secs);
+    c.latency.observe(secs);
     if (this.d.accessLog) {
       this.d.logger.info(
         { kind: "access", route, client: meta.clientAddr, status, ms: Math.round(secs * 1e4) / 10 },
@@ -155,9 +171,8 @@ export class L7Front {
       this.done(res.statusCode, meta, performance.now());
       return;
     }
-    const pool = this.d.pool(meta);
-    if (meta.route.backendH2) forwardH1ToH2(req, res, meta, pool, this.done);
-    else forwardH1(req, res, meta, pool, this.done);
+    // Only backend_h2 routes reach node:http (see secureConnection).
+    forwardH1ToH2(req, res, meta, this.d.pool(meta), this.done);
   }
 
   private onStream(

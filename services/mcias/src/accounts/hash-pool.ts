@@ -2,7 +2,9 @@
 // use so an idle server does not carry them. Jobs go to an idle worker; admission (how many may
 // run or wait) is the BoundedPool's business, so this pool is never asked for more than it has.
 // A worker that dies is replaced and its job fails.
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 /** One job for hash-worker.mjs. */
 export interface HashJob {
@@ -22,7 +24,7 @@ interface HashReply {
   error?: string;
 }
 
-const WORKER_URL = new URL("./hash-worker.mjs", import.meta.url);
+const WORKER_PATH = join(PACKAGE_ROOT, "src/accounts/hash-worker.mjs");
 
 interface Slot {
   worker: Worker;
@@ -43,7 +45,7 @@ export class HashWorkerPool {
   private spawn(): Slot {
     // Plain JavaScript needs no tsx loader (execArgv: []); the small heap limits keep each
     // worker to a few MB of its own (Argon2's memory is native, outside the JS heap).
-    const worker = new Worker(WORKER_URL, {
+    const worker = new Worker(WORKER_PATH, {
       workerData: { nice: this.nice },
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },

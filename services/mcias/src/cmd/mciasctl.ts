@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { registerAccountCommands } from "../cli/commands-accounts.ts";
 import { registerAuditCommands } from "../cli/commands-audit.ts";
+import { registerOidcCommands } from "../cli/commands-oidc.ts";
 import { registerTokenCommands } from "../cli/commands-tokens.ts";
 import { CliError } from "../cli/context.ts";
 import { VERSION } from "../version.ts";
@@ -24,6 +25,7 @@ const program = new Command("mciasctl")
 registerAccountCommands(program);
 registerTokenCommands(program);
 registerAuditCommands(program);
+registerOidcCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -152,6 +152,8 @@ CREATE TABLE oidc_signing_keys (
   private_pem TEXT NOT NULL,
   public_jwk TEXT NOT NULL,
   created_at INTEGER NOT NULL,
+  -- NULL: the pre-published next key (in the JWKS, not signing yet)
+  activated_at INTEGER,
   retired_at INTEGER
 );
 CREATE TABLE oidc_tokens (

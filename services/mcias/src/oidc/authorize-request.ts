@@ -2,8 +2,9 @@
 // Until the client and its exact redirect_uri are verified, errors are answered to the user
 // agent as JSON 400 (MCIAS never redirects anywhere unregistered); afterwards they are
 // redirected to the client per RFC 6749 §4.1.2.1.
-import type { OidcClient, OidcClients } from "./clients.ts";
+
 import { hasScope, SUPPORTED_SCOPES } from "./claims.ts";
+import type { OidcClient, OidcClients } from "./clients.ts";
 import { invalidRequest, OAuthError } from "./errors.ts";
 
 export interface AuthorizeRequest {
@@ -78,7 +79,8 @@ export function parseAuthorizeRequest(
   if (scopes.length === 0) fail("invalid_scope", "scope is required (openid for OpenID Connect)");
   for (const s of scopes) {
     if (!SUPPORTED_SCOPES.includes(s)) fail("invalid_scope", `unknown scope ${s}`);
-    if (!client.scopes.includes(s)) fail("invalid_scope", `scope ${s} is not allowed for this client`);
+    if (!client.scopes.includes(s))
+      fail("invalid_scope", `scope ${s} is not allowed for this client`);
   }
   const scope = [...new Set(scopes)].join(" ");
 
@@ -95,7 +97,8 @@ export function parseAuthorizeRequest(
   } else {
     if (p.code_challenge_method !== "S256")
       fail("invalid_request", "code_challenge_method must be S256");
-    if (!CHALLENGE.test(challenge)) fail("invalid_request", "code_challenge must be base64url SHA-256");
+    if (!CHALLENGE.test(challenge))
+      fail("invalid_request", "code_challenge must be base64url SHA-256");
   }
 
   const prompt = (p.prompt ?? "").split(" ").filter(Boolean);

@@ -68,7 +68,15 @@ export class OidcGrants {
       .prepare(
         "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, client_id, account_id, scope, auth_time, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(digest(token), g.grantId, g.clientId, g.accountId, g.scope, g.authTime, this.now() + ttlMs);
+      .run(
+        digest(token),
+        g.grantId,
+        g.clientId,
+        g.accountId,
+        g.scope,
+        g.authTime,
+        this.now() + ttlMs,
+      );
     return token;
   }
 
@@ -77,7 +85,9 @@ export class OidcGrants {
       .prepare(
         "SELECT grant_id, client_id, account_id, scope, auth_time, expires_at, used_at, revoked_at FROM oidc_refresh_tokens WHERE token_hash = ?",
       )
-      .get(digest(token)) as (Row & { used_at: number | null; revoked_at: number | null }) | undefined;
+      .get(digest(token)) as
+      | (Row & { used_at: number | null; revoked_at: number | null })
+      | undefined;
   }
 
   /** Consumes a refresh token (rotation); reuse of a consumed one revokes its whole grant. */

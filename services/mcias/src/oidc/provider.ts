@@ -42,7 +42,8 @@ export class OidcProvider {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     const issuer = core.cfg.oidc.issuer;
-    if (!issuer) throw new Error("[oidc] issuer (MCIAS's public URL) is required with oidc_clients");
+    if (!issuer)
+      throw new Error("[oidc] issuer (MCIAS's public URL) is required with oidc_clients");
     if (!core.oidcKeys) throw new Error("OIDC signing keys are not initialised");
     this.issuer = issuer;
     this.base = issuer.replace(/\/+$/, "");

@@ -99,8 +99,11 @@ export function registerResourceEndpoints(r: Router, p: OidcProvider): void {
       let revoked: string | undefined;
       if (v.valid) {
         const meta = p.grants.access(v.identity.tokenId);
-        const mine = meta ? meta.clientId === client.id : v.identity.audience === client.serviceName;
-        if (mine && core.tokens.revoke(v.identity.tokenId, "oauth_revoke")) revoked = "access_token";
+        const mine = meta
+          ? meta.clientId === client.id
+          : v.identity.audience === client.serviceName;
+        if (mine && core.tokens.revoke(v.identity.tokenId, "oauth_revoke"))
+          revoked = "access_token";
       } else {
         const g = p.grants.refreshGrant(f.token, client.id);
         if (g) {

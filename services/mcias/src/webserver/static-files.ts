@@ -4,11 +4,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { AppError } from "@metacircular/mcdsl/errors";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import type { Router } from "../server/router.ts";
 
-const STATIC_DIR = fileURLToPath(new URL("./static/", import.meta.url));
+// Located from the package root so the dist/ bundle finds the same folder.
+const STATIC_DIR = join(PACKAGE_ROOT, "src/webserver/static");
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",

@@ -140,7 +140,8 @@ describe("parser fuzz", () => {
         const h = r.head;
         assert.ok(h.consumed <= b.length);
         for (const v of [...h.names, ...h.values, h.target]) {
-          assert.ok(!/[\r\n\x00]/.test(v), JSON.stringify(v));
+          const bad = [...v].some((ch) => ch < " " && ch !== "\t");
+          assert.ok(!bad, JSON.stringify(v));
         }
         assert.ok(!(h.chunked && h.contentLength >= 0) || parse === parseResponseHead);
         if (parse === parseRequestHead) assert.ok(h.contentLength === -1 || h.contentLength >= 0);

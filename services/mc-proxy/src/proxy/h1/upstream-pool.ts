@@ -23,6 +23,7 @@ export class UpstreamConn {
   reused = false;
   /** Bytes received for the current exchange. */
   received = 0;
+  private timeoutMs = -1;
 
   constructor(
     readonly sock: Socket,
@@ -45,6 +46,13 @@ export class UpstreamConn {
       this.user = null;
       u?.onUpClose();
     });
+  }
+
+  /** socket.setTimeout allocates a timer on every call: only touch it when the value changes. */
+  timeout(ms: number): void {
+    if (ms === this.timeoutMs) return;
+    this.timeoutMs = ms;
+    this.sock.setTimeout(ms);
   }
 }
 
@@ -78,7 +86,7 @@ export class UpstreamPool {
     } else c.reused = true;
     c.user = user;
     c.received = 0;
-    c.sock.setTimeout(timeoutMs);
+    c.timeout(timeoutMs);
     return c;
   }
 
@@ -90,7 +98,7 @@ export class UpstreamPool {
       return;
     }
     if (c.sock.isPaused()) c.sock.resume();
-    c.sock.setTimeout(this.idleMs);
+    c.timeout(this.idleMs);
     this.idle.push(c);
   }
 
