@@ -7,7 +7,7 @@
 // Env: BENCH_SECONDS=5, MCPROXY_WORKERS=2, BENCH_ONLY=mc,haproxy (proxy name prefixes),
 // BENCH_SCENARIOS=l7-h1,l4-bulk (scenario ids). A partial run prints but does not write the report.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
@@ -80,7 +80,12 @@ interface Row {
   errors: number;
 }
 
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+let loadBefore = "";
+let loadAfter = "";
+
 async function main(): Promise<void> {
+  loadBefore = loadavg();
   const tmp = makeTempDir("mcp-bench-");
   const ca = createTestCA("Bench CA");
   const leaf = ca.issue(["localhost"]);
@@ -158,6 +163,7 @@ async function main(): Promise<void> {
     ca.remove();
     tmp.remove();
   }
+  loadAfter = loadavg();
   const report = render(rows, rss);
   // A partial run (BENCH_ONLY) prints its tables but leaves the side-by-side report alone.
   if (only === undefined && scen === undefined) {
@@ -180,6 +186,8 @@ function render(
     `${SECONDS} s. Access logs are off in every proxy. "per CPU-s" divides the work done by the CPU time the proxy's`,
     "process tree used during the run (utime + stime from /proc/<pid>/stat) — the fair figure on a shared",
     "machine. Ratios compare with HAProxy per CPU-second. Caddy has no L4 mode in Debian's build.",
+    `mc-proxy runs as its esbuild bundle under plain node (\`npm run build\`, MCPROXY_SOURCE=1 for tsx).`,
+    `Load average (1/5/15 min) at the start: ${loadBefore}; at the end: ${loadAfter}.`,
     "",
   ];
   for (const s of scenarios) {

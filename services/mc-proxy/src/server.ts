@@ -11,7 +11,6 @@ import type { Config } from "./config.ts";
 import { MIGRATIONS } from "./db/migrations.ts";
 import { registerAdmin, VERSION } from "./grpcserver/admin-service.ts";
 import { METHOD_MAP } from "./grpcserver/method-map.ts";
-import { serveUnixAdmin } from "./grpcserver/serve-unix.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { Engine } from "./proxy/engine.ts";
 import { ClusterRuntime } from "./runtime/cluster.ts";
@@ -52,12 +51,18 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
   }
   const controller = new Controller(store, runtime, logger);
   await controller.push();
-  const admin = await serveUnixAdmin(
-    cfg.admin.socket,
-    METHOD_MAP,
-    (r) => registerAdmin(r, controller),
+  // The Unix socket's file mode (0660) is the gate: every method in the map is open on it, and
+  // methods missing from the map are still refused (default deny in mcdsl's interceptor).
+  const admin = await serveGrpc({
+    service: "mc-proxy",
+    version: VERSION,
+    register: (r) => registerAdmin(r, controller),
+    methodMap: Object.fromEntries(Object.keys(METHOD_MAP).map((k) => [k, "public" as const])),
+    listen: `unix:${cfg.admin.socket}`,
+    unixMode: 0o660,
     logger,
-  );
+    shutdownTimeoutMs: 2_000,
+  });
   // Optional TCP admin API: every method needs an MCIAS token with the admin role.
   let tcpAdmin: GrpcServerHandle | null = null;
   let auth: AuthClient | null = null;

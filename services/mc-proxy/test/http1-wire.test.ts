@@ -2,6 +2,8 @@
 // backend connections, chunked request bodies with trailers, HEAD, HTTP/1.0, smuggling attempts
 // refused with 400, a dead backend answered with 502, and HTTP/2 clients over the same pool.
 import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { connect as tlsConnect } from "node:tls";
@@ -145,6 +147,37 @@ describe("HTTP/1.1 on the wire through the real proxy", () => {
     );
     assert.deepEqual(statuses(raw), ["502"]);
     assert.match(raw, /"code":"bad_gateway"/);
+  });
+
+  it("streams 4 MiB up and back intact (bodies pass through reused read buffers)", async () => {
+    const body = randomBytes(4 << 20);
+    const got = await new Promise<{ data: Buffer; trailer: string | undefined }>((res, rej) => {
+      const r = httpsRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          servername: H,
+          ca: ca.cert,
+          method: "POST",
+          path: "/echo",
+          headers: { host: H, "content-length": body.length },
+          agent: false,
+        },
+        (resp) => {
+          const parts: Buffer[] = [];
+          resp.on("data", (d: Buffer) => parts.push(d));
+          resp.on("end", () =>
+            res({ data: Buffer.concat(parts), trailer: resp.trailers["x-body-sha256"] }),
+          );
+        },
+      );
+      r.on("error", rej);
+      r.end(body);
+    });
+    const sha = createHash("sha256").update(body).digest("hex");
+    assert.equal(got.data.length, body.length);
+    assert.equal(createHash("sha256").update(got.data).digest("hex"), sha);
+    assert.equal(got.trailer, sha);
   });
 
   it("HTTP/2 clients share the same lean backend pool", async () => {

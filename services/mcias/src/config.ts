@@ -113,7 +113,15 @@ export const configSchema = z
     /** The OpenID Connect provider: issuer = MCIAS's public base URL as clients reach it. */
     oidc: z
       .object({
-        issuer: z.string().url().optional(),
+        issuer: z
+          .string()
+          .url()
+          .refine((u) => {
+            const x = new URL(u);
+            const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(x.hostname);
+            return (x.protocol === "https:" || (x.protocol === "http:" && loopback)) && !x.search;
+          }, "must be an https URL without query (http only for loopback)")
+          .optional(),
         id_token_ttl_s: z.number().int().min(60).max(86_400).default(3600),
         refresh_ttl_s: z
           .number()

@@ -24,7 +24,7 @@ export interface Core {
   tokens: TokenService;
   /** WebAuthn passkeys: registration, listing, removal and assertion verification. */
   passkeys: PasskeyService;
-  /** RS256 ID-token keys; present only when OIDC clients are configured. */
+  /** RS256 ID-token keys; present only when the OIDC provider is enabled ([oidc] issuer). */
   oidcKeys?: OidcKeyRing;
   now: () => number;
 }
@@ -51,7 +51,7 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
       webauthn: cfg.webauthn,
       now,
     }),
-    ...(cfg.oidc_clients.length > 0
+    ...(cfg.oidc.issuer !== undefined || cfg.oidc_clients.length > 0
       ? { oidcKeys: new OidcKeyRing(db, cfg.oidc.id_token_ttl_s * 1000, now) }
       : {}),
     now,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { freePort } from "@metacircular/testkit";
+import { freePort, launchBrowser } from "@metacircular/testkit";
 import { type Apache, startApache } from "./oidc-apache.ts";
 import {
   Browser,
@@ -164,4 +164,25 @@ test("mod_oauth2: a live MCIAS token passes introspection; revoked, foreign and 
 
   assert.equal((await api("not.a.token")).status, 401);
   assert.equal((await api()).status, 401);
+});
+
+test("mod_auth_openidc with Chromium: the real browser follows the same redirects and CSP", async () => {
+  const browser = await launchBrowser();
+  try {
+    // The browser leg trusts MCIAS's throwaway CA by ignoring certificate errors; Apache's
+    // back channel to MCIAS verifies it for real (OIDCCABundlePath).
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${apache.url}/protected/index.shtml`);
+    await page.waitForURL(`${m.issuer}/oauth2/authorize?**`);
+    await page.fill('input[name="username"]', "erin");
+    await page.fill('input[name="password"]', PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${apache.url}/protected/index.shtml`),
+      page.click('button[type="submit"]'),
+    ]);
+    assert.equal(await page.textContent("#OIDC_CLAIM_preferred_username"), "erin");
+  } finally {
+    await browser.close();
+  }
 });

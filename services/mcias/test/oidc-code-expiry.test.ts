@@ -127,3 +127,31 @@ test("an OIDC code presented after 60 s is refused with invalid_grant; one just 
   now += CODE_TTL_MS - 1000;
   assert.equal((await exchange(code, timely.verifier)).status, 200);
 });
+
+test("an SSO code presented a second time revokes the token it was exchanged for", async () => {
+  const { verifier, challenge } = pkce();
+  const code = await login("/sso/authorize", {
+    client_id: "sso-web",
+    redirect_uri: REDIRECT,
+    state: "s",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+  const exchange = () =>
+    app.request("/v1/sso/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: "sso-web",
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      }),
+    });
+  const first = await exchange();
+  assert.equal(first.status, 200);
+  const { token } = (await first.json()) as { token: string };
+  assert.equal(core.tokens.validate(token).valid, true);
+  assert.equal((await exchange()).status, 400);
+  assert.equal(core.tokens.validate(token).valid, false);
+});

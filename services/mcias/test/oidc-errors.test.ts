@@ -212,6 +212,28 @@ test("introspection: another service's token is inactive; public clients may not
   assert.equal((await introspect(access, "conf")).body.active, true);
 });
 
+test("userinfo: Bearer header or form token; plain OAuth (no openid) gets no ID token and no userinfo", async () => {
+  const a = await getCode("conf");
+  const oidcToken = (await exchange("conf", a.code, a.verifier)).body.access_token as string;
+  const viaForm = await postForm(`${m.issuer}/oauth2/userinfo`, { access_token: oidcToken });
+  assert.equal(viaForm.status, 200);
+  assert.equal(viaForm.body.preferred_username, "finn");
+
+  const p = pkce();
+  const q = { ...baseQuery("conf", p.challenge), scope: "profile" };
+  const res = await signIn(new Browser(), authorizeUrl(q), "finn");
+  const code = new URL(res.location!).searchParams.get("code")!;
+  const plain = await exchange("conf", code, p.verifier);
+  assert.equal(plain.status, 200);
+  assert.equal(plain.body.id_token, undefined);
+  assert.equal(plain.body.scope, "profile");
+  const info = await fetch(`${m.issuer}/oauth2/userinfo`, {
+    headers: { authorization: `Bearer ${plain.body.access_token as string}` },
+  });
+  assert.equal(info.status, 403);
+  assert.equal(((await info.json()) as { error: string }).error, "insufficient_scope");
+});
+
 test("userinfo needs an OAuth access token", async () => {
   const none = await fetch(`${m.issuer}/oauth2/userinfo`);
   assert.equal(none.status, 401);

@@ -15,6 +15,13 @@ before(async () => {
       'client_id = "mcns-web"',
       'redirect_uri = "https://mcns.example/sso/callback"',
       'service_name = "mcns"',
+      "[oidc]",
+      'issuer = "https://mcias.example"',
+      "[[oidc_clients]]",
+      'client_id = "wiki"',
+      'type = "public"',
+      'redirect_uris = ["https://wiki.example/callback"]',
+      'service_name = "wiki"',
       "[policy]",
       'default = "allow"',
     ].join("\n"),
@@ -190,4 +197,6 @@ test("audit page filters and pages; chain verification; SSO clients are listed",
   const sso = await (await admin.get("/ui/admin/sso-clients")).text();
   assert.match(sso, /mcns-web/);
   assert.match(sso, /https:\/\/mcns.example\/sso\/callback/);
+  assert.match(sso, /<td>wiki<\/td>/);
+  assert.match(sso, /OIDC public/);
 });

@@ -73,3 +73,34 @@ test("add a passkey, sign in with it on the login form, remove it", async () => 
   );
   assert.deepEqual(after.passkeys, []);
 });
+
+test("an admin sees and removes a user's passkey on the account page", async () => {
+  const ui = new UiClient(m.url);
+  assert.equal((await ui.login("pia", "pia-password-123")).status, 303);
+  const csrf = await ui.csrf();
+  const begin = await json<Begin>(
+    await ui.post("/ui/passkeys/begin", {}, { "x-csrf-token": csrf }),
+  );
+  const auth = new SoftAuthenticator(ORIGIN);
+  const finish = await ui.post("/ui/passkeys/finish", {
+    _csrf: csrf,
+    challenge_id: begin.challenge_id,
+    response: JSON.stringify(auth.create(begin.options)),
+    name: "tablet",
+  });
+  assert.equal(finish.status, 303);
+
+  const admin = new UiClient(m.url);
+  assert.equal((await admin.login(m.adminUsername, m.adminPassword)).status, 303);
+  const page = await (await admin.get("/ui/admin/accounts/pia")).text();
+  assert.match(page, /tablet/);
+  const id = /passkeys\/remove"[\s\S]*?name="id" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(id);
+  const res = await admin.post("/ui/admin/accounts/pia/passkeys/remove", {
+    _csrf: csrfOf(page),
+    id,
+  });
+  assert.equal(res.status, 303);
+  const left = await json<{ passkeys: unknown[] }>(await m.api("GET", "/v1/accounts/pia/passkeys"));
+  assert.deepEqual(left.passkeys, []);
+});

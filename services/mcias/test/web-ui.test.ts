@@ -38,6 +38,10 @@ test("anonymous browsers are sent to the login page; / goes to /ui/", async () =
   const html = await login.text();
   assert.match(html, /<script src="\/static\/htmx.min.js"/);
   assert.doesNotMatch(html, /<script>/, "no inline script");
+  const boosted = await fetch(`${m.url}/ui/login?next=%2Fui%2F`, {
+    headers: { "hx-request": "true" },
+  });
+  assert.equal(boosted.headers.get("hx-redirect"), "/ui/login?next=%2Fui%2F", "full page load");
   const htmx = await ui.get("/static/htmx.min.js");
   assert.equal(htmx.status, 200);
   assert.match(htmx.headers.get("content-type") ?? "", /javascript/);

@@ -15,7 +15,7 @@
 //            length, reply length (JS sets; 0 = no reply), unused].
 //     onBatch(n) is called with the number of datagrams received.
 //   sendTo(handle, bytes: Uint8Array, sockaddr: Uint8Array, sockaddrLen) -> 0 or -errno
-//   close(handle)
+//   close(handle, onClosed?) — onClosed runs once the socket is closed (port free again)
 
 #include <node_api.h>
 #include <uv.h>
@@ -43,6 +43,7 @@ struct Sock {
   int fd = -1;
   bool closed = false;
   napi_ref callback = nullptr;
+  napi_ref closeCallback = nullptr;
   napi_ref dataRef = nullptr;
   napi_ref addrsRef = nullptr;
   napi_ref metaRef = nullptr;
@@ -73,7 +74,8 @@ Sock* GetSock(napi_env env, napi_value v) {
 }
 
 void ReleaseRefs(Sock* s) {
-  napi_ref* refs[] = {&s->callback, &s->dataRef, &s->addrsRef, &s->metaRef, &s->resource};
+  napi_ref* refs[] = {&s->callback, &s->closeCallback, &s->dataRef,
+                      &s->addrsRef, &s->metaRef,        &s->resource};
   for (napi_ref* r : refs) {
     if (*r) napi_delete_reference(s->env, *r);
     *r = nullptr;
@@ -141,10 +143,9 @@ void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
       s->meta[i * 4 + 1] = static_cast<int32_t>(h.msg_namelen);
       s->meta[i * 4 + 2] = 0;
     }
-    napi_value cb, recv, arg, result, resource;
+    napi_value cb, arg, result, resource;
     napi_get_reference_value(env, s->callback, &cb);
     napi_get_reference_value(env, s->resource, &resource);
-    napi_get_undefined(env, &recv);
     napi_create_int32(env, n, &arg);
     napi_status st = napi_make_callback(env, s->actx, resource, cb, 1, &arg, &result);
     if (st == napi_pending_exception) {
@@ -165,11 +166,24 @@ void OnClosed(uv_handle_t* handle) {
   close(s->fd);
   s->fd = -1;
   // Released here, on a later loop turn, never inside the batch callback that may have called
-  // close() (napi_make_callback is still using the async context there).
+  // close() (napi_make_callback is still using the async context there). Then the port is free
+  // and close()'s callback runs.
+  napi_env env = s->env;
   napi_handle_scope scope;
-  if (napi_open_handle_scope(s->env, &scope) != napi_ok) return;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value cb = nullptr, resource = nullptr, result;
+  if (s->closeCallback) napi_get_reference_value(env, s->closeCallback, &cb);
+  napi_get_reference_value(env, s->resource, &resource);
+  if (cb && resource && s->actx) {
+    napi_status st = napi_make_callback(env, s->actx, resource, cb, 0, nullptr, &result);
+    if (st == napi_pending_exception) {
+      napi_value err;
+      napi_get_and_clear_last_exception(env, &err);
+      napi_fatal_exception(env, err);
+    }
+  }
   ReleaseRefs(s);
-  napi_close_handle_scope(s->env, scope);
+  napi_close_handle_scope(env, scope);
 }
 
 void Finalize(napi_env /*env*/, void* data, void* /*hint*/) {
@@ -329,13 +343,16 @@ napi_value SendTo(napi_env env, napi_callback_info info) {
 }
 
 napi_value Close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < 1) return nullptr;
   Sock* s = GetSock(env, argv[0]);
   if (!s || s->closed) return nullptr;
   s->closed = true;
+  napi_valuetype t;
+  if (argc > 1 && napi_typeof(env, argv[1], &t) == napi_ok && t == napi_function)
+    napi_create_reference(env, argv[1], 1, &s->closeCallback);
   uv_poll_stop(&s->poll);
   uv_close(reinterpret_cast<uv_handle_t*>(&s->poll), OnClosed);
   return nullptr;

@@ -108,18 +108,33 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
   const rrl = new ResponseRateLimiter(cfg.dns.rate_limit, cfg.dns.rate_limit_slip);
   const udps: UdpServer[] = [];
   const tcps: TcpServer[] = [];
-  for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
-    const u = await startUdp(addr, responder, log, { rrl, io: cfg.dns.udp_io });
-    udps.push(u);
-    // Same port for TCP as UDP (matters when the configured port is 0).
-    const tcpAddr = addr.replace(/:\d+$/, `:${u.port}`);
-    tcps.push(
-      await startTcp(tcpAddr, responder, log, {
-        idleTimeoutMs: cfg.dns.tcp_idle_timeout_ms,
-        maxConnections: cfg.dns.tcp_max_connections,
-        xfr,
-      }),
-    );
+  try {
+    for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
+      // Same port for TCP as UDP. With port 0 the UDP port the kernel picked may be taken for
+      // TCP (busy machines use it for outgoing connections): release the UDP socket and retry.
+      for (let attempt = 0; ; attempt++) {
+        const u = await startUdp(addr, responder, log, { rrl, io: cfg.dns.udp_io });
+        try {
+          const t = await startTcp(addr.replace(/:\d+$/, `:${u.port}`), responder, log, {
+            idleTimeoutMs: cfg.dns.tcp_idle_timeout_ms,
+            maxConnections: cfg.dns.tcp_max_connections,
+            xfr,
+          });
+          udps.push(u);
+          tcps.push(t);
+          break;
+        } catch (err) {
+          await u.close();
+          const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+          if (!inUse || !/:0$/.test(addr) || attempt >= 20) throw err;
+        }
+      }
+    }
+  } catch (err) {
+    // Never leave a bound socket behind (it would keep the process alive).
+    for (const s of [...udps, ...tcps]) await s.close();
+    db.close();
+    throw err;
   }
 
   let api: HttpServerHandle | undefined;

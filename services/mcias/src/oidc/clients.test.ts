@@ -95,3 +95,16 @@ test("client_secret_post, Basic with form-encoded credentials, and public client
   );
   assert.throws(() => clients.authenticate("Digest abc", {}), err("invalid_client"));
 });
+
+test("the issuer must be https (plain http only on loopback) without a query", () => {
+  const ok = (issuer: string) =>
+    configSchema.safeParse({
+      server: { listen_addr: "127.0.0.1:0" },
+      database: { path: ":memory:" },
+      oidc: { issuer },
+    }).success;
+  assert.equal(ok("https://mcias.example:8443"), true);
+  assert.equal(ok("http://127.0.0.1:8443"), true);
+  assert.equal(ok("http://mcias.example"), false);
+  assert.equal(ok("https://mcias.example/?tenant=1"), false);
+});

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { MciasConfig } from "../config.ts";
+import type { OidcClientStore } from "./client-store.ts";
 import { invalidClient, invalidRequest } from "./errors.ts";
 
 export const MIN_SECRET_LENGTH = 32;
@@ -55,7 +56,12 @@ function formDecode(s: string): string {
 export class OidcClients {
   private readonly byId = new Map<string, OidcClient>();
 
-  constructor(list: MciasConfig["oidc_clients"], env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    list: MciasConfig["oidc_clients"],
+    env: NodeJS.ProcessEnv = process.env,
+    /** Clients registered at run time by an admin; the config file's win on a name clash. */
+    private readonly store?: OidcClientStore,
+  ) {
     for (const c of list) {
       if (this.byId.has(c.client_id)) throw new Error(`oidc client ${c.client_id} is duplicated`);
       this.byId.set(c.client_id, {
@@ -69,12 +75,13 @@ export class OidcClients {
     }
   }
 
-  get size(): number {
-    return this.byId.size;
+  /** Clients from the config file (not manageable at run time). */
+  configured(): OidcClient[] {
+    return [...this.byId.values()];
   }
 
   get(id: string): OidcClient | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.store?.get(id);
   }
 
   /**
@@ -103,7 +110,7 @@ export class OidcClients {
       id = form.client_id ?? "";
       secret = form.client_secret;
     }
-    const client = this.byId.get(id);
+    const client = this.get(id);
     if (!client) throw invalidClient("unknown client or bad credentials", basic);
     if (client.type === "public") {
       if (secret !== undefined) throw invalidClient("a public client has no secret", basic);

@@ -129,6 +129,18 @@ export class OidcGrants {
     return n;
   }
 
+  /** Revokes every grant of a client (the client was deleted); returns access tokens revoked. */
+  revokeClient(clientId: string, reason: string): number {
+    const grants = this.db
+      .prepare(
+        "SELECT grant_id FROM oidc_tokens WHERE client_id = ? UNION SELECT grant_id FROM oidc_refresh_tokens WHERE client_id = ?",
+      )
+      .all(clientId, clientId) as { grant_id: string }[];
+    let n = 0;
+    for (const g of grants) n += this.revokeGrant(g.grant_id, reason);
+    return n;
+  }
+
   /** Drops metadata of tokens that expired a day ago. */
   prune(): void {
     const cutoff = this.now() - 86_400_000;

@@ -7,6 +7,7 @@ import type { Core } from "../core.ts";
 import { type CodeBinding, CodeStore } from "../sso/codes.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import { hasScope, idTokenClaims } from "./claims.ts";
+import { OidcClientStore } from "./client-store.ts";
 import { type OidcClient, OidcClients } from "./clients.ts";
 import { type GrantInfo, OidcGrants } from "./grants.ts";
 import type { OidcKeyRing } from "./keys.ts";
@@ -32,6 +33,7 @@ export class OidcProvider {
   /** The issuer without a trailing slash, for building endpoint URLs. */
   readonly base: string;
   readonly clients: OidcClients;
+  readonly clientStore: OidcClientStore;
   readonly grants: OidcGrants;
   readonly codes: CodeStore<OidcCode>;
   readonly keys: OidcKeyRing;
@@ -47,7 +49,8 @@ export class OidcProvider {
     if (!core.oidcKeys) throw new Error("OIDC signing keys are not initialised");
     this.issuer = issuer;
     this.base = issuer.replace(/\/+$/, "");
-    this.clients = new OidcClients(core.cfg.oidc_clients, env);
+    this.clientStore = new OidcClientStore(core.db, core.now);
+    this.clients = new OidcClients(core.cfg.oidc_clients, env, this.clientStore);
     this.grants = new OidcGrants(core.db, core.tokens, core.now);
     this.keys = core.oidcKeys;
     // RFC 6749 §4.1.2: a code used twice revokes every token issued from it.

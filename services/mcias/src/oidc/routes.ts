@@ -6,6 +6,7 @@ import type { Core } from "../core.ts";
 import type { Router } from "../server/router.ts";
 import { AUTHORIZE_PATH, registerAuthorize } from "./authorize.ts";
 import { SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from "./claims.ts";
+import { CLIENT_PATH, CLIENTS_PATH, registerClientRoutes } from "./client-routes.ts";
 import { OidcProvider } from "./provider.ts";
 import {
   INTROSPECT_PATH,
@@ -48,7 +49,7 @@ export function discoveryDocument(p: OidcProvider) {
   };
 }
 
-/** Every OIDC route; without configured clients they all answer 404 oidc_not_configured. */
+/** Every OIDC route; with the provider disabled they all answer 404 oidc_not_configured. */
 export const OIDC_ROUTES = [
   ["GET", DISCOVERY_PATH],
   ["GET", AUTHORIZE_PATH],
@@ -59,6 +60,9 @@ export const OIDC_ROUTES = [
   ["POST", INTROSPECT_PATH],
   ["POST", REVOKE_PATH],
   ["POST", ROTATE_PATH],
+  ["GET", CLIENTS_PATH],
+  ["POST", CLIENTS_PATH],
+  ["DELETE", CLIENT_PATH],
 ] as const;
 
 export function registerOidcRoutes(
@@ -66,10 +70,14 @@ export function registerOidcRoutes(
   core: Core,
   env: NodeJS.ProcessEnv = process.env,
 ): OidcProvider | undefined {
-  if (core.cfg.oidc_clients.length === 0) {
+  // Enabled by an issuer (clients may then be added at run time) or by config-file clients.
+  if (core.cfg.oidc.issuer === undefined && core.cfg.oidc_clients.length === 0) {
     for (const [method, path] of OIDC_ROUTES)
       r.add(method, path, () => {
-        throw AppError.notFound("oidc_not_configured", "no OpenID Connect clients are configured");
+        throw AppError.notFound(
+          "oidc_not_configured",
+          "the OpenID Connect provider is not enabled",
+        );
       });
     return undefined;
   }
@@ -81,6 +89,7 @@ export function registerOidcRoutes(
   registerAuthorize(r, p);
   registerTokenEndpoint(r, p);
   registerResourceEndpoints(r, p);
+  registerClientRoutes(r, p);
   r.add("POST", ROTATE_PATH, (c) => {
     const kid = p.keys.rotate();
     core.audit.append({

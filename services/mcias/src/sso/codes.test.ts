@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
-import { CODE_TTL_MS, SsoCodeStore, s256 } from "./codes.ts";
+import { CODE_TTL_MS, CodeStore, SsoCodeStore, s256 } from "./codes.ts";
 
 function setup() {
   let now = 1_000_000;
@@ -49,5 +49,26 @@ test("S256 matches the RFC 7636 appendix B example", () => {
   assert.equal(
     s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
     "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+  );
+});
+
+test("a code presented again reports the reuse once, so its tokens can be revoked", () => {
+  const reused: string[] = [];
+  const store = new CodeStore<{ clientId: string; redirectUri: string; jti: string }>(
+    () => 0,
+    (g) => reused.push(g.jti),
+  );
+  const code = store.issue({ clientId: "c", redirectUri: "https://rp/cb", jti: "j1" });
+  const x = { clientId: "c", code, redirectUri: "https://rp/cb" };
+  assert.equal(store.redeem(x).jti, "j1", "no challenge, no verifier: fine");
+  assert.throws(() => store.redeem(x), grantError("invalid_grant"));
+  assert.deepEqual(reused, ["j1"]);
+  assert.throws(() => store.redeem(x), grantError("invalid_grant"));
+  assert.deepEqual(reused, ["j1"], "reported once");
+  // Without a challenge at authorization, a verifier at the exchange is refused.
+  const c2 = store.issue({ clientId: "c", redirectUri: "https://rp/cb", jti: "j2" });
+  assert.throws(
+    () => store.redeem({ ...x, code: c2, codeVerifier: randomBytes(32).toString("base64url") }),
+    grantError("invalid_grant"),
   );
 });

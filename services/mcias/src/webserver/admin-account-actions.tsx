@@ -91,6 +91,10 @@ export function registerAdminAccountActions(r: Router, core: Core): void {
     revokeToken(core, actor, jti);
     return "token_revoked";
   });
+  action("passkeys/remove", (_c, u, f, actor) => {
+    core.passkeys.remove(core.accounts.get(u).id, f.str("id", 128), actor);
+    return "passkey_removed";
+  });
   action("delete", (c, u, f, actor) => {
     if (f.str("confirm") !== "yes")
       return renderAccount(c, core, u, 400, "Tick “I am sure” to delete the account.");

@@ -24,6 +24,26 @@ function Action(p: {
   );
 }
 
+function Passkeys(p: { core: Core; account: Account; base: string; csrf: string }) {
+  const keys = p.core.passkeys.list(p.account.id);
+  return (
+    <section aria-labelledby="passkeys-h">
+      <h2 id="passkeys-h">Passkeys</h2>
+      {keys.length === 0 && <p>No passkeys.</p>}
+      <ul id="account-passkeys">
+        {keys.map((k) => (
+          <li>
+            {k.name} (added {when(k.createdAt)}){" "}
+            <Action base={p.base} path="passkeys/remove" csrf={p.csrf} label="Remove">
+              <input type="hidden" name="id" value={k.id} />
+            </Action>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function AccountActions(p: { core: Core; account: Account; csrf: string }) {
   const a = p.account;
   const base = `/ui/admin/accounts/${encodeURIComponent(a.username)}`;
@@ -114,6 +134,7 @@ export function AccountActions(p: { core: Core; account: Account; csrf: string }
           </tbody>
         </table>
       </section>
+      {a.type === "human" && <Passkeys core={p.core} account={a} base={base} csrf={csrf} />}
       <section aria-labelledby="delete-h">
         <h2 id="delete-h">Delete</h2>
         <Action base={base} path="delete" csrf={csrf} label="Delete account">

@@ -56,6 +56,13 @@ export function registerLoginPages(r: Router, core: Core): void {
 
   r.add("GET", "/ui/login", (c) => {
     if (c.get("caller")) return c.redirect(safeNext(c.req.query("next")), 303);
+    // Reached through an htmx-boosted request (an expired session): load it as a full page,
+    // so /static/webauthn.js can set up the passkey button.
+    if (c.req.header("hx-request")) {
+      const url = new URL(c.req.url);
+      c.header("hx-redirect", url.pathname + url.search);
+      return c.body(null, 200);
+    }
     const csrf = c.get("csrfToken") ?? "";
     return page(c, 200, {
       title: "Sign in",

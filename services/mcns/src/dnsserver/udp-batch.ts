@@ -35,7 +35,7 @@ export interface UdpBatchAddon {
     onBatch: (n: number) => void,
   ): Opened;
   sendTo(handle: object, bytes: Uint8Array, sockaddr: Uint8Array, sockaddrLen: number): number;
-  close(handle: object): void;
+  close(handle: object, onClosed?: () => void): void;
 }
 
 export const ADDON_PATH = fileURLToPath(
@@ -133,9 +133,8 @@ export function startBatchUdp(
     async close() {
       if (closed) return;
       closed = true;
-      addon.close(handle);
-      // The fd is closed by libuv on the next loop turn.
-      await new Promise((r) => setImmediate(r));
+      // libuv closes the fd at the end of this loop turn; resolve once the port is free.
+      await new Promise<void>((r) => addon.close(handle, r));
     },
   };
 }

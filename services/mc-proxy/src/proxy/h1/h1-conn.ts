@@ -189,7 +189,10 @@ export class H1Conn implements UpstreamUser {
     this.rbuf = this.rbuf === null ? d : Buffer.concat([this.rbuf, d]);
     for (;;) {
       const r = parseResponseHead(this.rbuf);
-      if (r.kind === "need_more") return;
+      if (r.kind === "need_more") {
+        this.rbuf = Buffer.from(this.rbuf); // d is only valid during this call
+        return;
+      }
       if (r.kind === "error") {
         this.failBeforeHead("bad_gateway");
         return;
@@ -251,8 +254,14 @@ export class H1Conn implements UpstreamUser {
     this.finish();
   }
 
+  /**
+   * `d` may be a view of the backend connection's read buffer. TLS encrypts it inside write()
+   * (it is not referenced afterwards) unless an earlier write is still queued in the stream, in
+   * which case the stream would keep it: copy then.
+   */
   private writeClient(d: Buffer): void {
-    if (!this.sock.write(d) && this.up !== null) {
+    const data = this.sock.writableLength > 0 ? Buffer.from(d) : d;
+    if (!this.sock.write(data) && this.up !== null) {
       this.upPaused = true;
       this.up.sock.pause();
     }

@@ -88,7 +88,6 @@ export class H2ToH1 implements UpstreamUser {
         if (this.framer?.done) this.finish();
       });
     }
-    stream.on("drain", () => this.up?.sock.resume());
   }
 
   private sendUp(d: Buffer): void {
@@ -117,7 +116,10 @@ export class H2ToH1 implements UpstreamUser {
     this.rbuf = this.rbuf === null ? d : Buffer.concat([this.rbuf, d]);
     for (;;) {
       const r = parseResponseHead(this.rbuf);
-      if (r.kind === "need_more") return;
+      if (r.kind === "need_more") {
+        this.rbuf = Buffer.from(this.rbuf); // d is only valid during this call
+        return;
+      }
       if (r.kind === "error" || r.head.status === 101) {
         this.fail("bad_gateway", 502);
         return;
@@ -173,6 +175,14 @@ export class H2ToH1 implements UpstreamUser {
         this.finish();
         return;
       }
+      if (framing === "length" && rest.length >= h.contentLength) {
+        // The whole body arrived with the head (the common small response): one end() call.
+        if (rest.length > h.contentLength) this.reusable = false;
+        this.framer.feed(rest, 0);
+        this.stream.end(Buffer.from(rest.subarray(0, h.contentLength)));
+        this.finish();
+        return;
+      }
       this.body(rest, 0);
       return;
     }
@@ -194,7 +204,8 @@ export class H2ToH1 implements UpstreamUser {
     let end: number;
     try {
       end = f.feed(d, start, (b, s, e) => {
-        if (e > s && !this.stream.write(b.subarray(s, e))) this.up?.sock.pause();
+        // HTTP/2 queues the data until nghttp2 sends it: copy out of the read buffer.
+        if (e > s && !this.stream.write(Buffer.from(b.subarray(s, e)))) this.pauseUp();
       });
     } catch (e) {
       if (!(e instanceof FramingError)) throw e;
@@ -206,6 +217,16 @@ export class H2ToH1 implements UpstreamUser {
     if (end < d.length) this.reusable = false;
     this.stream.end();
     this.finish();
+  }
+
+  /** The client stream is full: stop reading the backend until it drains. */
+  private pauseUp(): void {
+    const up = this.up;
+    if (up === null || up.sock.isPaused()) return;
+    up.sock.pause();
+    this.stream.once("drain", () => {
+      if (this.up === up) up.sock.resume();
+    });
   }
 
   private finish(): void {

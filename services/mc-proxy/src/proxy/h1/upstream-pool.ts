@@ -6,6 +6,11 @@ import { connect as tlsConnect } from "node:tls";
 import type { HostPort } from "../backend-addr.ts";
 
 export interface UpstreamUser {
+  /**
+   * Bytes from the backend. For plain-TCP backends `d` is a view of the connection's reusable
+   * read buffer: valid only during the call. Copy what must outlive it, and pause the socket
+   * while a write made from it is still pending.
+   */
   onUpData(d: Buffer): void;
   onUpClose(): void;
   onUpDrain(): void;
@@ -17,23 +22,27 @@ export interface UpstreamTls {
   servername: string | undefined;
 }
 
+const READ_BUFFER = 64 * 1024;
+
 export class UpstreamConn {
   user: UpstreamUser | null = null;
   /** Served at least one exchange before (a failure before any response may be a stale socket). */
   reused = false;
   /** Bytes received for the current exchange. */
   received = 0;
-  private timeoutMs = -1;
+  /** The socket's current inactivity timeout (-1: never set). */
+  timeoutMs = -1;
 
+  readonly sock: Socket;
+
+  /** `open` dials the backend; plain sockets read through `onRead`, TLS ones emit 'data'. */
   constructor(
-    readonly sock: Socket,
     pool: UpstreamPool,
+    open: (onRead: (n: number, b: Uint8Array) => boolean) => { sock: Socket; userBuffer: boolean },
   ) {
-    sock.on("data", (d: Buffer) => {
-      this.received += d.length;
-      if (this.user !== null) this.user.onUpData(d);
-      else sock.destroy();
-    });
+    const { sock, userBuffer } = open(this.onRead);
+    this.sock = sock;
+    if (!userBuffer) sock.on("data", (d: Buffer) => this.deliver(d));
     sock.on("drain", () => this.user?.onUpDrain());
     sock.on("timeout", () => {
       if (this.user !== null) this.user.onUpTimeout();
@@ -46,6 +55,17 @@ export class UpstreamConn {
       this.user = null;
       u?.onUpClose();
     });
+  }
+
+  private readonly onRead = (n: number, b: Uint8Array): boolean => {
+    this.deliver((b as Buffer).subarray(0, n));
+    return true;
+  };
+
+  private deliver(d: Buffer): void {
+    this.received += d.length;
+    if (this.user !== null) this.user.onUpData(d);
+    else this.sock.destroy();
   }
 
   /** socket.setTimeout allocates a timer on every call: only touch it when the value changes. */
@@ -72,17 +92,28 @@ export class UpstreamPool {
     while (c?.sock.destroyed) c = this.idle.pop();
     if (c === undefined) {
       const { host, port } = this.target;
-      const sock = this.tls
-        ? tlsConnect({
+      const tls = this.tls;
+      c = new UpstreamConn(this, (onRead) => {
+        if (tls !== null) {
+          const s = tlsConnect({
             host,
             port,
-            ca: this.tls.ca,
-            servername: this.tls.servername,
+            ca: tls.ca,
+            servername: tls.servername,
             ALPNProtocols: ["http/1.1"],
-          })
-        : netConnect({ host, port, noDelay: true });
-      if (this.tls) sock.setNoDelay(true);
-      c = new UpstreamConn(sock, this);
+          });
+          s.setNoDelay(true);
+          return { sock: s, userBuffer: false };
+        }
+        // Plain TCP: read into one buffer per connection, no Buffer allocated per read.
+        const s = netConnect({
+          host,
+          port,
+          noDelay: true,
+          onread: { buffer: Buffer.allocUnsafeSlow(READ_BUFFER), callback: onRead },
+        });
+        return { sock: s, userBuffer: true };
+      });
     } else c.reused = true;
     c.user = user;
     c.received = 0;
@@ -98,7 +129,8 @@ export class UpstreamPool {
       return;
     }
     if (c.sock.isPaused()) c.sock.resume();
-    c.timeout(this.idleMs);
+    // Idle connections keep the route's timeout when it has one (no timer churn per request).
+    if (c.timeoutMs <= 0) c.timeout(this.idleMs);
     this.idle.push(c);
   }
 
