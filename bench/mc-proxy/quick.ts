@@ -1,4 +1,8 @@
-// quick experiment harness: one mc-proxy (workers from env), wrk load, utime/stime, optional strace
+// Quick experiments on mc-proxy alone (no anchors): one instance in front of the nginx backend,
+// chosen scenarios, user/system CPU split, work per CPU-second and memory (RSS sum / unique).
+// Env: S=l7-h1,l4-bulk (scenarios), SECS=4, W=0 (workers), CMD="node --flags path/to/entry"
+// (default: the sources under tsx), STRACE=1 (strace -c to /tmp/strace-mcproxy-<id>.txt), RAW=1.
+// Usage: S=l7-h1,l7-h2 W=2 node --import tsx bench/mc-proxy/quick.ts
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
@@ -67,7 +71,7 @@ for (const sc of (process.env.S ?? "l7-h1").split(",")) {
       "-c",
       "-f",
       "-o",
-      `/tmp/mcpx/strace-${sc}.txt`,
+      `/tmp/strace-mcproxy-${sc}.txt`,
       ...pids.flatMap((q) => ["-p", String(q)]),
     ]);
     await new Promise((r) => setTimeout(r, 300));

@@ -4,8 +4,8 @@
 // per second (wrk with Connection: close), bulk 16 MiB downloads. Reports raw throughput and work
 // per proxy CPU-second (from /proc/<pid>/stat), and ratios to HAProxy.
 // Usage: node --import tsx bench/mc-proxy/run.ts
-// Env: BENCH_SECONDS=5, MCPROXY_WORKERS=2, BENCH_ONLY=mc,haproxy (proxy name prefixes),
-// BENCH_SCENARIOS=l7-h1,l4-bulk (scenario ids). A partial run prints but does not write the report.
+// Env: BENCH_SECONDS=5, BENCH_ROUNDS=2, MCPROXY_WORKERS=2, BENCH_ONLY=mc,haproxy (proxy name prefixes),
+// BENCH_SCENARIOS=l7-h1,l4-bulk (scenario ids), MCPROXY_BEFORE=/old/src/cmd/mc-proxy.ts. A partial run prints but does not write the report.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -26,6 +26,9 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WORKERS = Number(process.env.MCPROXY_WORKERS ?? availableParallelism());
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** MCPROXY_BEFORE=<path to an older src/cmd/mc-proxy.ts>: also run that version, side by side. */
+const BEFORE = process.env.MCPROXY_BEFORE;
 
 interface Scenario {
   id: string;
@@ -108,6 +111,15 @@ async function main(): Promise<void> {
   const proxies: { name: string; start(p: Ports): Proc; l4: boolean }[] = [
     { name: `mc-proxy (${WORKERS} workers)`, start: (p) => mcProxy(files, p, WORKERS), l4: true },
     { name: "HAProxy", start: (p) => haproxy(files, p), l4: true },
+    ...(BEFORE
+      ? [
+          {
+            name: `mc-proxy before (${WORKERS} workers)`,
+            start: (p: Ports) => mcProxy(files, p, WORKERS, BEFORE),
+            l4: true,
+          },
+        ]
+      : []),
     { name: "nginx", start: (p) => nginxProxy(files, p), l4: true },
     { name: "Caddy", start: (p) => caddy(files, p), l4: false },
   ];
@@ -119,46 +131,76 @@ async function main(): Promise<void> {
   const scen = process.env.BENCH_SCENARIOS?.split(",");
   const rows: Row[] = [];
   const rss: Record<string, { rss: number; unique: number; procs: number }> = {};
+  // All proxies run at once (idle ones cost nothing) and every scenario is measured for each in
+  // turn, ROUNDS times, alternating the order (A B C, C B A, ...): load from other work on the
+  // machine drifts over minutes, and this keeps it from favouring whoever ran first.
+  const running: { px: (typeof proxies)[number]; proc: Proc; ports: Ports }[] = [];
   try {
-    for (const px of selected) {
-      const ports: Ports = { ...backendPorts, l7: await freePort(), l4: await freePort() };
+    // Ports are picked before any proxy starts: later, outgoing connections hold ephemeral ports.
+    const allPorts: Ports[] = [];
+    for (const _ of selected)
+      allPorts.push({ ...backendPorts, l7: await freePort(), l4: await freePort() });
+    for (const [i, px] of selected.entries()) {
+      const ports = allPorts[i] as Ports;
       const proc = px.start(ports);
+      running.push({ px, proc, ports });
       try {
         await waitPort(ports.l7);
         if (px.l4) await waitPort(ports.l4);
-        await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
-        for (const s of scenarios) {
+      } catch (e) {
+        throw new Error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
+      }
+      await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
+    }
+    for (const s of scenarios) {
+      if (scen !== undefined && !scen.includes(s.id)) continue;
+      const acc = new Map<
+        string,
+        { amount: number; secs: number; cpu: number; p99: number[]; errors: number }
+      >();
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? running : [...running].reverse();
+        for (const { px, proc, ports } of order) {
           if (s.layer === "l4" && !px.l4) continue;
-          if (scen !== undefined && !scen.includes(s.id)) continue;
           const pid = proc.proc.pid as number;
           const before = cpuSeconds(pid);
           const r = await s.go(s.layer === "l7" ? ports.l7 : ports.l4);
           const cpu = cpuSeconds(pid) - before;
           const amount = s.unit === "MiB" ? (r.mibPerSec ?? 0) * r.seconds : r.requests;
-          rows.push({
-            proxy: px.name,
-            scenario: s.id,
-            rate: s.unit === "MiB" ? (r.mibPerSec ?? 0) : r.rps,
-            p99: r.p99ms,
-            cpu,
-            perCpu: cpu > 0 ? amount / cpu : 0,
-            errors: r.errors,
-          });
+          const a = acc.get(px.name) ?? { amount: 0, secs: 0, cpu: 0, p99: [], errors: 0 };
+          a.amount += amount;
+          a.secs += r.seconds;
+          a.cpu += cpu;
+          if (r.p99ms !== null) a.p99.push(r.p99ms);
+          a.errors += r.errors;
+          acc.set(px.name, a);
           console.log(
-            `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(s.unit === "MiB" ? (r.mibPerSec ?? 0) : r.rps).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
+            `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(amount / r.seconds).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
           );
         }
-        rss[px.name] = {
-          ...memoryMiB(proc.proc.pid as number),
-          procs: tree(proc.proc.pid as number).length,
-        };
-      } catch (e) {
-        console.error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
-      } finally {
-        await proc.stop();
+      }
+      for (const { px } of running) {
+        const a = acc.get(px.name);
+        if (a === undefined) continue;
+        rows.push({
+          proxy: px.name,
+          scenario: s.id,
+          rate: a.amount / a.secs,
+          p99: a.p99.length > 0 ? Math.max(...a.p99) : null,
+          cpu: a.cpu,
+          perCpu: a.cpu > 0 ? a.amount / a.cpu : 0,
+          errors: a.errors,
+        });
       }
     }
+    for (const { px, proc } of running) {
+      rss[px.name] = {
+        ...memoryMiB(proc.proc.pid as number),
+        procs: tree(proc.proc.pid as number).length,
+      };
+    }
   } finally {
+    for (const { proc } of running) await proc.stop();
     await backend.stop();
     ca.remove();
     tmp.remove();
@@ -182,9 +224,12 @@ function render(
     "# MC-Proxy benchmark",
     "",
     `Generated by \`node --import tsx bench/mc-proxy/run.ts\` on ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores shared by`,
-    "the load generator, the nginx backend and the proxy under test, all on loopback. Each scenario runs",
-    `${SECONDS} s. Access logs are off in every proxy. "per CPU-s" divides the work done by the CPU time the proxy's`,
-    "process tree used during the run (utime + stime from /proc/<pid>/stat) — the fair figure on a shared",
+    "the load generator, the nginx backend and the proxy under test, all on loopback. All proxies run at",
+    `once; each scenario runs ${SECONDS} s per proxy in ${ROUNDS} rounds, the proxies taking turns in an order`,
+    "reversed every round (figures are totals over the rounds, p99 the worst round), so drifting load from",
+    'other work on the machine does not favour one proxy. Access logs are off everywhere. "per CPU-s"',
+    "divides the work done by the CPU time the proxy's process tree used during its turns (utime + stime",
+    "from /proc/<pid>/stat) — the fair figure on a shared",
     "machine. Ratios compare with HAProxy per CPU-second. Caddy has no L4 mode in Debian's build.",
     `mc-proxy runs as its esbuild bundle under plain node (\`npm run build\`, MCPROXY_SOURCE=1 for tsx).`,
     `Load average (1/5/15 min) at the start: ${loadBefore}; at the end: ${loadAfter}.`,

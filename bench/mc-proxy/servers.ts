@@ -87,8 +87,9 @@ http {
   return run("backend", "nginx", ["-p", f.dir, "-c", conf, "-e", `${f.dir}/backend.err`]);
 }
 
-export function mcProxy(f: Files, p: Ports, workers: number): Proc {
-  const conf = `${f.dir}/mc-proxy.toml`;
+/** `entry`: another mc-proxy entry point to run under tsx (e.g. an older checkout, for before/after). */
+export function mcProxy(f: Files, p: Ports, workers: number, entry?: string): Proc {
+  const conf = `${f.dir}/mc-proxy-${p.l7}.toml`; // one state database per instance
   writeFileSync(
     conf,
     `[server]
@@ -96,9 +97,9 @@ workers = ${workers}
 access_log = false
 shutdown_timeout_ms = 2000
 [admin]
-socket = "${f.dir}/mc-proxy.sock"
+socket = "${f.dir}/mc-proxy-${p.l7}.sock"
 [database]
-path = "${f.dir}/mc-proxy.db"
+path = "${f.dir}/mc-proxy-${p.l7}.db"
 [log]
 level = "warn"
 [[listeners]]
@@ -121,11 +122,13 @@ mode = "l4"
   );
   // The deployable form: the esbuild bundle under plain node (MCPROXY_SOURCE=1: the sources
   // under tsx, as the tests run them).
-  const entry =
-    process.env.MCPROXY_SOURCE === "1"
-      ? ["--import", "tsx", `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`]
-      : [buildMcProxy()];
-  return run("mc-proxy", process.execPath, [...entry, "server", "--config", conf]);
+  const args =
+    entry !== undefined
+      ? ["--import", "tsx", entry]
+      : process.env.MCPROXY_SOURCE === "1"
+        ? ["--import", "tsx", `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`]
+        : [buildMcProxy()];
+  return run("mc-proxy", process.execPath, [...args, "server", "--config", conf]);
 }
 
 /** `npm run build` in services/mc-proxy; returns the bundle's path. */

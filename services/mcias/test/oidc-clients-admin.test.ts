@@ -2,7 +2,7 @@
 // the issuer): register, sign in through openid-client, list, refuse duplicates, delete —
 // which revokes every token the client was issued.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 import * as oidc from "openid-client";
@@ -18,16 +18,22 @@ before(async () => {
 });
 after(() => m?.stop());
 
-function ctl(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", CTL, "--server", m.url, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, MCIAS_TOKEN: m.adminToken },
+// Asynchronous on purpose: a synchronous spawn froze this process for seconds on a busy machine,
+// long enough for the server to close an idle keep-alive socket that undici then reused.
+function ctl(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", CTL, "--server", m.url, ...args],
+      { encoding: "utf8", env: { ...process.env, MCIAS_TOKEN: m.adminToken } },
+      (error, out, err) =>
+        done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
+    );
   });
-  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 test("register with mciasctl, sign in, list, delete (revoking its tokens)", async () => {
-  const add = ctl([
+  const add = await ctl([
     "--json",
     "oidc",
     "client",
@@ -68,17 +74,27 @@ test("register with mciasctl, sign in, list, delete (revoking its tokens)", asyn
   assert.equal(tokens.claims()?.preferred_username, "ivan");
   assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, true);
 
-  const list = ctl(["oidc", "client", "list"]);
+  const list = await ctl(["oidc", "client", "list"]);
   assert.equal(list.code, 0, list.err);
   assert.match(list.out, /made-at-runtime\s+confidential\s+notes/);
   assert.equal(list.out.includes(created.client_secret), false);
   assert.notEqual(
-    ctl(["oidc", "client", "add", "made-at-runtime", "--redirect-uri", REDIRECT, "--service", "x"])
-      .code,
+    (
+      await ctl([
+        "oidc",
+        "client",
+        "add",
+        "made-at-runtime",
+        "--redirect-uri",
+        REDIRECT,
+        "--service",
+        "x",
+      ])
+    ).code,
     0,
   );
 
-  const del = ctl(["--json", "oidc", "client", "delete", "made-at-runtime"]);
+  const del = await ctl(["--json", "oidc", "client", "delete", "made-at-runtime"]);
   assert.equal(del.code, 0, del.err);
   assert.equal((JSON.parse(del.out) as { tokens_revoked: number }).tokens_revoked, 1);
   const v = (await (

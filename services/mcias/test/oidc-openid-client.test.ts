@@ -3,10 +3,11 @@
 // checked against the JWKS, userinfo, RFC 7662 introspection, refresh-token rotation and
 // RFC 7009 revocation.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
 import * as oidc from "openid-client";
 import {
   Browser,
@@ -165,24 +166,26 @@ test("the audit log records every code and token issued, never the tokens", asyn
 });
 
 const CTL = resolve(import.meta.dirname, "../src/cmd/mciasctl.ts");
-const ctl = (args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", CTL, "--server", m.url, ...args], {
+// Asynchronous on purpose: a synchronous spawn froze this process for seconds on a busy machine,
+// long enough for the server to close an idle keep-alive socket that undici then reused.
+const run = promisify(execFile);
+const ctl = async (args: string[]) => {
+  const r = await run(process.execPath, ["--import", "tsx", CTL, "--server", m.url, ...args], {
     encoding: "utf8",
     env: { ...process.env, MCIAS_TOKEN: m.adminToken },
   });
-  assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 };
 
 test("mciasctl: secrets for the config, discovery, ID-token key rotation seen by openid-client", async () => {
-  const s = JSON.parse(ctl(["--json", "oidc", "secret"])) as Record<string, string>;
+  const s = JSON.parse(await ctl(["--json", "oidc", "secret"])) as Record<string, string>;
   assert.ok(s.client_secret!.length >= 43);
   assert.equal(createHash("sha256").update(s.client_secret!).digest("hex"), s.client_secret_sha256);
-  assert.match(ctl(["oidc", "discovery"]), new RegExp(`issuer\\s+${m.issuer}`));
+  assert.match(await ctl(["oidc", "discovery"]), new RegExp(`issuer\\s+${m.issuer}`));
 
   const config = await discover("rp-conf", oidc.ClientSecretPost(SECRET));
   await codeFlow(config, CONF_REDIRECT, "openid");
-  const rotated = JSON.parse(ctl(["--json", "oidc", "rotate-key"])) as {
+  const rotated = JSON.parse(await ctl(["--json", "oidc", "rotate-key"])) as {
     kid: string;
     keys: string[];
   };

@@ -30,7 +30,21 @@ function normalise(key: string): string {
   return key.toLowerCase().replace(/[-_ ]/g, "");
 }
 
+// Log keys come from code, so there are few distinct ones: remember each verdict (bounded, in
+// case keys are ever built from data) instead of normalising on every log line.
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 4096;
+
 export function isSecretKey(key: string): boolean {
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const verdict = classify(key);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function classify(key: string): boolean {
   const k = normalise(key);
   if (EXACT_KEYS.has(k)) return true;
   if (!REDACT_KEYS.some((frag) => k.includes(frag))) return false;

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Db } from "../db/open.ts";
+import { stmt } from "../db/statements.ts";
 import { checkNewUsername, normaliseUsername } from "./usernames.ts";
 
 export const ROLES = ["admin", "user", "guest"] as const;
@@ -120,9 +121,9 @@ export class AccountStore {
   }
 
   private findRow(username: string): AccountRow | undefined {
-    return this.db
-      .prepare("SELECT * FROM accounts WHERE username = ? AND status != 'deleted'")
-      .get(normaliseUsername(username)) as AccountRow | undefined;
+    return stmt(this.db, "SELECT * FROM accounts WHERE username = ? AND status != 'deleted'").get(
+      normaliseUsername(username),
+    ) as AccountRow | undefined;
   }
 
   find(username: string): Account | undefined {

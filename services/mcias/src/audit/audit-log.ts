@@ -3,6 +3,7 @@
 // detected too. SQLite triggers refuse UPDATE and DELETE on audit_log.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/open.ts";
+import { stmt } from "../db/statements.ts";
 
 export type AuditOutcome = "success" | "failure" | "denied" | "info";
 
@@ -67,7 +68,7 @@ export class AuditLog {
 
   append(e: AuditEvent): AuditRow {
     return this.db.transaction((): AuditRow => {
-      const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
+      const head = stmt(this.db, "SELECT seq, hash FROM audit_head WHERE id = 1").get() as
         | { seq: number; hash: string }
         | undefined;
       const base: Omit<AuditRow, "hash"> = {
@@ -82,17 +83,15 @@ export class AuditLog {
         prev_hash: head?.hash ?? GENESIS,
       };
       const row: AuditRow = { ...base, hash: rowHash(base) };
-      this.db
-        .prepare(
-          `INSERT INTO audit_log (seq, ts, event, actor, subject, ip, outcome, detail, prev_hash, hash)
+      stmt(
+        this.db,
+        `INSERT INTO audit_log (seq, ts, event, actor, subject, ip, outcome, detail, prev_hash, hash)
            VALUES (@seq, @ts, @event, @actor, @subject, @ip, @outcome, @detail, @prev_hash, @hash)`,
-        )
-        .run(row);
-      this.db
-        .prepare(
-          "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        )
-        .run(row.seq, row.hash);
+      ).run(row);
+      stmt(
+        this.db,
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+      ).run(row.seq, row.hash);
       return row;
     })();
   }

@@ -190,4 +190,11 @@ CREATE TABLE oidc_clients (
 );
 `,
   },
+  {
+    version: 5,
+    name: "token_auth_time",
+    // When the user last proved who they are (login); renewals carry it over, so "signed in
+    // recently" cannot be refreshed with a stolen token. NULL on older rows means issued_at.
+    up: "ALTER TABLE tokens ADD COLUMN auth_time INTEGER;",
+  },
 ];

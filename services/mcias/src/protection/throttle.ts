@@ -5,6 +5,7 @@
 // Counters decay after a day without failures. Per source IP: at most `ip_failures_per_min`
 // failures in any sliding minute (in memory).
 import type { Db } from "../db/open.ts";
+import { stmt } from "../db/statements.ts";
 
 export interface ThrottleConfig {
   free_failures: number;
@@ -100,13 +101,12 @@ export class LoginThrottle {
       over > 0
         ? Math.min(this.cfg.base_delay_s * 2 ** Math.min(over - 1, 30), this.cfg.max_delay_s)
         : 0;
-    this.db
-      .prepare(
-        `INSERT INTO login_throttle (username, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+    stmt(
+      this.db,
+      `INSERT INTO login_throttle (username, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
          ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
            last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
-      )
-      .run(username, failures, ts, ts + delayS * 1000);
+    ).run(username, failures, ts, ts + delayS * 1000);
   }
 
   recordSuccess(username: string): void {
@@ -115,9 +115,7 @@ export class LoginThrottle {
 
   /** Clears the account counter at once (mciasctl account unlock). */
   unlock(username: string): boolean {
-    return (
-      this.db.prepare("DELETE FROM login_throttle WHERE username = ?").run(username).changes > 0
-    );
+    return stmt(this.db, "DELETE FROM login_throttle WHERE username = ?").run(username).changes > 0;
   }
 
   /** Drops counters that have decayed and no longer block (names sprayed once, old failures). */
@@ -133,11 +131,10 @@ export class LoginThrottle {
   }
 
   private row(username: string): Row | undefined {
-    return this.db
-      .prepare(
-        "SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE username = ?",
-      )
-      .get(username) as Row | undefined;
+    return stmt(
+      this.db,
+      "SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE username = ?",
+    ).get(username) as Row | undefined;
   }
 
   private recentIp(ip: string, ts: number): number[] {

@@ -54,6 +54,7 @@ export function registerSelfRoutes(r: Router, core: Core): void {
       "login",
       id.audience,
       core.cfg.tokens.login_ttl_s * 1000,
+      { authTime: id.authTime },
     );
     core.tokens.revoke(id.tokenId, "renewed");
     core.audit.append({

@@ -30,6 +30,8 @@ export interface TokenIdentity {
   audience: string;
   issuedAt: number;
   expiresAt: number;
+  /** When the user last authenticated (ms); carried across renewals. */
+  authTime: number;
 }
 
 export type ValidateResult =
@@ -41,6 +43,7 @@ interface ValidateRow {
   kind: TokenKind;
   revoked_at: number | null;
   expires_at: number;
+  auth_time: number;
   username: string;
   type: AccountType;
   roles: string;
@@ -72,14 +75,24 @@ export class TokenService {
     // The hot path: token state and the account's current identity in one point lookup.
     this.validateStmt = db.prepare(
       `SELECT t.account_id, t.kind, t.revoked_at, t.expires_at,
-              a.username, a.type, a.roles, a.status
+              COALESCE(t.auth_time, t.issued_at) AS auth_time, a.username, a.type, a.roles, a.status
          FROM tokens t JOIN accounts a ON a.id = t.account_id
         WHERE t.jti = ?`,
     );
     this.feed = new RevocationFeed(db);
   }
 
-  issue(account: Account, kind: TokenKind, audience: string, ttlMs: number): IssuedToken {
+  /**
+   * Signs and records a token. `authTime` is when the user last authenticated (ms); a renewal
+   * passes the previous token's, everything else defaults to now.
+   */
+  issue(
+    account: Account,
+    kind: TokenKind,
+    audience: string,
+    ttlMs: number,
+    opts: { authTime?: number } = {},
+  ): IssuedToken {
     const jti = randomBytes(16).toString("base64url");
     const iat = Math.floor(this.now() / 1000);
     const exp = iat + Math.floor(ttlMs / 1000);
@@ -102,9 +115,9 @@ export class TokenService {
     );
     this.db
       .prepare(
-        "INSERT INTO tokens (jti, account_id, kind, audience, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tokens (jti, account_id, kind, audience, issued_at, expires_at, auth_time) VALUES (?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(jti, account.id, kind, audience, iat * 1000, exp * 1000);
+      .run(jti, account.id, kind, audience, iat * 1000, exp * 1000, opts.authTime ?? this.now());
     return { token, jti, expiresAt: exp * 1000 };
   }
 
@@ -151,6 +164,7 @@ export class TokenService {
         audience: typeof p.aud === "string" ? p.aud : "",
         issuedAt: typeof p.iat === "number" ? p.iat * 1000 : 0,
         expiresAt: row.expires_at,
+        authTime: row.auth_time,
       },
     };
   }

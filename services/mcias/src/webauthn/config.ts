@@ -30,6 +30,11 @@ export const webauthnSection = z
     rp_name: z.string().min(1).max(64).default("MCIAS"),
     /** Exact origins (scheme://host[:port]) pages doing ceremonies are served from. */
     origins: z.array(z.string().max(2048)).max(32).default([]),
+    /**
+     * Adding a passkey needs a recent sign-in (seconds since the user last authenticated;
+     * renewals do not count), so a stolen session token cannot plant a lasting credential.
+     */
+    registration_max_auth_age_s: z.number().int().min(1).max(86_400).default(600),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -48,6 +53,7 @@ export const WEBAUTHN_DEFAULTS: WebauthnConfig = {
   rp_id: "localhost",
   rp_name: "MCIAS",
   origins: [],
+  registration_max_auth_age_s: 600,
 };
 
 /** The origins a ceremony may come from. */

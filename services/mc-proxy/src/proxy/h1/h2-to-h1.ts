@@ -77,8 +77,10 @@ export class H2ToH1 implements UpstreamUser {
     this.up = pool.acquire(this, meta.route.timeoutMs);
     this.up.sock.write(this.text, "latin1");
     stream.on("error", () => {});
+    // A finished exchange has already released its connection; anything still held when the
+    // client stream closes (reset, or a request body cut short) cannot be reused.
     stream.on("close", () => {
-      if (this.up !== null && (this.framer === null || !this.framer.done)) this.drop();
+      if (this.up !== null) this.drop();
     });
     if (!bodyless) {
       stream.on("data", (d: Buffer) => this.sendUp(d));

@@ -1,0 +1,16 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { startMcias } from "@metacircular/testkit";
+import { openLoop, postJson } from "./load.ts";
+const m = await startMcias({ nodeArgs: ["--cpu-prof", "--cpu-prof-dir=/tmp/mb/prof2"], argon2: { memory_kib: 19456, time_cost: 2, max_concurrent: 1, max_queue: 16 }, extraToml: process.env.QUIET ? "[log]\nlevel = \"warn\"\n" : "" });
+await m.api("POST", "/v1/policies", { priority: 1, effect: "allow", roles: ["user"] });
+await m.createAccount("bench", { roles: ["user"], password: "bench-password-1" });
+const r = await m.api("POST", "/v1/auth/login", { username: "bench", password: "bench-password-1" }, "");
+const token = ((await r.json()) as { token: string }).token;
+const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "spray.ts"), m.url, "200", "8"], { stdio: ["ignore", "pipe", "inherit"] });
+let out = ""; child.stdout.on("data", (d) => { out += d; });
+await new Promise((r) => setTimeout(r, 1000));
+const during = await openLoop(() => postJson(m.url, "/v1/token/validate", { token }), 200, 6);
+await new Promise((r) => child.on("exit", r));
+console.log("during", JSON.stringify(during)); console.log("spray", out);
+await m.stop();
