@@ -1,5 +1,6 @@
 // L4 passthrough: connect to the backend, send the optional PROXY header and the bytes already
-// read (the ClientHello), then splice both directions with stream piping (no per-chunk JS work).
+// read (the ClientHello), then splice: backend → client through a reused read buffer (onread),
+// client → backend with stream piping.
 import { connect, type Socket } from "node:net";
 import { encodeProxyV1, encodeProxyV2 } from "../protocol/proxy-header.ts";
 import type { HostPort } from "./backend-addr.ts";
@@ -18,7 +19,7 @@ export function proxyHeaderFor(meta: ConnMeta): Buffer | null {
   return v === 1 ? encodeProxyV1(a) : encodeProxyV2(a);
 }
 
-const READ_BUFFER = Number(process.env.MCPROXY_L4_READ ?? 65536);
+const READ_BUFFER = 64 * 1024;
 
 export function spliceL4(
   client: Socket,

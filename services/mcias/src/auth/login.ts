@@ -108,17 +108,17 @@ async function verifyAndFinish(
   return finishLogin(core, s.account, req, second, req.ip);
 }
 
-/** Policy decision, audit and token issuance for an account whose factors were checked. */
-export function finishLogin(
+/**
+ * Evaluates the login policy for an account in a service context and audits the decision with
+ * the rule that made it. Every path that hands out a token for a service goes through here.
+ */
+export function decideLoginPolicy(
   core: Core,
   account: Account,
   ctx: ServiceContext,
-  second: SecondFactorResult,
-  ip: string,
-): LoginResult {
-  if (account.status !== "active") throw invalidCredentials();
-  if (account.totpEnabled && !second.verified)
-    throw AppError.unauthenticated("a second factor is required", "totp_required");
+  ip: string | undefined,
+  extra: Record<string, unknown> = {},
+): ReturnType<typeof evaluate> {
   const decision = evaluate(
     core.policy.list(),
     {
@@ -133,14 +133,30 @@ export function finishLogin(
     event: "policy_decision",
     outcome: decision.effect === "allow" ? "success" : "denied",
     subject: account.username,
-    ip,
+    ...(ip === undefined ? {} : { ip }),
     detail: {
       service: ctx.serviceName,
       tags: ctx.tags,
       rule: decision.ruleId,
       effect: decision.effect,
+      ...extra,
     },
   });
+  return decision;
+}
+
+/** Policy decision, audit and token issuance for an account whose factors were checked. */
+export function finishLogin(
+  core: Core,
+  account: Account,
+  ctx: ServiceContext,
+  second: SecondFactorResult,
+  ip: string,
+): LoginResult {
+  if (account.status !== "active") throw invalidCredentials();
+  if (account.totpEnabled && !second.verified)
+    throw AppError.unauthenticated("a second factor is required", "totp_required");
+  const decision = decideLoginPolicy(core, account, ctx, ip);
   if (decision.effect === "deny") {
     core.throttle.recordSuccess(account.username);
     throw AppError.forbidden(

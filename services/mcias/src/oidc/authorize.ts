@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
+import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { loginPage } from "../sso/login-page.ts";
@@ -22,7 +22,7 @@ import {
 import { OAuthError, oauthErrorResponse } from "./errors.ts";
 import type { OidcProvider } from "./provider.ts";
 
-const PRE_SESSION_COOKIE = "mcias_oidc_pre";
+const PRE_SESSION: PreSessionCookie = { name: "mcias_oidc_pre", path: "/oauth2/" };
 export const AUTHORIZE_PATH = "/oauth2/authorize";
 
 function strings(raw: Record<string, unknown>): Record<string, string | undefined> {
@@ -55,20 +55,6 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
     }
   };
 
-  const preSession = (c: Context): string => {
-    const existing = getCookie(c, PRE_SESSION_COOKIE);
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-    const id = randomBytes(32).toString("base64url");
-    setCookie(c, PRE_SESSION_COOKIE, id, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: new URL(c.req.url).protocol === "https:",
-      path: "/oauth2/",
-      maxAge: 3600,
-    });
-    return id;
-  };
-
   const render = (c: Context, q: AuthorizeRequest, status: 200 | 401 | 403 | 429, extra = {}) => {
     c.header("cache-control", "no-store");
     c.header("x-frame-options", "DENY");
@@ -81,7 +67,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
       serviceName: q.client.serviceName,
       action: AUTHORIZE_PATH,
       hidden: carriedFields(q),
-      csrf: csrfToken(preSession(c), csrfKey),
+      csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
       ...extra,
     });
     return c.html(html, status);
@@ -108,7 +94,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
       const form = strings(await c.req.parseBody());
       const q = parseAuthorizeRequest(p.clients, form);
       const field = (k: string) => form[k] ?? "";
-      if (!verifyCsrfToken(getCookie(c, PRE_SESSION_COOKIE) ?? "", field("_csrf"), csrfKey))
+      if (!verifyCsrfToken(presentedPreSession(c, PRE_SESSION), field("_csrf"), csrfKey))
         throw new OAuthError("invalid_request", "missing or invalid CSRF token", 403);
       let res: Awaited<ReturnType<typeof formLogin>>;
       try {

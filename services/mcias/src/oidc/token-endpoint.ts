@@ -3,7 +3,7 @@
 // with client_secret_basic or client_secret_post; public clients send client_id only.
 import type { Context } from "hono";
 import type { Account } from "../accounts/accounts.ts";
-import { evaluate } from "../policy/policy.ts";
+import { decideLoginPolicy } from "../auth/login.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import type { OidcClient } from "./clients.ts";
@@ -57,23 +57,13 @@ function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>,
   const account = activeAccount(p, g.accountId);
   const core = p.core;
   // The login policy is evaluated again: a refresh is a new token for the client's service.
-  const decision = evaluate(
-    core.policy.list(),
-    { roles: account.roles, accountType: account.type, serviceName: client.serviceName, tags: [] },
-    core.cfg.policy.default,
-  );
-  core.audit.append({
-    event: "policy_decision",
-    outcome: decision.effect === "allow" ? "success" : "denied",
-    subject: account.username,
+  const decision = decideLoginPolicy(
+    core,
+    account,
+    { serviceName: client.serviceName, tags: [] },
     ip,
-    detail: {
-      service: client.serviceName,
-      rule: decision.ruleId,
-      effect: decision.effect,
-      via: "refresh_token",
-    },
-  });
+    { via: "refresh_token" },
+  );
   if (decision.effect === "deny") {
     p.grants.revokeGrant(g.grantId, "policy_denied");
     throw invalidGrant(`login to ${client.serviceName} is no longer permitted by policy`);

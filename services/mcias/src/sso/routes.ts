@@ -8,16 +8,16 @@ import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
+import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
 import { body, clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { SsoCodeStore } from "./codes.ts";
 import { loginPage } from "./login-page.ts";
 
-const PRE_SESSION_COOKIE = "mcias_sso_pre";
+const PRE_SESSION: PreSessionCookie = { name: "mcias_sso_pre", path: "/sso/" };
 
 const authorizeParams = z.object({
   client_id: z.string().min(1).max(128),
@@ -72,20 +72,6 @@ export function registerSsoRoutes(r: Router, core: Core): void {
   });
   const csrfKey = randomBytes(32);
 
-  const preSession = (c: Context): string => {
-    const existing = getCookie(c, PRE_SESSION_COOKIE);
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-    const id = randomBytes(32).toString("base64url");
-    setCookie(c, PRE_SESSION_COOKIE, id, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: new URL(c.req.url).protocol === "https:",
-      path: "/sso/",
-      maxAge: 3600,
-    });
-    return id;
-  };
-
   const render = (c: Context, p: AuthorizeParams, status: 200 | 401 | 403 | 429, extra = {}) => {
     const client = clientFor(core, p.client_id, p.redirect_uri);
     pageHeaders(c, client.redirect_uri);
@@ -99,7 +85,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
         code_challenge: p.code_challenge,
         code_challenge_method: "S256",
       },
-      csrf: csrfToken(preSession(c), csrfKey),
+      csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
       ...extra,
     });
     return c.html(html, status);
@@ -116,7 +102,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
     const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
     const client = clientFor(core, str("client_id"), str("redirect_uri"));
     const p = parseParams(form);
-    const pre = getCookie(c, PRE_SESSION_COOKIE) ?? "";
+    const pre = presentedPreSession(c, PRE_SESSION);
     if (!verifyCsrfToken(pre, str("_csrf"), csrfKey))
       throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
     let res: Awaited<ReturnType<typeof formLogin>>;

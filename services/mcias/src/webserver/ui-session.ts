@@ -2,9 +2,9 @@
 // for the "mcias" service context. Every request validates it through core.tokens, so logout,
 // revocation, disabling and password resets end the browser session on the very next request.
 // Before login a random pre-session id (its own cookie) anchors the login form's CSRF token.
-import { randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { preSessionId as sharedPreSessionId } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
@@ -44,14 +44,5 @@ export function endSession(c: Context): void {
 
 /** The pre-session id for CSRF before login, created on first sight. */
 export function preSessionId(c: Context): string {
-  const existing = getCookie(c, PRE_SESSION_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
-  const id = randomBytes(24).toString("base64url");
-  setCookie(c, PRE_SESSION_COOKIE, id, {
-    httpOnly: true,
-    secure: secure(c),
-    sameSite: "Lax",
-    path: COOKIE_PATH,
-  });
-  return id;
+  return sharedPreSessionId(c, { name: PRE_SESSION_COOKIE, path: COOKIE_PATH });
 }
