@@ -5,8 +5,9 @@
 // objects, one write per head (head and first body bytes together).
 import type { Socket } from "node:net";
 import type { ConnMeta } from "../conn-meta.ts";
-import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
+import { PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
 import { BodyFramer, requestFraming, responseFraming } from "./body-framer.ts";
+import { errorResponse } from "./error-response.ts";
 import { type Head, parseRequestHead, parseResponseHead } from "./parse-head.ts";
 import { backendRequestHead, clientResponseHead, headerObject } from "./rewrite-head.ts";
 import type { UpstreamConn, UpstreamPool, UpstreamUser } from "./upstream-pool.ts";
@@ -372,13 +373,7 @@ export class H1Conn implements UpstreamUser {
 
   /** A response the proxy produces itself (JSON error body). */
   private answer(status: number, code: string, message: string, close: boolean): void {
-    const body =
-      code in PROXY_ERRORS
-        ? errorJson(code as ProxyErrorCode)
-        : JSON.stringify({ error: { code, message } });
-    this.sock.write(
-      `HTTP/1.1 ${status} ${REASONS[status] ?? "Error"}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${close ? "connection: close\r\n" : ""}\r\n${body}`,
-    );
+    this.sock.write(errorResponse(status, code, message, close));
     this.d.done(status, this.meta, this.started || performance.now());
     this.phase = 0;
     if (close) {
@@ -397,14 +392,3 @@ export class H1Conn implements UpstreamUser {
     this.sock.removeListener("close", this.onClientClose);
   }
 }
-
-const REASONS: Record<number, string> = {
-  400: "Bad Request",
-  429: "Too Many Requests",
-  431: "Request Header Fields Too Large",
-  501: "Not Implemented",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-  505: "HTTP Version Not Supported",
-};
