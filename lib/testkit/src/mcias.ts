@@ -86,22 +86,30 @@ function waitForUrl(
   timeoutMs: number,
 ): Promise<Listening> {
   return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`mcias did not start:\n${out.text}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      child.stdout?.off("data", check);
+      reject(new Error(`mcias did not start:\n${out.text}`));
+    }, timeoutMs);
+    // Scan only complete lines not seen before, and stop listening once ready: rescanning all
+    // output on every chunk made a chatty server's harness quadratic (and slowed its reads).
+    let scanned = 0;
     const check = () => {
-      for (const line of out.text.split("\n")) {
+      const end = out.text.lastIndexOf("\n") + 1;
+      if (end <= scanned) return;
+      const fresh = out.text.slice(scanned, end);
+      scanned = end;
+      for (const line of fresh.split("\n")) {
         if (!line.includes('"event":"ready"')) continue;
         try {
           const rec = JSON.parse(line) as { url?: string; grpcUrl?: string };
           if (rec.url) {
             clearTimeout(timer);
+            child.stdout?.off("data", check);
             resolveUrl(rec.grpcUrl ? { url: rec.url, grpcUrl: rec.grpcUrl } : { url: rec.url });
             return;
           }
         } catch {
-          // partial line; wait for more output
+          // not a JSON line
         }
       }
     };
