@@ -20,6 +20,7 @@ export async function startProxy(
   dir: string,
   config: Record<string, unknown>,
   name = "proxy",
+  entry = ENTRY,
 ): Promise<ProxyProcess> {
   const socket = `${dir}/${name}.sock`;
   const full = {
@@ -32,11 +33,19 @@ export async function startProxy(
   };
   const configPath = `${dir}/${name}.toml`;
   writeFileSync(configPath, stringify(full));
-  return launch(configPath, socket);
+  return launch(configPath, socket, entry);
 }
 
-export async function launch(configPath: string, socket: string): Promise<ProxyProcess> {
-  const child = startProcess(ENTRY, { args: ["server", "--config", configPath] });
+/** Runs the TypeScript entry under tsx, or a built bundle (a .cjs/.mjs path) on plain node. */
+export async function launch(
+  configPath: string,
+  socket: string,
+  entry = ENTRY,
+): Promise<ProxyProcess> {
+  const args = ["server", "--config", configPath];
+  const child = entry.endsWith(".ts")
+    ? startProcess(entry, { args })
+    : startProcess(process.execPath, { args: [entry, ...args] });
   const m = await child.waitForLine(/"msg":"ready"/, 30_000);
   const line = JSON.parse(m.input ?? "{}") as {
     listeners: Record<string, string>;
