@@ -1,17 +1,10 @@
 // Header rewriting for L7 forwarding: drop hop-by-hop headers, add X-Forwarded-For/X-Real-IP/
 // X-Forwarded-Proto. Works on Node's lower-cased header objects.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import { HOP_BY_HOP } from "./hop-by-hop.ts";
 
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "http2-settings",
-  "host",
-]);
+/** Not copied: hop-by-hop headers, and host (sent as h1 Host / h2 :authority by the caller). */
+const NOT_COPIED = new Set([...HOP_BY_HOP, "host"]);
 
 /** Request headers for the backend. `host` is returned separately (h1 Host / h2 :authority). */
 export function requestHeaders(
@@ -22,7 +15,7 @@ export function requestHeaders(
   const out: OutgoingHttpHeaders = {};
   const extra = connectionTokens(src.connection);
   for (const k in src) {
-    if (k.charCodeAt(0) === 58 /* ':' */ || HOP_BY_HOP.has(k)) continue;
+    if (k.charCodeAt(0) === 58 /* ':' */ || NOT_COPIED.has(k)) continue;
     if (extra?.has(k)) continue;
     out[k] = src[k];
   }
@@ -42,7 +35,7 @@ export function responseHeaders(src: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   const extra = connectionTokens(src.connection);
   for (const k in src) {
-    if (k.charCodeAt(0) === 58 || HOP_BY_HOP.has(k)) continue;
+    if (k.charCodeAt(0) === 58 || NOT_COPIED.has(k)) continue;
     if (extra?.has(k)) continue;
     out[k] = src[k];
   }

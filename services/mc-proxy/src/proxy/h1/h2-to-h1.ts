@@ -4,6 +4,7 @@
 // included, before the backend connection goes back to the pool.
 import { constants as h2c, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
 import type { ConnMeta } from "../conn-meta.ts";
+import { FORWARDING_SET_BY_PROXY, HOP_BY_HOP } from "../hop-by-hop.ts";
 import { sendStreamError } from "../http2-front.ts";
 import { BodyFramer, FramingError, responseFraming } from "./body-framer.ts";
 import { parseResponseHead } from "./parse-head.ts";
@@ -11,28 +12,8 @@ import type { UpstreamConn, UpstreamPool, UpstreamUser } from "./upstream-pool.t
 
 type Done = (status: number, meta: ConnMeta, started: number) => void;
 
-const SKIP_REQ = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "http2-settings",
-  "host",
-  "x-real-ip",
-  "x-forwarded-proto",
-  "x-forwarded-for",
-]);
-const SKIP_RES = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "http2-settings",
-]);
+const SKIP_REQ = new Set([...HOP_BY_HOP, "host", ...FORWARDING_SET_BY_PROXY, "x-forwarded-for"]);
+const SKIP_RES = HOP_BY_HOP;
 
 function requestText(h: IncomingHttpHeaders, meta: ConnMeta, chunked: boolean): string {
   const host = (h[":authority"] as string | undefined) ?? h.host ?? meta.sni ?? "";

@@ -1,20 +1,12 @@
 // Serialises the heads the lean HTTP/1.1 path sends: the request to the backend (hop-by-hop
 // headers dropped, X-Forwarded-For / X-Real-IP / X-Forwarded-Proto set) and the response to the
 // client (hop-by-hop headers dropped, framing headers kept as the forwarded bytes need them).
+
+import { HOP_BY_HOP } from "../hop-by-hop.ts";
 import type { Head } from "./parse-head.ts";
 
-const HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "http2-settings",
-]);
-
 function dropped(name: string, tokens: string[] | null): boolean {
-  return HOP.has(name) || tokens?.includes(name) === true;
+  return HOP_BY_HOP.has(name) || tokens?.includes(name) === true;
 }
 
 /** The request head for the backend (always HTTP/1.1 keep-alive unless the client spoke 1.0). */
