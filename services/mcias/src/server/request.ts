@@ -62,3 +62,22 @@ export function param(c: Context, name: string): string {
   if (v === undefined || v === "") throw AppError.badRequest("invalid_request", `missing ${name}`);
   return v;
 }
+
+/** The JSON answer of every login endpoint (password, passkey). */
+export function loginJson(res: {
+  token: string;
+  jti: string;
+  expiresAt: number;
+  username: string;
+  accountType: string;
+  roles: string[];
+}) {
+  return {
+    token: res.token,
+    token_id: res.jti,
+    expires_at: iso(res.expiresAt),
+    username: res.username,
+    account_type: res.accountType,
+    roles: res.roles,
+  };
+}

@@ -8,7 +8,7 @@ import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
 import { requireRecentAuth } from "../auth/recent-auth.ts";
 import type { Core } from "../core.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
-import { body, clientIp, iso, param } from "./request.ts";
+import { body, clientIp, iso, loginJson, param } from "./request.ts";
 import type { Env, Router } from "./router.ts";
 
 const challengeId = z.string().min(1).max(128);
@@ -85,14 +85,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
       { verified: true, method: "passkey" },
       ip,
     );
-    return c.json({
-      token: res.token,
-      token_id: res.jti,
-      expires_at: iso(res.expiresAt),
-      username: res.username,
-      account_type: res.accountType,
-      roles: res.roles,
-    });
+    return c.json(loginJson(res));
   });
 
   r.add("GET", "/v1/accounts/:username/passkeys", (c) => {

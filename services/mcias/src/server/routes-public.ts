@@ -5,7 +5,7 @@ import { useEnrolmentLink } from "../accounts/admin.ts";
 import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import type { ValidateResult } from "../tokens/tokens.ts";
-import { body, clientIp, iso } from "./request.ts";
+import { body, clientIp, iso, loginJson } from "./request.ts";
 import type { Router } from "./router.ts";
 
 const validateSchema = z.object({
@@ -60,14 +60,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
       tags: b.tags,
       ip: clientIp(c, core.cfg.trusted_proxies),
     });
-    return c.json({
-      token: res.token,
-      token_id: res.jti,
-      expires_at: iso(res.expiresAt),
-      username: res.username,
-      account_type: res.accountType,
-      roles: res.roles,
-    });
+    return c.json(loginJson(res));
   });
 
   r.add("POST", "/v1/token/validate", async (c) => {
