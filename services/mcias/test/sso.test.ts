@@ -1,7 +1,10 @@
 // SSO authorization-code flow against a real mcias process over plain HTTP.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
 import { json, type MciasInstance, startMcias } from "./helpers.ts";
 
 const REDIRECT = "http://127.0.0.1:9/sso/callback";
@@ -184,4 +187,31 @@ test("POST authorize: CSRF required, wrong password re-renders the form, redirec
   assert.equal(evil.status, 400);
   assert.equal(evil.headers.get("location"), null);
   assert.equal(await errorCode(evil), "invalid_redirect_uri");
+});
+
+test("admins list the SSO clients over REST and with mciasctl; others may not", async () => {
+  const r = await m.api("GET", "/v1/sso/clients");
+  assert.equal(r.status, 200);
+  const { clients } = await json<{ clients: { client_id: string; redirect_uri: string }[] }>(r);
+  assert.deepEqual(
+    clients.map((x) => [x.client_id, x.redirect_uri]),
+    [
+      ["mcns-web", REDIRECT],
+      ["other-web", OTHER_REDIRECT],
+    ],
+  );
+  const login = await m.api("POST", "/v1/auth/login", {
+    username: "alice",
+    password: "alice-password-123",
+  });
+  const { token } = await json<{ token: string }>(login);
+  assert.equal((await m.api("GET", "/v1/sso/clients", undefined, token)).status, 403);
+
+  const ctl = resolve(import.meta.dirname, "../src/cmd/mciasctl.ts");
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", ctl, "--server", m.url, "sso", "list"],
+    { env: { ...process.env, MCIAS_TOKEN: m.adminToken } },
+  );
+  assert.match(stdout, /mcns-web\s+mcns\s+http:\/\/127\.0\.0\.1:9\/sso\/callback/);
 });

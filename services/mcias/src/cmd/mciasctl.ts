@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { registerAccountCommands } from "../cli/commands-accounts.ts";
 import { registerAuditCommands } from "../cli/commands-audit.ts";
 import { registerOidcCommands } from "../cli/commands-oidc.ts";
+import { registerSsoCommands } from "../cli/commands-sso.ts";
 import { registerTokenCommands } from "../cli/commands-tokens.ts";
 import { CliError } from "../cli/context.ts";
 import { VERSION } from "../version.ts";
@@ -26,6 +27,7 @@ registerAccountCommands(program);
 registerTokenCommands(program);
 registerAuditCommands(program);
 registerOidcCommands(program);
+registerSsoCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -108,4 +108,5 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /v1/audit": "admin",
   "GET /v1/audit/verify": "admin",
   "POST /v1/admin/keys/rotate": "admin",
+  "GET /v1/sso/clients": "admin",
 };

@@ -134,6 +134,17 @@ export function registerSsoRoutes(r: Router, core: Core): void {
     return c.redirect(target.toString(), 302);
   });
 
+  // The registered platform clients (config-managed, so read-only here; mciasctl sso list).
+  r.add("GET", "/v1/sso/clients", (c) =>
+    c.json({
+      clients: core.cfg.sso_clients.map((x) => ({
+        client_id: x.client_id,
+        redirect_uri: x.redirect_uri,
+        service_name: x.service_name,
+      })),
+    }),
+  );
+
   r.add("POST", "/v1/sso/token", async (c) => {
     const b = await body(c, tokenSchema);
     const client = core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
