@@ -1,48 +1,9 @@
 // Load generators (wrk, h2load) and CPU/RSS accounting of a process tree from /proc.
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { cpuSeconds, tree } from "../lib/proc.ts";
 
-const CLK_TCK = 100;
-
-function children(): Map<number, number[]> {
-  const m = new Map<number, number[]>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = m.get(ppid) ?? [];
-      list.push(Number(d));
-      m.set(ppid, list);
-    } catch {
-      // process exited while we looked
-    }
-  }
-  return m;
-}
-
-export function tree(pid: number): number[] {
-  const kids = children();
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i] as number) ?? []));
-  return out;
-}
-
-/** utime + stime of the process tree, in seconds. */
-export function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const p of tree(pid)) {
-    try {
-      const f = readFileSync(`/proc/${p}/stat`, "utf8")
-        .slice(readFileSync(`/proc/${p}/stat`, "utf8").lastIndexOf(")") + 2)
-        .split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / CLK_TCK;
-}
+export { cpuSeconds, tree };
 
 /**
  * Memory of the tree, MiB. `rss` sums VmRSS (every process counts the pages it shares with the

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { cpuTimes } from "../lib/proc.ts";
 import { h2load, memoryMiB, tree, wrk } from "./measure.ts";
 import { backendNginx, run, waitPort } from "./servers.ts";
 
@@ -45,17 +46,8 @@ await waitPort(p.l7);
 await waitPort(p.l4);
 await wrk(`https://localhost:${p.l7}/`, { connections: 20, seconds: 1 });
 const stat = (): [number, number] => {
-  let u = 0,
-    s = 0;
-  for (const q of tree(px.proc.pid!)) {
-    try {
-      const x = readFileSync(`/proc/${q}/stat`, "utf8");
-      const a = x.slice(x.lastIndexOf(")") + 2).split(" ");
-      u += +a[11]!;
-      s += +a[12]!;
-    } catch {}
-  }
-  return [u / 100, s / 100];
+  const t = cpuTimes(px.proc.pid!);
+  return [t.user, t.system];
 };
 const rss = () => {
   const m = memoryMiB(px.proc.pid as number);

@@ -11,15 +11,10 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { AuthClient } from "@metacircular/mcdsl/auth";
 import { startMcias } from "@metacircular/testkit";
+import { cpuSeconds } from "../lib/proc.ts";
 import { openLoop, postJson, type Sample, type Summary, summarise } from "./load.ts";
 
 const root = join(import.meta.dirname, "../..");
-
-/** utime + stime of a process in seconds (from /proc/<pid>/stat). */
-function cpuSeconds(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
 
 /** Uncached validation driven by wrk (C, Debian) so the load generator stays cheap. */
 function wrkValidate(url: string, token: string, pid: number): Summary & { cpuUsPerReq: number } {

@@ -12,6 +12,7 @@ import { Responder } from "../../services/mcns/src/engine/responder.ts";
 import { ZoneRegistry } from "../../services/mcns/src/engine/zone-registry.ts";
 import { parseMasterFile } from "../../services/mcns/src/zone/master-file.ts";
 import { Zone } from "../../services/mcns/src/zone/zone.ts";
+import { cpuSeconds } from "../lib/proc.ts";
 import {
   type BenchServer,
   startKnotBench,
@@ -28,7 +29,6 @@ const LOAD = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join("
 const DGRAM = "mcns (node:dgram)";
 /** Every run, for the per-round table. */
 const all: Result[] = [];
-const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
 interface Result {
   server: string;
@@ -41,36 +41,8 @@ interface Result {
   cpuPerQueryUs: number;
 }
 
-/** utime+stime of a process and all its live descendants (NSD serves from forked children). */
-function cpuTicks(pid: number): number {
-  let total = 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 (1-based) → index 11 and 12 after the comm field.
-    total += Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-  for (const child of childrenOf(pid)) total += cpuTicks(child);
-  return total;
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync("pgrep", ["-P", String(pid)])
-      .toString()
-      .trim()
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 function dnsperf(s: BenchServer, mode: "udp" | "tcp", queryFile: string): Result {
-  const before = cpuTicks(s.pid);
+  const before = cpuSeconds(s.pid);
   const args = [
     "-s",
     "127.0.0.1",
@@ -88,10 +60,10 @@ function dnsperf(s: BenchServer, mode: "udp" | "tcp", queryFile: string): Result
     mode,
   ];
   const out = execFileSync("dnsperf", args, { timeout: (DURATION + 30) * 1000 }).toString();
-  const after = cpuTicks(s.pid);
+  const after = cpuSeconds(s.pid);
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
   const completed = num(/Queries completed:\s+(\d+)/);
-  const cpuSeconds = (after - before) / CLK_TCK;
+  const cpu = after - before;
   return {
     server: s.name,
     mode,
@@ -99,8 +71,8 @@ function dnsperf(s: BenchServer, mode: "udp" | "tcp", queryFile: string): Result
     avgLatencyMs: num(/Average Latency \(s\):\s+([\d.]+)/) * 1000,
     lost: num(/Queries lost:\s+(\d+)/),
     completed,
-    cpuSeconds,
-    cpuPerQueryUs: (cpuSeconds / completed) * 1e6,
+    cpuSeconds: cpu,
+    cpuPerQueryUs: (cpu / completed) * 1e6,
   };
 }
 
