@@ -33,21 +33,21 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
   const accounts = new AccountStore(db, now);
   const maxTtlMs = Math.max(cfg.tokens.login_ttl_s * 1000, cfg.tokens.system_ttl_days * 86_400_000);
   const keys = new KeyRing(db, maxTtlMs, now);
+  const audit = new AuditLog(db, now);
   return {
     cfg,
     db,
     accounts,
     hasher: new PasswordHasher(cfg.argon2),
-    audit: new AuditLog(db, now),
+    audit,
     policy: new PolicyStore(db, now),
     throttle: new LoginThrottle(db, cfg.protection, now),
     keys,
     tokens: new TokenService(db, keys, cfg.tokens.issuer, now),
-    // AuditLog keeps no state besides the database, so this instance appends to the same chain.
     passkeys: new PasskeyService({
       db,
       accounts,
-      audit: new AuditLog(db, now),
+      audit,
       webauthn: cfg.webauthn,
       now,
     }),

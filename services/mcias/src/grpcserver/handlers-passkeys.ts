@@ -6,7 +6,6 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { AccountService } from "@metacircular/proto/mcias/v1/account_pb";
 import type { AuthService } from "@metacircular/proto/mcias/v1/auth_pb";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
-import { requireRecentAuth } from "../auth/recent-auth.ts";
 import type { Core } from "../core.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
@@ -49,9 +48,7 @@ export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
   };
   return {
     async beginPasskeyRegistration(_req, ctx) {
-      const max = core.cfg.webauthn.registration_max_auth_age_s;
-      requireRecentAuth(caller(core, ctx), max, core.now());
-      const b = await core.passkeys.beginRegistration(me(ctx));
+      const b = await core.passkeys.beginRegistration(me(ctx), caller(core, ctx).authTime);
       return { challengeId: b.challengeId, optionsJson: JSON.stringify(b.options) };
     },
     async finishPasskeyRegistration(req, ctx) {

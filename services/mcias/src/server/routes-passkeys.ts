@@ -5,7 +5,6 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
 import { z } from "zod";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
-import { requireRecentAuth } from "../auth/recent-auth.ts";
 import type { Core } from "../core.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
 import { body, clientIp, iso, loginJson, param } from "./request.ts";
@@ -44,9 +43,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
   };
 
   r.add("POST", "/v1/auth/passkeys/register/begin", async (c) => {
-    const max = core.cfg.webauthn.registration_max_auth_age_s;
-    requireRecentAuth(c.get("caller")!, max, core.now());
-    const b = await core.passkeys.beginRegistration(me(c));
+    const b = await core.passkeys.beginRegistration(me(c), c.get("caller")!.authTime);
     c.header("cache-control", "no-store");
     return c.json({ challenge_id: b.challengeId, options: b.options });
   });

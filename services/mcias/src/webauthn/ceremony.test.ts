@@ -37,7 +37,7 @@ test("bit flips in any part of an assertion or attestation are refused cleanly",
     passwordHash: null,
   });
   const auth = new SoftAuthenticator(ORIGIN);
-  const reg = await core.passkeys.beginRegistration(alice);
+  const reg = await core.passkeys.beginRegistration(alice, Date.now());
   await core.passkeys.finishRegistration(alice, reg.challengeId, auth.create(reg.options), "k");
 
   const fields = ["clientDataJSON", "authenticatorData", "signature", "userHandle"] as const;
@@ -57,7 +57,7 @@ test("bit flips in any part of an assertion or attestation are refused cleanly",
   const regFields = ["clientDataJSON", "attestationObject"] as const;
   let refused = 0;
   for (let i = 0; i < 200; i++) {
-    const b = await core.passkeys.beginRegistration(alice);
+    const b = await core.passkeys.beginRegistration(alice, Date.now());
     const r = auth.create(b.options);
     const f = regFields[i % regFields.length]!;
     r.response[f] = mutate(r.response[f]);

@@ -22,7 +22,7 @@ function setup(alg: "ES256" | "EdDSA" = "ES256") {
 }
 
 async function register(s: ReturnType<typeof setup>, account = s.alice, name = "laptop") {
-  const b = await s.core.passkeys.beginRegistration(account);
+  const b = await s.core.passkeys.beginRegistration(account, Date.now());
   return s.core.passkeys.finishRegistration(account, b.challengeId, s.auth.create(b.options), name);
 }
 
@@ -58,7 +58,7 @@ test("registration refuses wrong origin, RP ID, replay, missing UV and duplicate
     [{ noUserVerification: true }, "passkey_user_verification_required"],
   ];
   for (const [tamper, want] of tries) {
-    const b = await s.core.passkeys.beginRegistration(s.alice);
+    const b = await s.core.passkeys.beginRegistration(s.alice, Date.now());
     await assert.rejects(
       s.core.passkeys.finishRegistration(
         s.alice,
@@ -69,21 +69,21 @@ test("registration refuses wrong origin, RP ID, replay, missing UV and duplicate
       code(want),
     );
   }
-  const b = await s.core.passkeys.beginRegistration(s.alice);
+  const b = await s.core.passkeys.beginRegistration(s.alice, Date.now());
   const resp = s.auth.create(b.options);
   await s.core.passkeys.finishRegistration(s.alice, b.challengeId, resp, "");
   await assert.rejects(
     s.core.passkeys.finishRegistration(s.alice, b.challengeId, resp, ""),
     code("passkey_challenge_invalid"),
   );
-  const again = await s.core.passkeys.beginRegistration(s.alice);
+  const again = await s.core.passkeys.beginRegistration(s.alice, Date.now());
   assert.equal(again.options.excludeCredentials?.length, 1);
   await assert.rejects(
     s.core.passkeys.finishRegistration(s.alice, again.challengeId, resp, ""),
     code("passkey_challenge_invalid"),
     "the old response carries the old challenge",
   );
-  const other = await s.core.passkeys.beginRegistration(s.bob);
+  const other = await s.core.passkeys.beginRegistration(s.bob, Date.now());
   await assert.rejects(
     s.core.passkeys.finishRegistration(
       s.alice,
@@ -98,7 +98,7 @@ test("registration refuses wrong origin, RP ID, replay, missing UV and duplicate
     s.core.passkeys.finishRegistration(s.alice, "nope", { id: 1 }, ""),
     code("passkey_challenge_invalid"),
   );
-  const bad = await s.core.passkeys.beginRegistration(s.alice);
+  const bad = await s.core.passkeys.beginRegistration(s.alice, Date.now());
   await assert.rejects(
     s.core.passkeys.finishRegistration(s.alice, bad.challengeId, { id: "x" }, ""),
     code("passkey_invalid_response"),
@@ -144,7 +144,7 @@ test("login refuses replay, bad signature, clones, other accounts' keys and unkn
     code("passkey_unknown_credential"),
   );
   const stranger = new SoftAuthenticator(ORIGIN);
-  const reg = await s.core.passkeys.beginRegistration(s.bob);
+  const reg = await s.core.passkeys.beginRegistration(s.bob, Date.now());
   stranger.create(reg.options); // never sent to the server
   await assert.rejects(login({}, undefined, stranger), code("passkey_unknown_credential"));
   const events = s.core.audit.query({ event: "passkey_clone_suspected" });
@@ -176,8 +176,14 @@ test("only active human accounts register passkeys", async () => {
     roles: [],
     passwordHash: null,
   });
-  await assert.rejects(s.core.passkeys.beginRegistration(svc), code("passkey_not_allowed"));
+  await assert.rejects(
+    s.core.passkeys.beginRegistration(svc, Date.now()),
+    code("passkey_not_allowed"),
+  );
   s.core.accounts.setStatus(s.bob.id, "disabled");
   const bob = s.core.accounts.byId(s.bob.id)!;
-  await assert.rejects(s.core.passkeys.beginRegistration(bob), code("passkey_not_allowed"));
+  await assert.rejects(
+    s.core.passkeys.beginRegistration(bob, Date.now()),
+    code("passkey_not_allowed"),
+  );
 });

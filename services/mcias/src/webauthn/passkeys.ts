@@ -14,6 +14,7 @@ import {
 import type { Account, AccountStore } from "../accounts/accounts.ts";
 import { normaliseUsername } from "../accounts/usernames.ts";
 import type { AuditLog } from "../audit/audit-log.ts";
+import { requireRecentAuth } from "../auth/recent-auth.ts";
 import type { Db } from "../db/open.ts";
 import { asAssertion, userHandleFor, verifyAssertion } from "./assertion.ts";
 import { passkeyError } from "./ceremony.ts";
@@ -42,16 +43,26 @@ export class PasskeyService {
   /** Keys the stand-in credential ids answered for names without passkeys. */
   private readonly decoyKey = randomBytes(32);
 
+  private readonly now: () => number;
+
   constructor(private readonly d: PasskeyDeps) {
     const now = d.now ?? Date.now;
+    this.now = now;
     this.store = new PasskeyStore(d.db, now);
     this.challenges = new ChallengeStore(now);
     this.rp = { rpId: d.webauthn.rp_id, origins: expectedOrigins(d.webauthn) };
   }
 
+  /**
+   * Starts adding a passkey. `authTime` is when the caller last really authenticated (the
+   * token identity's authTime, kept across renewals); it must be within
+   * `registration_max_auth_age_s`, so a stolen session cannot plant a lasting credential.
+   */
   async beginRegistration(
     account: Account,
+    authTime: number,
   ): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+    requireRecentAuth({ authTime }, this.d.webauthn.registration_max_auth_age_s, this.now());
     if (account.status !== "active" || account.type !== "human")
       throw AppError.forbidden(
         "only active human accounts can register passkeys",

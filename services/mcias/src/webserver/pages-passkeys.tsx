@@ -3,7 +3,6 @@
 // POST /ui/passkeys/begin answers the creation options as JSON, the authenticator creates the
 // credential, and the form posts the response to /ui/passkeys/finish.
 import type { Context } from "hono";
-import { requireRecentAuth } from "../auth/recent-auth.ts";
 import type { Core } from "../core.ts";
 import type { Env, Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";
@@ -74,9 +73,7 @@ export function registerPasskeyPages(r: Router, core: Core): void {
   const account = (c: Context<Env>) => core.accounts.get(ctx(c).me.username);
 
   r.add("POST", "/ui/passkeys/begin", async (c) => {
-    const max = core.cfg.webauthn.registration_max_auth_age_s;
-    requireRecentAuth(ctx(c).me, max, core.now());
-    const b = await core.passkeys.beginRegistration(account(c));
+    const b = await core.passkeys.beginRegistration(account(c), ctx(c).me.authTime);
     return c.json({ challenge_id: b.challengeId, options: b.options });
   });
 
