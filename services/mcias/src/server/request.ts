@@ -1,6 +1,6 @@
 // Request helpers: JSON body parsing with zod, the client address, and JSON shapes.
 import { AppError } from "@metacircular/mcdsl/errors";
-import { readBodyText } from "@metacircular/mcdsl/http";
+import { nodeObjects, readBodyText } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Account } from "../accounts/accounts.ts";
@@ -27,9 +27,7 @@ function normaliseIp(ip: string): string {
 
 /** The peer address, or the last X-Forwarded-For hop when the peer is a trusted proxy. */
 export function clientIp(c: Context, trustedProxies: string[]): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
-    ?.incoming;
-  const peer = normaliseIp(incoming?.socket?.remoteAddress ?? "unknown");
+  const peer = normaliseIp(nodeObjects(c)?.incoming.socket.remoteAddress ?? "unknown");
   if (trustedProxies.includes(peer)) {
     const xff = c.req.header("x-forwarded-for");
     const last = xff?.split(",").at(-1)?.trim();
