@@ -65,6 +65,13 @@ export const configSchema = z
         /** interval of the optional per-route backend health checks */
         health_interval_ms: z.number().int().min(100).default(5_000),
         access_log: z.boolean().default(true),
+        /** Connection I/O: "native" (the ingress addon: accept, ClientHello peek, L4 relay in
+         * native threads), "node" (net.Server + streams), "auto" (native when the addon loads). */
+        io: z.enum(["auto", "native", "node"]).default("auto"),
+        /** Native I/O threads per process; 0 = one per core. */
+        io_threads: z.number().int().min(0).max(64).default(0),
+        /** HTTP/2 front end for L7: "lean" (mc-proxy's own framing) or "node" (node:http2). */
+        h2_front: z.enum(["lean", "node"]).default("node"),
       })
       .default({
         workers: 0,
@@ -73,6 +80,9 @@ export const configSchema = z
         handshake_timeout_ms: 10_000,
         health_interval_ms: 5_000,
         access_log: true,
+        io: "auto",
+        io_threads: 0,
+        h2_front: "node",
       }),
     admin: z.strictObject({
       socket: z.string().min(1),

@@ -38,6 +38,9 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
       helloTimeoutMs: cfg.server.hello_timeout_ms,
       handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
       healthIntervalMs: cfg.server.health_interval_ms,
+      io: cfg.server.io,
+      ioThreads: cfg.server.io_threads,
+      h2Front: cfg.server.h2_front,
       exclusive: true,
     });
     runtime = new LocalRuntime(engine);

@@ -25,6 +25,12 @@ export interface EngineOptions {
   healthIntervalMs?: number;
   /** Listen with SO_REUSEPORT-free exclusive sockets (single process) or shared (cluster). */
   exclusive: boolean;
+  /** Connection I/O path (see [server] io in config.ts). */
+  io?: "auto" | "native" | "node";
+  /** Native I/O threads; 0 = one per core. */
+  ioThreads?: number;
+  /** HTTP/2 front end for L7 (see [server] h2_front). */
+  h2Front?: "lean" | "node";
 }
 
 interface RunningListener {
@@ -57,6 +63,7 @@ export class Engine {
         this.listeners.get(listener)?.view.table.lookup(sni),
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
+      h2Front: o.h2Front ?? "node",
     });
   }
 

@@ -38,6 +38,8 @@ export interface L7Deps {
   lookup(listener: string, sni: string): import("../state/types.ts").RouteSpec | undefined;
   healthy(meta: ConnMeta): boolean;
   handshakeTimeoutMs: number;
+  /** HTTP/2 front end: "lean" (./h2/) or "node" (node:http2). */
+  h2Front: "lean" | "node";
 }
 
 const ALPN = ["h2", "http/1.1"];

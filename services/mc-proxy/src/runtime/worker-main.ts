@@ -18,6 +18,9 @@ const engine = new Engine({
   helloTimeoutMs: cfg.server.hello_timeout_ms,
   handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
   healthIntervalMs: cfg.server.health_interval_ms,
+  io: cfg.server.io,
+  ioThreads: cfg.server.io_threads,
+  h2Front: cfg.server.h2_front,
   exclusive: false,
 });
 // Constructing an AggregatorRegistry installs the worker side of the metrics IPC.
