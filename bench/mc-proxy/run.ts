@@ -4,7 +4,7 @@
 // per second (wrk with Connection: close), bulk 16 MiB downloads. Reports raw throughput and work
 // per proxy CPU-second (from /proc/<pid>/stat), and ratios to HAProxy.
 // Usage: node --import tsx bench/mc-proxy/run.ts
-// Env: BENCH_SECONDS=5, BENCH_ROUNDS=2, MCPROXY_WORKERS=2, BENCH_ONLY=mc,haproxy (proxy name prefixes),
+// Env: BENCH_SECONDS=5, BENCH_ROUNDS=2, MCPROXY_WORKERS=0,2 (one mc-proxy per entry), BENCH_ONLY=mc,haproxy (proxy name prefixes),
 // BENCH_SCENARIOS=l7-h1,l4-bulk (scenario ids), MCPROXY_BEFORE=/old/src/cmd/mc-proxy.ts. A partial run prints but does not write the report.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,7 +25,11 @@ import {
 } from "./servers.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WORKERS = Number(process.env.MCPROXY_WORKERS ?? availableParallelism());
+/** mc-proxy configurations to run: 0 = one process (the default config), N = N cluster workers. */
+const WORKERS = (process.env.MCPROXY_WORKERS ?? `0,${availableParallelism()}`)
+  .split(",")
+  .map((w) => Number(w));
+const label = (w: number) => (w === 0 ? "1 process" : `${w} workers`);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** MCPROXY_BEFORE=<path to an older src/cmd/mc-proxy.ts>: also run that version, side by side. */
 const BEFORE = process.env.MCPROXY_BEFORE;
@@ -109,13 +113,17 @@ async function main(): Promise<void> {
   await waitPort(backendPorts.backendTls);
 
   const proxies: { name: string; start(p: Ports): Proc; l4: boolean }[] = [
-    { name: `mc-proxy (${WORKERS} workers)`, start: (p) => mcProxy(files, p, WORKERS), l4: true },
+    ...WORKERS.map((w) => ({
+      name: `mc-proxy (${label(w)})`,
+      start: (p: Ports) => mcProxy(files, p, w),
+      l4: true,
+    })),
     { name: "HAProxy", start: (p) => haproxy(files, p), l4: true },
     ...(BEFORE
       ? [
           {
-            name: `mc-proxy before (${WORKERS} workers)`,
-            start: (p: Ports) => mcProxy(files, p, WORKERS, BEFORE),
+            name: `mc-proxy before (${label(WORKERS[0] ?? 0)})`,
+            start: (p: Ports) => mcProxy(files, p, WORKERS[0] ?? 0, BEFORE),
             l4: true,
           },
         ]
