@@ -71,7 +71,7 @@ export const configSchema = z
         /** Native I/O threads per process; 0 = one per core. */
         io_threads: z.number().int().min(0).max(64).default(0),
         /** HTTP/2 front end for L7: "lean" (mc-proxy's own framing) or "node" (node:http2). */
-        h2_front: z.enum(["lean", "node"]).default("node"),
+        h2_front: z.enum(["lean", "node"]).default("lean"),
       })
       .default({
         workers: 0,
@@ -82,7 +82,7 @@ export const configSchema = z
         access_log: true,
         io: "auto",
         io_threads: 0,
-        h2_front: "node",
+        h2_front: "lean",
       }),
     admin: z.strictObject({
       socket: z.string().min(1),

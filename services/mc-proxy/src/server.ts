@@ -29,28 +29,36 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
   }
   let metricsText: () => Promise<string>;
   let runtime: LocalRuntime | ClusterRuntime;
-  if (cfg.server.workers === 0) {
-    const registry = new Registry();
-    const engine = new Engine({
-      logger,
-      metrics: createMetrics(registry),
-      accessLog: cfg.server.access_log,
-      helloTimeoutMs: cfg.server.hello_timeout_ms,
-      handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
-      healthIntervalMs: cfg.server.health_interval_ms,
-      io: cfg.server.io,
-      ioThreads: cfg.server.io_threads,
-      h2Front: cfg.server.h2_front,
-      exclusive: true,
-    });
-    runtime = new LocalRuntime(engine);
-    metricsText = () => registry.metrics();
-  } else {
-    const cr = new ClusterRuntime(cfg.server.workers, configPath, logger);
-    await cr.start();
-    runtime = cr;
-    const agg = new AggregatorRegistry();
-    metricsText = () => agg.clusterMetrics();
+  try {
+    if (cfg.server.workers === 0) {
+      const registry = new Registry();
+      const engine = new Engine({
+        logger,
+        metrics: createMetrics(registry),
+        accessLog: cfg.server.access_log,
+        helloTimeoutMs: cfg.server.hello_timeout_ms,
+        handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
+        healthIntervalMs: cfg.server.health_interval_ms,
+        io: cfg.server.io,
+        ioThreads: cfg.server.io_threads,
+        h2Front: cfg.server.h2_front,
+        exclusive: true,
+      });
+      runtime = new LocalRuntime(engine);
+      metricsText = () => registry.metrics();
+    } else {
+      const cr = new ClusterRuntime(cfg.server.workers, configPath, logger, cfg.server.io);
+      await cr.start();
+      runtime = cr;
+      const agg = new AggregatorRegistry();
+      metricsText = () => agg.clusterMetrics();
+    }
+  } catch (e) {
+    // e.g. [server] io = "native" without a loadable addon: one clear line, no stack trace.
+    logger.fatal({ err: (e as Error).message }, "cannot start");
+    logger.flush();
+    process.stderr.write(`mc-proxy: ${(e as Error).message}\n`);
+    process.exit(2);
   }
   const controller = new Controller(store, runtime, logger);
   await controller.push();

@@ -44,6 +44,38 @@ describe("Firewall", () => {
     assert.equal(fw.checkConnection("192.0.2.7"), "allow");
   });
 
+  it("applies list changes at once to addresses it has already judged", () => {
+    const fw = new Firewall({ ...EMPTY_RULES, deny: ["192.0.2.0/24"] });
+    assert.equal(fw.checkConnection("192.0.2.9"), "deny_ip");
+    assert.equal(fw.checkConnection("198.51.100.1"), "allow");
+    fw.update({ ...EMPTY_RULES, deny: ["198.51.100.0/24"] });
+    assert.equal(fw.checkConnection("192.0.2.9"), "allow");
+    assert.equal(fw.checkConnection("198.51.100.1"), "deny_ip");
+    fw.update({ ...EMPTY_RULES, deny: ["198.51.100.0/24"], allow: ["198.51.100.1"] });
+    assert.equal(fw.checkConnection("198.51.100.1"), "allow");
+    // Many distinct addresses: the remembered verdicts stay bounded and correct.
+    for (let i = 0; i < 5000; i++) {
+      const ip = `198.51.100.${i % 256}`;
+      assert.equal(fw.checkConnection(ip), i % 256 === 1 ? "allow" : "deny_ip");
+      assert.equal(fw.checkConnection(`10.${i >> 8}.${i & 255}.1`), "allow");
+    }
+  });
+
+  it("exempts allow-listed clients from the request rate", () => {
+    const fw = new Firewall({
+      ...EMPTY_RULES,
+      allow: ["192.0.2.1"],
+      requestRate: { rate: 0.001, burst: 2 },
+    });
+    const limited = Array.from({ length: 3 }, () => fw.checkRequest("192.0.2.2"));
+    assert.deepEqual(limited, [true, true, false]);
+    assert.ok(Array.from({ length: 5 }, () => fw.checkRequest("192.0.2.1")).every(Boolean));
+    fw.update({ ...EMPTY_RULES, requestRate: { rate: 0.001, burst: 2 } });
+    assert.equal(fw.checkRequest("192.0.2.1"), true);
+    assert.equal(fw.checkRequest("192.0.2.1"), true);
+    assert.equal(fw.checkRequest("192.0.2.1"), false);
+  });
+
   it("validates network entries", () => {
     assert.equal(validateNetwork("10.0.0.0/8"), null);
     assert.match(validateNetwork("10.0.0.0/33") ?? "", /prefix/);

@@ -59,10 +59,20 @@ function addEntry(bl: BlockList, entry: string): void {
   bl.addSubnet(addr as string, n, type);
 }
 
+/** How an address stands on the allow/deny lists. */
+const LISTED_NONE = 0;
+const LISTED_ALLOW = 1;
+const LISTED_DENY = 2;
+/** Verdicts remembered per address (BlockList.check costs microseconds); cleared when full. */
+const LISTED_CACHE_MAX = 4096;
+
 export class Firewall {
   private rules: FirewallRules = EMPTY_RULES;
   private allow = new BlockList();
   private deny = new BlockList();
+  /** false when both lists are empty: nothing to look up. */
+  private listsInUse = false;
+  private readonly listed = new Map<string, number>();
   private countries = new Set<string>();
   private geo: Reader<CountryResponse> | null = null;
   private connBuckets: KeyedTokenBuckets | null = null;
@@ -82,6 +92,8 @@ export class Firewall {
     }
     this.allow = allow;
     this.deny = deny;
+    this.listsInUse = rules.allow.length > 0 || rules.deny.length > 0;
+    this.listed.clear();
     this.geo = geo;
     this.countries = new Set(rules.blockedCountries.map((c) => c.toUpperCase()));
     this.connBuckets = updateBuckets(this.connBuckets, rules.connRate);
@@ -104,9 +116,9 @@ export class Firewall {
 
   /** Decide on a new connection from `ip` (already normalised, PROXY-protocol source if present). */
   checkConnection(ip: string): Verdict {
-    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
-    if (this.allow.check(ip, type)) return "allow";
-    if (this.deny.check(ip, type)) return "deny_ip";
+    const l = this.listedAs(ip);
+    if (l === LISTED_ALLOW) return "allow";
+    if (l === LISTED_DENY) return "deny_ip";
     if (this.countries.size > 0) {
       const c = this.country(ip);
       if (c !== undefined && this.countries.has(c)) return "deny_country";
@@ -118,9 +130,25 @@ export class Firewall {
   /** Per-request limit for L7 routes. */
   checkRequest(ip: string): boolean {
     if (this.reqBuckets === null) return true;
-    const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
-    if (this.allow.check(ip, type)) return true;
+    if (this.listedAs(ip) === LISTED_ALLOW) return true;
     return this.reqBuckets.take(ip);
+  }
+
+  /** Allow-listed (wins over deny), deny-listed or neither; remembered per address. */
+  private listedAs(ip: string): number {
+    if (!this.listsInUse) return LISTED_NONE;
+    let l = this.listed.get(ip);
+    if (l === undefined) {
+      const type = isIP(ip) === 6 ? "ipv6" : "ipv4";
+      l = this.allow.check(ip, type)
+        ? LISTED_ALLOW
+        : this.deny.check(ip, type)
+          ? LISTED_DENY
+          : LISTED_NONE;
+      if (this.listed.size >= LISTED_CACHE_MAX) this.listed.clear();
+      this.listed.set(ip, l);
+    }
+    return l;
   }
 }
 

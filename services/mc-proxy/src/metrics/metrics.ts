@@ -1,6 +1,7 @@
 // Prometheus metrics. In cluster mode each worker keeps its own registry and the primary
 // aggregates them (prom-client's AggregatorRegistry) when /metrics is scraped.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { HttpMetrics } from "./http-metrics.ts";
 
 export function createMetrics(registry = new Registry()) {
   const connections = new Counter({
@@ -27,26 +28,22 @@ export function createMetrics(registry = new Registry()) {
     labelNames: ["route", "direction"],
     registers: [registry],
   });
-  const requests = new Counter({
-    name: "mcproxy_http_requests_total",
-    help: "L7 requests by route and status",
-    labelNames: ["route", "status"],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: "mcproxy_http_request_duration_seconds",
-    help: "L7 time to response headers",
-    labelNames: ["route"],
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
-    registers: [registry],
-  });
+  // L7 requests and latency: recorded per route without prom-client's per-call label hashing.
+  const http = new HttpMetrics(
+    registry,
+    "mcproxy_http_requests_total",
+    "L7 requests by route and status",
+    "mcproxy_http_request_duration_seconds",
+    "L7 time to response headers",
+    [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+  );
   const tlsErrors = new Counter({
     name: "mcproxy_tls_handshake_errors_total",
     help: "Failed TLS handshakes on L7 routes",
     labelNames: ["listener"],
     registers: [registry],
   });
-  return { registry, connections, active, firewallDrops, bytes, requests, latency, tlsErrors };
+  return { registry, connections, active, firewallDrops, bytes, http, tlsErrors };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,14 +1,19 @@
 // The proxy engine of one process: listeners, route tables, firewall, L4/L7 handling, backend
 // pools, health checks and graceful shutdown. State arrives whole via apply() (from the DB in
 // single-process mode, over IPC in cluster workers) and is swapped in without dropping connections.
-import { createServer, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { parseListenAddr } from "@metacircular/mcdsl/config";
 import type { Logger } from "pino";
 import { buildBlockList, Firewall } from "../firewall/firewall.ts";
+import { type ListenerBinding, type NativeIngress, sharedIngress } from "../io/native-ingress.ts";
+import { loadIngressAddon } from "../io/native-io.ts";
+import { startNativeListener } from "../io/native-listener.ts";
+import { type ListenerHandle, startNodeListener } from "../io/node-listener.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { ListenerSpec, ProxyState, RouteSpec } from "../state/types.ts";
 import { acceptConnection, type ListenerView } from "./accept.ts";
 import { type BackendPool, createPool, poolKey } from "./backend-pool.ts";
+import { ConnBook, type ListenerMetrics } from "./conn-book.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 import { HealthChecker } from "./health-checker.ts";
 import { spliceL4 } from "./l4-splice.ts";
@@ -35,8 +40,7 @@ export interface EngineOptions {
 
 interface RunningListener {
   view: ListenerView;
-  server: Server;
-  address: string;
+  handle: ListenerHandle;
 }
 
 export class Engine {
@@ -48,8 +52,16 @@ export class Engine {
   private readonly health: HealthChecker;
   private readonly l7: L7Front;
   private closing = false;
+  /** The native ingress when [server] io selects it (and the addon loads), else null. */
+  readonly native: NativeIngress | null;
+
+  private readonly book: ConnBook;
 
   constructor(private readonly o: EngineOptions) {
+    this.book = new ConnBook(o.metrics, o.logger, o.accessLog, (ip) =>
+      this.firewall.checkConnection(ip),
+    );
+    this.native = this.setupIo();
     this.contexts = new TlsContexts(o.logger);
     this.health = new HealthChecker((r) => this.poolFor(r), o.logger, o.healthIntervalMs);
     this.l7 = new L7Front({
@@ -63,8 +75,31 @@ export class Engine {
         this.listeners.get(listener)?.view.table.lookup(sni),
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
-      h2Front: o.h2Front ?? "node",
+      h2Front: o.h2Front ?? "lean",
     });
+  }
+
+  private setupIo(): NativeIngress | null {
+    const mode = this.o.io ?? "auto";
+    const log = this.o.logger;
+    if (mode === "node") {
+      log.info({ io: "node" }, "connection I/O: node:net");
+      return null;
+    }
+    const l = loadIngressAddon();
+    if (l.addon === undefined) {
+      if (mode === "native")
+        throw new Error(`[server] io = "native" but the ingress addon cannot be used: ${l.error}`);
+      log.warn({ io: "node", reason: l.error }, "connection I/O: node:net (no native ingress)");
+      return null;
+    }
+    const ni = sharedIngress(l.addon, {
+      threads: this.o.ioThreads ?? 0,
+      helloTimeoutMs: this.o.helloTimeoutMs,
+      onError: (m) => log.error(m),
+    });
+    log.info({ io: "native", threads: ni.threads, addon: l.path }, "connection I/O: native");
+    return ni;
   }
 
   /** Swap in a new state. New listeners start, removed ones stop, route tables are replaced. */
@@ -80,7 +115,7 @@ export class Engine {
     for (const [name, running] of this.listeners) {
       const spec = wanted.get(name);
       if (spec === undefined || spec.addr !== running.view.spec.addr) {
-        running.server.close();
+        running.handle.close();
         this.listeners.delete(name);
       }
     }
@@ -113,85 +148,68 @@ export class Engine {
 
   private async startListener(view: ListenerView): Promise<void> {
     const { host, port } = parseListenAddr(view.spec.addr);
-    const entry: RunningListener = { view, server: createServer(), address: "" };
-    const server = entry.server;
-    server.on("connection", (sock: Socket) => this.onConnection(entry, sock));
-    server.on("error", (e) =>
-      this.o.logger.error({ listener: view.spec.name, err: e.message }, "listener error"),
-    );
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(
-        { host: host || undefined, port, exclusive: this.o.exclusive, backlog: 4096 },
-        () => {
-          server.off("error", reject);
-          resolve();
-        },
-      );
-    });
-    const a = server.address();
-    entry.address =
-      a !== null && typeof a === "object"
-        ? a.family === "IPv6"
-          ? `[${a.address}]:${a.port}`
-          : `${a.address}:${a.port}`
-        : "";
-    this.listeners.set(view.spec.name, entry);
-    this.o.logger.info({ listener: view.spec.name, addr: entry.address }, "listening");
+    const name = view.spec.name;
+    const entry = { view } as RunningListener;
+    entry.handle =
+      this.native !== null
+        ? await startNativeListener(this.native, host, port, this.binding(entry))
+        : await startNodeListener(
+            name,
+            host,
+            port,
+            this.o.exclusive,
+            (sock) => this.onConnection(entry, sock),
+            this.o.logger,
+          );
+    this.listeners.set(name, entry);
+    this.o.logger.info({ listener: name, addr: entry.handle.address }, "listening");
   }
 
-  // prom-client hashes label objects on every call: per-listener children are cached.
-  private readonly listenerMetrics = new Map<
-    string,
-    { active: { inc(): void; dec(): void }; l4: { inc(): void }; l7: { inc(): void } }
-  >();
-
-  private metricsFor(listener: string) {
-    let c = this.listenerMetrics.get(listener);
-    if (c === undefined) {
-      const m = this.o.metrics;
-      c = {
-        active: m.active.labels({ listener }),
-        l4: m.connections.labels({ listener, outcome: "l4" }),
-        l7: m.connections.labels({ listener, outcome: "l7" }),
-      };
-      this.listenerMetrics.set(listener, c);
+  /** Counts a client socket as open until it closes; false when the engine is closing. */
+  private track(sock: Socket, lm: ListenerMetrics): boolean {
+    if (this.closing) {
+      sock.destroy();
+      return false;
     }
-    return c;
-  }
-
-  private onConnection(entry: RunningListener, sock: Socket): void {
-    const name = entry.view.spec.name;
-    if (this.closing) return void sock.destroy();
     this.sockets.add(sock);
-    const lm = this.metricsFor(name);
     lm.active.inc();
     sock.once("close", () => {
       this.sockets.delete(sock);
       lm.active.dec();
     });
-    const m = this.o.metrics;
+    return true;
+  }
+
+  private binding(entry: RunningListener): ListenerBinding {
+    const lm = this.book.listener(entry.view.spec.name);
+    return {
+      view: () => entry.view,
+      hooks: this.book.decisionHooks(entry.view.spec.name),
+      opened: () => lm.active.inc(),
+      finished: () => lm.active.dec(),
+      target: (meta) => this.poolTarget(meta.route),
+      relayStarted: () => lm.l4.inc(),
+      relayClosed: (meta, r) => this.book.l4Closed(meta, r.up, r.down, r.ms),
+      l7: (sock, initial, meta) => {
+        if (!this.track(sock, lm)) return;
+        lm.l7.inc();
+        this.l7.accept(sock, initial, meta);
+      },
+    };
+  }
+
+  private onConnection(entry: RunningListener, sock: Socket): void {
+    const lm = this.book.listener(entry.view.spec.name);
+    if (!this.track(sock, lm)) return;
     acceptConnection(() => entry.view, sock, {
+      ...this.book.decisionHooks(entry.view.spec.name),
       helloTimeoutMs: this.o.helloTimeoutMs,
-      admit: (ip) => {
-        const v = this.firewall.checkConnection(ip);
-        if (v === "allow") return true;
-        m.firewallDrops.inc({ reason: v });
-        m.connections.inc({ listener: name, outcome: "blocked" });
-        return false;
-      },
-      unknownSni: (listener, sni) => {
-        m.connections.inc({ listener, outcome: "unknown_sni" });
-        this.o.logger.debug({ listener, sni }, "no route for SNI");
-      },
-      outcome: (listener, outcome) => m.connections.inc({ listener, outcome }),
       l4: (s, initial, meta) => {
         lm.l4.inc();
-        const target = this.poolTarget(meta.route);
-        spliceL4(s, initial, meta, target, (up, down) => {
-          m.bytes.inc({ route: meta.route.hostname, direction: "up" }, up);
-          m.bytes.inc({ route: meta.route.hostname, direction: "down" }, down);
-        });
+        const started = Date.now();
+        spliceL4(s, initial, meta, this.poolTarget(meta.route), (up, down) =>
+          this.book.l4Closed(meta, up, down, Date.now() - started),
+        );
       },
       l7: (s, initial, meta) => {
         lm.l7.inc();
@@ -216,11 +234,12 @@ export class Engine {
 
   /** Bound address of each listener, e.g. { web: "127.0.0.1:43211" }. */
   addresses(): Record<string, string> {
-    return Object.fromEntries([...this.listeners].map(([n, l]) => [n, l.address]));
+    return Object.fromEntries([...this.listeners].map(([n, l]) => [n, l.handle.address]));
   }
 
+  /** Open client connections: node sockets plus those owned by the native I/O threads. */
   get connectionCount(): number {
-    return this.sockets.size;
+    return this.sockets.size + (this.native?.active ?? 0);
   }
 
   listenerSpecs(): ListenerSpec[] {
@@ -233,17 +252,18 @@ export class Engine {
    */
   async close(timeoutMs: number): Promise<{ forced: number }> {
     this.closing = true;
-    for (const l of this.listeners.values()) l.server.close();
+    for (const l of this.listeners.values()) l.handle.close();
     this.listeners.clear();
     this.health.stop();
     this.l7.drain();
     const deadline = Date.now() + timeoutMs;
-    while (this.sockets.size > 0 && Date.now() < deadline) {
+    while (this.connectionCount > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
       this.l7.drain();
     }
-    const forced = this.sockets.size;
+    const forced = this.connectionCount;
     for (const s of this.sockets) s.destroy();
+    this.native?.closeAll();
     this.sockets.clear();
     for (const p of this.pools.values()) p.close();
     this.contexts.close();

@@ -1,14 +1,16 @@
 // HTTP/2 clients: forward each stream to an HTTP/2 backend session (gRPC and h2 routes, trailers
 // passed through) or to an HTTP/1.1 backend through the lean keep-alive pool (h1/h2-to-h1.ts).
-import { constants as h2c, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
+// Both front ends (node:http2 and the lean one in ./h2/) hand their streams to these functions.
+import { constants as h2c, type IncomingHttpHeaders } from "node:http2";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
 import { requestHeaders, responseHeaders } from "./forward-headers.ts";
 import { H2ToH1 } from "./h1/h2-to-h1.ts";
+import type { FrontStream } from "./h2/front-stream.ts";
 import type { Done } from "./http1-front.ts";
 
-export function sendStreamError(stream: ServerHttp2Stream, code: ProxyErrorCode): void {
+export function sendStreamError(stream: FrontStream, code: ProxyErrorCode): void {
   if (stream.destroyed || stream.closed) return;
   if (stream.headersSent) {
     stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
@@ -19,7 +21,7 @@ export function sendStreamError(stream: ServerHttp2Stream, code: ProxyErrorCode)
 }
 
 export function forwardH2ToH2(
-  stream: ServerHttp2Stream,
+  stream: FrontStream,
   hdrs: IncomingHttpHeaders,
   meta: ConnMeta,
   pool: BackendPool,
@@ -53,7 +55,8 @@ export function forwardH2ToH2(
       stream.on("wantTrailers", () =>
         stream.sendTrailers(trailers ? responseHeaders(trailers) : {}),
       );
-      bs.pipe(stream);
+      relay(bs, stream);
+      bs.on("end", () => stream.end());
     }
     done(status, meta, started);
   });
@@ -79,11 +82,40 @@ export function forwardH2ToH2(
     if (!bs.closed) bs.close(h2c.NGHTTP2_CANCEL);
   });
   stream.on("error", () => {});
-  if (!stream.readableEnded) stream.pipe(bs);
+  if (!stream.readableEnded) {
+    relay(stream, bs);
+    stream.on("end", () => bs.end());
+  }
+}
+
+interface Source {
+  on(event: "data", l: (d: Buffer) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+interface Sink {
+  write(d: Buffer): boolean;
+  once(event: "drain", l: () => void): unknown;
+}
+
+/** Body bytes from one side to the other with backpressure (the source pauses until drain). */
+function relay(from: Source, to: Sink): void {
+  let waiting = false;
+  const resume = () => {
+    waiting = false;
+    from.resume();
+  };
+  from.on("data", (d: Buffer) => {
+    if (!to.write(d) && !waiting) {
+      waiting = true;
+      from.pause();
+      to.once("drain", resume);
+    }
+  });
 }
 
 export function forwardH2ToH1(
-  stream: ServerHttp2Stream,
+  stream: FrontStream,
   hdrs: IncomingHttpHeaders,
   meta: ConnMeta,
   pool: BackendPool,

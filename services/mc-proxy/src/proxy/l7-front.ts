@@ -9,19 +9,17 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { Socket } from "node:net";
-import {
-  createServer as createTls,
-  type SecureContext,
-  type TLSSocket,
-  type Server as TlsServer,
-} from "node:tls";
+import { type SecureContext, TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { Firewall } from "../firewall/firewall.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { BackendPool } from "./backend-pool.ts";
 import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
+import { type Deadline, DeadlineQueue } from "./deadline-queue.ts";
 import type { ProxyErrorCode } from "./errors.ts";
-import { H1Conn } from "./h1/h1-conn.ts";
+import { ConnSet } from "./h1/conn-set.ts";
+import { H1Conn, KEEPALIVE_MS } from "./h1/h1-conn.ts";
+import { LeanH2Server } from "./h2/front.ts";
 import { forwardH1ToH2, sendError } from "./http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
@@ -34,7 +32,10 @@ export interface L7Deps {
   accessLog: boolean;
   contexts: TlsContexts;
   pool(meta: ConnMeta): BackendPool;
-  /** Current route for an SNI name on a listener (routes can change mid-handshake). */
+  /**
+   * Current route for an SNI name on a listener. (The TLS path itself takes the certificate of
+   * the route the ClientHello was routed by, in the same tick, with no second lookup.)
+   */
   lookup(listener: string, sni: string): import("../state/types.ts").RouteSpec | undefined;
   healthy(meta: ConnMeta): boolean;
   handshakeTimeoutMs: number;
@@ -44,13 +45,28 @@ export interface L7Deps {
 
 const ALPN = ["h2", "http/1.1"];
 
+/** A client socket in (or past) its TLS handshake: the pending deadline, null once settled. */
+const HANDSHAKE = Symbol("mcproxy.handshake");
+type ClientTls = WithMeta<TLSSocket> & { [HANDSHAKE]?: Deadline<ClientTls> | null };
+
 export class L7Front {
   readonly h1 = createH1({ keepAliveTimeout: 30_000, requestTimeout: 0 });
   readonly h2 = createH2({ settings: { maxConcurrentStreams: 256 } });
   private pendingMeta: ConnMeta | undefined;
   private readonly sessions = new Set<Http2Session>();
-  private readonly tlsServers = new Map<string, TlsServer>();
-  private readonly h1Conns = new Set<H1Conn>();
+  /** Handshake timeouts of every connection on one timer. */
+  private readonly handshakes: DeadlineQueue<ClientTls>;
+  // Listeners shared by every client socket (no closures per connection); `this` is the socket.
+  private readonly onSecure: (this: ClientTls) => void;
+  private readonly onTlsError: (this: ClientTls, e: Error) => void;
+  private readonly onTlsClose: (this: ClientTls) => void;
+  private readonly h1Conns = new ConnSet<H1Conn>(KEEPALIVE_MS);
+  /** The lean HTTP/2 front end (h2Front = "lean"). */
+  private readonly leanH2 = new LeanH2Server({
+    admit: (m: ConnMeta) => this.refusal(m),
+    pool: (m: ConnMeta) => this.d.pool(m),
+    done: (status: number, m: ConnMeta, started: number) => this.done(status, m, started),
+  });
   private readonly h1Deps = {
     admit: (m: ConnMeta) => this.refusal(m),
     upstream: (m: ConnMeta) => this.d.pool(m).conns,
@@ -61,6 +77,20 @@ export class L7Front {
   };
 
   constructor(private readonly d: L7Deps) {
+    const front = this;
+    this.handshakes = new DeadlineQueue(d.handshakeTimeoutMs, (tls) =>
+      front.handshakeFailed(tls, "handshake timeout"),
+    );
+    this.onSecure = function (this: ClientTls) {
+      front.secured(this);
+    };
+    this.onTlsError = function (this: ClientTls, e: Error) {
+      if (this[HANDSHAKE]) front.handshakeFailed(this, e.message);
+      else this.destroy();
+    };
+    this.onTlsClose = function (this: ClientTls) {
+      if (this[HANDSHAKE]) front.handshakeFailed(this, "closed during the handshake");
+    };
     this.h1.on("request", (req: IncomingMessage, res: ServerResponse) => this.onH1(req, res));
     this.h1.on("upgrade", (req: IncomingMessage, sock: Socket, head: Buffer) =>
       this.onUpgrade(req, sock, head),
@@ -77,56 +107,71 @@ export class L7Front {
     );
   }
 
+  /**
+   * TLS with the certificate of the route the ClientHello was routed by (its SNI is final): the
+   * socket is wrapped directly, without a tls.Server or an SNI callback round trip to JS.
+   */
   accept(socket: Socket, initial: Buffer, meta: ConnMeta): void {
-    (socket as WithMeta<Socket>)[META] = meta;
-    socket.unshift(initial);
-    this.tlsServer(meta.listener).emit("connection", socket);
+    const route = meta.route;
+    let ctx: SecureContext;
+    try {
+      ctx = this.d.contexts.get(route.tlsCert ?? "", route.tlsKey ?? "", route.minTls);
+    } catch (e) {
+      this.d.logger.error(
+        { route: route.hostname, err: (e as Error).message },
+        "cannot load route certificate",
+      );
+      this.d.metrics.tlsErrors.inc({ listener: meta.listener });
+      socket.destroy();
+      return;
+    }
+    if (initial.length > 0) socket.unshift(initial);
+    const tls: ClientTls = new TLSSocket(socket, {
+      isServer: true,
+      secureContext: ctx,
+      ALPNProtocols: ALPN,
+    });
+    tls[META] = meta;
+    tls[HANDSHAKE] = this.handshakes.add(tls);
+    tls.on("secure", this.onSecure);
+    tls.on("error", this.onTlsError);
+    // Errors node:tls reports only to its own server (e.g. a renegotiation attack).
+    tls.on("_tlsError", this.onTlsError);
+    tls.on("close", this.onTlsClose);
   }
 
-  /** One TLS server per listener: its SNI callback picks the certificate from that listener's routes. */
-  private tlsServer(listener: string): TlsServer {
-    let srv = this.tlsServers.get(listener);
-    if (srv !== undefined) return srv;
-    srv = createTls({
-      ALPNProtocols: ALPN,
-      handshakeTimeout: this.d.handshakeTimeoutMs,
-      SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
-        const route = this.d.lookup(listener, name);
-        if (route === undefined || route.mode !== "l7") return cb(new Error("no L7 route"));
-        try {
-          cb(null, this.d.contexts.get(route.tlsCert ?? "", route.tlsKey ?? "", route.minTls));
-        } catch (e) {
-          this.d.logger.error(
-            { route: route.hostname, err: (e as Error).message },
-            "cannot load route certificate",
-          );
-          cb(e as Error);
-        }
-      },
-    });
-    srv.on("secureConnection", (tls: WithMeta<TLSSocket>) => {
-      // tls.Server keeps the wrapped socket as _parent; the routing metadata lives there.
-      const meta = (tls as unknown as { _parent?: WithMeta<Socket> })._parent?.[META];
-      if (meta === undefined) return void tls.destroy();
-      tls[META] = meta;
-      tls.on("error", () => tls.destroy());
-      if (tls.alpnProtocol === "h2") {
-        this.pendingMeta = meta;
-        this.h2.emit("connection", tls);
-        this.pendingMeta = undefined;
-      } else if (meta.route.backendH2) {
-        this.h1.emit("connection", tls); // HTTP/1.1 client → HTTP/2 backend: node:http front
-      } else {
-        new H1Conn(tls, meta, this.h1Deps); // the lean HTTP/1.1 → HTTP/1.1 path
-      }
-    });
-    srv.on("tlsClientError", (e: Error, tls: TLSSocket) => {
-      this.d.metrics.tlsErrors.inc({ listener });
-      this.d.logger.debug({ err: e.message, listener }, "client TLS handshake failed");
-      tls.destroy();
-    });
-    this.tlsServers.set(listener, srv);
-    return srv;
+  /** A failed, timed-out or abandoned handshake: counted once, then the socket is destroyed. */
+  private handshakeFailed(tls: ClientTls, reason: string): void {
+    const d = tls[HANDSHAKE];
+    if (!d) return;
+    this.handshakes.cancel(d);
+    tls[HANDSHAKE] = null;
+    const listener = (tls[META] as ConnMeta).listener;
+    this.d.metrics.tlsErrors.inc({ listener });
+    this.d.logger.debug({ err: reason, listener }, "client TLS handshake failed");
+    tls.destroy();
+  }
+
+  /** Handshake done: hand the connection to the front end of the negotiated protocol. */
+  private secured(tls: ClientTls): void {
+    const d = tls[HANDSHAKE];
+    if (!d) return;
+    this.handshakes.cancel(d);
+    tls[HANDSHAKE] = null;
+    // What tls.Server does on 'secure': node:http2 waits for 'secureConnect' while this is true.
+    (tls as { secureConnecting?: boolean }).secureConnecting = false;
+    const meta = tls[META] as ConnMeta;
+    if (tls.alpnProtocol === "h2" && this.d.h2Front === "lean") {
+      this.leanH2.accept(tls, meta);
+    } else if (tls.alpnProtocol === "h2") {
+      this.pendingMeta = meta;
+      this.h2.emit("connection", tls);
+      this.pendingMeta = undefined;
+    } else if (meta.route.backendH2) {
+      this.h1.emit("connection", tls); // HTTP/1.1 client → HTTP/2 backend: node:http front
+    } else {
+      new H1Conn(tls, meta, this.h1Deps); // the lean HTTP/1.1 → HTTP/1.1 path
+    }
   }
 
   /** Stop keep-alive reuse: idle HTTP/1.1 connections close, HTTP/2 sessions get GOAWAY. */
@@ -134,29 +179,13 @@ export class L7Front {
     this.h1.closeIdleConnections();
     for (const c of this.h1Conns) c.drain();
     for (const s of this.sessions) s.close();
+    this.leanH2.drain();
   }
-
-  // prom-client hashes the label object on every call; the per-route children are cached.
-  private readonly children = new Map<
-    string,
-    { latency: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }
-  >();
 
   private done = (status: number, meta: ConnMeta, started: number): void => {
     const route = meta.route.hostname;
-    let c = this.children.get(route);
-    if (c === undefined) {
-      c = { latency: this.d.metrics.latency.labels({ route }), byStatus: new Map() };
-      this.children.set(route, c);
-    }
-    let counter = c.byStatus.get(status);
-    if (counter === undefined) {
-      counter = this.d.metrics.requests.labels({ route, status });
-      c.byStatus.set(status, counter);
-    }
-    counter.inc();
     const secs = (performance.now() - started) / 1000;
-    c.latency.observe(secs);
+    this.d.metrics.http.route(route).record(status, secs);
     if (this.d.accessLog) {
       this.d.logger.info(
         { kind: "access", route, client: meta.clientAddr, status, ms: Math.round(secs * 1e4) / 10 },

@@ -1,5 +1,11 @@
 // Server-side TLS contexts for L7 routes, one per (cert, key, min version), rebuilt when either
 // file changes on disk so renewed certificates are served without a restart or dropped connections.
+// Each context issues session tickets (clients resume without a full handshake) under a random
+// key of its own that is replaced every `ticketRotateMs`: a ticket key never outlives one period,
+// so a later leak of the process memory cannot open tickets (and TLS 1.2 master secrets) of
+// sessions from earlier periods. Tickets issued shortly before a rotation fall back to a full
+// handshake; contexts never share keys, so a ticket cannot resume a session on another route.
+import { randomBytes } from "node:crypto";
 import { readFileSync, type Stats, unwatchFile, watchFile } from "node:fs";
 import { createSecureContext, type SecureContext } from "node:tls";
 import type { Logger } from "pino";
@@ -7,28 +13,67 @@ import type { TlsVersion } from "../state/types.ts";
 
 interface Entry {
   ctx: SecureContext;
-  cert: string;
-  key: string;
+  certPem: Buffer;
+  keyPem: Buffer;
+  minTls: TlsVersion;
+  /** When the ticket key is due for replacement (clock ms). */
+  rotateAt: number;
   watchers: { file: string; fn: (cur: Stats, prev: Stats) => void }[];
 }
 
+export interface TlsContextsOptions {
+  /** Polling interval of the certificate file watchers. */
+  pollMs?: number;
+  /** Lifetime of a session-ticket key (default one hour). */
+  ticketRotateMs?: number;
+  /** Clock in ms (tests pass a fake one). */
+  now?: () => number;
+}
+
+/** Bytes of a ticket key as node:tls takes it: name (16), HMAC secret (16), AES key (16). */
+export const TICKET_KEY_BYTES = 48;
+
 export class TlsContexts {
   private readonly entries = new Map<string, Entry>();
+  private readonly pollMs: number;
+  private readonly rotateMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly logger: Logger,
-    private readonly pollMs = 1000,
-  ) {}
+    o: TlsContextsOptions = {},
+  ) {
+    this.pollMs = o.pollMs ?? 1000;
+    this.rotateMs = o.ticketRotateMs ?? 3_600_000;
+    this.now = o.now ?? Date.now;
+  }
 
   /** The context for these files; throws when they cannot be loaded the first time. */
   get(cert: string, key: string, minTls: TlsVersion): SecureContext {
-    const id = `${cert}\0${key}\0${minTls}`;
+    const id = TlsContexts.id(cert, key, minTls);
     const hit = this.entries.get(id);
-    if (hit !== undefined) return hit.ctx;
-    const entry: Entry = { ctx: build(cert, key, minTls), cert, key, watchers: [] };
+    if (hit !== undefined) {
+      if (this.now() >= hit.rotateAt) this.rotate(hit);
+      return hit.ctx;
+    }
+    const certPem = readFileSync(cert);
+    const keyPem = readFileSync(key);
+    const entry: Entry = {
+      ctx: build(certPem, keyPem, minTls),
+      certPem,
+      keyPem,
+      minTls,
+      rotateAt: this.now() + this.rotateMs,
+      watchers: [],
+    };
     const reload = () => {
       try {
-        entry.ctx = build(cert, key, minTls);
+        const c = readFileSync(cert);
+        const k = readFileSync(key);
+        entry.ctx = build(c, k, minTls);
+        entry.certPem = c;
+        entry.keyPem = k;
+        entry.rotateAt = this.now() + this.rotateMs;
         this.logger.info({ cert }, "reloaded TLS certificate");
       } catch (e) {
         this.logger.warn(
@@ -46,6 +91,16 @@ export class TlsContexts {
     }
     this.entries.set(id, entry);
     return entry.ctx;
+  }
+
+  /** A fresh ticket key: the same certificate in a new context (the old one serves its sessions). */
+  private rotate(e: Entry): void {
+    e.rotateAt = this.now() + this.rotateMs;
+    try {
+      e.ctx = build(e.certPem, e.keyPem, e.minTls);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, "TLS session ticket key rotation failed");
+    }
   }
 
   /** Stop watching files no route uses any more. */
@@ -66,10 +121,11 @@ export class TlsContexts {
   }
 }
 
-function build(cert: string, key: string, minTls: TlsVersion): SecureContext {
+function build(cert: Buffer, key: Buffer, minTls: TlsVersion): SecureContext {
   return createSecureContext({
-    cert: readFileSync(cert),
-    key: readFileSync(key),
+    cert,
+    key,
     minVersion: minTls === "1.2" ? "TLSv1.2" : "TLSv1.3",
+    ticketKeys: randomBytes(TICKET_KEY_BYTES),
   });
 }

@@ -4,21 +4,33 @@
 import cluster, { type Worker } from "node:cluster";
 import { resolve } from "node:path";
 import type { Logger } from "pino";
+import { loadIngressAddon } from "../io/native-io.ts";
 import type { Runtime, RuntimeStatus } from "../state/controller.ts";
 import type { ProxyState } from "../state/types.ts";
 import { type FromWorker, isFromWorker, type ToWorker } from "./messages.ts";
+import { PortReservations } from "./port-reservations.ts";
 
 export class ClusterRuntime implements Runtime {
   private state: ProxyState | null = null;
   private seq = 0;
   private readonly waiters = new Map<string, (m: FromWorker) => void>();
   private stopping = false;
+  /** Set when workers use the native ingress (their own SO_REUSEPORT sockets). */
+  private readonly ports: PortReservations | null = null;
 
   constructor(
     private readonly count: number,
     configPath: string,
     private readonly logger: Logger,
+    io: "auto" | "native" | "node" = "auto",
   ) {
+    if (io !== "node") {
+      const l = loadIngressAddon();
+      // Checked here, before forking: a worker failing the same check would be restarted forever.
+      if (l.addon === undefined && io === "native")
+        throw new Error(`[server] io = "native" but the ingress addon cannot be used: ${l.error}`);
+      if (l.addon !== undefined) this.ports = new PortReservations(l.addon);
+    }
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     // Workers run the same entry file as the primary (src/cmd/mc-proxy.ts under tsx, or the
     // bundle under plain node), with the same Node flags.
@@ -97,8 +109,9 @@ export class ClusterRuntime implements Runtime {
   }
 
   async apply(state: ProxyState): Promise<void> {
-    this.state = state;
-    await Promise.all(this.workers().map((w) => this.send(w, state)));
+    this.state = this.ports !== null ? this.ports.pin(state) : state;
+    const pinned = this.state;
+    await Promise.all(this.workers().map((w) => this.send(w, pinned)));
   }
 
   async status(): Promise<RuntimeStatus> {
@@ -126,5 +139,6 @@ export class ClusterRuntime implements Runtime {
     }, timeoutMs + 2_000);
     await Promise.all(exits);
     clearTimeout(hard);
+    this.ports?.releaseAll();
   }
 }

@@ -1,4 +1,5 @@
 // Cluster worker entry: runs one engine and follows the primary's state and shutdown messages.
+import { availableParallelism } from "node:os";
 import { createLogger } from "@metacircular/mcdsl/log";
 import { AggregatorRegistry, register } from "prom-client";
 import { loadProxyConfig } from "../config.ts";
@@ -19,7 +20,10 @@ const engine = new Engine({
   handshakeTimeoutMs: cfg.server.handshake_timeout_ms,
   healthIntervalMs: cfg.server.health_interval_ms,
   io: cfg.server.io,
-  ioThreads: cfg.server.io_threads,
+  // io_threads = 0: the cores are shared by the workers, one I/O thread per core in total.
+  ioThreads:
+    cfg.server.io_threads ||
+    Math.max(1, Math.floor(availableParallelism() / Math.max(1, cfg.server.workers))),
   h2Front: cfg.server.h2_front,
   exclusive: false,
 });

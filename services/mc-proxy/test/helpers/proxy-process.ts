@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { type ChildService, REPO_ROOT, startProcess } from "@metacircular/testkit";
 import { stringify } from "smol-toml";
+import { ensureIngressAddon } from "./native.ts";
 
 export const ENTRY = `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`;
 
@@ -36,12 +37,16 @@ export async function startProxy(
   return launch(configPath, socket, entry);
 }
 
+let addonChecked = false;
+
 /** Runs the TypeScript entry under tsx, or a built bundle (a .cjs/.mjs path) on plain node. */
 export async function launch(
   configPath: string,
   socket: string,
   entry = ENTRY,
 ): Promise<ProxyProcess> {
+  if (!addonChecked) ensureIngressAddon();
+  addonChecked = true;
   const args = ["server", "--config", configPath];
   const child = entry.endsWith(".ts")
     ? startProcess(entry, { args })
@@ -60,4 +65,18 @@ export async function launch(
     port: (n) => Number(line.listeners[n]?.split(":").pop()),
     stop: () => child.stop(10_000),
   };
+}
+
+/** The connection I/O paths the L4/routing/firewall tests run under. */
+export const IO_MODES = ["auto", "node"] as const;
+export type IoMode = (typeof IO_MODES)[number];
+
+/** Sets [server] io on a test config, keeping the harness's server defaults. */
+export function withIo(io: IoMode, config: Record<string, unknown>): Record<string, unknown> {
+  const server = (config.server as Record<string, unknown> | undefined) ?? {
+    workers: 0,
+    shutdown_timeout_ms: 2000,
+    access_log: false,
+  };
+  return { ...config, server: { ...server, io } };
 }

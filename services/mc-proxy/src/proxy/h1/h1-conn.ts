@@ -2,11 +2,13 @@
 // parsed strictly, rewritten and written to a pooled keep-alive backend connection; bodies are
 // forwarded byte for byte while their framing (length / chunked / close) is tracked so each side
 // knows when the message ends and the backend connection can go back to the pool. No node:http
-// objects, one write per head (head and first body bytes together).
+// objects, one write per head (head and first body bytes together), no timer or closure per
+// connection (the keep-alive timeout is swept by ConnSet; socket listeners are shared functions).
 import type { Socket } from "node:net";
 import type { ConnMeta } from "../conn-meta.ts";
 import { PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
 import { BodyFramer, requestFraming, responseFraming } from "./body-framer.ts";
+import { coarseClock } from "./conn-set.ts";
 import { errorResponse } from "./error-response.ts";
 import { type Head, parseRequestHead, parseResponseHead } from "./parse-head.ts";
 import { backendRequestHead, clientResponseHead, headerObject } from "./rewrite-head.ts";
@@ -24,16 +26,29 @@ export interface H1Deps {
   upstream(meta: ConnMeta): UpstreamPool;
   done(status: number, meta: ConnMeta, started: number): void;
   upgrade(sock: Socket, req: UpgradeRequest, head: Buffer, meta: ConnMeta): void;
+  /** Every open H1Conn; a ConnSet also applies the keep-alive timeout. */
   conns: Set<H1Conn>;
 }
 
-const KEEPALIVE_MS = 30_000;
+/** Idle time after which a kept-alive client connection is closed. */
+export const KEEPALIVE_MS = 30_000;
 const HEAD_DEADLINE_MS = 60_000;
 const EMPTY = Buffer.alloc(0);
+
+const CONN = Symbol("mcproxy.h1conn");
+type ConnSocket = Socket & { [CONN]?: H1Conn };
+
+function destroySelf(this: Socket): void {
+  this.destroy();
+}
 
 export class H1Conn implements UpstreamUser {
   private buf: Buffer | null = null;
   private headSince = 0;
+  /** Coarse time of the last client activity (for the keep-alive sweep). */
+  private lastActive = 0;
+  /** The backend pool, looked up once per connection (again only if it was replaced). */
+  private pool: UpstreamPool | null = null;
   /** 0: waiting for a request head; 1: request body streaming; 2: request sent, response pending. */
   private phase = 0;
   private up: UpstreamConn | null = null;
@@ -58,12 +73,39 @@ export class H1Conn implements UpstreamUser {
     private readonly d: H1Deps,
   ) {
     d.conns.add(this);
-    sock.setTimeout(KEEPALIVE_MS);
-    sock.on("data", this.onClientData);
-    sock.on("drain", this.onClientDrain);
-    sock.on("timeout", this.onClientTimeout);
-    sock.on("close", this.onClientClose);
-    sock.on("error", () => sock.destroy());
+    this.lastActive = coarseClock.now; // after add(): a ConnSet starting its timer sets the clock
+    (sock as ConnSocket)[CONN] = this;
+    sock.on("data", H1Conn.onData);
+    sock.on("drain", H1Conn.onDrain);
+    sock.on("close", H1Conn.onClose);
+    sock.on("error", destroySelf);
+  }
+
+  // Shared listeners (`this` is the socket): nothing allocated per connection.
+  private static readonly onData = function (this: ConnSocket, d: Buffer): void {
+    (this[CONN] as H1Conn).onClientData(d);
+  };
+
+  private static readonly onDrain = function (this: ConnSocket): void {
+    (this[CONN] as H1Conn).onClientDrain();
+  };
+
+  private static readonly onClose = function (this: ConnSocket): void {
+    (this[CONN] as H1Conn).onClientClose();
+  };
+
+  /** Keep-alive timeout: an idle connection (no request in progress) closes. */
+  sweep(deadline: number): void {
+    if (this.phase === 0 && this.up === null && this.lastActive <= deadline) this.sock.destroy();
+  }
+
+  private upstream(): UpstreamPool {
+    let p = this.pool;
+    if (p === null || p.isClosed) {
+      p = this.d.upstream(this.meta);
+      this.pool = p;
+    }
+    return p;
   }
 
   /** Shutdown: idle connections close now, busy ones after their current response. */
@@ -72,7 +114,8 @@ export class H1Conn implements UpstreamUser {
     if (this.phase === 0 && this.up === null) this.sock.end();
   }
 
-  private onClientData = (d: Buffer): void => {
+  private onClientData(d: Buffer): void {
+    this.lastActive = coarseClock.now;
     if (this.phase === 1) {
       this.requestBody(d);
       return;
@@ -84,14 +127,15 @@ export class H1Conn implements UpstreamUser {
     }
     this.buf = this.buf === null ? d : Buffer.concat([this.buf, d]);
     this.nextRequest();
-  };
+  }
 
   private nextRequest(): void {
     while (this.phase === 0 && this.buf !== null && !this.dead) {
-      if (this.headSince === 0) this.headSince = Date.now();
       const r = parseRequestHead(this.buf);
       if (r.kind === "need_more") {
-        if (Date.now() - this.headSince > HEAD_DEADLINE_MS) this.sock.destroy();
+        // Slow heads: the clock starts with the first partial read of this head.
+        if (this.headSince === 0) this.headSince = Date.now();
+        else if (Date.now() - this.headSince > HEAD_DEADLINE_MS) this.sock.destroy();
         return;
       }
       this.headSince = 0;
@@ -142,7 +186,7 @@ export class H1Conn implements UpstreamUser {
     }
     this.phase = this.reqFramer.done ? 2 : 1;
     if (this.phase === 2 && this.buf !== null) this.sock.pause();
-    const up = this.d.upstream(this.meta).acquire(this, this.meta.route.timeoutMs);
+    const up = this.upstream().acquire(this, this.meta.route.timeoutMs);
     this.up = up;
     if (body === null || body.length === 0) up.sock.write(this.reqText, "latin1");
     else {
@@ -228,7 +272,13 @@ export class H1Conn implements UpstreamUser {
       }
       const body = end < 0 ? rest : rest.subarray(0, end);
       if (body.length === 0) this.sock.write(text, "latin1");
-      else this.writeClient(Buffer.concat([Buffer.from(text, "latin1"), body]));
+      else {
+        // One buffer (head and first body bytes) for one TLS record and one write.
+        const out = Buffer.allocUnsafe(text.length + body.length);
+        out.write(text, 0, "latin1");
+        body.copy(out, text.length);
+        this.writeOwned(out);
+      }
       if (end >= 0) {
         if (end < rest.length) this.upReusable = false;
         this.finish();
@@ -261,7 +311,11 @@ export class H1Conn implements UpstreamUser {
    * which case the stream would keep it: copy then.
    */
   private writeClient(d: Buffer): void {
-    const data = this.sock.writableLength > 0 ? Buffer.from(d) : d;
+    this.writeOwned(this.sock.writableLength > 0 ? Buffer.from(d) : d);
+  }
+
+  /** Write a buffer the stream may keep; pause the backend while the client is slow. */
+  private writeOwned(data: Buffer): void {
     if (!this.sock.write(data) && this.up !== null) {
       this.upPaused = true;
       this.up.sock.pause();
@@ -274,7 +328,8 @@ export class H1Conn implements UpstreamUser {
     this.up = null;
     if (up !== null) {
       if (this.upPaused) up.sock.resume();
-      if (this.upReusable && this.phase === 2) this.d.upstream(this.meta).release(up);
+      // Back to the pool it came from (a closed pool just closes it).
+      if (this.upReusable && this.phase === 2) (this.pool as UpstreamPool).release(up);
       else {
         up.user = null;
         up.sock.destroy();
@@ -290,6 +345,7 @@ export class H1Conn implements UpstreamUser {
       this.sock.end();
       return;
     }
+    this.lastActive = coarseClock.now;
     if (this.clientPaused || this.sock.isPaused()) {
       this.clientPaused = false;
       this.sock.resume();
@@ -307,7 +363,7 @@ export class H1Conn implements UpstreamUser {
         // left to stream, so it is still whole in reqText + nothing).
         if (this.reqFramer?.framing === "none") {
           this.retried = true;
-          const again = this.d.upstream(this.meta).acquire(this, this.meta.route.timeoutMs);
+          const again = this.upstream().acquire(this, this.meta.route.timeoutMs);
           this.up = again;
           again.sock.write(this.reqText, "latin1");
           return;
@@ -339,22 +395,18 @@ export class H1Conn implements UpstreamUser {
     else this.sock.destroy();
   }
 
-  private onClientDrain = (): void => {
+  private onClientDrain(): void {
     if (this.upPaused && this.up !== null) {
       this.upPaused = false;
       this.up.sock.resume();
     }
-  };
+  }
 
-  private onClientTimeout = (): void => {
-    if (this.phase === 0 && this.up === null) this.sock.destroy();
-  };
-
-  private onClientClose = (): void => {
+  private onClientClose(): void {
     this.dead = true;
     this.d.conns.delete(this);
     this.dropUp();
-  };
+  }
 
   private dropUp(): void {
     const up = this.up;
@@ -385,10 +437,9 @@ export class H1Conn implements UpstreamUser {
   private detach(): void {
     this.dead = true;
     this.d.conns.delete(this);
-    this.sock.setTimeout(0);
-    this.sock.removeListener("data", this.onClientData);
-    this.sock.removeListener("drain", this.onClientDrain);
-    this.sock.removeListener("timeout", this.onClientTimeout);
-    this.sock.removeListener("close", this.onClientClose);
+    this.sock.removeListener("data", H1Conn.onData);
+    this.sock.removeListener("drain", H1Conn.onDrain);
+    this.sock.removeListener("close", H1Conn.onClose);
+    (this.sock as ConnSocket)[CONN] = undefined;
   }
 }

@@ -2,8 +2,9 @@
 // stream. The request head is serialised directly from the HTTP/2 header block; the response head
 // is parsed strictly and the body de-framed (length / chunked / close) into the stream, trailers
 // included, before the backend connection goes back to the pool.
-import { constants as h2c, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
+import { constants as h2c, type IncomingHttpHeaders } from "node:http2";
 import type { ConnMeta } from "../conn-meta.ts";
+import type { FrontStream } from "../h2/front-stream.ts";
 import { FORWARDING_SET_BY_PROXY, HOP_BY_HOP } from "../hop-by-hop.ts";
 import { sendStreamError } from "../http2-front.ts";
 import { BodyFramer, FramingError, responseFraming } from "./body-framer.ts";
@@ -45,7 +46,7 @@ export class H2ToH1 implements UpstreamUser {
   private readonly chunked: boolean;
 
   constructor(
-    private readonly stream: ServerHttp2Stream,
+    private readonly stream: FrontStream,
     private readonly hdrs: IncomingHttpHeaders,
     private readonly meta: ConnMeta,
     private readonly pool: UpstreamPool,

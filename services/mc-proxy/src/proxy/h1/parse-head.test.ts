@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";
+import { referenceParseRequestHead, referenceParseResponseHead } from "./parse-head-reference.ts";
 
 const req = (s: string) => parseRequestHead(Buffer.from(s, "latin1"));
 const res = (s: string) => parseResponseHead(Buffer.from(s, "latin1"));
@@ -159,5 +160,53 @@ describe("parser fuzz", () => {
       assert.equal(first.kind, "need_more", `cut ${cut}`);
     }
     assert.equal(ok(parseRequestHead(text)).chunked, true);
+  });
+
+  it("answers exactly like the reference parser on mutated heads (differential)", () => {
+    const bases = [
+      "GET /a?b=1 HTTP/1.1\r\nHost: x.test\r\nUser-Agent: t/1\r\nAccept: */*\r\n\r\n",
+      "POST /p HTTP/1.0\r\nHost:  a \r\nContent-Length: 12\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n\r\n",
+      "PUT /u HTTP/1.1\r\nhost: b\r\nTransfer-Encoding: chunked\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n",
+      "OPTIONS * HTTP/1.1\r\nHost: c\r\nX-Forwarded-For: 1.2.3.4\r\nTE: trailers\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 23\r\nConnection: keep-alive\r\n\r\n",
+      "HTTP/1.0 404 Not Found\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 4\r\n\r\n",
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+    ].map((t) => Buffer.from(t, "latin1"));
+    const alphabet = Buffer.from("\r\n :\t\x00\x7f\x80\xff,;0aZ-/Hh", "latin1");
+    const rnd = randomBytes(8000 * 12);
+    let r = 0;
+    const next = () => rnd[r++ % rnd.length] as number;
+    let oks = 0;
+    for (let i = 0; i < 8000; i++) {
+      let b = Buffer.from(bases[i % bases.length] as Buffer);
+      for (let k = 1 + (i % 3); k > 0; k--) {
+        const pos = (next() * 256 + next()) % b.length;
+        const op = next() % 3;
+        const byte = next() & 1 ? (alphabet[next() % alphabet.length] as number) : next();
+        if (op === 0) b[pos] = byte;
+        else if (op === 1)
+          b = Buffer.concat([b.subarray(0, pos), Buffer.of(byte), b.subarray(pos)]);
+        else b = Buffer.concat([b.subarray(0, pos), b.subarray(pos + 1)]);
+      }
+      const got = parseRequestHead(b);
+      assert.deepEqual(got, referenceParseRequestHead(b), JSON.stringify(b.toString("latin1")));
+      assert.deepEqual(parseResponseHead(b), referenceParseResponseHead(b));
+      if (got.kind === "ok") oks++;
+    }
+    assert.ok(oks > 100, `only ${oks} mutated heads parsed`);
+    const many = (n: number) =>
+      Buffer.from(`GET / HTTP/1.1\r\nHost: a\r\n${"X: v\r\n".repeat(n)}\r\n`, "latin1");
+    for (const n of [198, 199, 200, 201])
+      assert.deepEqual(parseRequestHead(many(n)), referenceParseRequestHead(many(n)), `${n}`);
+    // The shortest possible lines: the header count is still checked before anything else.
+    for (const n of [199, 200, 201, 202]) {
+      const tiny = Buffer.from(`GET / HTTP/1.1${"\r\na".repeat(n)}\r\n\r\n`, "latin1");
+      assert.deepEqual(parseRequestHead(tiny), referenceParseRequestHead(tiny), `tiny ${n}`);
+    }
+    const conn = ["keep-alive", "Keep-Alive", "close", "Close", "CLOSE", "close, x-a", " close"];
+    for (const v of conn) {
+      const b = Buffer.from(`GET / HTTP/1.0\r\nHost: a\r\nConnection: ${v}\r\n\r\n`, "latin1");
+      assert.deepEqual(parseRequestHead(b), referenceParseRequestHead(b), v);
+    }
   });
 });

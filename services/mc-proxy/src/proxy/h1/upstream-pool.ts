@@ -139,6 +139,11 @@ export class UpstreamPool {
     if (i >= 0) this.idle.splice(i, 1);
   }
 
+  /** True once close() ran: users holding this pool look the route's current one up again. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get idleCount(): number {
     return this.idle.length;
   }

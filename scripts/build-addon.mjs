@@ -1,0 +1,104 @@
+// Builds a repository N-API addon with a plain g++ command line against the Node headers that
+// ship with the nodejs package; nothing is downloaded. Used by the packages' install scripts
+// (during `npm ci`) and on demand by tests. The addons are optional at runtime (each service
+// falls back to a portable path), so with --optional a failed build exits 0.
+//
+// Usage: node scripts/build-addon.mjs --name <module> --out <dir/x.node> <src.cc>... \
+//          [--optional] [--force] [--quiet]
+// Library: import { buildAddon } from "../../scripts/build-addon.mjs"
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Directory holding node_api.h and uv.h for the running Node. */
+export function nodeIncludeDir() {
+  const candidates = [
+    resolve(process.execPath, "../../include/node"),
+    "/usr/include/node",
+    "/usr/local/include/node",
+  ];
+  return candidates.find((d) => existsSync(join(d, "node_api.h")) && existsSync(join(d, "uv.h")));
+}
+
+/** Newest modification time of the sources and of the headers beside them. */
+function newestInput(sources) {
+  let newest = 0;
+  const dirs = new Set(sources.map((s) => dirname(s)));
+  const headers = [...dirs].flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith(".h"))
+      .map((f) => join(d, f)),
+  );
+  for (const f of [...sources, ...headers]) newest = Math.max(newest, statSync(f).mtimeMs);
+  return newest;
+}
+
+/**
+ * Compiles `sources` into the shared library `output` (module name `name`) unless an up-to-date
+ * build exists; returns the output path or throws.
+ */
+export function buildAddon({ name, sources, output, force = false, quiet = false }) {
+  if (!name || !output || !sources?.length) throw new Error("buildAddon: name, sources, output");
+  if (!force && existsSync(output) && statSync(output).mtimeMs >= newestInput(sources))
+    return output;
+  if (process.platform !== "linux") throw new Error(`${name} needs Linux`);
+  const include = nodeIncludeDir();
+  if (!include) throw new Error("Node headers (node_api.h, uv.h) not found");
+  mkdirSync(dirname(output), { recursive: true });
+  // Build to a private name and rename: concurrent builds (parallel test files) never see a
+  // half-written library.
+  const tmp = `${output}.${process.pid}.tmp`;
+  try {
+    execFileSync(
+      process.env.CXX || "g++",
+      [
+        "-O2",
+        "-std=c++17",
+        "-shared",
+        "-fPIC",
+        "-pthread",
+        "-fvisibility=hidden",
+        "-Wall",
+        `-DNODE_GYP_MODULE_NAME=${name}`,
+        "-DNAPI_VERSION=8",
+        `-I${include}`,
+        "-o",
+        tmp,
+        ...sources,
+      ],
+      { stdio: quiet ? "ignore" : "inherit" },
+    );
+    renameSync(tmp, output);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return output;
+}
+
+/** Parses the command line; relative paths are taken from the current directory. */
+export function parseArgs(argv) {
+  const o = { sources: [], optional: false, force: false, quiet: false, name: "", output: "" };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--optional") o.optional = true;
+    else if (a === "--force") o.force = true;
+    else if (a === "--quiet") o.quiet = true;
+    else if (a === "--name") o.name = argv[++i] ?? "";
+    else if (a === "--out") o.output = resolve(argv[++i] ?? "");
+    else o.sources.push(resolve(a));
+  }
+  return o;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const o = parseArgs(process.argv.slice(2));
+  try {
+    const p = buildAddon(o);
+    if (!o.quiet) console.log(`built ${p}`);
+  } catch (err) {
+    console.error(`${o.name || "addon"} not built (${err.message}); the portable path is used`);
+    process.exit(o.optional ? 0 : 1);
+  }
+}

@@ -1,0 +1,166 @@
+// Shared declarations of the ingress addon: I/O threads (io_thread.cc), the relay state machine
+// (relay.cc) and the N-API binding (ingress.cc). Only EventSink and the per-thread command queue
+// are touched by more than one thread; everything else belongs to exactly one I/O thread.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace ingress {
+
+// Events for JS, packed little-endian into one buffer per batch (decoded by src/io/events.ts).
+enum EventType : uint8_t { kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvHanded = 5 };
+// Verdicts from JS, one per peek event.
+enum VerdictKind : int { kMore = 0, kReset = 1, kSendClose = 2, kRelay = 3, kHandoff = 4, kClose = 5 };
+
+constexpr size_t kPeekMax = 16 * 1024 + 512;  // a ClientHello record plus a PROXY v2 header
+constexpr size_t kScratch = 64 * 1024;         // relay read size
+constexpr int kMaxThreads = 64;                // connection ids carry the thread in 6 bits
+static_assert(kPeekMax <= kScratch, "peeked bytes are read through the scratch buffer");
+
+// Collects events from every I/O thread; the JS thread takes the whole buffer at once.
+class EventSink {
+ public:
+  std::function<void()> notify;  // wakes the JS thread (thread-safe function)
+  // Urgent events (peeks) wake JS at once; others (relay results) ride along with the next
+  // wakeup or are flushed by Kick() a few milliseconds later: one JS wakeup less per connection.
+  void Push(const std::vector<uint8_t>& rec, bool urgent = true);
+  void Kick();
+  std::vector<uint8_t> Take();
+
+ private:
+  std::mutex mu_;
+  std::vector<uint8_t> buf_;
+  bool notified_ = false;  // a wakeup is on its way and will take everything in buf_
+};
+
+struct Cmd {
+  enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll } type;
+  uint64_t id = 0;
+  int fd = -1;
+  int listenerId = 0;
+  int kind = 0;
+  std::vector<uint8_t> bytes;
+  sockaddr_storage addr{};
+  socklen_t addrLen = 0;
+  uint32_t statsId = 0;
+  uint32_t idleMs = 0;
+};
+
+struct Config {
+  int helloTimeoutMs = 10000;
+};
+
+struct Side {
+  int fd = -1;
+  uint32_t interest = 0;
+  bool registered = false;
+};
+
+// One relay direction: bytes read from src, written to dst; `pending` holds what dst refused.
+struct Dir {
+  Side* src;
+  Side* dst;
+  std::vector<char> pending;
+  size_t off = 0;
+  bool eof = false;     // src reached EOF
+  bool shut = false;    // dst was shut down for writing
+  uint64_t bytes = 0;   // bytes written to dst
+  bool Blocked() const { return off < pending.size(); }
+};
+
+enum class State { kPeek, kAwait, kConnecting, kRelay, kDraining };
+
+struct Conn {
+  uint64_t id = 0;
+  int listenerId = 0;
+  State state = State::kPeek;
+  bool told = false;  // JS has seen a peek event (and keeps state for this id)
+  bool dead = false;
+  Side client, backend;
+  Dir up{&client, &backend}, down{&backend, &client};
+  std::vector<uint8_t> peek;
+  std::string peer, local;
+  uint16_t peerPort = 0, localPort = 0;
+  int64_t deadline = 0, started = 0, lastActive = 0;
+  uint32_t idleMs = 0, statsId = 0;
+  uint64_t readUp = 0;  // bytes read from the client, peeked bytes included
+  Conn* prev = nullptr;
+  Conn* next = nullptr;
+};
+
+struct Listener {
+  int fd = -1;
+  int id = 0;
+  // Bound to one address (not a wildcard): every connection's local address is this one, so
+  // accept needs no getsockname.
+  bool specific = false;
+  std::string local;
+  uint16_t localPort = 0;
+  bool paused = false;  // out of fds: retried by the sweep
+};
+
+class IoThread {
+ public:
+  IoThread(int index, const Config& cfg, EventSink* sink);
+  ~IoThread();
+  bool Start();
+  void Post(Cmd&& cmd);
+  void StopAndJoin();
+  std::atomic<int> active{0};
+
+ private:
+  void Run();
+  void ProcessCommands();
+  void OnListener(Listener* l);
+  void OnClient(Conn* c, uint32_t ev);
+  void OnBackend(Conn* c, uint32_t ev);
+  void OnVerdict(Cmd& v);
+  void PeekRead(Conn* c);
+  void Sweep();
+  void SetInterest(Conn* c, Side& s, uint32_t want);
+  void UpdateRelayInterest(Conn* c);
+  void StartRelay(Conn* c);
+  // Relay (relay.cc): false when the connection had to be closed.
+  bool Pump(Conn* c, Dir& d, bool read);
+  bool Flush(Conn* c, Dir& d);
+  void CloseConn(Conn* c, bool error, EventType gone = kEvGone);
+  void CloseAll();
+  void PushPeek(Conn* c);
+
+  int index_;
+  Config cfg_;
+  EventSink* sink_;
+  int ep_ = -1;
+  int wake_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::vector<Cmd> queue_;
+  std::vector<Listener*> listeners_;
+  std::unordered_map<uint64_t, Conn*> conns_;
+  Conn* head_ = nullptr;
+  std::vector<Conn*> graveyard_;
+  uint64_t seq_ = 0;
+  int64_t now_ = 0;
+  int64_t lazySince_ = -1;  // time of the oldest relay result not yet flushed to JS
+  char* scratch_ = nullptr;
+};
+
+int64_t NowMs();
+std::string AddrString(const sockaddr_storage& ss, uint16_t* port);
+void Put8(std::vector<uint8_t>& b, uint8_t v);
+void Put32(std::vector<uint8_t>& b, uint32_t v);
+void PutF64(std::vector<uint8_t>& b, double v);
+void PutStr(std::vector<uint8_t>& b, const std::string& s);
+
+}  // namespace ingress

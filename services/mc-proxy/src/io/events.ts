@@ -1,0 +1,69 @@
+// Decodes the event batches of the ingress addon (layout written by native/io_thread.cc and
+// native/relay.cc; numbers little-endian, ids as float64).
+export type IngressEvent =
+  | {
+      type: "peek";
+      id: number;
+      listenerId: number;
+      peerPort: number;
+      localPort: number;
+      peer: string;
+      local: string;
+      bytes: Buffer;
+    }
+  | {
+      type: "closed";
+      id: number;
+      statsId: number;
+      up: number;
+      down: number;
+      ms: number;
+      error: boolean;
+    }
+  | { type: "timeout" | "gone"; id: number; listenerId: number }
+  | { type: "handed"; id: number; fd: number };
+
+export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void {
+  let o = 0;
+  const str = () => {
+    const n = buf[o] as number;
+    const s = buf.toString("latin1", o + 1, o + 1 + n);
+    o += 1 + n;
+    return s;
+  };
+  while (o < buf.length) {
+    const t = buf[o] as number;
+    const id = buf.readDoubleLE(o + 1);
+    o += 9;
+    if (t === 1) {
+      const listenerId = buf.readUInt32LE(o);
+      const peerPort = buf.readUInt32LE(o + 4);
+      const localPort = buf.readUInt32LE(o + 8);
+      o += 12;
+      const peer = str();
+      const local = str();
+      const n = buf.readUInt32LE(o);
+      const bytes = buf.subarray(o + 4, o + 4 + n);
+      o += 4 + n;
+      out({ type: "peek", id, listenerId, peerPort, localPort, peer, local, bytes });
+    } else if (t === 2) {
+      const statsId = buf.readUInt32LE(o);
+      const up = buf.readDoubleLE(o + 4);
+      const down = buf.readDoubleLE(o + 12);
+      const ms = buf.readUInt32LE(o + 20);
+      const error = buf[o + 24] === 1;
+      o += 25;
+      out({ type: "closed", id, statsId, up, down, ms, error });
+    } else if (t === 3 || t === 4) {
+      const listenerId = buf.readUInt32LE(o);
+      o += 4;
+      out({ type: t === 3 ? "timeout" : "gone", id, listenerId });
+    } else if (t === 5) {
+      const fd = buf.readUInt32LE(o);
+      o += 4;
+      out({ type: "handed", id, fd });
+    } else {
+      throw new Error(`ingress: unknown event type ${t} at offset ${o - 9}`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// Loader of the ingress addon (native/ingress.cc). The .node file is found from the package root
+// (the nearest directory above the entry script, or the working directory, whose package.json
+// names @metacircular/mc-proxy), never from import.meta.url: the esbuild bundle in dist/ has no
+// import.meta, and it must still find native/build/ingress.node beside it.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+export interface IngressAddon {
+  init(threads: number, helloTimeoutMs: number, onEvents: (b: Buffer) => void): number;
+  listen(
+    ip: string,
+    port: number,
+    listenerId: number,
+    backlog: number,
+  ): { address: string; port: number };
+  unlisten(listenerId: number): void;
+  verdict(
+    id: number,
+    kind: number,
+    bytes?: Uint8Array | null,
+    ip?: string,
+    port?: number,
+    statsId?: number,
+    idleMs?: number,
+  ): void;
+  active(): number;
+  closeAll(): void;
+  reserve(ip: string, port: number): { fd: number; port: number };
+  release(fd: number): void;
+}
+
+export const PACKAGE_NAME = "@metacircular/mc-proxy";
+
+function isPackageRoot(dir: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
+    return pkg.name === PACKAGE_NAME;
+  } catch {
+    return false;
+  }
+}
+
+/** The mc-proxy package directory, or undefined when it cannot be found. */
+export function packageRoot(): string | undefined {
+  const starts = [process.argv[1] ? dirname(resolve(process.argv[1])) : "", process.cwd()];
+  for (const start of starts) {
+    if (start === "") continue;
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (isPackageRoot(dir)) return dir;
+      const nested = join(dir, "services", "mc-proxy");
+      if (isPackageRoot(nested)) return nested;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return undefined;
+}
+
+let loaded: { addon?: IngressAddon; error?: string; path?: string } | undefined;
+
+/** The addon, or why it is unavailable (not built, wrong platform, failed to load). */
+export function loadIngressAddon(): { addon?: IngressAddon; error?: string; path?: string } {
+  if (loaded !== undefined) return loaded;
+  const root = packageRoot();
+  const path = root === undefined ? undefined : join(root, "native", "build", "ingress.node");
+  if (process.platform !== "linux") loaded = { error: "the ingress addon needs Linux" };
+  else if (path === undefined) loaded = { error: `package ${PACKAGE_NAME} not found` };
+  else if (!existsSync(path))
+    loaded = { error: `${path} not built (npm run build:native -w services/mc-proxy)` };
+  else {
+    try {
+      const m = { exports: {} as IngressAddon };
+      process.dlopen(m, path);
+      loaded = { addon: m.exports, path };
+    } catch (err) {
+      loaded = { error: `loading ${path}: ${(err as Error).message}` };
+    }
+  }
+  return loaded;
+}

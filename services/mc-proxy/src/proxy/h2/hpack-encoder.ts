@@ -1,0 +1,121 @@
+// HPACK encoder for response headers and trailers: static-table references for exact pairs,
+// static name references otherwise, literals without indexing, no Huffman. No dynamic table is
+// used, so a table-size change from the client is answered with a size update to 0.
+import { FRAME_HEAD } from "./frame-out.ts";
+import { STATIC_NAME_INDEX, STATIC_PAIR_INDEX } from "./hpack-static.ts";
+
+export type HeaderValue = string | number | readonly string[] | undefined;
+export type OutHeaders = Record<string, HeaderValue>;
+
+/** Field names that a response must not carry over HTTP/2 (RFC 9113 §8.2.2). */
+const CONNECTION_SPECIFIC = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+const STATUS_INDEX: Record<number, number> = {
+  200: 8,
+  204: 9,
+  206: 10,
+  304: 11,
+  400: 12,
+  404: 13,
+  500: 14,
+};
+
+export class HpackEncoder {
+  private buf = Buffer.allocUnsafe(4096);
+  private p = 0;
+  /** Set when the peer changed SETTINGS_HEADER_TABLE_SIZE: emit a size update to 0 once. */
+  sizeUpdatePending = false;
+
+  /**
+   * Encodes `:status` (when given) then the regular fields into a fresh Buffer whose first
+   * FRAME_HEAD bytes are left free for the HEADERS frame header (the block follows them).
+   */
+  encode(headers: OutHeaders, status?: number): Buffer {
+    return Buffer.from(this.encodeRaw(headers, status));
+  }
+
+  /** As encode, but a view of the encoder's own buffer: valid until the next call. */
+  encodeRaw(headers: OutHeaders, status?: number): Buffer {
+    this.p = FRAME_HEAD;
+    if (this.sizeUpdatePending) {
+      this.sizeUpdatePending = false;
+      this.ensure(1);
+      this.buf[this.p++] = 0x20;
+    }
+    if (status !== undefined) {
+      const idx = STATUS_INDEX[status];
+      if (idx !== undefined) {
+        this.ensure(1);
+        this.buf[this.p++] = 0x80 | idx;
+      } else this.literal(8, String(status));
+    }
+    for (const k in headers) {
+      const v = headers[k];
+      if (v === undefined || k.charCodeAt(0) === 58) continue;
+      const name = k.toLowerCase();
+      if (CONNECTION_SPECIFIC.has(name)) continue;
+      if (Array.isArray(v)) for (const one of v) this.field(name, one);
+      else this.field(name, String(v));
+    }
+    return this.buf.subarray(0, this.p);
+  }
+
+  private field(name: string, value: string): void {
+    const pair = STATIC_PAIR_INDEX.get(name)?.get(value);
+    if (pair !== undefined && pair < 64) {
+      this.ensure(1);
+      this.buf[this.p++] = 0x80 | pair;
+      return;
+    }
+    const idx = STATIC_NAME_INDEX.get(name);
+    if (idx !== undefined) this.literal(idx, value);
+    else {
+      this.ensure(1);
+      this.buf[this.p++] = 0;
+      this.string(name);
+      this.string(value);
+    }
+  }
+
+  /** Literal without indexing, indexed name (4-bit prefix). */
+  private literal(nameIndex: number, value: string): void {
+    this.int(nameIndex, 4, 0);
+    this.string(value);
+  }
+
+  private string(s: string): void {
+    const n = Buffer.byteLength(s, "latin1");
+    this.int(n, 7, 0);
+    this.ensure(n);
+    this.p += this.buf.write(s, this.p, n, "latin1");
+  }
+
+  private int(v: number, prefix: number, high: number): void {
+    this.ensure(6);
+    const max = (1 << prefix) - 1;
+    if (v < max) {
+      this.buf[this.p++] = high | v;
+      return;
+    }
+    this.buf[this.p++] = high | max;
+    v -= max;
+    while (v >= 128) {
+      this.buf[this.p++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.p++] = v;
+  }
+
+  private ensure(n: number): void {
+    if (this.p + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.p + n + 1024));
+    this.buf.copy(next, 0, 0, this.p);
+    this.buf = next;
+  }
+}
