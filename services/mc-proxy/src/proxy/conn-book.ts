@@ -18,6 +18,7 @@ type ByteCounters = { up: { inc(n: number): void }; down: { inc(n: number): void
 export class ConnBook {
   private readonly listeners = new Map<string, ListenerMetrics>();
   private readonly bytesByRoute = new Map<string, ByteCounters>();
+  private readonly hooks = new Map<string, DecisionHooks>();
 
   constructor(
     private readonly m: Metrics,
@@ -39,7 +40,17 @@ export class ConnBook {
     return c;
   }
 
+  /** The accept-phase hooks of one listener (built once: the node path asks per connection). */
   decisionHooks(name: string): DecisionHooks {
+    let h = this.hooks.get(name);
+    if (h === undefined) {
+      h = this.buildHooks(name);
+      this.hooks.set(name, h);
+    }
+    return h;
+  }
+
+  private buildHooks(name: string): DecisionHooks {
     const m = this.m;
     return {
       admit: (ip) => {

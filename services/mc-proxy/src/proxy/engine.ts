@@ -71,8 +71,6 @@ export class Engine {
       accessLog: o.accessLog,
       contexts: this.contexts,
       pool: (m: ConnMeta) => this.poolFor(m.route),
-      lookup: (listener: string, sni: string) =>
-        this.listeners.get(listener)?.view.table.lookup(sni),
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       h2Front: o.h2Front ?? "lean",

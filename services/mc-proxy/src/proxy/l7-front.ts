@@ -32,11 +32,6 @@ export interface L7Deps {
   accessLog: boolean;
   contexts: TlsContexts;
   pool(meta: ConnMeta): BackendPool;
-  /**
-   * Current route for an SNI name on a listener. (The TLS path itself takes the certificate of
-   * the route the ClientHello was routed by, in the same tick, with no second lookup.)
-   */
-  lookup(listener: string, sni: string): import("../state/types.ts").RouteSpec | undefined;
   healthy(meta: ConnMeta): boolean;
   handshakeTimeoutMs: number;
   /** HTTP/2 front end: "lean" (./h2/) or "node" (node:http2). */

@@ -84,3 +84,12 @@ export const BUDGET = {
 
 /** Response bytes queued per stream beyond which write() reports backpressure. */
 export const STREAM_HIGH_WATER = 64 * 1024;
+
+/** Connection-specific field names, forbidden in HTTP/2 in both directions (RFC 9113 §8.2.2). */
+export const CONNECTION_SPECIFIC: ReadonlySet<string> = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+]);

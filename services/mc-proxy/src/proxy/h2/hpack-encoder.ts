@@ -1,20 +1,12 @@
 // HPACK encoder for response headers and trailers: static-table references for exact pairs,
 // static name references otherwise, literals without indexing, no Huffman. No dynamic table is
 // used, so a table-size change from the client is answered with a size update to 0.
+import { CONNECTION_SPECIFIC } from "./constants.ts";
 import { FRAME_HEAD } from "./frame-out.ts";
 import { STATIC_NAME_INDEX, STATIC_PAIR_INDEX } from "./hpack-static.ts";
 
 export type HeaderValue = string | number | readonly string[] | undefined;
 export type OutHeaders = Record<string, HeaderValue>;
-
-/** Field names that a response must not carry over HTTP/2 (RFC 9113 §8.2.2). */
-const CONNECTION_SPECIFIC = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 const STATUS_INDEX: Record<number, number> = {
   200: 8,

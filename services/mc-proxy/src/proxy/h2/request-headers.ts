@@ -2,7 +2,7 @@
 // checks it against RFC 9113 §8.2–8.3: lower-case token names, no CR/LF/NUL or edge whitespace in
 // values, pseudo-headers only first, known, once, and the required ones present; no
 // connection-specific fields; a single numeric content-length. Anything else is malformed.
-import { LOCAL } from "./constants.ts";
+import { CONNECTION_SPECIFIC, LOCAL } from "./constants.ts";
 
 export type RequestHeaders = Record<string, string | string[]>;
 
@@ -14,13 +14,6 @@ const BAD_VALUE = /[\0\r\n]|^[ \t]|[ \t]$/;
 /** :path, :authority and :method end up in an HTTP/1.1 request line or Host header. */
 const BAD_TARGET = /[\0-\x20\x7f]/;
 const PSEUDO = new Set([":method", ":scheme", ":path", ":authority"]);
-const CONNECTION_SPECIFIC = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 export class HeaderCollector {
   headers: RequestHeaders = {};
