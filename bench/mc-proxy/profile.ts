@@ -1,9 +1,10 @@
 // Profile one mc-proxy process (workers = 0) under wrk load; writes a .cpuprofile to $PROF_DIR.
-// Env: L4=1 (passthrough route instead of L7), CLOSE=1 (new connection per request), SECONDS,
+// Env: L4=1 (passthrough route instead of L7), CLOSE=1 (new connection per request), H2=1 (h2load,
+// 20 connections × 10 streams), SECONDS,
 // DIRECT=1 (also load the backend directly, for comparison).
 import { writeFileSync } from "node:fs";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
-import { wrk } from "./measure.ts";
+import { h2load, wrk } from "./measure.ts";
 import { backendNginx, run, waitPort } from "./servers.ts";
 
 const tmp = makeTempDir("mcp-prof-");
@@ -43,11 +44,17 @@ const px = run("mc-proxy", process.execPath, [
   conf,
 ]);
 await waitPort(p.l7);
-const r = await wrk(`https://localhost:${p.l7}/`, {
-  connections: 20,
-  seconds: Number(process.env.SECONDS ?? 4),
-  close: process.env.CLOSE === "1",
-});
+const r = process.env.H2
+  ? await h2load(`https://localhost:${p.l7}/`, {
+      connections: 20,
+      streams: 10,
+      seconds: Number(process.env.SECONDS ?? 4),
+    })
+  : await wrk(`https://localhost:${p.l7}/`, {
+      connections: 20,
+      seconds: Number(process.env.SECONDS ?? 4),
+      close: process.env.CLOSE === "1",
+    });
 console.log(r.raw);
 if (process.env.DIRECT)
   console.log(

@@ -1,10 +1,11 @@
 // Quick experiments on mc-proxy alone (no anchors): one instance in front of the nginx backend,
 // chosen scenarios, user/system CPU split, work per CPU-second and memory (RSS sum / unique).
 // Env: S=l7-h1,l4-bulk (scenarios), SECS=4, W=0 (workers), CMD="node --flags path/to/entry"
-// (default: the sources under tsx), STRACE=1 (strace -c to /tmp/strace-mcproxy-<id>.txt), RAW=1.
+// (default: the sources under tsx), STRACE=1 (strace -c to /tmp/strace-mcproxy-<id>.txt),
+// THREADS=1 (CPU per thread name), PERF=1 (perf record -g to /tmp/perf-mcproxy-<id>.data; add --perf-basic-prof to CMD), RAW=1.
 // Usage: S=l7-h1,l7-h2 W=2 node --import tsx bench/mc-proxy/quick.ts
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createTestCA, freePort, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
 import { cpuTimes } from "../lib/proc.ts";
 import { h2load, memoryMiB, tree, wrk } from "./measure.ts";
@@ -49,6 +50,22 @@ const stat = (): [number, number] => {
   const t = cpuTimes(px.proc.pid!);
   return [t.user, t.system];
 };
+/** CPU seconds per thread name (THREADS=1): main thread, libuv pool, V8 workers, ingress I/O. */
+const threads = (): Map<string, number> => {
+  const m = new Map<string, number>();
+  const dir = `/proc/${px.proc.pid}/task`;
+  for (const t of readdirSync(dir)) {
+    try {
+      const st = readFileSync(`${dir}/${t}/stat`, "utf8");
+      const name = st.slice(st.indexOf("(") + 1, st.lastIndexOf(")"));
+      const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+      const cpu = (Number(f[11]) + Number(f[12])) / 100;
+      const key = `${name}/${t === String(px.proc.pid) ? "main" : t}`;
+      m.set(key, (m.get(key) ?? 0) + cpu);
+    } catch {}
+  }
+  return m;
+};
 const rss = () => {
   const m = memoryMiB(px.proc.pid as number);
   return `${m.rss.toFixed(0)}/${m.unique.toFixed(0)}`;
@@ -68,6 +85,11 @@ for (const sc of (process.env.S ?? "l7-h1").split(",")) {
     ]);
     await new Promise((r) => setTimeout(r, 300));
   }
+  if (process.env.PERF) {
+    st = spawn("perf", ["record", "-F", "499", "-g", "-o", `/tmp/perf-mcproxy-${sc}.data`, "-p", String(px.proc.pid)], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const t0 = threads();
   const [u0, s0] = stat();
   const secs = Number(process.env.SECS ?? 4);
   const r =
@@ -79,6 +101,15 @@ for (const sc of (process.env.S ?? "l7-h1").split(",")) {
           close: kind === "hs",
         });
   const [u1, s1] = stat();
+  if (process.env.THREADS) {
+    const t1 = threads();
+    console.log(
+      [...t1]
+        .map(([k, v]) => `${k} ${(v - (t0.get(k) ?? 0)).toFixed(2)}`)
+        .filter((x) => !x.endsWith(" 0.00"))
+        .join(", "),
+    );
+  }
   if (process.env.RAW) console.log(r.raw);
   if (st) {
     st.kill("SIGINT");

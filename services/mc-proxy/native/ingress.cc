@@ -8,6 +8,10 @@
 //   listen(ip, port, listenerId, backlog) -> { address, port }   (one SO_REUSEPORT socket per thread)
 //   unlisten(listenerId)
 //   verdict(id, kind, bytes|null, ip, port, statsId, idleMs)
+//   adopt(id) -> fd, or -1 when the connection is already gone   (L7: JS takes the descriptor)
+//   fastRoutes(listenerId, [sni, ip, port, idleMs, ...] | null)   (L4 fast path, see fast_path.cc)
+//   fastHits() -> connections the fast path started
+//   fastSni(buf) -> the name the fast path would route by, or null (for the differential test)
 //   active() -> connections owned by the I/O threads
 //   closeAll()
 //   reserve(ip, port) -> { fd, port }   bound, not listening (fixes port 0 for cluster workers)
@@ -15,6 +19,7 @@
 #include <node_api.h>
 
 #include <arpa/inet.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,6 +91,8 @@ int BoundSocket(const sockaddr_storage& ss, socklen_t len) {
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  // Accepted sockets inherit TCP_NODELAY from the listener: no setsockopt per connection.
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (bind(fd, reinterpret_cast<const sockaddr*>(&ss), len) != 0) {
     int e = errno;
     close(fd);
@@ -275,6 +282,86 @@ napi_value Verdict(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value Adopt(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  Addon* a = Get(env);
+  int fd = -1;
+  if (argc >= 1 && !a->threads.empty()) {
+    auto id = static_cast<uint64_t>(Num(env, argv[0]));
+    size_t thread = id & (kMaxThreads - 1);
+    if (thread < a->threads.size() && !a->threads[thread]->Adopt(id, &fd)) fd = -1;
+  }
+  napi_value out;
+  napi_create_int32(env, fd, &out);
+  return out;
+}
+
+napi_value FastRoutes(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 2) return Throw(env, "ERR_INVALID_ARG", "fastRoutes(listenerId, entries | null)");
+  Addon* a = Get(env);
+  int listenerId = static_cast<int>(Num(env, argv[0]));
+  std::shared_ptr<FastTable> table;
+  bool isArray = false;
+  napi_is_array(env, argv[1], &isArray);
+  if (isArray) {
+    table = std::make_shared<FastTable>();
+    uint32_t n = 0;
+    napi_get_array_length(env, argv[1], &n);
+    for (uint32_t i = 0; i + 3 < n; i += 4) {
+      napi_value v[4];
+      for (uint32_t k = 0; k < 4; k++) napi_get_element(env, argv[1], i + k, &v[k]);
+      FastRoute r;
+      int port = static_cast<int>(Num(env, v[2]));
+      if (port <= 0 || port > 65535 || !ParseAddr(Str(env, v[1]), port, &r.addr, &r.addrLen))
+        return Throw(env, "ERR_INVALID_ARG", "fastRoutes: backend must be a numeric address");
+      r.idleMs = static_cast<uint32_t>(Num(env, v[3]));
+      table->routes[Str(env, v[0])] = r;
+    }
+  }
+  for (IoThread* t : a->threads) {
+    Cmd c{Cmd::kFast};
+    c.listenerId = listenerId;
+    c.fast = table;
+    t->Post(std::move(c));
+  }
+  return nullptr;
+}
+
+napi_value FastHits(napi_env env, napi_callback_info /*info*/) {
+  double n = 0;
+  for (IoThread* t : Get(env)->threads) n += static_cast<double>(t->fastHits.load());
+  napi_value out;
+  napi_create_double(env, n, &out);
+  return out;
+}
+
+napi_value FastSniJs(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  bool isTyped = false;
+  if (argc > 0) napi_is_typedarray(env, argv[0], &isTyped);
+  if (!isTyped) return Throw(env, "ERR_INVALID_ARG", "fastSni(buffer)");
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  napi_get_typedarray_info(env, argv[0], &type, &len, &data, &ab, &off);
+  std::string sni;
+  napi_value out;
+  if (FastSni(static_cast<const uint8_t*>(data), len, &sni))
+    napi_create_string_latin1(env, sni.data(), sni.size(), &out);
+  else
+    napi_get_null(env, &out);
+  return out;
+}
+
 napi_value Active(napi_env env, napi_callback_info /*info*/) {
   Addon* a = Get(env);
   int n = 0;
@@ -333,8 +420,9 @@ napi_value ModuleInit(napi_env env, napi_value exports) {
     const char* name;
     napi_callback fn;
   } fns[] = {{"init", Init},         {"listen", Listen},     {"unlisten", Unlisten},
-             {"verdict", Verdict},   {"active", Active},     {"closeAll", CloseAll},
-             {"reserve", Reserve},   {"release", Release}};
+             {"verdict", Verdict},   {"adopt", Adopt},       {"active", Active},
+             {"closeAll", CloseAll}, {"reserve", Reserve},   {"release", Release},
+             {"fastRoutes", FastRoutes}, {"fastHits", FastHits}, {"fastSni", FastSniJs}};
   for (auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

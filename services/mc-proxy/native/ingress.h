@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -18,9 +19,9 @@
 namespace ingress {
 
 // Events for JS, packed little-endian into one buffer per batch (decoded by src/io/events.ts).
-enum EventType : uint8_t { kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvHanded = 5 };
-// Verdicts from JS, one per peek event.
-enum VerdictKind : int { kMore = 0, kReset = 1, kSendClose = 2, kRelay = 3, kHandoff = 4, kClose = 5 };
+enum EventType : uint8_t { kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvFast = 6 };
+// Verdicts from JS, one per peek event (an L7 connection is adopted instead: IoThread::Adopt).
+enum VerdictKind : int { kMore = 0, kReset = 1, kSendClose = 2, kRelay = 3, kClose = 5 };
 
 constexpr size_t kPeekMax = 16 * 1024 + 512;  // a ClientHello record plus a PROXY v2 header
 constexpr size_t kScratch = 64 * 1024;         // relay read size
@@ -43,8 +44,22 @@ class EventSink {
   bool notified_ = false;  // a wakeup is on its way and will take everything in buf_
 };
 
+// A listener's exact-name L4 routes that the I/O threads may start without asking JS (published
+// by JS only while nothing else has to be decided per connection: see fast_path.cc).
+struct FastRoute {
+  sockaddr_storage addr{};
+  socklen_t addrLen = 0;
+  uint32_t idleMs = 0;
+};
+struct FastTable {
+  std::unordered_map<std::string, FastRoute> routes;  // lower-case SNI -> backend
+  const FastRoute* Find(const std::string& sni) const;
+};
+// The SNI of a ClientHello that fits the fast path (see fast_path.cc); false: ask JS.
+bool FastSni(const uint8_t* buf, size_t n, std::string* sni);
+
 struct Cmd {
-  enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll } type;
+  enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll, kForget, kFast } type;
   uint64_t id = 0;
   int fd = -1;
   int listenerId = 0;
@@ -54,6 +69,7 @@ struct Cmd {
   socklen_t addrLen = 0;
   uint32_t statsId = 0;
   uint32_t idleMs = 0;
+  std::shared_ptr<const FastTable> fast;  // kFast: the listener's new table (null: none)
 };
 
 struct Config {
@@ -107,6 +123,7 @@ struct Listener {
   std::string local;
   uint16_t localPort = 0;
   bool paused = false;  // out of fds: retried by the sweep
+  std::shared_ptr<const FastTable> fast;
 };
 
 class IoThread {
@@ -115,12 +132,16 @@ class IoThread {
   ~IoThread();
   bool Start();
   void Post(Cmd&& cmd);
+  // JS thread: takes the client descriptor of a connection awaiting its verdict (L7 hand-off).
+  // False when the thread closed the connection first; JS must then not touch `*fd`.
+  bool Adopt(uint64_t id, int* fd);
   void StopAndJoin();
   std::atomic<int> active{0};
+  std::atomic<uint64_t> fastHits{0};  // connections started by the fast path
 
  private:
   void Run();
-  void ProcessCommands();
+  void ProcessCommands(bool woken);
   void OnListener(Listener* l);
   void OnClient(Conn* c, uint32_t ev);
   void OnBackend(Conn* c, uint32_t ev);
@@ -130,12 +151,18 @@ class IoThread {
   void SetInterest(Conn* c, Side& s, uint32_t want);
   void UpdateRelayInterest(Conn* c);
   void StartRelay(Conn* c);
+  // Dials the backend and relays `first` (peeked bytes, maybe behind a PROXY header) to it.
+  void StartConnect(Conn* c, const sockaddr_storage& addr, socklen_t len,
+                    std::vector<uint8_t>&& first, uint32_t idleMs);
+  bool TryFastPath(Conn* c);
   // Relay (relay.cc): false when the connection had to be closed.
   bool Pump(Conn* c, Dir& d, bool read);
   bool Flush(Conn* c, Dir& d);
   void CloseConn(Conn* c, bool error, EventType gone = kEvGone);
   void CloseAll();
   void PushPeek(Conn* c);
+  // Takes `c` off the adoptable set; false when JS adopted it already (its descriptor is JS's).
+  bool Unawait(Conn* c);
 
   int index_;
   Config cfg_;
@@ -146,6 +173,10 @@ class IoThread {
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   std::vector<Cmd> queue_;
+  // Guarded by mu_: connections JS may adopt (id -> client fd), i.e. in kAwait with a peek event
+  // on its way. Whoever removes an entry owns the descriptor: JS (Adopt) or this thread.
+  std::unordered_map<uint64_t, int> awaiting_;
+  std::atomic<bool> lazy_{false};  // commands queued without an eventfd wakeup (kForget)
   std::vector<Listener*> listeners_;
   std::unordered_map<uint64_t, Conn*> conns_;
   Conn* head_ = nullptr;

@@ -61,6 +61,26 @@ void IoThread::Post(Cmd&& cmd) {
   }
 }
 
+bool IoThread::Adopt(uint64_t id, int* fd) {
+  std::lock_guard<std::mutex> g(mu_);
+  auto it = awaiting_.find(id);
+  if (it == awaiting_.end()) return false;
+  *fd = it->second;
+  awaiting_.erase(it);
+  // The connection record is freed whenever the thread next wakes (an accept, the sweep): no
+  // eventfd write, so a hand-off costs no extra wakeup of this thread.
+  Cmd c{Cmd::kForget};
+  c.id = id;
+  queue_.push_back(std::move(c));
+  lazy_.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+bool IoThread::Unawait(Conn* c) {
+  std::lock_guard<std::mutex> g(mu_);
+  return awaiting_.erase(c->id) == 1;
+}
+
 void IoThread::StopAndJoin() {
   if (!thread_.joinable()) return;
   stop_.store(true);
@@ -94,7 +114,7 @@ void IoThread::Run() {
     }
     // Commands run after the batch: they may close listeners and connections that later entries
     // of `evs` still point at.
-    if (wake) ProcessCommands();
+    if (wake || lazy_.load(std::memory_order_relaxed)) ProcessCommands(wake);
     if (lazySince_ >= 0 && now_ - lazySince_ >= kLazyMs) {
       sink_->Kick();
       lazySince_ = -1;
@@ -106,7 +126,7 @@ void IoThread::Run() {
     for (Conn* c : graveyard_) delete c;
     graveyard_.clear();
   }
-  ProcessCommands();
+  ProcessCommands(true);
   CloseAll();
   for (Conn* c : graveyard_) delete c;
   graveyard_.clear();
@@ -117,14 +137,17 @@ void IoThread::Run() {
   listeners_.clear();
 }
 
-void IoThread::ProcessCommands() {
-  uint64_t v;
-  ssize_t r = read(wake_, &v, sizeof v);
-  (void)r;
+void IoThread::ProcessCommands(bool woken) {
+  if (woken) {
+    uint64_t v;
+    ssize_t r = read(wake_, &v, sizeof v);
+    (void)r;
+  }
   std::vector<Cmd> cmds;
   {
     std::lock_guard<std::mutex> g(mu_);
     cmds.swap(queue_);
+    lazy_.store(false, std::memory_order_relaxed);
   }
   for (Cmd& c : cmds) {
     switch (c.type) {
@@ -160,6 +183,22 @@ void IoThread::ProcessCommands() {
       case Cmd::kCloseAll:
         CloseAll();
         break;
+      case Cmd::kFast:
+        for (Listener* l : listeners_)
+          if (l->id == c.listenerId) l->fast = c.fast;
+        break;
+      case Cmd::kForget: {
+        // JS adopted the client descriptor (Adopt): drop the record without touching the fd. Its
+        // one-shot epoll registration is disarmed and goes away when JS closes the socket.
+        auto it = conns_.find(c.id);
+        if (it == conns_.end()) break;
+        Conn* conn = it->second;
+        conn->client.fd = -1;
+        conn->client.registered = false;
+        conn->told = false;
+        CloseConn(conn, false);
+        break;
+      }
     }
   }
 }
@@ -179,8 +218,7 @@ void IoThread::OnListener(Listener* l) {
       }
       return;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // TCP_NODELAY comes from the listening socket (Linux copies it to accepted sockets).
     auto* c = new Conn();
     c->id = (++seq_ << 6) | static_cast<uint64_t>(index_);
     c->listenerId = l->id;
@@ -238,6 +276,10 @@ void IoThread::PushPeek(Conn* c) {
   Put32(rec, static_cast<uint32_t>(c->peek.size()));
   rec.insert(rec.end(), c->peek.begin(), c->peek.end());
   c->told = true;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    awaiting_[c->id] = c->client.fd;
+  }
   sink_->Push(rec);
 }
 
@@ -248,8 +290,9 @@ void IoThread::PeekRead(Conn* c) {
   if (n > 0) {
     c->peek.insert(c->peek.end(), scratch_, scratch_ + n);
     c->readUp += static_cast<uint64_t>(n);
-    c->state = State::kAwait;
     c->client.interest = 0;  // the one-shot registration is disarmed now
+    if (!c->told && TryFastPath(c)) return;  // (JS keeps no state for this connection yet)
+    c->state = State::kAwait;
     PushPeek(c);
     return;
   }
@@ -281,12 +324,14 @@ void IoThread::OnClient(Conn* c, uint32_t ev) {
 
 void IoThread::OnBackend(Conn* c, uint32_t ev) {
   if (c->state == State::kConnecting) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (getsockopt(c->backend.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-    if (err != 0) return CloseConn(c, true);
+    if (ev & (EPOLLERR | EPOLLHUP)) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      if (getsockopt(c->backend.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+      if (err != 0) return CloseConn(c, true);
+    }
     if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
-    StartRelay(c);
+    StartRelay(c);  // writable without an error: connected (a late failure shows up on send)
     return;
   }
   if (c->state != State::kRelay) return;
@@ -339,6 +384,11 @@ void IoThread::CloseAll() {
 void IoThread::CloseConn(Conn* c, bool error, EventType gone) {
   if (c->dead) return;
   c->dead = true;
+  // A connection awaiting its verdict may have been adopted by JS meanwhile: its fd is not ours.
+  if (c->state == State::kAwait && c->told && !Unawait(c)) {
+    c->client.fd = -1;
+    c->told = false;
+  }
   if (c->client.fd >= 0) close(c->client.fd);
   if (c->backend.fd >= 0) close(c->backend.fd);
   std::vector<uint8_t> rec;

@@ -22,6 +22,7 @@ void IoThread::OnVerdict(Cmd& v) {
   if (it == conns_.end()) return;  // closed meanwhile (timeout, client gone, close-all)
   Conn* c = it->second;
   if (c->state != State::kAwait) return;
+  if (!Unawait(c)) return;  // JS adopted it (a verdict as well would be a JS bug): not ours
   switch (v.kind) {
     case kMore:
       if (c->peek.size() >= kPeekMax) return CloseConn(c, true);
@@ -48,17 +49,6 @@ void IoThread::OnVerdict(Cmd& v) {
       SetInterest(c, c->client, EPOLLIN);
       return;
     }
-    case kHandoff: {
-      SetInterest(c, c->client, 0);  // leave this thread's epoll set before JS adopts it
-      std::vector<uint8_t> rec;
-      Put8(rec, kEvHanded);
-      PutF64(rec, static_cast<double>(c->id));
-      Put32(rec, static_cast<uint32_t>(c->client.fd));
-      c->client.fd = -1;  // JS owns the descriptor from here on
-      c->told = false;
-      sink_->Push(rec);
-      return CloseConn(c, false);
-    }
     case kRelay:
       break;
     default:
@@ -66,18 +56,23 @@ void IoThread::OnVerdict(Cmd& v) {
       return CloseConn(c, false);
   }
   c->statsId = v.statsId;
-  c->idleMs = v.idleMs;
+  StartConnect(c, v.addr, v.addrLen, std::move(v.bytes), v.idleMs);
+}
+
+void IoThread::StartConnect(Conn* c, const sockaddr_storage& addr, socklen_t len,
+                            std::vector<uint8_t>&& first, uint32_t idleMs) {
+  c->idleMs = idleMs;
   c->lastActive = now_;
   c->state = State::kConnecting;
-  c->up.pending.assign(v.bytes.begin(), v.bytes.end());
+  c->up.pending.assign(first.begin(), first.end());
   c->up.off = 0;
   std::vector<uint8_t>().swap(c->peek);
-  int fd = socket(v.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return CloseConn(c, true);
   c->backend.fd = fd;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&v.addr), v.addrLen) == 0) return StartRelay(c);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) == 0) return StartRelay(c);
   if (errno != EINPROGRESS) return CloseConn(c, true);
   SetInterest(c, c->backend, EPOLLOUT);
 }

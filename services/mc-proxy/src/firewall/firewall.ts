@@ -101,6 +101,14 @@ export class Firewall {
     this.rules = rules;
   }
 
+  /**
+   * True when checkConnection answers "allow" for every address without side effects (no lists,
+   * no blocked countries, no connection rate limit): connections then need no per-peer decision.
+   */
+  get admitsEveryone(): boolean {
+    return !this.listsInUse && this.countries.size === 0 && this.connBuckets === null;
+  }
+
   get current(): FirewallRules {
     return this.rules;
   }

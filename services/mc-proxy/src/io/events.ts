@@ -21,7 +21,17 @@ export type IngressEvent =
       error: boolean;
     }
   | { type: "timeout" | "gone"; id: number; listenerId: number }
-  | { type: "handed"; id: number; fd: number };
+  | {
+      /** An L4 relay the I/O thread started by itself (fast path); 'closed' follows later. */
+      type: "fast";
+      id: number;
+      listenerId: number;
+      peerPort: number;
+      localPort: number;
+      peer: string;
+      local: string;
+      sni: string;
+    };
 
 export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void {
   let o = 0;
@@ -58,10 +68,15 @@ export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void 
       const listenerId = buf.readUInt32LE(o);
       o += 4;
       out({ type: t === 3 ? "timeout" : "gone", id, listenerId });
-    } else if (t === 5) {
-      const fd = buf.readUInt32LE(o);
-      o += 4;
-      out({ type: "handed", id, fd });
+    } else if (t === 6) {
+      const listenerId = buf.readUInt32LE(o);
+      const peerPort = buf.readUInt32LE(o + 4);
+      const localPort = buf.readUInt32LE(o + 8);
+      o += 12;
+      const peer = str();
+      const local = str();
+      const sni = str();
+      out({ type: "fast", id, listenerId, peerPort, localPort, peer, local, sni });
     } else {
       throw new Error(`ingress: unknown event type ${t} at offset ${o - 9}`);
     }

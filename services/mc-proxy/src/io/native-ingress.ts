@@ -1,10 +1,12 @@
 // JS side of the native ingress: answers the I/O threads' peek events with verdicts (using the
-// same decideAccept as the node:net path), starts L4 relays in native code, turns L7 connections
-// into net.Sockets from the handed-over descriptors, and books relay results into metrics.
+// same decideAccept as the node:net path), starts L4 relays in native code, adopts the descriptors
+// of L7 connections as net.Sockets (in the same call, no second round trip), and books relay
+// results into metrics.
 // One instance per process (the addon has one set of I/O threads); listeners of any engine bind
 // to it with their own ListenerBinding.
 import { closeSync } from "node:fs";
-import { isIP, Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
+import { normalizeAddress } from "../protocol/proxy-header.ts";
 import {
   type AcceptState,
   beginAccept,
@@ -12,15 +14,16 @@ import {
   decideAccept,
   type ListenerView,
 } from "../proxy/accept.ts";
-import type { HostPort } from "../proxy/backend-addr.ts";
+import { type HostPort, parseBackend } from "../proxy/backend-addr.ts";
 import type { ConnMeta } from "../proxy/conn-meta.ts";
 import { proxyHeaderFor } from "../proxy/l4-splice.ts";
 import { decodeEvents, type IngressEvent } from "./events.ts";
 import type { IngressAddon } from "./native-io.ts";
 import { ResolveCache } from "./resolve-cache.ts";
+import { socketFromFd } from "./socket-from-fd.ts";
 
 /** Verdict codes understood by native/relay.cc. */
-export const VERDICT = { more: 0, reset: 1, sendClose: 2, relay: 3, handoff: 4, close: 5 } as const;
+export const VERDICT = { more: 0, reset: 1, sendClose: 2, relay: 3, close: 5 } as const;
 
 export interface RelayResult {
   up: number;
@@ -39,6 +42,12 @@ export interface ListenerBinding {
   relayStarted(meta: ConnMeta): void;
   relayClosed(meta: ConnMeta, r: RelayResult): void;
   l7(socket: Socket, initial: Buffer, meta: ConnMeta): void;
+  /**
+   * May the I/O threads start this listener's exact-name L4 routes without asking JS? Only when
+   * no per-connection decision is left to make: no PROXY protocol in, a firewall that admits
+   * everyone. Re-read by NativeIngress.refresh() after every state change.
+   */
+  fastAllowed(): boolean;
 }
 
 interface Pending {
@@ -56,8 +65,8 @@ export class NativeIngress {
   readonly threads: number;
   private readonly bindings = new Map<number, ListenerBinding>();
   private readonly pending = new Map<number, Pending>();
-  private readonly handoffs = new Map<number, { p: Pending; initial: Buffer; meta: ConnMeta }>();
-  private readonly relays = new Map<number, { binding: ListenerBinding; meta: ConnMeta }>();
+  /** L4 relays in native code; `meta` is null for a fast-path relay whose route went away. */
+  private readonly relays = new Map<number, { binding: ListenerBinding; meta: ConnMeta | null }>();
   private readonly resolver = new ResolveCache();
   private nextListener = 1;
 
@@ -77,6 +86,7 @@ export class NativeIngress {
     const id = this.nextListener++;
     const r = this.addon.listen(ip, port, id, 4096);
     this.bindings.set(id, binding);
+    this.publish(id, binding);
     return {
       ...r,
       close: () => {
@@ -84,6 +94,36 @@ export class NativeIngress {
         this.bindings.delete(id);
       },
     };
+  }
+
+  /** Publishes every listener's fast-path routes again (call after any state change). */
+  refresh(): void {
+    for (const [id, b] of this.bindings) this.publish(id, b);
+  }
+
+  /** Connections the L4 fast path started without a JS verdict. */
+  get fastHits(): number {
+    return this.addon.fastHits();
+  }
+
+  private publish(id: number, b: ListenerBinding): void {
+    if (!b.fastAllowed()) {
+      this.addon.fastRoutes(id, null);
+      return;
+    }
+    const entries: (string | number)[] = [];
+    for (const [name, route] of b.view().table.exactRoutes()) {
+      if (route.mode !== "l4" || route.sendProxy !== 0) continue;
+      let target: HostPort;
+      try {
+        target = parseBackend(route.backend);
+      } catch {
+        continue;
+      }
+      if (isIP(target.host) === 0) continue; // names are resolved by JS (ResolveCache)
+      entries.push(name, target.host, target.port, route.timeoutMs);
+    }
+    this.addon.fastRoutes(id, entries.length > 0 ? entries : null);
   }
 
   /** Connections owned by the I/O threads (accept phase and L4 relays). */
@@ -105,12 +145,16 @@ export class NativeIngress {
         this.onPeek(e);
         return;
       }
+      case "fast": {
+        this.onFast(e);
+        return;
+      }
       case "closed": {
         const r = this.relays.get(e.id);
         if (r === undefined) return;
         this.relays.delete(e.id);
         r.binding.finished();
-        r.binding.relayClosed(r.meta, e);
+        if (r.meta !== null) r.binding.relayClosed(r.meta, e);
         return;
       }
       case "timeout": {
@@ -122,21 +166,17 @@ export class NativeIngress {
         return;
       }
       case "gone": {
-        // Closed while JS held it: accept phase, backend name resolution or handoff in flight.
-        const p = this.pending.get(e.id) ?? this.handoffs.get(e.id)?.p;
+        // Closed while JS held it: accept phase or backend name resolution.
+        const p = this.pending.get(e.id);
         const r = this.relays.get(e.id);
         this.pending.delete(e.id);
-        this.handoffs.delete(e.id);
         this.relays.delete(e.id);
         if (p !== undefined) p.binding.finished();
         else if (r !== undefined) {
           r.binding.finished();
-          r.binding.relayClosed(r.meta, { up: 0, down: 0, ms: 0, error: true });
+          if (r.meta !== null)
+            r.binding.relayClosed(r.meta, { up: 0, down: 0, ms: 0, error: true });
         }
-        return;
-      }
-      case "handed": {
-        this.onHanded(e.id, e.fd);
         return;
       }
     }
@@ -175,8 +215,7 @@ export class NativeIngress {
     this.pending.delete(e.id);
     if (d.kind === "route" && d.meta.route.mode === "l7") {
       // The bytes live in the event buffer, which is not reused: no copy needed.
-      this.handoffs.set(e.id, { p, initial: d.initial, meta: d.meta });
-      this.addon.verdict(e.id, VERDICT.handoff);
+      this.adopt(e.id, p, d.initial, d.meta);
       return;
     }
     if (d.kind === "route") {
@@ -187,6 +226,31 @@ export class NativeIngress {
     if (d.kind === "reset") this.addon.verdict(e.id, VERDICT.reset);
     else if (d.kind === "alert") this.addon.verdict(e.id, VERDICT.sendClose, d.bytes);
     else this.addon.verdict(e.id, VERDICT.close);
+  }
+
+  /** Books a relay the fast path started (its 'closed' event comes later in the same stream). */
+  private onFast(e: Extract<IngressEvent, { type: "fast" }>): void {
+    const binding = this.bindings.get(e.listenerId);
+    if (binding === undefined) return; // listener gone: its relays are not booked any more
+    const view = binding.view();
+    const route = view.table.lookup(e.sni);
+    binding.opened();
+    if (route === undefined) {
+      // Removed between publishing and this event: keep the connection count right only.
+      this.relays.set(e.id, { binding, meta: null });
+      return;
+    }
+    const meta: ConnMeta = {
+      listener: view.spec.name,
+      clientAddr: normalizeAddress(e.peer),
+      clientPort: e.peerPort,
+      localAddr: normalizeAddress(e.local),
+      localPort: e.localPort,
+      sni: e.sni,
+      route,
+    };
+    this.relays.set(e.id, { binding, meta });
+    binding.relayStarted(meta);
   }
 
   private startRelay(id: number, binding: ListenerBinding, initial: Buffer, meta: ConnMeta): void {
@@ -215,25 +279,25 @@ export class NativeIngress {
     });
   }
 
-  private onHanded(id: number, fd: number): void {
-    const h = this.handoffs.get(id);
-    this.handoffs.delete(id);
-    if (h === undefined) {
-      closeSync(fd);
+  private adopt(id: number, p: Pending, initial: Buffer, meta: ConnMeta): void {
+    const fd = this.addon.adopt(id);
+    if (fd < 0) {
+      // The I/O thread closed it first (shutdown); its "gone" event is on the way.
+      p.binding.finished();
       return;
     }
     let sock: Socket;
     try {
-      sock = new Socket({ fd, readable: true, writable: true });
+      sock = socketFromFd(fd);
     } catch (err) {
       this.o.onError(`cannot adopt a handed-over connection: ${(err as Error).message}`);
       closeSync(fd);
-      h.p.binding.finished();
+      p.binding.finished();
       return;
     }
     // The engine tracks the socket from here (active gauge, shutdown): this side lets go.
-    h.p.binding.finished();
-    h.p.binding.l7(sock, h.initial, h.meta);
+    p.binding.finished();
+    p.binding.l7(sock, initial, meta);
   }
 }
 

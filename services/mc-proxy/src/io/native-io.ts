@@ -23,6 +23,13 @@ export interface IngressAddon {
     statsId?: number,
     idleMs?: number,
   ): void;
+  /** L7 hand-off: takes the client descriptor of a connection awaiting its verdict; -1 if gone. */
+  adopt(id: number): number;
+  /** L4 fast path: a listener's exact-name routes as [sni, ip, port, idleMs, ...]; null: off. */
+  fastRoutes(listenerId: number, entries: (string | number)[] | null): void;
+  fastHits(): number;
+  /** The name the fast path would route `hello` by, or null (it then asks JS). */
+  fastSni(hello: Uint8Array): string | null;
   active(): number;
   closeAll(): void;
   reserve(ip: string, port: number): { fd: number; port: number };

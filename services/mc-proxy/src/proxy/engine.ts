@@ -142,6 +142,7 @@ export class Engine {
       ),
     );
     this.health.setRoutes(state.routes);
+    this.native?.refresh(); // the L4 fast path follows routes and firewall rules
   }
 
   private async startListener(view: ListenerView): Promise<void> {
@@ -193,6 +194,7 @@ export class Engine {
         lm.l7.inc();
         this.l7.accept(sock, initial, meta);
       },
+      fastAllowed: () => !entry.view.spec.proxyProtocol && this.firewall.admitsEveryone,
     };
   }
 

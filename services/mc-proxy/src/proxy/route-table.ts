@@ -29,6 +29,11 @@ export class RouteTable<R extends { hostname: string } = RouteSpec> {
     return dot > 0 ? this.wild.get(h.slice(dot)) : undefined;
   }
 
+  /** The exact (non-wildcard) names and their routes, names normalised. */
+  exactRoutes(): IterableIterator<[string, R]> {
+    return this.exact.entries();
+  }
+
   get size(): number {
     return this.exact.size + this.wild.size;
   }

@@ -1,0 +1,212 @@
+// The L4 fast path of the native ingress: exact-name L4 routes start in the I/O thread without a
+// JS verdict while the firewall admits everyone and the listener reads no PROXY header. Checks
+// that it is taken when it may be (and booked in the metrics), that it is not taken when a rule,
+// a wildcard, a PROXY header out or an L7 route is involved, that it follows state changes, and
+// that its ClientHello reader never disagrees with the JS parser (differential fuzz).
+import assert from "node:assert/strict";
+import { randomBytes, randomInt } from "node:crypto";
+import { connect, type Socket } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { createTestCA, type TestCA } from "@metacircular/testkit";
+import { EMPTY_RULES, type FirewallRules } from "../src/firewall/firewall.ts";
+import { captureClientHello, splitIntoRecords } from "../src/protocol/capture-hello.ts";
+import { parseClientHello } from "../src/protocol/client-hello.ts";
+import { ALERT_UNRECOGNIZED_NAME } from "../src/proxy/accept.ts";
+import { normalizeHostname } from "../src/proxy/route-table.ts";
+import { ROUTE_DEFAULTS, type RouteSpec } from "../src/state/types.ts";
+import { startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
+
+/** Sends `bytes`, half-closes, collects the answer until the proxy closes. */
+function exchange(
+  port: number,
+  bytes: Buffer,
+  o: { local?: string; keepOpen?: boolean } = {},
+): Promise<{ data: Buffer; error?: string }> {
+  return new Promise((res) => {
+    const s: Socket = connect({ host: "127.0.0.1", port, localAddress: o.local });
+    const parts: Buffer[] = [];
+    let error: string | undefined;
+    s.on("connect", () => {
+      s.write(bytes);
+      if (!o.keepOpen) s.end();
+    });
+    s.on("data", (d: Buffer) => parts.push(d));
+    s.on("error", (e: Error & { code?: string }) => (error = e.code ?? e.message));
+    s.on("close", () => res({ data: Buffer.concat(parts), error }));
+  });
+}
+
+async function eventually(read: () => Promise<string>, re: RegExp): Promise<void> {
+  for (let i = 0; i < 100 && !re.test(await read()); i++)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.match(await read(), re);
+}
+
+function mutate(b: Buffer): Buffer {
+  const out = Buffer.from(b);
+  const n = randomInt(1, 6);
+  for (let i = 0; i < n; i++) out[randomInt(0, out.length)] = randomInt(0, 256);
+  return randomInt(0, 4) === 0 ? out.subarray(0, randomInt(1, out.length)) : out;
+}
+
+describe("native L4 fast path", () => {
+  let ca: TestCA;
+  let t: TestEngine;
+  let echoAddr: string;
+  const closers: (() => void)[] = [];
+  const hellos = new Map<string, Buffer>();
+  let routes: RouteSpec[];
+
+  /** Echo backend: answers with what it got, after the client half-closes. */
+  before(async () => {
+    ca = createTestCA();
+    const echo = await tcpBackend((s) => {
+      const parts: Buffer[] = [];
+      s.on("data", (d: Buffer) => parts.push(d));
+      s.on("end", () => s.end(Buffer.concat(parts)));
+      s.on("error", () => {});
+    });
+    echoAddr = echo.addr;
+    closers.push(() => echo.server.close());
+    for (const n of [
+      "fast.example.test",
+      "a.wild.example.test",
+      "pp.example.test",
+      "web.example.test",
+      "nope.example.test",
+    ])
+      hellos.set(n, await captureClientHello(n, ["h2", "http/1.1"]));
+    const leaf = ca.issue(["web.example.test"]);
+    const r = (x: Partial<RouteSpec> & Pick<RouteSpec, "hostname" | "mode">): RouteSpec => ({
+      ...ROUTE_DEFAULTS,
+      listener: "in",
+      backend: echoAddr,
+      ...x,
+    });
+    routes = [
+      r({ hostname: "fast.example.test", mode: "l4" }),
+      r({ hostname: "*.wild.example.test", mode: "l4" }),
+      r({ hostname: "pp.example.test", mode: "l4", sendProxy: 1 }),
+      r({
+        hostname: "web.example.test",
+        mode: "l7",
+        tlsCert: leaf.certPath,
+        tlsKey: leaf.keyPath,
+      }),
+    ];
+    t = await startEngine([{ name: "in" }], routes);
+    assert.ok(t.engine.native, "the ingress addon must load for this test");
+  });
+
+  after(async () => {
+    await t?.engine.close(1000);
+    for (const c of closers) c();
+    ca?.remove();
+  });
+
+  const hits = () => t.engine.native?.fastHits ?? -1;
+  const apply = (firewall: Partial<FirewallRules>, rs: RouteSpec[] = routes) =>
+    t.engine.apply({
+      listeners: [
+        {
+          name: "in",
+          addr: t.engine.addresses().in as string,
+          proxyProtocol: false,
+          trustedProxies: [],
+        },
+      ],
+      routes: rs,
+      firewall: { ...EMPTY_RULES, ...firewall },
+    });
+
+  it("starts exact-name L4 routes without JS and books them in the metrics", async () => {
+    const before = hits();
+    const hello = hellos.get("fast.example.test") as Buffer;
+    const body = randomBytes(256 << 10);
+    const r = await exchange(t.port("in"), Buffer.concat([hello, body]));
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.data, Buffer.concat([hello, body]));
+    assert.equal(hits(), before + 1);
+    const up = hello.length + body.length;
+    await eventually(
+      () => t.metrics(),
+      new RegExp(`mcproxy_l4_bytes_total\\{route="fast.example.test",direction="up"\\} ${up}`),
+    );
+  });
+
+  it("leaves wildcards, PROXY-header routes, L7 and unknown names to JS", async () => {
+    const before = hits();
+    const wild = hellos.get("a.wild.example.test") as Buffer;
+    assert.deepEqual((await exchange(t.port("in"), wild)).data, wild);
+    const pp = await exchange(t.port("in"), hellos.get("pp.example.test") as Buffer);
+    assert.match(pp.data.toString("latin1"), /^PROXY TCP4 127\.0\.0\.1 127\.0\.0\.1 /);
+    const unknown = await exchange(t.port("in"), hellos.get("nope.example.test") as Buffer, {
+      keepOpen: true,
+    });
+    assert.deepEqual(unknown.data, ALERT_UNRECOGNIZED_NAME);
+    // The ClientHello spread over several records: the JS parser reassembles it.
+    const split = splitIntoRecords(hellos.get("fast.example.test") as Buffer, 100);
+    assert.deepEqual((await exchange(t.port("in"), split)).data, split);
+    assert.equal(hits(), before);
+  });
+
+  it("turns off while a firewall rule needs a per-connection decision, and back on", async () => {
+    const hello = hellos.get("fast.example.test") as Buffer;
+    await apply({ deny: ["127.0.0.5"] });
+    const before = hits();
+    const blocked = await exchange(t.port("in"), hello, { local: "127.0.0.5", keepOpen: true });
+    assert.equal(blocked.error, "ECONNRESET");
+    assert.deepEqual((await exchange(t.port("in"), hello)).data, hello);
+    assert.equal(hits(), before);
+    await apply({ connRate: { rate: 0.001, burst: 1 } });
+    await exchange(t.port("in"), hello);
+    const limited = await exchange(t.port("in"), hello, { keepOpen: true });
+    assert.equal(limited.error, "ECONNRESET");
+    assert.equal(hits(), before);
+    await apply({});
+    // The new table reaches the I/O threads through their command queues: poll for it.
+    for (let i = 0; i < 50 && hits() === before; i++) await exchange(t.port("in"), hello);
+    assert.ok(hits() > before);
+  });
+
+  it("follows route changes", async () => {
+    const hello = hellos.get("fast.example.test") as Buffer;
+    await apply(
+      {},
+      routes.filter((r) => r.hostname !== "fast.example.test"),
+    );
+    let alert: Buffer = Buffer.alloc(0);
+    for (let i = 0; i < 50 && !alert.equals(ALERT_UNRECOGNIZED_NAME); i++)
+      alert = (await exchange(t.port("in"), hello, { keepOpen: true })).data;
+    assert.deepEqual(alert, ALERT_UNRECOGNIZED_NAME);
+    await apply({});
+  });
+
+  it("never names a different host than the JS parser (differential fuzz)", () => {
+    const addon = t.engine.native?.addon;
+    assert.ok(addon);
+    let named = 0;
+    const check = (b: Buffer) => {
+      const n = addon.fastSni(b);
+      if (n === null) return;
+      named++;
+      const js = parseClientHello(b);
+      assert.equal(js.kind, "ok", `native named ${n}, JS said ${js.kind}`);
+      assert.ok(js.kind === "ok" && js.sni !== undefined && normalizeHostname(js.sni) === n);
+    };
+    for (const [name, h] of hellos) {
+      assert.equal(addon.fastSni(h), name, "a real ClientHello takes the fast path");
+      assert.equal(addon.fastSni(splitIntoRecords(h, 64)), null);
+      const upper = Buffer.from(h);
+      const at = upper.indexOf(name, 0, "latin1");
+      upper.write(name.toUpperCase(), at, "latin1");
+      assert.equal(addon.fastSni(upper), name, "names are matched case-insensitively");
+    }
+    const samples = [...hellos.values()];
+    for (let i = 0; i < 4000; i++) {
+      const base = samples[i % samples.length] as Buffer;
+      check(i % 10 === 0 ? randomBytes(randomInt(0, 600)) : mutate(base));
+    }
+    assert.ok(named > 0);
+  });
+});
