@@ -86,7 +86,20 @@ for (const sc of (process.env.S ?? "l7-h1").split(",")) {
     await new Promise((r) => setTimeout(r, 300));
   }
   if (process.env.PERF) {
-    st = spawn("perf", ["record", "-F", "499", "-g", "-o", `/tmp/perf-mcproxy-${sc}.data`, "-p", String(px.proc.pid)], { stdio: "ignore" });
+    st = spawn(
+      "perf",
+      [
+        "record",
+        "-F",
+        "499",
+        "-g",
+        "-o",
+        `/tmp/perf-mcproxy-${sc}.data`,
+        "-p",
+        String(px.proc.pid),
+      ],
+      { stdio: "ignore" },
+    );
     await new Promise((r) => setTimeout(r, 300));
   }
   const t0 = threads();
