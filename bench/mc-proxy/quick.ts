@@ -41,7 +41,9 @@ writeFileSync(
 const cmd = (
   process.env.CMD ??
   `${process.execPath} --import tsx ${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`
-).split(" ");
+)
+  .split(" ")
+  .filter((w) => w !== "");
 const px = run("mc-proxy", cmd[0]!, [...cmd.slice(1), "server", "--config", conf]);
 await waitPort(p.l7);
 await waitPort(p.l4);

@@ -9,7 +9,8 @@
 //   unlisten(listenerId)
 //   verdict(id, kind, bytes|null, ip, port, statsId, idleMs)
 //   adopt(id) -> fd, or -1 when the connection is already gone   (L7: JS takes the descriptor)
-//   fastRoutes(listenerId, [sni, ip, port, idleMs, ...] | null)   (L4 fast path, see fast_path.cc)
+//   fastRoutes(listenerId, [sni, ip, port, idleMs, ...] | null, seq)   (L4 fast path: every
+//     thread answers with a fast-ack event carrying seq once it uses the new table)
 //   fastHits() -> connections the fast path started
 //   fastSni(buf) -> the name the fast path would route by, or null (for the differential test)
 //   active() -> connections owned by the I/O threads
@@ -299,10 +300,11 @@ napi_value Adopt(napi_env env, napi_callback_info info) {
 }
 
 napi_value FastRoutes(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 2) return Throw(env, "ERR_INVALID_ARG", "fastRoutes(listenerId, entries | null)");
+  if (argc < 3) return Throw(env, "ERR_INVALID_ARG", "fastRoutes(listenerId, entries | null, seq)");
+  auto seq = static_cast<uint32_t>(Num(env, argv[2]));
   Addon* a = Get(env);
   int listenerId = static_cast<int>(Num(env, argv[0]));
   std::shared_ptr<FastTable> table;
@@ -327,6 +329,7 @@ napi_value FastRoutes(napi_env env, napi_callback_info info) {
     Cmd c{Cmd::kFast};
     c.listenerId = listenerId;
     c.fast = table;
+    c.seq = seq;
     t->Post(std::move(c));
   }
   return nullptr;

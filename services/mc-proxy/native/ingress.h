@@ -19,7 +19,9 @@
 namespace ingress {
 
 // Events for JS, packed little-endian into one buffer per batch (decoded by src/io/events.ts).
-enum EventType : uint8_t { kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvFast = 6 };
+enum EventType : uint8_t {
+  kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvFast = 6, kEvFastAck = 7
+};
 // Verdicts from JS, one per peek event (an L7 connection is adopted instead: IoThread::Adopt).
 enum VerdictKind : int { kMore = 0, kReset = 1, kSendClose = 2, kRelay = 3, kClose = 5 };
 
@@ -70,6 +72,7 @@ struct Cmd {
   uint32_t statsId = 0;
   uint32_t idleMs = 0;
   std::shared_ptr<const FastTable> fast;  // kFast: the listener's new table (null: none)
+  uint32_t seq = 0;                       // kFast: acknowledged with a kEvFastAck event
 };
 
 struct Config {
@@ -176,6 +179,7 @@ class IoThread {
   // Guarded by mu_: connections JS may adopt (id -> client fd), i.e. in kAwait with a peek event
   // on its way. Whoever removes an entry owns the descriptor: JS (Adopt) or this thread.
   std::unordered_map<uint64_t, int> awaiting_;
+  bool wakePending_ = false;        // guarded by mu_: an eventfd write is on its way
   std::atomic<bool> lazy_{false};  // commands queued without an eventfd wakeup (kForget)
   std::vector<Listener*> listeners_;
   std::unordered_map<uint64_t, Conn*> conns_;

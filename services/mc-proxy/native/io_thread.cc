@@ -48,13 +48,15 @@ bool IoThread::Start() {
 }
 
 void IoThread::Post(Cmd&& cmd) {
-  bool wasEmpty;
+  bool wake;
   {
     std::lock_guard<std::mutex> g(mu_);
-    wasEmpty = queue_.empty();
     queue_.push_back(std::move(cmd));
+    // One eventfd write per batch; a queue holding only lazy commands (kForget) still needs one.
+    wake = !wakePending_;
+    wakePending_ = true;
   }
-  if (wasEmpty) {
+  if (wake) {
     uint64_t one = 1;
     ssize_t r = write(wake_, &one, sizeof one);
     (void)r;
@@ -147,6 +149,7 @@ void IoThread::ProcessCommands(bool woken) {
   {
     std::lock_guard<std::mutex> g(mu_);
     cmds.swap(queue_);
+    wakePending_ = false;
     lazy_.store(false, std::memory_order_relaxed);
   }
   for (Cmd& c : cmds) {
@@ -183,10 +186,17 @@ void IoThread::ProcessCommands(bool woken) {
       case Cmd::kCloseAll:
         CloseAll();
         break;
-      case Cmd::kFast:
+      case Cmd::kFast: {
         for (Listener* l : listeners_)
           if (l->id == c.listenerId) l->fast = c.fast;
+        // JS waits for every thread's ack before a state change counts as applied: no
+        // connection accepted afterwards can be routed by an older table.
+        std::vector<uint8_t> rec;
+        Put8(rec, kEvFastAck);
+        PutF64(rec, static_cast<double>(c.seq));
+        sink_->Push(rec);
         break;
+      }
       case Cmd::kForget: {
         // JS adopted the client descriptor (Adopt): drop the record without touching the fd. Its
         // one-shot epoll registration is disarmed and goes away when JS closes the socket.

@@ -31,7 +31,8 @@ export type IngressEvent =
       peer: string;
       local: string;
       sni: string;
-    };
+    }
+  | { type: "fastAck"; id: number };
 
 export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void {
   let o = 0;
@@ -77,6 +78,8 @@ export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void 
       const local = str();
       const sni = str();
       out({ type: "fast", id, listenerId, peerPort, localPort, peer, local, sni });
+    } else if (t === 7) {
+      out({ type: "fastAck", id });
     } else {
       throw new Error(`ingress: unknown event type ${t} at offset ${o - 9}`);
     }

@@ -69,6 +69,9 @@ export class NativeIngress {
   private readonly relays = new Map<number, { binding: ListenerBinding; meta: ConnMeta | null }>();
   private readonly resolver = new ResolveCache();
   private nextListener = 1;
+  private nextSeq = 1;
+  /** Fast-table publications waiting for their acks (one per I/O thread). */
+  private readonly acks = new Map<number, { left: number; done(): void }>();
 
   constructor(
     readonly addon: IngressAddon,
@@ -86,7 +89,7 @@ export class NativeIngress {
     const id = this.nextListener++;
     const r = this.addon.listen(ip, port, id, 4096);
     this.bindings.set(id, binding);
-    this.publish(id, binding);
+    void this.publish(id, binding); // until it is acknowledged every connection asks JS: fine
     return {
       ...r,
       close: () => {
@@ -96,9 +99,12 @@ export class NativeIngress {
     };
   }
 
-  /** Publishes every listener's fast-path routes again (call after any state change). */
-  refresh(): void {
-    for (const [id, b] of this.bindings) this.publish(id, b);
+  /**
+   * Publishes every listener's fast-path routes again (call after any state change). Resolves
+   * once every I/O thread uses the new tables (or after a second, should a thread be gone).
+   */
+  async refresh(): Promise<void> {
+    await Promise.all([...this.bindings].map(([id, b]) => this.publish(id, b)));
   }
 
   /** Connections the L4 fast path started without a JS verdict. */
@@ -106,11 +112,25 @@ export class NativeIngress {
     return this.addon.fastHits();
   }
 
-  private publish(id: number, b: ListenerBinding): void {
-    if (!b.fastAllowed()) {
-      this.addon.fastRoutes(id, null);
-      return;
-    }
+  private publish(id: number, b: ListenerBinding): Promise<void> {
+    const seq = this.nextSeq++;
+    const acked = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.acks.delete(seq) && resolve(), 1000);
+      timer.unref();
+      this.acks.set(seq, {
+        left: this.threads,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+    this.addon.fastRoutes(id, this.fastEntries(b), seq);
+    return acked;
+  }
+
+  private fastEntries(b: ListenerBinding): (string | number)[] | null {
+    if (!b.fastAllowed()) return null;
     const entries: (string | number)[] = [];
     for (const [name, route] of b.view().table.exactRoutes()) {
       if (route.mode !== "l4" || route.sendProxy !== 0) continue;
@@ -123,7 +143,7 @@ export class NativeIngress {
       if (isIP(target.host) === 0) continue; // names are resolved by JS (ResolveCache)
       entries.push(name, target.host, target.port, route.timeoutMs);
     }
-    this.addon.fastRoutes(id, entries.length > 0 ? entries : null);
+    return entries.length > 0 ? entries : null;
   }
 
   /** Connections owned by the I/O threads (accept phase and L4 relays). */
@@ -147,6 +167,14 @@ export class NativeIngress {
       }
       case "fast": {
         this.onFast(e);
+        return;
+      }
+      case "fastAck": {
+        const a = this.acks.get(e.id);
+        if (a !== undefined && --a.left === 0) {
+          this.acks.delete(e.id);
+          a.done();
+        }
         return;
       }
       case "closed": {

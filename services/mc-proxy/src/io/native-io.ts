@@ -25,8 +25,11 @@ export interface IngressAddon {
   ): void;
   /** L7 hand-off: takes the client descriptor of a connection awaiting its verdict; -1 if gone. */
   adopt(id: number): number;
-  /** L4 fast path: a listener's exact-name routes as [sni, ip, port, idleMs, ...]; null: off. */
-  fastRoutes(listenerId: number, entries: (string | number)[] | null): void;
+  /**
+   * L4 fast path: a listener's exact-name routes as [sni, ip, port, idleMs, ...]; null: off.
+   * Every I/O thread answers with a "fastAck" event carrying `seq` once it uses the table.
+   */
+  fastRoutes(listenerId: number, entries: (string | number)[] | null, seq: number): void;
   fastHits(): number;
   /** The name the fast path would route `hello` by, or null (it then asks JS). */
   fastSni(hello: Uint8Array): string | null;

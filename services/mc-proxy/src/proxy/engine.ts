@@ -142,7 +142,8 @@ export class Engine {
       ),
     );
     this.health.setRoutes(state.routes);
-    this.native?.refresh(); // the L4 fast path follows routes and firewall rules
+    // The L4 fast path follows routes and firewall rules: applied once the I/O threads use them.
+    await this.native?.refresh();
   }
 
   private async startListener(view: ListenerView): Promise<void> {
