@@ -1,13 +1,17 @@
 // The deployable form: `npm run build` bundles mc-proxy into dist/mc-proxy.cjs, which runs on
 // plain node and forks its cluster workers from the same file. Build it, start it with two
-// workers, add an L7 route over the admin socket and proxy requests through it.
+// workers, add an L7 route over the admin socket and proxy requests through it. A copy of the
+// bundle outside the package cannot find the native addon: `io = "native"` must then refuse to
+// start with the reason, and `io = "auto"` must fall back to node:net and say why.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { RouteMode } from "@metacircular/proto/mcproxy/v1/admin_pb";
-import { createTestCA, makeTempDir } from "@metacircular/testkit";
+import { createTestCA, makeTempDir, startProcess } from "@metacircular/testkit";
+import { stringify } from "smol-toml";
 import { adminClient } from "../src/cli/admin-client.ts";
 import { httpBackend } from "./helpers/backends.ts";
 import { curl, resolveArg } from "./helpers/clients.ts";
@@ -63,6 +67,56 @@ describe("dist bundle", () => {
     } finally {
       assert.equal(await proxy.stop(), 0);
       await backend.close();
+    }
+  });
+
+  it("without its addon: io = native refuses to start, io = auto falls back to node:net", async () => {
+    // Runs after the build above; a copy outside the package has no package root to find
+    // native/build/ingress.node from.
+    const lone = dir.join("lone");
+    await promisify(execFile)("mkdir", ["-p", lone]);
+    copyFileSync(resolve(PKG, "dist/mc-proxy.cjs"), `${lone}/mc-proxy.cjs`);
+    // better-sqlite3 stays outside the bundle (native): found through NODE_PATH.
+    const env = { ...process.env, NODE_PATH: resolve(PKG, "../../node_modules") };
+    const config = (io: string) => {
+      const path = `${lone}/${io}.toml`;
+      writeFileSync(
+        path,
+        stringify({
+          server: { workers: 0, io, shutdown_timeout_ms: 1000, access_log: false },
+          admin: { socket: `${lone}/${io}.sock` },
+          database: { path: `${lone}/${io}.db` },
+          log: { level: "info" },
+          listeners: [{ name: "web", addr: "127.0.0.1:0" }],
+        }),
+      );
+      return path;
+    };
+    const failed = await promisify(execFile)(
+      process.execPath,
+      [`${lone}/mc-proxy.cjs`, "server", "--config", config("native")],
+      { cwd: lone, timeout: 20_000, env },
+    ).then(
+      () => null,
+      (e: Error & { code?: number; stdout?: string; stderr?: string }) => e,
+    );
+    assert.ok(failed !== null, "io = native must not start without the addon");
+    assert.notEqual(failed.code, 0);
+    assert.match(
+      `${failed.stdout}${failed.stderr}`,
+      /io = \\?"native\\?" but the ingress addon cannot be used: package @metacircular\/mc-proxy not found/,
+    );
+    const auto = startProcess(process.execPath, {
+      args: [`${lone}/mc-proxy.cjs`, "server", "--config", config("auto")],
+      cwd: lone,
+      env,
+    });
+    try {
+      const line = await auto.waitForLine(/connection I\/O: node:net/, 20_000);
+      assert.match(line.input ?? "", /"reason":"package @metacircular\/mc-proxy not found"/);
+      await auto.waitForLine(/"msg":"ready"/, 20_000);
+    } finally {
+      assert.equal(await auto.stop(10_000), 0);
     }
   });
 });
