@@ -19,6 +19,7 @@ import { HealthChecker } from "./health-checker.ts";
 import { spliceL4 } from "./l4-splice.ts";
 import { L7Front } from "./l7-front.ts";
 import { RouteTable } from "./route-table.ts";
+import type { TicketSeed } from "./ticket-keys.ts";
 import { TlsContexts } from "./tls-contexts.ts";
 
 export interface EngineOptions {
@@ -98,6 +99,11 @@ export class Engine {
     });
     log.info({ io: "native", threads: ni.threads, addon: l.path }, "connection I/O: native");
     return ni;
+  }
+
+  /** Continue the cluster primary's session-ticket chain (workers then share ticket keys). */
+  shareTicketKeys(seed: TicketSeed): void {
+    this.contexts.reseed(seed);
   }
 
   /** Swap in a new state. New listeners start, removed ones stop, route tables are replaced. */

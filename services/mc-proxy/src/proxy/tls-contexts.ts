@@ -1,17 +1,19 @@
 // Server-side TLS contexts for L7 routes, one per (cert, key, min version), rebuilt when either
 // file changes on disk so renewed certificates are served without a restart or dropped connections.
-// Each context issues session tickets (clients resume without a full handshake) under a random
-// key of its own that is replaced every `ticketRotateMs`: a ticket key never outlives one period,
-// so a later leak of the process memory cannot open tickets (and TLS 1.2 master secrets) of
-// sessions from earlier periods. Tickets issued shortly before a rotation fall back to a full
-// handshake; contexts never share keys, so a ticket cannot resume a session on another route.
-import { randomBytes } from "node:crypto";
+// Each context issues session tickets (clients resume without a full handshake) under a key of
+// its own that changes every `ticketRotateMs` (ticket-keys.ts: every process of one mc-proxy
+// derives the same key, so cluster workers resume each other's sessions, and a later leak of the
+// process memory cannot open tickets of earlier periods). Tickets issued shortly before a
+// rotation fall back to a full handshake; contexts never share keys, so a ticket cannot resume a
+// session on another route.
 import { readFileSync, type Stats, unwatchFile, watchFile } from "node:fs";
 import { createSecureContext, type SecureContext } from "node:tls";
 import type { Logger } from "pino";
 import type { TlsVersion } from "../state/types.ts";
+import { TICKET_PERIOD_MS, TicketKeys, type TicketSeed } from "./ticket-keys.ts";
 
 interface Entry {
+  id: string;
   ctx: SecureContext;
   certPem: Buffer;
   keyPem: Buffer;
@@ -30,22 +32,30 @@ export interface TlsContextsOptions {
   now?: () => number;
 }
 
-/** Bytes of a ticket key as node:tls takes it: name (16), HMAC secret (16), AES key (16). */
-export const TICKET_KEY_BYTES = 48;
-
 export class TlsContexts {
   private readonly entries = new Map<string, Entry>();
   private readonly pollMs: number;
-  private readonly rotateMs: number;
   private readonly now: () => number;
+  private readonly tickets: TicketKeys;
 
   constructor(
     private readonly logger: Logger,
     o: TlsContextsOptions = {},
   ) {
     this.pollMs = o.pollMs ?? 1000;
-    this.rotateMs = o.ticketRotateMs ?? 3_600_000;
     this.now = o.now ?? Date.now;
+    this.tickets = new TicketKeys(o.ticketRotateMs ?? TICKET_PERIOD_MS, this.now);
+  }
+
+  /** The ticket-key chain position (the cluster primary hands it to its workers). */
+  ticketSeed(): TicketSeed {
+    return this.tickets.seed();
+  }
+
+  /** Continue another process's ticket-key chain; contexts built so far get the new keys. */
+  reseed(seed: TicketSeed): void {
+    this.tickets.reseed(seed);
+    for (const e of this.entries.values()) this.rotate(e);
   }
 
   /** The context for these files; throws when they cannot be loaded the first time. */
@@ -59,21 +69,22 @@ export class TlsContexts {
     const certPem = readFileSync(cert);
     const keyPem = readFileSync(key);
     const entry: Entry = {
-      ctx: build(certPem, keyPem, minTls),
+      id,
+      ctx: build(certPem, keyPem, minTls, this.tickets.keyFor(id)),
       certPem,
       keyPem,
       minTls,
-      rotateAt: this.now() + this.rotateMs,
+      rotateAt: this.tickets.nextRotation(),
       watchers: [],
     };
     const reload = () => {
       try {
         const c = readFileSync(cert);
         const k = readFileSync(key);
-        entry.ctx = build(c, k, minTls);
+        entry.ctx = build(c, k, minTls, this.tickets.keyFor(id));
         entry.certPem = c;
         entry.keyPem = k;
-        entry.rotateAt = this.now() + this.rotateMs;
+        entry.rotateAt = this.tickets.nextRotation();
         this.logger.info({ cert }, "reloaded TLS certificate");
       } catch (e) {
         this.logger.warn(
@@ -95,9 +106,9 @@ export class TlsContexts {
 
   /** A fresh ticket key: the same certificate in a new context (the old one serves its sessions). */
   private rotate(e: Entry): void {
-    e.rotateAt = this.now() + this.rotateMs;
+    e.rotateAt = this.tickets.nextRotation();
     try {
-      e.ctx = build(e.certPem, e.keyPem, e.minTls);
+      e.ctx = build(e.certPem, e.keyPem, e.minTls, this.tickets.keyFor(e.id));
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, "TLS session ticket key rotation failed");
     }
@@ -121,11 +132,13 @@ export class TlsContexts {
   }
 }
 
-function build(cert: Buffer, key: Buffer, minTls: TlsVersion): SecureContext {
-  return createSecureContext({
+function build(cert: Buffer, key: Buffer, minTls: TlsVersion, ticketKey: Buffer): SecureContext {
+  const ctx = createSecureContext({
     cert,
     key,
     minVersion: minTls === "1.2" ? "TLSv1.2" : "TLSv1.3",
-    ticketKeys: randomBytes(TICKET_KEY_BYTES),
+    ticketKeys: ticketKey,
   });
+  ticketKey.fill(0); // the context holds its own copy
+  return ctx;
 }

@@ -5,6 +5,7 @@ import cluster, { type Worker } from "node:cluster";
 import { resolve } from "node:path";
 import type { Logger } from "pino";
 import { loadIngressAddon } from "../io/native-io.ts";
+import { TICKET_PERIOD_MS, TicketKeys } from "../proxy/ticket-keys.ts";
 import type { Runtime, RuntimeStatus } from "../state/controller.ts";
 import type { ProxyState } from "../state/types.ts";
 import { type FromWorker, isFromWorker, type ToWorker } from "./messages.ts";
@@ -17,6 +18,8 @@ export class ClusterRuntime implements Runtime {
   private stopping = false;
   /** Set when workers use the native ingress (their own SO_REUSEPORT sockets). */
   private readonly ports: PortReservations | null = null;
+  /** Session-ticket chain the workers continue from (they resume each other's sessions). */
+  private readonly tickets = new TicketKeys(TICKET_PERIOD_MS);
 
   constructor(
     private readonly count: number,
@@ -98,7 +101,8 @@ export class ClusterRuntime implements Runtime {
   }
 
   private async send(w: Worker, state: ProxyState): Promise<void> {
-    const r = await this.ask(w, { type: "mcp:state", seq: ++this.seq, state });
+    const tickets = this.tickets.seed();
+    const r = await this.ask(w, { type: "mcp:state", seq: ++this.seq, state, tickets });
     if (r.type === "mcp:applied" && r.error !== undefined) throw new Error(r.error);
   }
 

@@ -1,8 +1,10 @@
 // IPC messages between the cluster primary and its workers.
+import type { TicketSeed } from "../proxy/ticket-keys.ts";
 import type { ProxyState } from "../state/types.ts";
 
 export type ToWorker =
-  | { type: "mcp:state"; seq: number; state: ProxyState }
+  /** `tickets`: the primary's session-ticket chain position, so that workers share keys. */
+  | { type: "mcp:state"; seq: number; state: ProxyState; tickets: TicketSeed }
   | { type: "mcp:status"; seq: number }
   | { type: "mcp:shutdown"; timeoutMs: number };
 

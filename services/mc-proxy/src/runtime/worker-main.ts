@@ -31,11 +31,14 @@ const engine = new Engine({
 new AggregatorRegistry();
 const reply = (m: FromWorker) => process.send?.(m);
 let queue = Promise.resolve();
+let seeded = false;
 
 process.on("message", (m: ToWorker) => {
   if (m.type === "mcp:state") {
     queue = queue.then(async () => {
       try {
+        if (!seeded) engine.shareTicketKeys(m.tickets);
+        seeded = true;
         await engine.apply(m.state);
         reply({ type: "mcp:applied", seq: m.seq });
       } catch (e) {
