@@ -45,6 +45,16 @@ void PutStr(std::vector<uint8_t>& b, const std::string& s) {
   b.insert(b.end(), s.begin(), s.end());
 }
 
+void PutConnHead(std::vector<uint8_t>& b, EventType type, const Conn& c) {
+  Put8(b, type);
+  PutF64(b, static_cast<double>(c.id));
+  Put32(b, static_cast<uint32_t>(c.listenerId));
+  Put32(b, c.peerPort);
+  Put32(b, c.localPort);
+  PutStr(b, c.peer);
+  PutStr(b, c.local);
+}
+
 void EventSink::Push(const std::vector<uint8_t>& rec, bool urgent) {
   bool wake = false;
   {

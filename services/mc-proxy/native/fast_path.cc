@@ -131,13 +131,7 @@ bool IoThread::TryFastPath(Conn* c) {
   // Booked by JS from the lazy event; its 'closed' event always comes later in the same stream.
   std::vector<uint8_t> rec;
   rec.reserve(48 + c->peer.size() + c->local.size() + sni.size());
-  Put8(rec, kEvFast);
-  PutF64(rec, static_cast<double>(c->id));
-  Put32(rec, static_cast<uint32_t>(c->listenerId));
-  Put32(rec, c->peerPort);
-  Put32(rec, c->localPort);
-  PutStr(rec, c->peer);
-  PutStr(rec, c->local);
+  PutConnHead(rec, kEvFast, *c);
   PutStr(rec, sni);
   sink_->Push(rec, false);
   if (lazySince_ < 0) lazySince_ = now_;

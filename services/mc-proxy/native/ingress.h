@@ -197,5 +197,7 @@ void Put8(std::vector<uint8_t>& b, uint8_t v);
 void Put32(std::vector<uint8_t>& b, uint32_t v);
 void PutF64(std::vector<uint8_t>& b, double v);
 void PutStr(std::vector<uint8_t>& b, const std::string& s);
+// The start shared by the peek and fast events: type, id, listener, ports, peer and local address.
+void PutConnHead(std::vector<uint8_t>& b, EventType type, const Conn& c);
 
 }  // namespace ingress

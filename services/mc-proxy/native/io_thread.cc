@@ -276,13 +276,7 @@ void IoThread::SetInterest(Conn* c, Side& s, uint32_t want) {
 void IoThread::PushPeek(Conn* c) {
   std::vector<uint8_t> rec;
   rec.reserve(64 + c->peer.size() + c->local.size() + c->peek.size());
-  Put8(rec, kEvPeek);
-  PutF64(rec, static_cast<double>(c->id));
-  Put32(rec, static_cast<uint32_t>(c->listenerId));
-  Put32(rec, c->peerPort);
-  Put32(rec, c->localPort);
-  PutStr(rec, c->peer);
-  PutStr(rec, c->local);
+  PutConnHead(rec, kEvPeek, *c);
   Put32(rec, static_cast<uint32_t>(c->peek.size()));
   rec.insert(rec.end(), c->peek.begin(), c->peek.end());
   c->told = true;

@@ -5,7 +5,6 @@
 // that its ClientHello reader never disagrees with the JS parser (differential fuzz).
 import assert from "node:assert/strict";
 import { randomBytes, randomInt } from "node:crypto";
-import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createTestCA, type TestCA } from "@metacircular/testkit";
 import { EMPTY_RULES, type FirewallRules } from "../src/firewall/firewall.ts";
@@ -15,32 +14,7 @@ import { ALERT_UNRECOGNIZED_NAME } from "../src/proxy/accept.ts";
 import { normalizeHostname } from "../src/proxy/route-table.ts";
 import { ROUTE_DEFAULTS, type RouteSpec } from "../src/state/types.ts";
 import { startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
-
-/** Sends `bytes`, half-closes, collects the answer until the proxy closes. */
-function exchange(
-  port: number,
-  bytes: Buffer,
-  o: { local?: string; keepOpen?: boolean } = {},
-): Promise<{ data: Buffer; error?: string }> {
-  return new Promise((res) => {
-    const s: Socket = connect({ host: "127.0.0.1", port, localAddress: o.local });
-    const parts: Buffer[] = [];
-    let error: string | undefined;
-    s.on("connect", () => {
-      s.write(bytes);
-      if (!o.keepOpen) s.end();
-    });
-    s.on("data", (d: Buffer) => parts.push(d));
-    s.on("error", (e: Error & { code?: string }) => (error = e.code ?? e.message));
-    s.on("close", () => res({ data: Buffer.concat(parts), error }));
-  });
-}
-
-async function eventually(read: () => Promise<string>, re: RegExp): Promise<void> {
-  for (let i = 0; i < 100 && !re.test(await read()); i++)
-    await new Promise((r) => setTimeout(r, 20));
-  assert.match(await read(), re);
-}
+import { eventually, exchange } from "./helpers/raw-client.ts";
 
 function mutate(b: Buffer): Buffer {
   const out = Buffer.from(b);

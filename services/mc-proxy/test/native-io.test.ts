@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { get as httpsGet } from "node:https";
-import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createTestCA, type TestCA } from "@metacircular/testkit";
 import { captureClientHello } from "../src/protocol/capture-hello.ts";
@@ -13,45 +12,9 @@ import { encodeProxyV1, encodeProxyV2, parseProxyHeader } from "../src/protocol/
 import { ALERT_UNRECOGNIZED_NAME } from "../src/proxy/accept.ts";
 import { type Backend, httpBackend } from "./helpers/backends.ts";
 import { startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
+import { eventually, exchange } from "./helpers/raw-client.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-
-/** Connects, writes `bytes` (then ends unless keepOpen), collects everything until close. */
-function exchange(
-  port: number,
-  bytes: Buffer,
-  o: { host?: string; local?: string; keepOpen?: boolean; pauseMs?: number } = {},
-): Promise<{ data: Buffer; error?: string }> {
-  return new Promise((res) => {
-    const s: Socket = connect({
-      host: o.host ?? "127.0.0.1",
-      port,
-      localAddress: o.local,
-      allowHalfOpen: true,
-    });
-    const parts: Buffer[] = [];
-    let error: string | undefined;
-    s.on("connect", () => {
-      s.write(bytes);
-      if (!o.keepOpen) s.end();
-      if (o.pauseMs) {
-        s.pause();
-        setTimeout(() => s.resume(), o.pauseMs);
-      }
-    });
-    s.on("data", (d: Buffer) => parts.push(d));
-    s.on("end", () => s.end());
-    s.on("error", (e: Error & { code?: string }) => (error = e.code ?? e.message));
-    s.on("close", () => res({ data: Buffer.concat(parts), error }));
-  });
-}
-
-/** Metrics are booked from events that may trail the client's view of the close: poll. */
-async function eventually(read: () => Promise<string>, re: RegExp): Promise<void> {
-  for (let i = 0; i < 100 && !re.test(await read()); i++)
-    await new Promise((r) => setTimeout(r, 20));
-  assert.match(await read(), re);
-}
 
 describe("native ingress", () => {
   let ca: TestCA;

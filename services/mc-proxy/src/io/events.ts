@@ -1,16 +1,17 @@
 // Decodes the event batches of the ingress addon (layout written by native/io_thread.cc and
 // native/relay.cc; numbers little-endian, ids as float64).
+/** What peek and fast events say about the connection. */
+export interface ConnHead {
+  id: number;
+  listenerId: number;
+  peerPort: number;
+  localPort: number;
+  peer: string;
+  local: string;
+}
+
 export type IngressEvent =
-  | {
-      type: "peek";
-      id: number;
-      listenerId: number;
-      peerPort: number;
-      localPort: number;
-      peer: string;
-      local: string;
-      bytes: Buffer;
-    }
+  | (ConnHead & { type: "peek"; bytes: Buffer })
   | {
       type: "closed";
       id: number;
@@ -21,17 +22,8 @@ export type IngressEvent =
       error: boolean;
     }
   | { type: "timeout" | "gone"; id: number; listenerId: number }
-  | {
-      /** An L4 relay the I/O thread started by itself (fast path); 'closed' follows later. */
-      type: "fast";
-      id: number;
-      listenerId: number;
-      peerPort: number;
-      localPort: number;
-      peer: string;
-      local: string;
-      sni: string;
-    }
+  /** An L4 relay the I/O thread started by itself (fast path); 'closed' follows later. */
+  | (ConnHead & { type: "fast"; sni: string })
   | { type: "fastAck"; id: number };
 
 export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void {
@@ -42,21 +34,24 @@ export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void 
     o += 1 + n;
     return s;
   };
+  const head = (id: number): ConnHead => {
+    const listenerId = buf.readUInt32LE(o);
+    const peerPort = buf.readUInt32LE(o + 4);
+    const localPort = buf.readUInt32LE(o + 8);
+    o += 12;
+    const peer = str();
+    return { id, listenerId, peerPort, localPort, peer, local: str() };
+  };
   while (o < buf.length) {
     const t = buf[o] as number;
     const id = buf.readDoubleLE(o + 1);
     o += 9;
     if (t === 1) {
-      const listenerId = buf.readUInt32LE(o);
-      const peerPort = buf.readUInt32LE(o + 4);
-      const localPort = buf.readUInt32LE(o + 8);
-      o += 12;
-      const peer = str();
-      const local = str();
+      const h = head(id);
       const n = buf.readUInt32LE(o);
       const bytes = buf.subarray(o + 4, o + 4 + n);
       o += 4 + n;
-      out({ type: "peek", id, listenerId, peerPort, localPort, peer, local, bytes });
+      out({ ...h, type: "peek", bytes });
     } else if (t === 2) {
       const statsId = buf.readUInt32LE(o);
       const up = buf.readDoubleLE(o + 4);
@@ -70,14 +65,8 @@ export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void 
       o += 4;
       out({ type: t === 3 ? "timeout" : "gone", id, listenerId });
     } else if (t === 6) {
-      const listenerId = buf.readUInt32LE(o);
-      const peerPort = buf.readUInt32LE(o + 4);
-      const localPort = buf.readUInt32LE(o + 8);
-      o += 12;
-      const peer = str();
-      const local = str();
-      const sni = str();
-      out({ type: "fast", id, listenerId, peerPort, localPort, peer, local, sni });
+      const h = head(id);
+      out({ ...h, type: "fast", sni: str() });
     } else if (t === 7) {
       out({ type: "fastAck", id });
     } else {
