@@ -2,7 +2,7 @@
 // chosen scenarios, user/system CPU split, work per CPU-second and memory (RSS sum / unique).
 // Env: S=l7-h1,l4-bulk (scenarios), SECS=4, W=0 (workers), CMD="node --flags path/to/entry"
 // (default: the sources under tsx), STRACE=1 (strace -c to /tmp/strace-mcproxy-<id>.txt),
-// THREADS=1 (CPU per thread name), PERF=1 (perf record -g to /tmp/perf-mcproxy-<id>.data; add --perf-basic-prof to CMD), RAW=1.
+// MEM=1 (heap spaces, external, RSS), THREADS=1 (CPU per thread name), PERF=1 (perf record -g to /tmp/perf-mcproxy-<id>.data; add --perf-basic-prof to CMD), RAW=1.
 // Usage: S=l7-h1,l7-h2 W=2 node --import tsx bench/mc-proxy/quick.ts
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +19,7 @@ const p = {
   backendTls: await freePort(),
   l7: await freePort(),
   l4: await freePort(),
+  metrics: await freePort(),
 };
 const f = {
   dir: tmp.path,
@@ -36,7 +37,7 @@ const conf = tmp.join("p.toml");
 const W = process.env.W ?? "0";
 writeFileSync(
   conf,
-  `[server]\nworkers = ${W}\naccess_log = false\nshutdown_timeout_ms = 1000\n[admin]\nsocket = "${tmp.join("s.sock")}"\n[database]\npath = "${tmp.join("p.db")}"\n[log]\nlevel = "warn"\n[[listeners]]\nname = "l7"\naddr = "127.0.0.1:${p.l7}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendPlain}"\nmode = "l7"\ntls_cert = "${f.cert}"\ntls_key = "${f.key}"\n[[listeners]]\nname = "l4"\naddr = "127.0.0.1:${p.l4}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendTls}"\nmode = "l4"\n`,
+  `[server]\nworkers = ${W}\naccess_log = false\nshutdown_timeout_ms = 1000\n[admin]\nsocket = "${tmp.join("s.sock")}"\n[metrics]\nlisten_addr = "127.0.0.1:${p.metrics}"\n[database]\npath = "${tmp.join("p.db")}"\n[log]\nlevel = "warn"\n[[listeners]]\nname = "l7"\naddr = "127.0.0.1:${p.l7}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendPlain}"\nmode = "l7"\ntls_cert = "${f.cert}"\ntls_key = "${f.key}"\n[[listeners]]\nname = "l4"\naddr = "127.0.0.1:${p.l4}"\n[[listeners.routes]]\nhostname = "localhost"\nbackend = "127.0.0.1:${p.backendTls}"\nmode = "l4"\n`,
 );
 const cmd = (
   process.env.CMD ??
@@ -126,6 +127,18 @@ for (const sc of (process.env.S ?? "l7-h1").split(",")) {
     );
   }
   if (process.env.RAW) console.log(r.raw);
+  if (process.env.MEM) {
+    // V8 heap by space and external memory next to RSS (MiB), from the default metrics.
+    const m = await fetch(`http://127.0.0.1:${p.metrics}/metrics`).then((x) => x.text());
+    const pick = (re: RegExp) =>
+      [...m.matchAll(re)].map((x) => `${x[1]}=${(Number(x[2]) / 2 ** 20).toFixed(0)}`).join(" ");
+    console.log(
+      pick(
+        /^(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes) (\S+)$/gm,
+      ),
+      pick(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm),
+    );
+  }
   if (st) {
     st.kill("SIGINT");
     await new Promise((r) => st!.once("exit", r));

@@ -127,7 +127,7 @@ mode = "l4"
       ? ["--import", "tsx", entry]
       : process.env.MCPROXY_SOURCE === "1"
         ? ["--import", "tsx", `${REPO_ROOT}/services/mc-proxy/src/cmd/mc-proxy.ts`]
-        : [buildMcProxy()];
+        : ["--max-semi-space-size=8", buildMcProxy()]; // as deploy/mc-proxy.service runs it
   return run("mc-proxy", process.execPath, [...args, "server", "--config", conf]);
 }
 

@@ -6,7 +6,7 @@ import { parseListenAddr } from "@metacircular/mcdsl/config";
 import { openDatabase } from "@metacircular/mcdsl/db";
 import { type GrpcServerHandle, serveGrpc } from "@metacircular/mcdsl/grpc";
 import { createLogger } from "@metacircular/mcdsl/log";
-import { AggregatorRegistry, Registry } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, Registry } from "prom-client";
 import type { Config } from "./config.ts";
 import { MIGRATIONS } from "./db/migrations.ts";
 import { registerAdmin, VERSION } from "./grpcserver/admin-service.ts";
@@ -32,6 +32,8 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
   try {
     if (cfg.server.workers === 0) {
       const registry = new Registry();
+      // process_* and nodejs_* (resident memory, CPU, open descriptors, heap, event-loop lag).
+      collectDefaultMetrics({ register: registry });
       const engine = new Engine({
         logger,
         metrics: createMetrics(registry),

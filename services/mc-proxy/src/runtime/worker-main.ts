@@ -1,7 +1,7 @@
 // Cluster worker entry: runs one engine and follows the primary's state and shutdown messages.
 import { availableParallelism } from "node:os";
 import { createLogger } from "@metacircular/mcdsl/log";
-import { AggregatorRegistry, register } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, register } from "prom-client";
 import { loadProxyConfig } from "../config.ts";
 import { createMetrics } from "../metrics/metrics.ts";
 import { Engine } from "../proxy/engine.ts";
@@ -27,6 +27,8 @@ const engine = new Engine({
   h2Front: cfg.server.h2_front,
   exclusive: false,
 });
+// process_* and nodejs_* per worker; the primary's /metrics sums or averages them.
+collectDefaultMetrics({ register });
 // Constructing an AggregatorRegistry installs the worker side of the metrics IPC.
 new AggregatorRegistry();
 const reply = (m: FromWorker) => process.send?.(m);
