@@ -1,4 +1,5 @@
-// Builds the ingress addon (ingress.cc, io_thread.cc, relay.cc, events.cc, fast_path.cc) with the repository's shared
+// Builds the ingress addon (ingress.cc, io_thread.cc, relay.cc, events.cc, fast_path.cc,
+// peer_filter.cc) with the repository's shared
 // addon builder (scripts/build-addon.mjs). Run by `npm ci` (the package's install script) and by
 // the tests; mc-proxy falls back to node:net when the addon is missing (`[server] io = "auto"`),
 // so with --optional a failed build exits 0.
@@ -9,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ADDON_PATH = join(here, "build", "ingress.node");
-const SOURCES = ["ingress.cc", "io_thread.cc", "relay.cc", "events.cc", "fast_path.cc"].map((f) => join(here, f));
+const SOURCES = ["ingress.cc", "io_thread.cc", "relay.cc", "events.cc", "fast_path.cc", "peer_filter.cc"].map((f) => join(here, f));
 
 // Imported lazily so that a checkout without scripts/ (a trimmed container context) still gets a
 // clear message and, with --optional, a successful install.

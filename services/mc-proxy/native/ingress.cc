@@ -9,8 +9,8 @@
 //   unlisten(listenerId)
 //   verdict(id, kind, bytes|null, ip, port, statsId, idleMs)
 //   adopt(id) -> fd, or -1 when the connection is already gone   (L7: JS takes the descriptor)
-//   fastRoutes(listenerId, [sni, ip, port, idleMs, ...] | null, seq)   (L4 fast path: every
-//     thread answers with a fast-ack event carrying seq once it uses the new table)
+//   policy(listenerId, [sni, ip, port, idleMs, ...] | null, allow[], deny[], seq)   (the L4 fast
+//     path's routes and the firewall's address lists; every thread acknowledges with seq)
 //   fastHits() -> connections the fast path started
 //   fastSni(buf) -> the name the fast path would route by, or null (for the differential test)
 //   active() -> connections owned by the I/O threads
@@ -299,14 +299,30 @@ napi_value Adopt(napi_env env, napi_callback_info info) {
   return out;
 }
 
-napi_value FastRoutes(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+std::vector<std::string> Strings(napi_env env, napi_value arr) {
+  std::vector<std::string> out;
+  bool isArray = false;
+  napi_is_array(env, arr, &isArray);
+  if (!isArray) return out;
+  uint32_t n = 0;
+  napi_get_array_length(env, arr, &n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    napi_get_element(env, arr, i, &v);
+    out.push_back(Str(env, v));
+  }
+  return out;
+}
+
+napi_value Policy(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 3) return Throw(env, "ERR_INVALID_ARG", "fastRoutes(listenerId, entries | null, seq)");
-  auto seq = static_cast<uint32_t>(Num(env, argv[2]));
+  if (argc < 5)
+    return Throw(env, "ERR_INVALID_ARG", "policy(listenerId, routes | null, allow, deny, seq)");
   Addon* a = Get(env);
   int listenerId = static_cast<int>(Num(env, argv[0]));
+  auto seq = static_cast<uint32_t>(Num(env, argv[4]));
   std::shared_ptr<FastTable> table;
   bool isArray = false;
   napi_is_array(env, argv[1], &isArray);
@@ -320,15 +336,27 @@ napi_value FastRoutes(napi_env env, napi_callback_info info) {
       FastRoute r;
       int port = static_cast<int>(Num(env, v[2]));
       if (port <= 0 || port > 65535 || !ParseAddr(Str(env, v[1]), port, &r.addr, &r.addrLen))
-        return Throw(env, "ERR_INVALID_ARG", "fastRoutes: backend must be a numeric address");
+        return Throw(env, "ERR_INVALID_ARG", "policy: backend must be a numeric address");
       r.idleMs = static_cast<uint32_t>(Num(env, v[3]));
       table->routes[Str(env, v[0])] = r;
     }
   }
+  std::shared_ptr<PeerFilter> filter;
+  std::vector<std::string> deny = Strings(env, argv[3]);
+  if (!deny.empty()) {
+    filter = std::make_shared<PeerFilter>();
+    Net net;
+    // An entry this parser does not take is left to JS, which checks at the first bytes.
+    for (const std::string& s : deny)
+      if (ParseNet(s, &net)) filter->deny.push_back(net);
+    for (const std::string& s : Strings(env, argv[2]))
+      if (ParseNet(s, &net)) filter->allow.push_back(net);
+  }
   for (IoThread* t : a->threads) {
-    Cmd c{Cmd::kFast};
+    Cmd c{Cmd::kPolicy};
     c.listenerId = listenerId;
     c.fast = table;
+    c.filter = filter;
     c.seq = seq;
     t->Post(std::move(c));
   }
@@ -425,7 +453,7 @@ napi_value ModuleInit(napi_env env, napi_value exports) {
   } fns[] = {{"init", Init},         {"listen", Listen},     {"unlisten", Unlisten},
              {"verdict", Verdict},   {"adopt", Adopt},       {"active", Active},
              {"closeAll", CloseAll}, {"reserve", Reserve},   {"release", Release},
-             {"fastRoutes", FastRoutes}, {"fastHits", FastHits}, {"fastSni", FastSniJs}};
+             {"policy", Policy}, {"fastHits", FastHits}, {"fastSni", FastSniJs}};
   for (auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

@@ -20,7 +20,8 @@ namespace ingress {
 
 // Events for JS, packed little-endian into one buffer per batch (decoded by src/io/events.ts).
 enum EventType : uint8_t {
-  kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvFast = 6, kEvFastAck = 7
+  kEvPeek = 1, kEvClosed = 2, kEvTimeout = 3, kEvGone = 4, kEvFast = 6, kEvPolicyAck = 7,
+  kEvDenied = 8
 };
 // Verdicts from JS, one per peek event (an L7 connection is adopted instead: IoThread::Adopt).
 enum VerdictKind : int { kMore = 0, kReset = 1, kSendClose = 2, kRelay = 3, kClose = 5 };
@@ -60,8 +61,20 @@ struct FastTable {
 // The SNI of a ClientHello that fits the fast path (see fast_path.cc); false: ask JS.
 bool FastSni(const uint8_t* buf, size_t n, std::string* sni);
 
+// The firewall's allow/deny address lists, checked at accept (peer_filter.cc).
+struct Net {
+  int family = 0;  // 4 or 6
+  uint8_t addr[16] = {0};
+  int prefix = 0;
+};
+bool ParseNet(const std::string& text, Net* out);
+struct PeerFilter {
+  std::vector<Net> allow, deny;
+  bool Denies(const sockaddr_storage& peer) const;
+};
+
 struct Cmd {
-  enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll, kForget, kFast } type;
+  enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll, kForget, kPolicy } type;
   uint64_t id = 0;
   int fd = -1;
   int listenerId = 0;
@@ -71,8 +84,11 @@ struct Cmd {
   socklen_t addrLen = 0;
   uint32_t statsId = 0;
   uint32_t idleMs = 0;
-  std::shared_ptr<const FastTable> fast;  // kFast: the listener's new table (null: none)
-  uint32_t seq = 0;                       // kFast: acknowledged with a kEvFastAck event
+  // kPolicy: the listener's fast-path table and peer filter (null: none), acknowledged with a
+  // kEvPolicyAck event carrying seq.
+  std::shared_ptr<const FastTable> fast;
+  std::shared_ptr<const PeerFilter> filter;
+  uint32_t seq = 0;
 };
 
 struct Config {
@@ -127,6 +143,7 @@ struct Listener {
   uint16_t localPort = 0;
   bool paused = false;  // out of fds: retried by the sweep
   std::shared_ptr<const FastTable> fast;
+  std::shared_ptr<const PeerFilter> filter;
 };
 
 class IoThread {

@@ -186,13 +186,16 @@ void IoThread::ProcessCommands(bool woken) {
       case Cmd::kCloseAll:
         CloseAll();
         break;
-      case Cmd::kFast: {
-        for (Listener* l : listeners_)
-          if (l->id == c.listenerId) l->fast = c.fast;
+      case Cmd::kPolicy: {
+        for (Listener* l : listeners_) {
+          if (l->id != c.listenerId) continue;
+          l->fast = c.fast;
+          l->filter = c.filter;
+        }
         // JS waits for every thread's ack before a state change counts as applied: no
-        // connection accepted afterwards can be routed by an older table.
+        // connection accepted afterwards meets an older table or filter.
         std::vector<uint8_t> rec;
-        Put8(rec, kEvFastAck);
+        Put8(rec, kEvPolicyAck);
         PutF64(rec, static_cast<double>(c.seq));
         sink_->Push(rec);
         break;
@@ -227,6 +230,21 @@ void IoThread::OnListener(Listener* l) {
         l->paused = true;
       }
       return;
+    }
+    if (l->filter && l->filter->Denies(ss)) {
+      // Deny-listed: reset before the peer can send anything; JS counts it from the event.
+      linger lg{1, 0};
+      setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+      close(fd);
+      std::vector<uint8_t> rec;
+      Put8(rec, kEvDenied);
+      PutF64(rec, 0);
+      Put32(rec, static_cast<uint32_t>(l->id));
+      uint16_t port;
+      PutStr(rec, AddrString(ss, &port));
+      sink_->Push(rec, false);
+      if (lazySince_ < 0) lazySince_ = now_;
+      continue;
     }
     // TCP_NODELAY comes from the listening socket (Linux copies it to accepted sockets).
     auto* c = new Conn();

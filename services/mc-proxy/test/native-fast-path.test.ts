@@ -68,7 +68,8 @@ describe("native L4 fast path", () => {
         tlsKey: leaf.keyPath,
       }),
     ];
-    t = await startEngine([{ name: "in" }], routes);
+    routes.push({ ...(routes[0] as RouteSpec), listener: "v6" });
+    t = await startEngine([{ name: "in" }, { name: "v6", addr: "[::1]:0" }], routes);
     assert.ok(t.engine.native, "the ingress addon must load for this test");
   });
 
@@ -81,14 +82,12 @@ describe("native L4 fast path", () => {
   const hits = () => t.engine.native?.fastHits ?? -1;
   const apply = (firewall: Partial<FirewallRules>, rs: RouteSpec[] = routes) =>
     t.engine.apply({
-      listeners: [
-        {
-          name: "in",
-          addr: t.engine.addresses().in as string,
-          proxyProtocol: false,
-          trustedProxies: [],
-        },
-      ],
+      listeners: ["in", "v6"].map((name) => ({
+        name,
+        addr: t.engine.addresses()[name] as string,
+        proxyProtocol: false,
+        trustedProxies: [],
+      })),
       routes: rs,
       firewall: { ...EMPTY_RULES, ...firewall },
     });
@@ -141,6 +140,32 @@ describe("native L4 fast path", () => {
     await apply({});
     await exchange(t.port("in"), hello);
     assert.equal(hits(), before + 1);
+  });
+
+  it("resets deny-listed networks at accept, allow entries winning (IPv4 and IPv6)", async () => {
+    const hello = hellos.get("fast.example.test") as Buffer;
+    await apply({ deny: ["127.0.1.0/24", "::1/127"], allow: ["127.0.1.7"] });
+    const silent = { keepOpen: true };
+    const inPort = t.port("in");
+    assert.equal(
+      (await exchange(inPort, Buffer.alloc(0), { ...silent, local: "127.0.1.9" })).error,
+      "ECONNRESET",
+    );
+    assert.deepEqual((await exchange(inPort, hello, { local: "127.0.1.7" })).data, hello);
+    assert.deepEqual((await exchange(inPort, hello, { local: "127.0.2.9" })).data, hello);
+    const v6 = await exchange(t.port("v6"), Buffer.alloc(0), { ...silent, host: "::1" });
+    assert.equal(v6.error, "ECONNRESET");
+    await eventually(() => t.metrics(), /mcproxy_firewall_drops_total\{reason="deny_ip"\} [3-9]/);
+    // IPv4 peers meet IPv6 entries in their mapped form, as in the JS firewall (node:net
+    // BlockList): an allow entry covering ::ffff:0:0/96 lets a deny-listed IPv4 peer through.
+    await apply({ deny: ["127.0.1.0/24"], allow: ["::ffff:0:0/96"] });
+    assert.deepEqual((await exchange(inPort, hello, { local: "127.0.1.9" })).data, hello);
+    await apply({ deny: ["::ffff:127.0.1.0/120"] });
+    assert.equal(
+      (await exchange(inPort, Buffer.alloc(0), { ...silent, local: "127.0.1.9" })).error,
+      "ECONNRESET",
+    );
+    await apply({});
   });
 
   it("follows route changes", async () => {

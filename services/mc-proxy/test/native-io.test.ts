@@ -137,11 +137,18 @@ describe("native ingress", () => {
   it("resets firewall-blocked clients and alerts unknown SNI", async () => {
     const blocked = await exchange(t.port("l4"), hello, { local: "127.0.0.5", keepOpen: true });
     assert.equal(blocked.error, "ECONNRESET");
+    // Deny-listed peers are reset at accept: one that sends nothing does not wait for the hello
+    // timeout (which would end with a FIN, not a reset).
+    const silent = await exchange(t.port("l4"), Buffer.alloc(0), {
+      local: "127.0.0.5",
+      keepOpen: true,
+    });
+    assert.equal(silent.error, "ECONNRESET");
     const unknown = await exchange(t.port("l4"), await captureClientHello("nope.example.test"), {
       keepOpen: true,
     });
     assert.deepEqual(unknown.data, ALERT_UNRECOGNIZED_NAME);
-    await eventually(() => t.metrics(), /mcproxy_firewall_drops_total\{reason="deny_ip"\} 1/);
+    await eventually(() => t.metrics(), /mcproxy_firewall_drops_total\{reason="deny_ip"\} 2/);
     await eventually(
       () => t.metrics(),
       /mcproxy_connections_total\{listener="l4",outcome="unknown_sni"\} 1/,

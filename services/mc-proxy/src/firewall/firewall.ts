@@ -109,6 +109,11 @@ export class Firewall {
     return !this.listsInUse && this.countries.size === 0 && this.connBuckets === null;
   }
 
+  /** The allow and deny lists as configured (for resets at accept by the native ingress). */
+  get addressLists(): { allow: string[]; deny: string[] } {
+    return { allow: this.rules.allow, deny: this.rules.deny };
+  }
+
   get current(): FirewallRules {
     return this.rules;
   }

@@ -24,7 +24,9 @@ export type IngressEvent =
   | { type: "timeout" | "gone"; id: number; listenerId: number }
   /** An L4 relay the I/O thread started by itself (fast path); 'closed' follows later. */
   | (ConnHead & { type: "fast"; sni: string })
-  | { type: "fastAck"; id: number };
+  | { type: "policyAck"; id: number }
+  /** A deny-listed peer reset at accept (it never became a connection JS knows). */
+  | { type: "denied"; listenerId: number; peer: string };
 
 export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void {
   let o = 0;
@@ -68,7 +70,11 @@ export function decodeEvents(buf: Buffer, out: (e: IngressEvent) => void): void 
       const h = head(id);
       out({ ...h, type: "fast", sni: str() });
     } else if (t === 7) {
-      out({ type: "fastAck", id });
+      out({ type: "policyAck", id });
+    } else if (t === 8) {
+      const listenerId = buf.readUInt32LE(o);
+      o += 4;
+      out({ type: "denied", listenerId, peer: str() });
     } else {
       throw new Error(`ingress: unknown event type ${t} at offset ${o - 9}`);
     }

@@ -48,6 +48,8 @@ export interface ListenerBinding {
    * everyone. Re-read by NativeIngress.refresh() after every state change.
    */
   fastAllowed(): boolean;
+  /** The firewall's address lists to reset deny-listed peers at accept; null: not here. */
+  peerLists(): { allow: string[]; deny: string[] } | null;
 }
 
 interface Pending {
@@ -70,7 +72,7 @@ export class NativeIngress {
   private readonly resolver = new ResolveCache();
   private nextListener = 1;
   private nextSeq = 1;
-  /** Fast-table publications waiting for their acks (one per I/O thread). */
+  /** Policy publications waiting for their acks (one per I/O thread). */
   private readonly acks = new Map<number, { left: number; done(): void }>();
 
   constructor(
@@ -89,7 +91,7 @@ export class NativeIngress {
     const id = this.nextListener++;
     const r = this.addon.listen(ip, port, id, 4096);
     this.bindings.set(id, binding);
-    void this.publish(id, binding); // until it is acknowledged every connection asks JS: fine
+    void this.publish(id, binding); // until it is acknowledged connections ask JS: same verdicts
     return {
       ...r,
       close: () => {
@@ -100,8 +102,8 @@ export class NativeIngress {
   }
 
   /**
-   * Publishes every listener's fast-path routes again (call after any state change). Resolves
-   * once every I/O thread uses the new tables (or after a second, should a thread be gone).
+   * Publishes every listener's policy again (fast-path routes, address lists; call after any
+   * state change). Resolves once every I/O thread uses it (or after a second, should one be gone).
    */
   async refresh(): Promise<void> {
     await Promise.all([...this.bindings].map(([id, b]) => this.publish(id, b)));
@@ -125,7 +127,8 @@ export class NativeIngress {
         },
       });
     });
-    this.addon.fastRoutes(id, this.fastEntries(b), seq);
+    const lists = b.peerLists();
+    this.addon.policy(id, this.fastEntries(b), lists?.allow ?? [], lists?.deny ?? [], seq);
     return acked;
   }
 
@@ -169,7 +172,13 @@ export class NativeIngress {
         this.onFast(e);
         return;
       }
-      case "fastAck": {
+      case "denied": {
+        // Counted the way the verdict path counts a firewall drop.
+        const b = this.bindings.get(e.listenerId);
+        b?.hooks.admit(normalizeAddress(e.peer), b.view().spec.name);
+        return;
+      }
+      case "policyAck": {
         const a = this.acks.get(e.id);
         if (a !== undefined && --a.left === 0) {
           this.acks.delete(e.id);

@@ -26,10 +26,17 @@ export interface IngressAddon {
   /** L7 hand-off: takes the client descriptor of a connection awaiting its verdict; -1 if gone. */
   adopt(id: number): number;
   /**
-   * L4 fast path: a listener's exact-name routes as [sni, ip, port, idleMs, ...]; null: off.
-   * Every I/O thread answers with a "fastAck" event carrying `seq` once it uses the table.
+   * A listener's policy: the L4 fast path's exact-name routes as [sni, ip, port, idleMs, ...]
+   * (null: off) and the firewall's allow/deny lists for resets at accept (deny empty: none).
+   * Every I/O thread answers with a "policyAck" event carrying `seq` once it uses them.
    */
-  fastRoutes(listenerId: number, entries: (string | number)[] | null, seq: number): void;
+  policy(
+    listenerId: number,
+    routes: (string | number)[] | null,
+    allow: string[],
+    deny: string[],
+    seq: number,
+  ): void;
   fastHits(): number;
   /** The name the fast path would route `hello` by, or null (it then asks JS). */
   fastSni(hello: Uint8Array): string | null;

@@ -202,6 +202,8 @@ export class Engine {
         this.l7.accept(sock, initial, meta);
       },
       fastAllowed: () => !entry.view.spec.proxyProtocol && this.firewall.admitsEveryone,
+      // Behind PROXY protocol the peer is the edge, not the client: the lists wait for the header.
+      peerLists: () => (entry.view.spec.proxyProtocol ? null : this.firewall.addressLists),
     };
   }
 
