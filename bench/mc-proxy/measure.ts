@@ -6,17 +6,21 @@ import { cpuSeconds, tree } from "../lib/proc.ts";
 export { cpuSeconds, tree };
 
 /**
- * Memory of the tree, MiB. `rss` sums VmRSS (every process counts the pages it shares with the
+ * Memory of the tree, MiB. `peak` sums each process's high-water mark (VmHWM). `rss` sums VmRSS (every process counts the pages it shares with the
  * others, such as the node binary, again). `unique` counts each page once: the private pages of
  * every process plus the shared pages of the process that has the most of them (the processes of
  * one tree share the same executable and libraries). From /proc/<pid>/smaps_rollup.
  */
-export function memoryMiB(pid: number): { rss: number; unique: number } {
+export function memoryMiB(pid: number): { rss: number; unique: number; peak: number } {
   let rss = 0;
   let priv = 0;
   let shared = 0;
+  let peak = 0;
   for (const p of tree(pid)) {
     try {
+      // VmHWM: the highest resident set the process ever had (summed over the tree).
+      const st = readFileSync(`/proc/${p}/status`, "utf8");
+      peak += Number(/^VmHWM:\s+(\d+)/m.exec(st)?.[1] ?? 0);
       const t = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
       const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(t)?.[1] ?? 0);
       rss += kb("Rss");
@@ -26,7 +30,7 @@ export function memoryMiB(pid: number): { rss: number; unique: number } {
       // gone
     }
   }
-  return { rss: rss / 1024, unique: (priv + shared) / 1024 };
+  return { rss: rss / 1024, unique: (priv + shared) / 1024, peak: peak / 1024 };
 }
 
 function sh(cmd: string, args: string[]): Promise<string> {

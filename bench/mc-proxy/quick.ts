@@ -71,7 +71,7 @@ const threads = (): Map<string, number> => {
 };
 const rss = () => {
   const m = memoryMiB(px.proc.pid as number);
-  return `${m.rss.toFixed(0)}/${m.unique.toFixed(0)}`;
+  return `${m.rss.toFixed(0)}/${m.unique.toFixed(0)} peak ${m.peak.toFixed(0)}`;
 };
 for (const sc of (process.env.S ?? "l7-h1").split(",")) {
   const [layer, kind] = sc.split("-");

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     : proxies;
   const scen = process.env.BENCH_SCENARIOS?.split(",");
   const rows: Row[] = [];
-  const rss: Record<string, { rss: number; unique: number; procs: number }> = {};
+  const rss: Record<string, { rss: number; unique: number; peak: number; procs: number }> = {};
   // All proxies run at once (idle ones cost nothing) and every scenario is measured for each in
   // turn, ROUNDS times, alternating the order (A B C, C B A, ...): load from other work on the
   // machine drifts over minutes, and this keeps it from favouring whoever ran first.
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
 
 function render(
   rows: Row[],
-  rss: Record<string, { rss: number; unique: number; procs: number }>,
+  rss: Record<string, { rss: number; unique: number; peak: number; procs: number }>,
 ): string {
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const lines = [
@@ -265,13 +265,16 @@ function render(
     "",
     "RSS sums every process's resident set (the node binary's pages count once per process);",
     '"unique" counts each page once: all private pages plus the shared pages of one process',
-    "(from /proc/<pid>/smaps_rollup). Single-process servers show the same figure twice.",
+    "(from /proc/<pid>/smaps_rollup). Single-process servers show the same figure twice. Peak is",
+    "the highest resident set during the whole run (VmHWM, summed over the processes).",
     "",
-    "| proxy | processes | RSS sum MiB | unique MiB |",
-    "| --- | ---: | ---: | ---: |",
+    "| proxy | processes | RSS sum MiB | unique MiB | peak RSS MiB |",
+    "| --- | ---: | ---: | ---: | ---: |",
   );
   for (const [k, v] of Object.entries(rss))
-    lines.push(`| ${k} | ${v.procs} | ${v.rss.toFixed(0)} | ${v.unique.toFixed(0)} |`);
+    lines.push(
+      `| ${k} | ${v.procs} | ${v.rss.toFixed(0)} | ${v.unique.toFixed(0)} | ${v.peak.toFixed(0)} |`,
+    );
   lines.push("");
   return lines.join("\n");
 }
