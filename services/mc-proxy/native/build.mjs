@@ -10,7 +10,14 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ADDON_PATH = join(here, "build", "ingress.node");
-const SOURCES = ["ingress.cc", "io_thread.cc", "relay.cc", "events.cc", "fast_path.cc", "peer_filter.cc"].map((f) => join(here, f));
+const SOURCES = [
+  "ingress.cc",
+  "io_thread.cc",
+  "relay.cc",
+  "events.cc",
+  "fast_path.cc",
+  "peer_filter.cc",
+].map((f) => join(here, f));
 
 // Imported lazily so that a checkout without scripts/ (a trimmed container context) still gets a
 // clear message and, with --optional, a successful install.

@@ -3,6 +3,7 @@
 // refused with 400, a dead backend answered with 502, and HTTP/2 clients over the same pool.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { connect as h2connect } from "node:http2";
 import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
@@ -178,6 +179,71 @@ describe("HTTP/1.1 on the wire through the real proxy", () => {
     assert.equal(got.data.length, body.length);
     assert.equal(createHash("sha256").update(got.data).digest("hex"), sha);
     assert.equal(got.trailer, sha);
+  });
+
+  it("keeps concurrent responses apart while slow clients hold data (shared read buffer)", async () => {
+    // Backend reads of every connection land in one reused buffer: whatever a slow client's
+    // stream still holds must have been copied. Distinct bodies, echoed concurrently over
+    // HTTP/1.1 and HTTP/2, paused readers; every client must get exactly its own bytes.
+    const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+    // A slow client stops reading for a while: socket buffers fill and the proxy's writes queue.
+    const slowly = (r: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown }) => {
+      r.pause();
+      const t = setTimeout(() => r.resume(), 400);
+      return () => clearTimeout(t);
+    };
+    const h1 = (body: Buffer, slow: boolean) =>
+      new Promise<Buffer>((res, rej) => {
+        const r = httpsRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            servername: H,
+            ca: ca.cert,
+            method: "POST",
+            path: "/echo",
+            headers: { host: H, "content-length": body.length },
+            agent: false,
+          },
+          (resp) => {
+            const stop = slow ? slowly(resp) : () => {};
+            const parts: Buffer[] = [];
+            resp.on("data", (d: Buffer) => parts.push(d));
+            resp.on("end", () => {
+              stop();
+              res(Buffer.concat(parts));
+            });
+          },
+        );
+        r.on("error", rej);
+        r.end(body);
+      });
+    // The client buffers what its paused streams have not read: allow more than the 10 MB default.
+    const session = h2connect(`https://127.0.0.1:${port}`, {
+      ca: ca.cert,
+      servername: H,
+      maxSessionMemory: 100,
+    });
+    const h2 = (body: Buffer, slow: boolean) =>
+      new Promise<Buffer>((res, rej) => {
+        const r = session.request({ ":method": "POST", ":path": "/echo", ":authority": H });
+        const stop = slow ? slowly(r) : () => {};
+        const parts: Buffer[] = [];
+        r.on("data", (d: Buffer) => parts.push(d));
+        r.on("end", () => {
+          stop();
+          res(Buffer.concat(parts));
+        });
+        r.on("error", rej);
+        r.end(body);
+      });
+    const bodies = Array.from({ length: 8 }, () => randomBytes(6 << 20));
+    const got = await Promise.all(
+      bodies.map((b, i) => (i % 2 === 0 ? h1(b, i % 4 === 0) : h2(b, i % 4 === 1))),
+    );
+    session.close();
+    for (const [i, b] of bodies.entries())
+      assert.equal(sha(got[i] as Buffer), sha(b), `client ${i}`);
   });
 
   it("HTTP/2 clients share the same lean backend pool", async () => {

@@ -8,6 +8,7 @@ import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
 import { requestHeaders, responseHeaders } from "./forward-headers.ts";
 import { H2ToH1 } from "./h1/h2-to-h1.ts";
 import type { FrontStream } from "./h2/front-stream.ts";
+import type { RequestFields } from "./h2/request-headers.ts";
 import type { Done } from "./http1-front.ts";
 
 export function sendStreamError(stream: FrontStream, code: ProxyErrorCode): void {
@@ -114,9 +115,10 @@ function relay(from: Source, to: Sink): void {
   });
 }
 
+/** `hdrs`: node:http2's header object, or the lean front's field list. */
 export function forwardH2ToH1(
   stream: FrontStream,
-  hdrs: IncomingHttpHeaders,
+  hdrs: IncomingHttpHeaders | RequestFields,
   meta: ConnMeta,
   pool: BackendPool,
   done: Done,

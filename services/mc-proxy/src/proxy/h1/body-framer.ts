@@ -23,6 +23,7 @@ const S = {
 type State = (typeof S)[keyof typeof S];
 
 const MAX_SIZE_DIGITS = 12;
+const NO_TRAILERS: readonly string[] = Object.freeze([]);
 const MAX_TRAILER_BYTES = 16 * 1024;
 
 export type DataSink = (buf: Buffer, start: number, end: number) => void;
@@ -33,8 +34,8 @@ export class BodyFramer {
   private digits = 0;
   private trailerBytes = 0;
   private line = "";
-  /** Trailer field lines ("name: value"), chunked bodies only. */
-  readonly trailers: string[] = [];
+  /** Made at the first trailer line (most messages have none). */
+  private trailerLines: string[] | null = null;
 
   constructor(
     readonly framing: Framing,
@@ -42,6 +43,11 @@ export class BodyFramer {
   ) {
     if (framing === "length") this.remaining = length;
     if (framing === "none" || (framing === "length" && length === 0)) this.s = S.Done;
+  }
+
+  /** Trailer field lines ("name: value"), chunked bodies only. */
+  get trailers(): readonly string[] {
+    return this.trailerLines ?? NO_TRAILERS;
   }
 
   get done(): boolean {
@@ -141,7 +147,8 @@ export class BodyFramer {
           if (c !== 10) throw new FramingError("expected LF after trailer");
           if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:/.test(this.line))
             throw new FramingError("bad trailer");
-          this.trailers.push(this.line);
+          this.trailerLines ??= [];
+          this.trailerLines.push(this.line);
           this.s = S.TrailerStart;
           i++;
           break;

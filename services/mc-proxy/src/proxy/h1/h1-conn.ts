@@ -36,6 +36,9 @@ const HEAD_DEADLINE_MS = 60_000;
 const EMPTY = Buffer.alloc(0);
 
 const CONN = Symbol("mcproxy.h1conn");
+
+/** Buffer#latin1Write (untyped in @types/node): write(s, at, n, "latin1") without argument parsing. */
+type Latin1 = { latin1Write(s: string, at: number, n: number): number };
 type ConnSocket = Socket & { [CONN]?: H1Conn };
 
 function destroySelf(this: Socket): void {
@@ -243,14 +246,15 @@ export class H1Conn implements UpstreamUser {
         return;
       }
       const h = r.head;
-      const rest = this.rbuf.subarray(h.consumed);
+      const buf: Buffer = this.rbuf;
+      const at = h.consumed; // the body starts at buf[at]
       if (h.status < 200) {
         if (h.status === 101) {
           this.failBeforeHead("bad_gateway");
           return;
         }
         this.sock.write(clientResponseHead(h, false), "latin1"); // 100 Continue, 103 Early Hints
-        this.rbuf = rest;
+        this.rbuf = buf.subarray(at);
         continue;
       }
       this.rbuf = null;
@@ -264,23 +268,23 @@ export class H1Conn implements UpstreamUser {
       this.resFramer = f;
       let end: number;
       try {
-        end = f.feed(rest, 0);
+        end = f.feed(buf, at);
       } catch {
         this.sock.destroy();
         this.dropUp();
         return;
       }
-      const body = end < 0 ? rest : rest.subarray(0, end);
-      if (body.length === 0) this.sock.write(text, "latin1");
+      const bodyEnd = end < 0 ? buf.length : end;
+      if (bodyEnd === at) this.sock.write(text, "latin1");
       else {
         // One buffer (head and first body bytes) for one TLS record and one write.
-        const out = Buffer.allocUnsafe(text.length + body.length);
-        out.write(text, 0, "latin1");
-        body.copy(out, text.length);
+        const out = Buffer.allocUnsafe(text.length + bodyEnd - at);
+        (out as unknown as Latin1).latin1Write(text, 0, text.length);
+        buf.copy(out, text.length, at, bodyEnd);
         this.writeOwned(out);
       }
       if (end >= 0) {
-        if (end < rest.length) this.upReusable = false;
+        if (end < buf.length) this.upReusable = false;
         this.finish();
       }
       return;

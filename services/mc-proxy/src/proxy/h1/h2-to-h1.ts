@@ -5,36 +5,25 @@
 import { constants as h2c, type IncomingHttpHeaders } from "node:http2";
 import type { ConnMeta } from "../conn-meta.ts";
 import type { FrontStream } from "../h2/front-stream.ts";
-import { FORWARDING_SET_BY_PROXY, HOP_BY_HOP } from "../hop-by-hop.ts";
+import { LeanStream, type StreamConsumer } from "../h2/lean-stream.ts";
+import { RequestFields } from "../h2/request-headers.ts";
 import { sendStreamError } from "../http2-front.ts";
-import { BodyFramer, FramingError, responseFraming } from "./body-framer.ts";
+import { BodyFramer, type DataSink, FramingError, responseFraming } from "./body-framer.ts";
+import { fieldsRequestText, requestText, respondWithHead, SKIP_RES } from "./h2-heads.ts";
 import { parseResponseHead } from "./parse-head.ts";
 import type { UpstreamConn, UpstreamPool, UpstreamUser } from "./upstream-pool.ts";
 
 type Done = (status: number, meta: ConnMeta, started: number) => void;
 
-const SKIP_REQ = new Set([...HOP_BY_HOP, "host", ...FORWARDING_SET_BY_PROXY, "x-forwarded-for"]);
-const SKIP_RES = HOP_BY_HOP;
-
-function requestText(h: IncomingHttpHeaders, meta: ConnMeta, chunked: boolean): string {
-  const host = (h[":authority"] as string | undefined) ?? h.host ?? meta.sni ?? "";
-  let out = `${h[":method"] as string} ${h[":path"] as string} HTTP/1.1\r\nhost: ${host}\r\n`;
-  for (const k in h) {
-    if (k.charCodeAt(0) === 58 || SKIP_REQ.has(k)) continue;
-    const v = h[k];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const one of v) out += `${k}: ${one}\r\n`;
-    else out += `${k}: ${v}\r\n`;
-  }
-  const prior = h["x-forwarded-for"];
-  const ip = meta.clientAddr;
-  out += `x-forwarded-for: ${prior ? `${Array.isArray(prior) ? prior.join(", ") : prior}, ${ip}` : ip}\r\nx-real-ip: ${ip}\r\nx-forwarded-proto: https\r\n`;
-  if (chunked) out += "transfer-encoding: chunked\r\n";
-  return `${out}\r\n`;
-}
-
-export class H2ToH1 implements UpstreamUser {
+export class H2ToH1 implements UpstreamUser, StreamConsumer {
   private up: UpstreamConn | null;
+  /** The lean front's stream (events as direct calls, borrowed writes), else null. */
+  private readonly lean: LeanStream | null;
+  /** This exchange is ending the client stream itself (its close is then expected). */
+  private ending = false;
+  private upPausedForClient = false;
+  /** The body sink, made when a body is streamed (the small response needs none). */
+  private onBody: DataSink | null = null;
   private readonly text: string;
   private readonly started = performance.now();
   private rbuf: Buffer | null = null;
@@ -44,34 +33,75 @@ export class H2ToH1 implements UpstreamUser {
   private retried = false;
   private wantTrailers = false;
   private readonly chunked: boolean;
+  private readonly method: string;
 
   constructor(
     private readonly stream: FrontStream,
-    private readonly hdrs: IncomingHttpHeaders,
+    hdrs: IncomingHttpHeaders | RequestFields,
     private readonly meta: ConnMeta,
     private readonly pool: UpstreamPool,
     private readonly done: Done,
     bodyless: boolean,
   ) {
     this.reqDone = bodyless;
-    this.chunked = !bodyless && hdrs["content-length"] === undefined;
-    this.text = requestText(hdrs, meta, this.chunked);
+    if (hdrs instanceof RequestFields) {
+      this.method = hdrs.method as string;
+      this.chunked = !bodyless && !hdrs.has("content-length");
+      this.text = hdrs.plain
+        ? fieldsRequestText(hdrs, meta, this.chunked)
+        : requestText(hdrs.object(), meta, this.chunked);
+    } else {
+      this.method = hdrs[":method"] as string;
+      this.chunked = !bodyless && hdrs["content-length"] === undefined;
+      this.text = requestText(hdrs, meta, this.chunked);
+    }
     this.up = pool.acquire(this, meta.route.timeoutMs);
     this.up.sock.write(this.text, "latin1");
-    stream.on("error", () => {});
-    // A finished exchange has already released its connection; anything still held when the
-    // client stream closes (reset, or a request body cut short) cannot be reused.
-    stream.on("close", () => {
-      if (this.up !== null) this.drop();
-    });
-    if (!bodyless) {
-      stream.on("data", (d: Buffer) => this.sendUp(d));
-      stream.on("end", () => {
-        if (this.chunked) this.up?.sock.write("0\r\n\r\n");
-        this.reqDone = true;
-        if (this.framer?.done) this.finish();
-      });
+    if (stream instanceof LeanStream) {
+      this.lean = stream;
+      stream.consumer = this;
+      return;
     }
+    this.lean = null;
+    stream.on("error", () => {});
+    stream.on("close", () => this.onStreamClose(true));
+    stream.on("drain", () => this.onStreamDrain());
+    if (!bodyless) {
+      stream.on("data", (d: Buffer) => this.onStreamData(d));
+      stream.on("end", () => this.onStreamEnd());
+    }
+  }
+
+  onStreamData(d: Buffer): void {
+    this.sendUp(d);
+  }
+
+  onStreamEnd(): void {
+    if (this.reqDone) return;
+    if (this.chunked) this.up?.sock.write("0\r\n\r\n");
+    this.reqDone = true;
+    if (this.framer?.done) this.finish();
+  }
+
+  /**
+   * A finished exchange has already released its connection; anything still held when the
+   * client stream closes (reset, or a request body cut short) cannot be reused. The lean stream
+   * reports the close synchronously, possibly from inside this exchange's own end(): the
+   * connection is then released by finish() right after, when the request was complete.
+   */
+  onStreamClose(_aborted: boolean): void {
+    if (this.up !== null && (!this.ending || !this.reqDone)) this.drop();
+  }
+
+  onStreamDrain(): void {
+    const up = this.up;
+    if (!this.upPausedForClient) return;
+    this.upPausedForClient = false;
+    if (up !== null) up.sock.resume();
+  }
+
+  onStreamWantTrailers(): void {
+    if (this.wantTrailers) this.stream.sendTrailers(this.trailers());
   }
 
   private sendUp(d: Buffer): void {
@@ -109,65 +139,49 @@ export class H2ToH1 implements UpstreamUser {
         return;
       }
       const h = r.head;
-      const rest = this.rbuf.subarray(h.consumed);
+      const buf: Buffer = this.rbuf;
+      const at = h.consumed; // the body starts at buf[at]
+      const restLength = buf.length - at;
       if (h.status < 200) {
-        this.rbuf = rest;
+        this.rbuf = buf.subarray(at);
         continue;
       }
       this.rbuf = null;
-      const framing = responseFraming(
-        this.hdrs[":method"] as string,
-        h.status,
-        h.chunked,
-        h.contentLength,
-      );
+      const framing = responseFraming(this.method, h.status, h.chunked, h.contentLength);
       this.reusable = !h.close && framing !== "close";
       this.framer = new BodyFramer(framing, h.contentLength);
       if (this.stream.destroyed) {
         this.drop();
         return;
       }
-      const out: Record<string, string | string[] | number> = { ":status": h.status };
-      let trailerHeader = false;
-      for (let i = 0; i < h.names.length; i++) {
-        const n = h.names[i] as string;
-        if (SKIP_RES.has(n) || h.connectionTokens?.includes(n)) continue;
-        if (n === "content-length" && h.transferEncoding !== undefined) continue;
-        if (n === "trailer") trailerHeader = true;
-        const v = h.values[i] as string;
-        const prev = out[n];
-        if (prev === undefined) out[n] = n === "set-cookie" ? [v] : v;
-        else if (Array.isArray(prev)) prev.push(v);
-        else out[n] = `${prev}, ${v}`;
-      }
-      this.wantTrailers = trailerHeader && h.chunked;
       const endNow = this.framer.done;
+      if (endNow) this.ending = true;
       try {
-        this.stream.respond(
-          out,
-          endNow ? { endStream: true } : { waitForTrailers: this.wantTrailers },
-        );
+        this.wantTrailers = respondWithHead(this.stream, this.lean, h, endNow);
       } catch {
         this.drop();
         return;
       }
-      if (this.wantTrailers)
-        this.stream.once("wantTrailers", () => this.stream.sendTrailers(this.trailers()));
+      if (this.wantTrailers && this.lean === null)
+        this.stream.once("wantTrailers", () => this.onStreamWantTrailers());
       this.done(h.status, this.meta, this.started);
       if (endNow) {
-        if (rest.length > 0) this.reusable = false;
+        if (restLength > 0) this.reusable = false;
         this.finish();
         return;
       }
-      if (framing === "length" && rest.length >= h.contentLength) {
+      if (framing === "length" && restLength >= h.contentLength) {
         // The whole body arrived with the head (the common small response): one end() call.
-        if (rest.length > h.contentLength) this.reusable = false;
-        this.framer.feed(rest, 0);
-        this.stream.end(Buffer.from(rest.subarray(0, h.contentLength)));
+        if (restLength > h.contentLength) this.reusable = false;
+        this.framer.feed(buf, at);
+        const body = buf.subarray(at, at + h.contentLength);
+        this.ending = true;
+        if (this.lean !== null) this.lean.endBorrowed(body);
+        else this.stream.end(Buffer.from(body));
         this.finish();
         return;
       }
-      this.body(rest, 0);
+      this.body(buf, at);
       return;
     }
   }
@@ -187,10 +201,8 @@ export class H2ToH1 implements UpstreamUser {
     const f = this.framer as BodyFramer;
     let end: number;
     try {
-      end = f.feed(d, start, (b, s, e) => {
-        // HTTP/2 queues the data until nghttp2 sends it: copy out of the read buffer.
-        if (e > s && !this.stream.write(Buffer.from(b.subarray(s, e)))) this.pauseUp();
-      });
+      this.onBody ??= this.bodySink();
+      end = f.feed(d, start, this.onBody);
     } catch (e) {
       if (!(e instanceof FramingError)) throw e;
       this.stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
@@ -199,8 +211,20 @@ export class H2ToH1 implements UpstreamUser {
     }
     if (end < 0) return;
     if (end < d.length) this.reusable = false;
+    this.ending = true;
     this.stream.end();
     this.finish();
+  }
+
+  /** Receives decoded body bytes, views of the backend's read buffer the stream must not keep. */
+  private bodySink(): DataSink {
+    return (b: Buffer, s: number, e: number): void => {
+      if (e <= s) return;
+      const chunk = b.subarray(s, e);
+      const lean = this.lean;
+      if (!(lean !== null ? lean.writeBorrowed(chunk) : this.stream.write(Buffer.from(chunk))))
+        this.pauseUp();
+    };
   }
 
   /** The client stream is full: stop reading the backend until it drains. */
@@ -208,9 +232,7 @@ export class H2ToH1 implements UpstreamUser {
     const up = this.up;
     if (up === null || up.sock.isPaused()) return;
     up.sock.pause();
-    this.stream.once("drain", () => {
-      if (this.up === up) up.sock.resume();
-    });
+    this.upPausedForClient = true;
   }
 
   private finish(): void {

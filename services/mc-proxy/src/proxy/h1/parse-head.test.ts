@@ -171,6 +171,10 @@ describe("parser fuzz", () => {
       "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 23\r\nConnection: keep-alive\r\n\r\n",
       "HTTP/1.0 404 Not Found\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 4\r\n\r\n",
       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+      // Known names in mixed case (recognised without lower-casing a copy), near-miss names.
+      "GET / HTTP/1.1\r\nHOST: h\r\nuser-AGENT: u\r\nX-Real-IP: 1\r\nX-Forwarded-Proto: http\r\nCookie: c=1\r\nAccept-Encodinh: x\r\n\r\n",
+      'HTTP/1.1 304 \r\nETag: "1"\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nVary: *\r\nTrailer: t\r\nDatE: d\r\n\r\n',
+      "HTTP/1.1 200\r\nContent-type: a\r\nContent-Typf: b\r\nKeep-Alive: timeout=5\r\n\r\n",
     ].map((t) => Buffer.from(t, "latin1"));
     const alphabet = Buffer.from("\r\n :\t\x00\x7f\x80\xff,;0aZ-/Hh", "latin1");
     const rnd = randomBytes(8000 * 12);

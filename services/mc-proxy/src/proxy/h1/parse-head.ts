@@ -6,6 +6,12 @@
 // Header lines are scanned character by character (no split, no regex per line); the answers are
 // exactly those of the original regex-based parser (parse-head-reference.ts, checked by fuzzing).
 
+import * as scan from "./head-scan.ts";
+
+// Plain local bindings: run from source (tsx's CommonJS transform) every use of an imported
+// binding is a getter call, which the per-character loops below would pay on each character.
+const { fastRequestLine, fastStatusLine, knownName, TCHAR } = scan;
+
 export interface Head {
   /** Request: method and target. Response: empty strings. */
   method: string;
@@ -44,14 +50,11 @@ const MAX_HEADERS = 200;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e]+) HTTP\/1\.([01])$/;
 const RESPONSE_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
-const DIGITS = /^\d{1,15}$/;
 
 const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
 
-/** tchar (RFC 9110 5.6.2) by character code; 2 marks the upper-case letters. */
-const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
-for (let c = 65; c <= 90; c++) TCHAR[c] = 2;
+/** Buffer#latin1Slice (untyped in @types/node): toString("latin1", s, e) without argument parsing. */
+type Latin1 = { latin1Slice(start: number, end: number): string };
 
 const fail = (status: 400 | 431 | 501 | 505, reason: string): HeadResult => ({
   kind: "error",
@@ -77,7 +80,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
     return { kind: "need_more" };
   }
   if (end + 4 > max) return fail(431, "head too large");
-  const text = buf.toString("latin1", 0, end);
+  const text = (buf as unknown as Latin1).latin1Slice(0, end);
   const firstEnd = text.indexOf("\r\n");
   const start = firstEnd < 0 ? text : text.slice(0, firstEnd);
   const head: Head = {
@@ -98,18 +101,19 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
     host: undefined,
   };
   if (request) {
-    const m = REQUEST_LINE.exec(start);
-    if (m === null) {
+    const m = fastRequestLine(start, head) ? null : REQUEST_LINE.exec(start);
+    if (m !== null) {
+      head.method = m[1] as string;
+      head.target = m[2] as string;
+      head.minor = Number(m[3]);
+    } else if (head.method === "") {
       if (/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ [\x21-\x7e]+ HTTP\/\d\.\d$/.test(start))
         return fail(505, "unsupported HTTP version");
       return fail(400, "bad request line");
     }
-    head.method = m[1] as string;
-    head.target = m[2] as string;
-    head.minor = Number(m[3]);
     if (head.target[0] !== "/" && !(head.target === "*" && head.method === "OPTIONS"))
       return fail(400, "request target must be origin-form");
-  } else {
+  } else if (!fastStatusLine(start, head)) {
     const m = RESPONSE_LINE.exec(start);
     if (m === null) return fail(400, "bad status line");
     head.minor = Number(m[1]);
@@ -163,17 +167,29 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
       const c = text.charCodeAt(k);
       if ((c < 32 && c !== 9) || c === 127) return fail(400, "bad header value");
     }
-    const raw = text.slice(ls, colon);
-    const name = upper ? raw.toLowerCase() : raw;
+    const known = knownName(text, ls, colon);
+    let name: string;
+    if (known === undefined) {
+      const raw = text.slice(ls, colon);
+      name = upper ? raw.toLowerCase() : raw;
+    } else name = known;
     const value = text.slice(vs, ve);
     ls = le + 2;
     head.names.push(name);
     head.values.push(value);
+    if (known === undefined) continue; // every name below is a known one
     switch (name) {
       case "content-length":
-        if (sawCl || !DIGITS.test(value)) return fail(400, "bad content-length");
+        // 1 to 15 decimal digits (exact as a double).
+        if (sawCl || value.length === 0 || value.length > 15)
+          return fail(400, "bad content-length");
+        head.contentLength = 0;
+        for (let k = 0; k < value.length; k++) {
+          const d = value.charCodeAt(k) - 48;
+          if (d < 0 || d > 9) return fail(400, "bad content-length");
+          head.contentLength = head.contentLength * 10 + d;
+        }
         sawCl = true;
-        head.contentLength = Number(value);
         break;
       case "transfer-encoding": {
         if (head.transferEncoding !== undefined) return fail(400, "repeated transfer-encoding");

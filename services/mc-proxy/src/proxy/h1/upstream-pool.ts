@@ -7,9 +7,9 @@ import type { HostPort } from "../backend-addr.ts";
 
 export interface UpstreamUser {
   /**
-   * Bytes from the backend. For plain-TCP backends `d` is a view of the connection's reusable
-   * read buffer: valid only during the call. Copy what must outlive it, and pause the socket
-   * while a write made from it is still pending.
+   * Bytes from the backend. For plain-TCP backends `d` is a view of a read buffer shared by all
+   * of them (the next read of any connection overwrites it): valid only during the call. Copy
+   * what must outlive it, including data handed to a write that the stream queues.
    */
   onUpData(d: Buffer): void;
   onUpClose(): void;
@@ -23,6 +23,17 @@ export interface UpstreamTls {
 }
 
 const READ_BUFFER = 64 * 1024;
+/**
+ * One read buffer for every plain backend connection of the process: reads run one at a time on
+ * this thread and each is consumed before the next (see UpstreamUser.onUpData), so a buffer per
+ * connection (up to 64 KiB × every idle pooled socket) would only cost memory.
+ */
+let sharedReadBuffer: Buffer | null = null;
+
+function readBuffer(): Buffer {
+  sharedReadBuffer ??= Buffer.allocUnsafeSlow(READ_BUFFER);
+  return sharedReadBuffer;
+}
 
 export class UpstreamConn {
   user: UpstreamUser | null = null;
@@ -105,12 +116,15 @@ export class UpstreamPool {
           s.setNoDelay(true);
           return { sock: s, userBuffer: false };
         }
-        // Plain TCP: read into one buffer per connection, no Buffer allocated per read.
+        // Plain TCP: read into the shared buffer, no Buffer allocated per read.
         const s = netConnect({
           host,
           port,
           noDelay: true,
-          onread: { buffer: Buffer.allocUnsafeSlow(READ_BUFFER), callback: onRead },
+          onread: {
+            buffer: readBuffer(),
+            callback: onRead,
+          },
         });
         return { sock: s, userBuffer: true };
       });

@@ -85,7 +85,22 @@ export abstract class ConnOutput implements StreamHost {
       s.queue.push(this.encoder.encode(h, status));
       return;
     }
-    const block = this.encoder.encodeRaw(h, status);
+    this.sendBlock(s, this.encoder.encodeRaw(h, status), endStream);
+  }
+
+  sendFieldList(
+    s: LeanStream,
+    status: number,
+    names: string[],
+    values: string[],
+    n: number,
+    endStream: boolean,
+  ): void {
+    this.sendBlock(s, this.encoder.encodeList(status, names, values, n), endStream);
+  }
+
+  /** `block`: a view of the encoder's buffer, FRAME_HEAD free octets then the header block. */
+  private sendBlock(s: LeanStream, block: Buffer, endStream: boolean): void {
     if (block.length - FRAME_HEAD <= this.peerMaxFrame && !this.dead) {
       const flags = FLAG.END_HEADERS | (endStream ? FLAG.END_STREAM : 0);
       writeHead(block, 0, block.length - FRAME_HEAD, FRAME.HEADERS, flags, s.id);
@@ -115,7 +130,7 @@ export abstract class ConnOutput implements StreamHost {
       s.sendWindow -= n;
       this.connSendWindow -= n;
       const last = s.queued === 0 && s.endPending && !s.wantTrailers;
-      this.data(s.id, chunk, last);
+      this.data(s.id, chunk, last, s.borrowed !== null && head.buffer === s.borrowed.buffer);
       if (last) {
         s.localEnded = true;
         this.localDone(s);
@@ -133,7 +148,7 @@ export abstract class ConnOutput implements StreamHost {
     if (s.endPending && !s.localEnded) {
       if (s.wantTrailers) {
         s.wantTrailers = false;
-        s.emit("wantTrailers");
+        s.trailersWanted();
         if (!s.localEnded && !s.closed) s.sendTrailers({});
       } else {
         s.localEnded = true;
@@ -145,17 +160,18 @@ export abstract class ConnOutput implements StreamHost {
     this.maybeDrain(s);
   }
 
-  private data(id: number, chunk: Buffer, end: boolean): void {
+  /** One DATA frame; `copy`: the chunk is borrowed and must not be referenced after the call. */
+  private data(id: number, chunk: Buffer, end: boolean, copy = false): void {
     if (this.dead) return;
     this.out.head(chunk.length, FRAME.DATA, end ? FLAG.END_STREAM : 0, id);
-    this.out.bytes(chunk, 0, chunk.length, false);
+    this.out.bytes(chunk, 0, chunk.length, copy);
     this.scheduleFlush();
   }
 
   private maybeDrain(s: LeanStream): void {
     if (s.needDrain && s.queued < STREAM_HIGH_WATER && !s.closed) {
       s.needDrain = false;
-      process.nextTick(() => s.emit("drain"));
+      process.nextTick(() => s.drained());
     }
   }
 

@@ -2,7 +2,6 @@
 // and stream windows (and its SETTINGS changes), backpressure signals, and request bodies whose
 // window credit follows what the consumer has taken.
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { describe, it } from "node:test";
 import {
   type Frame,
@@ -95,7 +94,7 @@ describe("lean HTTP/2 flow control", () => {
     const s = streams[0] as LeanStream;
     s.respond({ ":status": 200 });
     assert.equal(s.write(Buffer.alloc(70_000)), false);
-    const drained = once(s, "drain");
+    const drained = new Promise((r) => s.once("drain", r));
     sock.feed(windowUpdate(1, 70_000));
     await drained;
     assert.equal(bytes(dataOf(await tick(sock))), 65_535); // the connection window limits

@@ -8,13 +8,19 @@ import type { Done } from "../http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "../http2-front.ts";
 import { LeanConn } from "./lean-conn.ts";
 import type { LeanStream } from "./lean-stream.ts";
-import type { RequestHeaders } from "./request-headers.ts";
+import type { RequestFields } from "./request-headers.ts";
 
 export interface LeanH2Deps {
   /** null, or the error the request is refused with. */
   admit(meta: ConnMeta): ProxyErrorCode | null;
   pool(meta: ConnMeta): BackendPool;
   done: Done;
+}
+
+/** Per connection: its routing facts and its backend pool, looked up once (again if replaced). */
+interface ConnCtx {
+  meta: ConnMeta;
+  pool: BackendPool | null;
 }
 
 export class LeanH2Server {
@@ -24,8 +30,9 @@ export class LeanH2Server {
 
   accept(tls: TLSSocket, meta: ConnMeta): void {
     tls.setNoDelay(true);
+    const ctx: ConnCtx = { meta, pool: null };
     const c: LeanConn = new LeanConn(tls, {
-      onStream: (s, h, end) => this.onStream(s, h, end, meta),
+      onStream: (s, h, end) => this.onStream(s, h, end, ctx),
       onClose: () => this.conns.delete(c),
     });
     this.conns.add(c);
@@ -36,17 +43,23 @@ export class LeanH2Server {
     for (const c of this.conns) c.drain();
   }
 
-  private onStream(s: LeanStream, h: RequestHeaders, bodyless: boolean, meta: ConnMeta): void {
+  private onStream(s: LeanStream, h: RequestFields, bodyless: boolean, ctx: ConnCtx): void {
+    const meta = ctx.meta;
     const refusal = this.d.admit(meta);
     if (refusal !== null) {
       sendStreamError(s, refusal);
       this.d.done(PROXY_ERRORS[refusal].status, meta, performance.now());
       return;
     }
-    const pool = this.d.pool(meta);
-    const ct = h["content-type"];
-    const grpc = typeof ct === "string" && ct.startsWith("application/grpc");
-    if (grpc || meta.route.backendH2) forwardH2ToH2(s, h, meta, pool, this.d.done);
+    // A pool the engine has not closed is still the route's current one.
+    let pool = ctx.pool;
+    if (pool === null || pool.conns.isClosed) {
+      pool = this.d.pool(meta);
+      ctx.pool = pool;
+    }
+    const ct = h.single("content-type");
+    const grpc = ct?.startsWith("application/grpc") === true;
+    if (grpc || meta.route.backendH2) forwardH2ToH2(s, h.object(), meta, pool, this.d.done);
     else forwardH2ToH1(s, h, meta, pool, this.d.done, bodyless);
   }
 }

@@ -3,7 +3,10 @@
 // used, so a table-size change from the client is answered with a size update to 0.
 import { CONNECTION_SPECIFIC } from "./constants.ts";
 import { FRAME_HEAD } from "./frame-out.ts";
-import { STATIC_NAME_INDEX, STATIC_PAIR_INDEX } from "./hpack-static.ts";
+import { STATIC_LOOKUP } from "./hpack-static.ts";
+
+/** Buffer#latin1Write (untyped in @types/node): write(s, at, n, "latin1") without argument parsing. */
+type Latin1 = { latin1Write(s: string, at: number, n: number): number };
 
 export type HeaderValue = string | number | readonly string[] | undefined;
 export type OutHeaders = Record<string, HeaderValue>;
@@ -34,6 +37,29 @@ export class HpackEncoder {
 
   /** As encode, but a view of the encoder's own buffer: valid until the next call. */
   encodeRaw(headers: OutHeaders, status?: number): Buffer {
+    this.start(status);
+    for (const k in headers) {
+      const v = headers[k];
+      if (v === undefined || k.charCodeAt(0) === 58) continue;
+      const name = k.toLowerCase();
+      if (CONNECTION_SPECIFIC.has(name)) continue;
+      if (Array.isArray(v)) for (const one of v) this.field(name, one);
+      else this.field(name, String(v));
+    }
+    return this.buf.subarray(0, this.p);
+  }
+
+  /**
+   * As encodeRaw, for `:status` and the first `n` fields of a list whose names are already
+   * lower-case, not connection-specific and not repeated (the caller checked).
+   */
+  encodeList(status: number, names: string[], values: string[], n: number): Buffer {
+    this.start(status);
+    for (let i = 0; i < n; i++) this.field(names[i] as string, values[i] as string);
+    return this.buf.subarray(0, this.p);
+  }
+
+  private start(status: number | undefined): void {
     this.p = FRAME_HEAD;
     if (this.sizeUpdatePending) {
       this.sizeUpdatePending = false;
@@ -47,27 +73,19 @@ export class HpackEncoder {
         this.buf[this.p++] = 0x80 | idx;
       } else this.literal(8, String(status));
     }
-    for (const k in headers) {
-      const v = headers[k];
-      if (v === undefined || k.charCodeAt(0) === 58) continue;
-      const name = k.toLowerCase();
-      if (CONNECTION_SPECIFIC.has(name)) continue;
-      if (Array.isArray(v)) for (const one of v) this.field(name, one);
-      else this.field(name, String(v));
-    }
-    return this.buf.subarray(0, this.p);
   }
 
   private field(name: string, value: string): void {
-    const pair = STATIC_PAIR_INDEX.get(name)?.get(value);
-    if (pair !== undefined && pair < 64) {
-      this.ensure(1);
-      this.buf[this.p++] = 0x80 | pair;
-      return;
-    }
-    const idx = STATIC_NAME_INDEX.get(name);
-    if (idx !== undefined) this.literal(idx, value);
-    else {
+    const st = STATIC_LOOKUP.get(name);
+    if (st !== undefined) {
+      const pair = st.pairs?.get(value);
+      if (pair !== undefined) {
+        this.ensure(1);
+        this.buf[this.p++] = 0x80 | pair;
+        return;
+      }
+      this.literal(st.index, value);
+    } else {
       this.ensure(1);
       this.buf[this.p++] = 0;
       this.string(name);
@@ -82,10 +100,10 @@ export class HpackEncoder {
   }
 
   private string(s: string): void {
-    const n = Buffer.byteLength(s, "latin1");
+    const n = s.length; // one octet per character (latin1)
     this.int(n, 7, 0);
     this.ensure(n);
-    this.p += this.buf.write(s, this.p, n, "latin1");
+    this.p += (this.buf as unknown as Latin1).latin1Write(s, this.p, n);
   }
 
   private int(v: number, prefix: number, high: number): void {

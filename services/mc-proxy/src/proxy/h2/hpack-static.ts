@@ -18,6 +18,11 @@ export const STATIC_VALUES: string[] = [""];
 export const STATIC_NAME_INDEX = new Map<string, number>();
 /** name → (value → static index of the exact pair), for the few names with static values. */
 export const STATIC_PAIR_INDEX = new Map<string, Map<string, number>>();
+/** The encoder's single lookup per field: name → first index and exact pairs (if any). */
+export const STATIC_LOOKUP = new Map<
+  string,
+  { index: number; pairs: Map<string, number> | null }
+>();
 
 for (const e of ENTRIES.split(";")) {
   const sp = e.indexOf(" ");
@@ -36,5 +41,8 @@ for (const e of ENTRIES.split(";")) {
     byValue.set(value, i);
   }
 }
+
+for (const [name, index] of STATIC_NAME_INDEX)
+  STATIC_LOOKUP.set(name, { index, pairs: STATIC_PAIR_INDEX.get(name) ?? null });
 
 export const STATIC_COUNT = STATIC_NAMES.length - 1;

@@ -21,7 +21,8 @@ function open(onStream?: (s: LeanStream, h: RequestHeaders, end: boolean) => voi
   const sock = new MemSock();
   const streams: { s: LeanStream; h: RequestHeaders; end: boolean }[] = [];
   const conn = new LeanConn(sock, {
-    onStream: (s, h, end) => {
+    onStream: (s, fields, end) => {
+      const h = fields.object();
       streams.push({ s, h, end });
       onStream?.(s, h, end);
     },

@@ -8,11 +8,11 @@ import { ERR, FLAG, FRAME, LOCAL, PREFACE, SETTING } from "./constants.ts";
 import { pingAck, settingsFrame, u32Frame } from "./frame-out.ts";
 import { HpackDecoder, HpackError } from "./hpack-decoder.ts";
 import { LeanStream } from "./lean-stream.ts";
-import { HeaderCollector, type RequestHeaders } from "./request-headers.ts";
+import { HeaderCollector, type RequestFields } from "./request-headers.ts";
 
 export interface LeanConnHooks {
   /** A new request stream; `endStream`: the request has no body. */
-  onStream(s: LeanStream, headers: RequestHeaders, endStream: boolean): void;
+  onStream(s: LeanStream, fields: RequestFields, endStream: boolean): void;
   onClose?(): void;
   /** How long the client has for its preface and SETTINGS (default 10 s). */
   prefaceTimeoutMs?: number;
@@ -292,6 +292,6 @@ export class LeanConn extends ConnControl {
     s.remoteEnded = end;
     if (end) s.readableEnded = true;
     this.streams.set(id, s);
-    this.hooks.onStream(s, c.headers, end);
+    this.hooks.onStream(s, c.fields, end);
   }
 }
