@@ -50,6 +50,7 @@ export class Engine {
   private readonly sockets = new Set<Socket>();
   private readonly pools = new Map<string, BackendPool>();
   private readonly contexts: TlsContexts;
+  private readonly poolOf = new WeakMap<RouteSpec, BackendPool>();
   private readonly health: HealthChecker;
   private readonly l7: L7Front;
   private closing = false;
@@ -231,13 +232,17 @@ export class Engine {
     return this.poolFor(r).target;
   }
 
+  /** The route's pool; remembered per route object (no key string per request). */
   private poolFor(r: RouteSpec): BackendPool {
+    const hit = this.poolOf.get(r);
+    if (hit !== undefined && !hit.conns.isClosed) return hit;
     const k = poolKey(r);
     let p = this.pools.get(k);
     if (p === undefined) {
       p = createPool(r);
       this.pools.set(k, p);
     }
+    this.poolOf.set(r, p);
     return p;
   }
 
