@@ -3,6 +3,7 @@
 // refused with 400, a dead backend answered with 502, and HTTP/2 clients over the same pool.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { connect as h2connect } from "node:http2";
 import { request as httpsRequest } from "node:https";
 import { createServer, type Server } from "node:net";
@@ -71,6 +72,34 @@ describe("HTTP/1.1 on the wire through the real proxy", () => {
     ca?.remove();
     dir.remove();
   });
+
+  /** POST /echo over HTTP/1.1 on a fresh connection; `hold` may pause the response stream. */
+  const postEcho = (body: Buffer, hold?: (r: IncomingMessage) => () => void) =>
+    new Promise<{ data: Buffer; trailer: string | undefined }>((res, rej) => {
+      const r = httpsRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          servername: H,
+          ca: ca.cert,
+          method: "POST",
+          path: "/echo",
+          headers: { host: H, "content-length": body.length },
+          agent: false,
+        },
+        (resp) => {
+          const release = hold?.(resp) ?? (() => {});
+          const parts: Buffer[] = [];
+          resp.on("data", (d: Buffer) => parts.push(d));
+          resp.on("end", () => {
+            release();
+            res({ data: Buffer.concat(parts), trailer: resp.trailers["x-body-sha256"] });
+          });
+        },
+      );
+      r.on("error", rej);
+      r.end(body);
+    });
 
   it("answers pipelined requests in order and reuses backend connections", async () => {
     const before = backendConns;
@@ -152,29 +181,7 @@ describe("HTTP/1.1 on the wire through the real proxy", () => {
 
   it("streams 4 MiB up and back intact (bodies pass through reused read buffers)", async () => {
     const body = randomBytes(4 << 20);
-    const got = await new Promise<{ data: Buffer; trailer: string | undefined }>((res, rej) => {
-      const r = httpsRequest(
-        {
-          host: "127.0.0.1",
-          port,
-          servername: H,
-          ca: ca.cert,
-          method: "POST",
-          path: "/echo",
-          headers: { host: H, "content-length": body.length },
-          agent: false,
-        },
-        (resp) => {
-          const parts: Buffer[] = [];
-          resp.on("data", (d: Buffer) => parts.push(d));
-          resp.on("end", () =>
-            res({ data: Buffer.concat(parts), trailer: resp.trailers["x-body-sha256"] }),
-          );
-        },
-      );
-      r.on("error", rej);
-      r.end(body);
-    });
+    const got = await postEcho(body);
     const sha = createHash("sha256").update(body).digest("hex");
     assert.equal(got.data.length, body.length);
     assert.equal(createHash("sha256").update(got.data).digest("hex"), sha);
@@ -192,32 +199,8 @@ describe("HTTP/1.1 on the wire through the real proxy", () => {
       const t = setTimeout(() => r.resume(), 400);
       return () => clearTimeout(t);
     };
-    const h1 = (body: Buffer, slow: boolean) =>
-      new Promise<Buffer>((res, rej) => {
-        const r = httpsRequest(
-          {
-            host: "127.0.0.1",
-            port,
-            servername: H,
-            ca: ca.cert,
-            method: "POST",
-            path: "/echo",
-            headers: { host: H, "content-length": body.length },
-            agent: false,
-          },
-          (resp) => {
-            const stop = slow ? slowly(resp) : () => {};
-            const parts: Buffer[] = [];
-            resp.on("data", (d: Buffer) => parts.push(d));
-            resp.on("end", () => {
-              stop();
-              res(Buffer.concat(parts));
-            });
-          },
-        );
-        r.on("error", rej);
-        r.end(body);
-      });
+    const h1 = async (body: Buffer, slow: boolean) =>
+      (await postEcho(body, slow ? slowly : undefined)).data;
     // The client buffers what its paused streams have not read: allow more than the 10 MB default.
     const session = h2connect(`https://127.0.0.1:${port}`, {
       ca: ca.cert,

@@ -62,6 +62,27 @@ const fail = (status: 400 | 431 | 501 | 505, reason: string): HeadResult => ({
   reason,
 });
 
+/** A head with nothing parsed yet; `consumed`: bytes up to and including the blank line. */
+export function blankHead(consumed: number): Head {
+  return {
+    method: "",
+    target: "",
+    status: 0,
+    reason: "",
+    minor: 1,
+    names: [],
+    values: [],
+    consumed,
+    contentLength: -1,
+    chunked: false,
+    transferEncoding: undefined,
+    close: false,
+    upgrade: false,
+    connectionTokens: null,
+    host: undefined,
+  };
+}
+
 export function parseRequestHead(buf: Buffer, max = MAX_HEAD_BYTES): HeadResult {
   return parse(buf, max, true);
 }
@@ -83,23 +104,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
   const text = (buf as unknown as Latin1).latin1Slice(0, end);
   const firstEnd = text.indexOf("\r\n");
   const start = firstEnd < 0 ? text : text.slice(0, firstEnd);
-  const head: Head = {
-    method: "",
-    target: "",
-    status: 0,
-    reason: "",
-    minor: 1,
-    names: [],
-    values: [],
-    consumed: end + 4,
-    contentLength: -1,
-    chunked: false,
-    transferEncoding: undefined,
-    close: false,
-    upgrade: false,
-    connectionTokens: null,
-    host: undefined,
-  };
+  const head = blankHead(end + 4);
   if (request) {
     const m = fastRequestLine(start, head) ? null : REQUEST_LINE.exec(start);
     if (m !== null) {
