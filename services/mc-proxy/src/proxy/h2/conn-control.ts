@@ -2,6 +2,7 @@
 // the per-second abuse budgets (rapid reset, control-frame floods, refused streams), stream and
 // connection errors, graceful drain and shutdown.
 import type { Duplex } from "node:stream";
+import { coarseClock } from "../h1/conn-set.ts";
 import { ConnOutput } from "./conn-output.ts";
 import {
   BUDGET,
@@ -40,6 +41,8 @@ export abstract class ConnControl extends ConnOutput {
   lastError = "";
   lastCode = -1;
   private readonly prefaceTimer: NodeJS.Timeout;
+  /** Coarse time (conn-set.ts) since when no stream is open. */
+  private idleSince = coarseClock.now;
 
   constructor(
     sock: Duplex,
@@ -151,8 +154,18 @@ export abstract class ConnControl extends ConnOutput {
   }
 
   protected afterStreamClosed(): void {
+    if (this.streams.size === 0) this.idleSince = coarseClock.now;
     if ((this.goawaySent || this.remoteGoaway) && this.streams.size === 0 && !this.dead)
       this.shutdown();
+  }
+
+  /**
+   * Idle timeout (the front end's ConnSet calls this every second): a connection without an open
+   * stream since before `deadline` gets GOAWAY(NO_ERROR) and is closed, like an idle HTTP/1.1
+   * keep-alive connection.
+   */
+  sweep(deadline: number): void {
+    if (!this.dead && this.streams.size === 0 && this.idleSince <= deadline) this.drain();
   }
 
   /** Graceful drain: GOAWAY with the last stream id; in-flight streams finish, then close. */

@@ -4,6 +4,8 @@ import type { TLSSocket } from "node:tls";
 import type { BackendPool } from "../backend-pool.ts";
 import type { ConnMeta } from "../conn-meta.ts";
 import { PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
+import { ConnSet } from "../h1/conn-set.ts";
+import { KEEPALIVE_MS } from "../h1/h1-conn.ts";
 import type { Done } from "../http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "../http2-front.ts";
 import { LeanConn } from "./lean-conn.ts";
@@ -24,7 +26,8 @@ interface ConnCtx {
 }
 
 export class LeanH2Server {
-  readonly conns = new Set<LeanConn>();
+  /** Open connections; one without a stream for KEEPALIVE_MS gets GOAWAY and is closed. */
+  readonly conns = new ConnSet<LeanConn>(KEEPALIVE_MS);
 
   constructor(private readonly d: LeanH2Deps) {}
 

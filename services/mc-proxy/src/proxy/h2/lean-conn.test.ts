@@ -38,6 +38,22 @@ function goawayCode(sock: MemSock): number | undefined {
 }
 
 describe("lean HTTP/2 connection", () => {
+  it("closes with GOAWAY(NO_ERROR) once idle past the deadline, not while a stream is open", () => {
+    const { sock, conn, streams } = open();
+    sock.feed(request(1, [], false));
+    conn.sweep(Number.POSITIVE_INFINITY); // a stream is open: nothing happens
+    assert.equal(goawayCode(sock), undefined);
+    assert.equal(sock.ended, false);
+    streams[0]?.s.respond({ ":status": 204 }, { endStream: true });
+    sock.feed(frame(FRAME.DATA, FLAG.END_STREAM, 1, Buffer.alloc(0)));
+    sock.sent();
+    conn.sweep(-1); // idle, but not for long enough
+    assert.equal(goawayCode(sock), undefined);
+    conn.sweep(Number.POSITIVE_INFINITY);
+    assert.equal(goawayCode(sock), ERR.NO_ERROR);
+    assert.equal(sock.ended, true);
+  });
+
   it("sends SETTINGS and a connection WINDOW_UPDATE, ACKs the client's SETTINGS and PINGs", () => {
     const sock = new MemSock();
     new LeanConn(sock, { onStream: () => {} });
