@@ -30,9 +30,6 @@ function loadTcpWrap(): TcpWrap | null {
 
 const tcpWrap = loadTcpWrap();
 
-/** True when sockets are built from raw TCP handles (exported for the tests). */
-export const directHandles = tcpWrap !== null;
-
 export function socketFromFd(fd: number): Socket {
   if (tcpWrap === null) return new Socket({ fd, readable: true, writable: true });
   const handle = new tcpWrap.TCP(tcpWrap.constants.SOCKET);

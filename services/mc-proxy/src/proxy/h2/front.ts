@@ -19,12 +19,6 @@ export interface LeanH2Deps {
   done: Done;
 }
 
-/** Per connection: its routing facts and its backend pool, looked up once (again if replaced). */
-interface ConnCtx {
-  meta: ConnMeta;
-  pool: BackendPool | null;
-}
-
 export class LeanH2Server {
   /** Open connections; one without a stream for KEEPALIVE_MS gets GOAWAY and is closed. */
   readonly conns = new ConnSet<LeanConn>(KEEPALIVE_MS);
@@ -33,9 +27,8 @@ export class LeanH2Server {
 
   accept(tls: TLSSocket, meta: ConnMeta): void {
     tls.setNoDelay(true);
-    const ctx: ConnCtx = { meta, pool: null };
     const c: LeanConn = new LeanConn(tls, {
-      onStream: (s, h, end) => this.onStream(s, h, end, ctx),
+      onStream: (s, h, end) => this.onStream(s, h, end, meta),
       onClose: () => this.conns.delete(c),
     });
     this.conns.add(c);
@@ -46,20 +39,14 @@ export class LeanH2Server {
     for (const c of this.conns) c.drain();
   }
 
-  private onStream(s: LeanStream, h: RequestFields, bodyless: boolean, ctx: ConnCtx): void {
-    const meta = ctx.meta;
+  private onStream(s: LeanStream, h: RequestFields, bodyless: boolean, meta: ConnMeta): void {
     const refusal = this.d.admit(meta);
     if (refusal !== null) {
       sendStreamError(s, refusal);
       this.d.done(PROXY_ERRORS[refusal].status, meta, performance.now());
       return;
     }
-    // A pool the engine has not closed is still the route's current one.
-    let pool = ctx.pool;
-    if (pool === null || pool.conns.isClosed) {
-      pool = this.d.pool(meta);
-      ctx.pool = pool;
-    }
+    const pool = this.d.pool(meta); // remembered per route by the engine
     const ct = h.single("content-type");
     const grpc = ct?.startsWith("application/grpc") === true;
     if (grpc || meta.route.backendH2) forwardH2ToH2(s, h.object(), meta, pool, this.d.done);
