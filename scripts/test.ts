@@ -1,4 +1,4 @@
-// The one test command: typecheck, lint, every package's tests, then the generated-code drift check.
+// The one test command: typecheck, lint, the architecture check, every package's tests, then the generated-code drift check.
 // Node 20's test runner needs an explicit file list, so the files are collected here.
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- lib/mcdsl services/mcns
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, "..");
 const filters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const skipStatic = process.argv.includes("--tests-only");
 
-const SEARCH_ROOTS = ["lib", "services", "e2e"];
+const SEARCH_ROOTS = ["lib", "services", "e2e", "scripts"];
 const SKIP_DIRS = new Set(["node_modules", "gen", "deploy", "static", ".git"]);
 
 function collect(dir: string, out: string[]): void {
@@ -38,6 +38,14 @@ if (!skipStatic) {
       "check",
       "--error-on-warnings",
       ".",
+    ]) !== 0
+  )
+    failed = true;
+  if (
+    run("architecture (package rules, import loops, skeleton)", process.execPath, [
+      "--import",
+      "tsx",
+      "scripts/check-architecture.ts",
     ]) !== 0
   )
     failed = true;

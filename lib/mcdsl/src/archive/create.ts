@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import type { Writable } from "node:stream";
 import type { Logger } from "pino";
-import { chmodBestEffort, type DB, openDatabase } from "../db/open.ts";
-import { snapshot } from "../db/snapshot.ts";
+import { chmodBestEffort, type DB, openDatabase, snapshot } from "../db/index.ts";
 import { ArchiveError, BLOCK, encodeHeader, padding, type TarEntry } from "./tar-format.ts";
 import { compressTo } from "./zstd.ts";
 

@@ -1,6 +1,6 @@
 // Secrets for CLIs: from an environment variable when named and set (automation), otherwise
 // from the terminal without echo or one line of piped stdin.
-import { type ReadPasswordOptions, readPassword } from "../terminal/read-password.ts";
+import { type ReadPasswordOptions, readPassword } from "../terminal/index.ts";
 
 export interface SecretOptions extends ReadPasswordOptions {
   prompt: string;

@@ -13,8 +13,8 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { CheckResponseSchema, HealthService } from "@metacircular/proto/common/v1/health_pb";
 import type { Logger } from "pino";
-import { closeGracefully, listenTracked, serverUrl, type TlsFiles } from "../http/serve.ts";
 import type { TokenValidator } from "../identity/index.ts";
+import { closeGracefully, listenTracked, serverUrl, type TlsFiles } from "../net/index.ts";
 import { authInterceptor } from "./auth-interceptor.ts";
 import { checkMethodMap, type MethodMap, methodKey } from "./method-map.ts";
 

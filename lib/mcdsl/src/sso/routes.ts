@@ -6,12 +6,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { AuthClient } from "../auth/client.ts";
-import { JsonClient } from "../auth/http-json.ts";
-import { csrfToken, verifyCsrfToken } from "../csrf/token.ts";
+import { AuthClient, JsonClient } from "../auth/index.ts";
+import { csrfToken, verifyCsrfToken } from "../csrf/index.ts";
 import { AppError } from "../errors/index.ts";
-import { keyList, type SessionKeys } from "../session/cookie-codec.ts";
-import { type SessionStore, sessionStore } from "../session/session.ts";
+import { keyList, type SessionKeys, type SessionStore, sessionStore } from "../session/index.ts";
 import { passwordLoginPage, ssoLoginPage } from "./pages.ts";
 import { newPkce, newState, sameString } from "./pkce.ts";
 
