@@ -1,0 +1,1 @@
+export { findPackageRoot, packageVersion } from "./package-root.ts";
