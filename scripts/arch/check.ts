@@ -15,6 +15,12 @@ export const MAX_FUNCTION_LINES = 80;
 /** A file whose first lines carry this marker holds a parser or codec: long functions allowed. */
 export const PARSER_MARKER = "arch: parser";
 
+/**
+ * Long functions that predate the rule, as "path#name" lines. The check fails on a long function
+ * not listed here and on a listed one that is no longer long: the list only shrinks.
+ */
+export const LONG_FUNCTION_DEBT = "scripts/arch/long-functions.txt";
+
 export type RuleName =
   | "package-rule"
   | "exports"
@@ -51,6 +57,8 @@ function resolveRelative(fromFile: string, spec: string): string | undefined {
 
 interface Ctx {
   root: string;
+  /** LONG_FUNCTION_DEBT entries; each one seen long is deleted, so what is left was fixed. */
+  debt: Set<string>;
   pkg: WorkspacePackage;
   byName: Map<string, WorkspacePackage>;
   graph: Graph;
@@ -132,12 +140,20 @@ function checkFunctions(ctx: Ctx, src: SourceFile, rel: string): void {
   if (head.includes(PARSER_MARKER)) return;
   for (const f of src.functions) {
     if (f.lines <= MAX_FUNCTION_LINES) continue;
+    if (ctx.debt.delete(`${rel}#${f.name}`)) continue;
     ctx.out.push({
       rule: "function-length",
       path: `${rel}:${f.line}`,
       message: `${f.name} is ${f.lines} lines (at most ${MAX_FUNCTION_LINES} outside parsers)`,
     });
   }
+}
+
+function readDebt(root: string): Set<string> {
+  const p = join(root, LONG_FUNCTION_DEBT);
+  if (!existsSync(p)) return new Set();
+  const lines = readFileSync(p, "utf8").split("\n");
+  return new Set(lines.map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")));
 }
 
 function checkPackage(ctx: Ctx): void {
@@ -158,9 +174,10 @@ function checkPackage(ctx: Ctx): void {
 export function checkArchitecture(root: string): Violation[] {
   const packages = discoverPackages(root);
   const byName = new Map(packages.map((p) => [p.name, p]));
+  const debt = readDebt(root);
   const out: Violation[] = [];
   for (const pkg of packages) {
-    const ctx: Ctx = { root, pkg, byName, graph: new Map(), out };
+    const ctx: Ctx = { root, debt, pkg, byName, graph: new Map(), out };
     checkPackage(ctx);
     for (const cycle of findCycles(ctx.graph)) {
       out.push({ rule: "cycle", path: cycle[0]!, message: `import loop: ${cycle.join(" → ")}` });
@@ -168,6 +185,13 @@ export function checkArchitecture(root: string): Violation[] {
     if (pkg.kind === "service") {
       for (const p of checkSkeleton(root, pkg.dir)) out.push({ rule: "skeleton", ...p });
     }
+  }
+  for (const entry of debt) {
+    out.push({
+      rule: "function-length",
+      path: LONG_FUNCTION_DEBT,
+      message: `${entry} is no longer a long function: remove it from the list`,
+    });
   }
   return out;
 }
