@@ -4,6 +4,8 @@
 import { isSubdomain, parentName } from "../dns/name.ts";
 import type { Zone } from "../zone/zone.ts";
 
+const TYPE_DS = 43;
+
 export class ZoneRegistry {
   private readonly zones = new Map<string, Zone>();
   private listeners: Array<(origin: string) => void> = [];
@@ -33,6 +35,16 @@ export class ZoneRegistry {
       if (z && isSubdomain(name, z.key)) return z;
       if (p === ".") return undefined;
     }
+  }
+
+  /**
+   * The zone that answers `qtype` at the lowercase name: the longest match, except that DS at a
+   * hosted zone's apex comes from the parent zone when that is hosted too (RFC 4035 §3.1.4.1).
+   */
+  findFor(name: string, qtype: number): Zone | undefined {
+    const z = this.find(name);
+    if (qtype !== TYPE_DS || !z || z.key !== name || name === ".") return z;
+    return this.find(parentName(name)) ?? z;
   }
 
   onChange(fn: (origin: string) => void): void {
