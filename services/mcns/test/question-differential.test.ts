@@ -64,12 +64,14 @@ const NAMES = [
     "m3.",
     "m4.",
     "_https._tcp.",
+    "zig0.",
   ].map((n) => `${n}${ZONE}.`),
   `back.${CHILD}.`,
   `${OTHER}.`,
   `c.${OTHER}.`,
   `back.${OTHER}.`,
   `l1.${OTHER}.`,
+  `zig1.${OTHER}.`,
 ];
 const TYPES = [RR.A, RR.AAAA, RR.TXT, RR.MX, RR.NS, RR.SOA, RR.CNAME, TYPE_DS, RR.ANY];
 const CLASSES = [CLASS_IN, CLASS_IN, CLASS_ANY, CLASS_ANY, CLASS_CH, CLASS_HS];
@@ -182,6 +184,10 @@ function check(q: RawQuery, wire: Buffer, a: Buffer | null, b: Buffer | null, t:
     na.additional = [];
     nb.additional = [];
   }
+  // Truncated (TC): NSD keeps the RRsets that fit, mcns sends empty sections; either way the
+  // client retries over TCP (RFC 2181 §9), where the full answers are compared.
+  if (na.flags.includes("tc") && nb.flags.includes("tc"))
+    for (const n of [na, nb]) n.answer = n.authority = n.additional = [];
   const da = JSON.stringify(na);
   const db = JSON.stringify(nb);
   if (da !== db) t.answerMismatches.push(`${what}:\n  mcns ${da}\n  nsd  ${db}`);

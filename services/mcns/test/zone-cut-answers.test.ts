@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { dig, kdig } from "./support/dig.ts";
 import { startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { CHILD, loadMultiZones, OTHER } from "./support/multi-zone.ts";
+import { CHILD, loadMultiZones, OTHER, ZIGZAG } from "./support/multi-zone.ts";
 
 let h: TestMcns;
 before(async () => {
@@ -87,6 +87,18 @@ for (const tool of ["dig", "kdig"] as const)
           back.answer.map((a) => a.data),
           [`mail.${ZONE}.`, "10.0.0.3"],
         );
+      });
+
+      test("a long chain zigzagging between two zones is followed to the end", async () => {
+        const r = await q(`zig0.${ZONE}.`, "A");
+        assert.equal(r.status, "NOERROR");
+        assert.equal(r.answer.filter((a) => a.type === "CNAME").length, ZIGZAG);
+        assert.deepEqual(r.answer.at(-1), {
+          name: `zig${ZIGZAG}.${ZONE}.`,
+          ttl: 300,
+          type: "A",
+          data: "192.0.2.77",
+        });
       });
 
       test("a CNAME loop across zones ends (each name once)", async () => {

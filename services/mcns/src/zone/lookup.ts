@@ -17,8 +17,12 @@ export interface AuthAnswer {
   additional: ResourceRecord[];
 }
 
-/** Longest chain of CNAMEs followed, across every zone served (loops stop earlier). */
-const MAX_CHAIN = 8;
+/**
+ * Most CNAMEs followed in one answer, across every zone served; a loop stops at the first name
+ * seen twice. NSD has no smaller limit (it follows 100 in one answer); past the client's UDP
+ * size the answer is truncated and the client retries over TCP.
+ */
+const MAX_CHAIN = 128;
 /** DS lives on the parent side of a zone cut (RFC 4034 §5, RFC 4035 §3.1.4.1). */
 const TYPE_DS = 43;
 

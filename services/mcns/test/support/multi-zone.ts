@@ -11,6 +11,21 @@ export const OTHER = "other.example";
 /** DS RDATA (key tag 12345, RSA/SHA-256, SHA-1 digest) in RFC 3597 form. */
 export const DS_HEX = "303908010102030405060708090a0b0c0d0e0f1011121314";
 
+/** Length of the chain `zig0.<ZONE>` → `zig1.<OTHER>` → `zig2.<ZONE>` … → an address. */
+export const ZIGZAG = 24;
+
+/** This zone's links of the zigzag chain: even hops live in the parent zone, odd in OTHER. */
+function zigzag(origin: string, parity: number): string {
+  const zoneOf = (i: number) => (i % 2 === 0 ? ZONE : OTHER);
+  let out = "";
+  for (let i = parity; i <= ZIGZAG; i += 2)
+    out +=
+      i === ZIGZAG
+        ? `zig${i}.${origin}. 300 IN A 192.0.2.77\n`
+        : `zig${i}.${origin}. 300 IN CNAME zig${i + 1}.${zoneOf(i + 1)}.\n`;
+  return out;
+}
+
 export const PARENT_FILE = `${ZONE_FILE}secure   300 IN NS ns.sub
 secure   300 IN TYPE43 \\# 24 ${DS_HEX}
 unsigned 300 IN NS ns.sub
@@ -28,7 +43,7 @@ m3       300 IN MX 1 mcq
 m3       300 IN PTR mcq.${ZONE}.
 m4       300 IN SRV 1 1 1 mcq
 m4       300 IN TXT "a"
-`;
+${zigzag(ZONE, 0)}`;
 
 export const CHILD_FILE = `$ORIGIN ${CHILD}.
 $TTL 300
@@ -49,7 +64,7 @@ c    IN CNAME t
 back IN CNAME mail.${ZONE}.
 l1   IN CNAME l2
 l2   IN CNAME toloop.${ZONE}.
-`;
+${zigzag(OTHER, 1)}`;
 
 export function loadMultiZones(h: TestMcns): void {
   loadTestZone(h, ZONE, PARENT_FILE);
