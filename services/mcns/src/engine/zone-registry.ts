@@ -2,9 +2,8 @@
 // invalidates every pre-encoded answer built from older data.
 
 import { isSubdomain, parentName } from "../dns/name.ts";
+import { TYPE_DS } from "../zone/lookup.ts";
 import type { Zone } from "../zone/zone.ts";
-
-const TYPE_DS = 43;
 
 export class ZoneRegistry {
   private readonly zones = new Map<string, Zone>();

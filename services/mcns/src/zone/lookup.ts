@@ -24,7 +24,7 @@ export interface AuthAnswer {
  */
 const MAX_CHAIN = 128;
 /** DS lives on the parent side of a zone cut (RFC 4034 §5, RFC 4035 §3.1.4.1). */
-const TYPE_DS = 43;
+export const TYPE_DS = 43;
 
 /** The zone answering for a lowercase name (longest match; the parent for DS at a cut). */
 export type ZoneFinder = (name: string, qtype: number) => Zone | undefined;
