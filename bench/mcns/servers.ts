@@ -85,6 +85,8 @@ service_name = "mcns"
 [dns]
 listen_addr = "127.0.0.1:${port}"
 udp_io = "${udpIo}"
+# NSD runs with RRL off here too: the benchmark is one client at full speed.
+rate_limit = 0
 `,
   );
   const entry = join(ROOT, "services/mcns/src/cmd/mcns.ts");

@@ -25,8 +25,11 @@ export const dnsSection = z.strictObject({
   tcp_max_connections: z.number().int().min(1).max(100_000).default(1000),
   answer_cache_entries: z.number().int().min(100).max(10_000_000).default(100_000),
   query_log: z.boolean().default(false),
-  /** Response rate limit per client network (responses/s); 0 disables RRL. */
-  rate_limit: z.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * Response rate limit per client network (UDP responses/s); 0 disables RRL. On by default at
+   * NSD's default rate (rrl-ratelimit 200, rrl-slip 2).
+   */
+  rate_limit: z.number().int().min(0).max(1_000_000).default(200),
   rate_limit_slip: z.number().int().min(0).max(10).default(2),
   /**
    * UDP receive/send path: "native" batches with recvmmsg/sendmmsg (the addon in native/),

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { after, before, test } from "node:test";
+import { dnsSection } from "../src/config.ts";
 import { RR } from "../src/dns/constants.ts";
 import { buildQuery } from "../src/dns/message.ts";
 import { dig } from "./support/dig.ts";
@@ -11,7 +12,11 @@ import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
 import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
 
 const byIo = new Map<string, TestMcns>();
+let byDefault: TestMcns;
 before(async () => {
+  // No rate_limit in the config: NSD's default (200/s per network, slip 2) applies.
+  byDefault = await startTestMcns({ dns: { rate_limit: undefined } }, { noApi: true });
+  loadTestZone(byDefault);
   ensureUdpAddon();
   for (const io of UDP_IOS) {
     const h = await startTestMcns(
@@ -24,6 +29,32 @@ before(async () => {
 });
 after(async () => {
   for (const h of byIo.values()) await h.stop();
+  await byDefault?.stop();
+});
+
+test("RRL is on when the config does not set it (NSD's defaults: 200/s, slip 2)", async () => {
+  const dns = dnsSection.parse({});
+  assert.equal(dns.rate_limit, 200);
+  assert.equal(dns.rate_limit_slip, 2);
+  const s = dgram.createSocket("udp4");
+  const replies: Buffer[] = [];
+  s.on("message", (m) => replies.push(m));
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
+  for (let i = 0; i < 1000; i++)
+    s.send(buildQuery(i, "mcq.svc.mcp.metacircular.net.", RR.A), byDefault.dnsPort, "127.0.0.1");
+  let seen = -1;
+  for (let i = 0; i < 50 && (replies.length === 0 || replies.length !== seen); i++) {
+    seen = replies.length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  s.close();
+  // 200 tokens to start with, refilled at 200/s: a 1,000-query burst cannot all be answered
+  // unless it took longer than four seconds to send.
+  assert.ok(byDefault.responder.stats.rateLimited > 0, "some responses were limited");
+  assert.ok(
+    replies.some((m) => (m[2]! & 0x02) !== 0),
+    "slipped (TC) answers were sent",
+  );
 });
 
 for (const io of UDP_IOS)

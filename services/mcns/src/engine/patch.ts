@@ -1,5 +1,5 @@
 // Turns a cached response (ID 0, lowercase question) into the response for one query: copies ID,
-// RD and CD, the question bytes exactly as asked (case preservation), appends OPT when the query
+// RD, the question bytes exactly as asked (case, type and class), appends OPT when the query
 // had EDNS, and truncates (TC, empty sections) when it does not fit the client's limit.
 
 import type { IncomingQuery } from "../dns/query.ts";
@@ -26,9 +26,8 @@ export function patchResponse(
   }
   out[0] = query[0]!;
   out[1] = query[1]!;
-  out[2] = out[2]! | (query[2]! & 0x01); // RD
-  out[3] = out[3]! | (query[3]! & 0x10); // CD
-  query.copy(out, 12, 12, q.qnameEnd);
+  out[2] = out[2]! | (query[2]! & 0x01); // RD; CD is not copied (no DNSSEC here; NSD and Knot clear it too)
+  query.copy(out, 12, 12, q.questionEnd); // the client's own question: case, type and class
   if (q.edns) {
     const p = out.length - OPT_LEN;
     out[p] = 0;

@@ -6,8 +6,9 @@ import { DnsFormatError } from "../dns/errors.ts";
 import { buildMessage } from "../dns/message.ts";
 import { lowerName } from "../dns/name.ts";
 import { type IncomingQuery, parseQuery, questionName } from "../dns/query.ts";
-import { lookup } from "../zone/lookup.ts";
-import { AnswerCache } from "./answer-cache.ts";
+import { lookup, type ZoneFinder } from "../zone/lookup.ts";
+import type { Zone } from "../zone/zone.ts";
+import { AnswerCache, questionKind } from "./answer-cache.ts";
 import { errorResponse, OPT_LEN, patchResponse } from "./patch.ts";
 import { QueryStats } from "./stats.ts";
 import type { ZoneRegistry } from "./zone-registry.ts";
@@ -34,6 +35,7 @@ export class Responder {
   private readonly maxUdp: number;
   /** Transport of the query being handled synchronously (for the query log). */
   private transport: Transport = "udp";
+  private readonly findZone: ZoneFinder;
 
   constructor(
     readonly zones: ZoneRegistry,
@@ -42,6 +44,7 @@ export class Responder {
     this.cache = new AnswerCache(opts.cacheEntries);
     this.maxUdp = opts.maxUdpSize ?? 1232;
     zones.onChange(() => this.cache.clear());
+    this.findZone = (name, qtype) => zones.findFor(name, qtype);
   }
 
   setForwarder(f: Forwarder): void {
@@ -88,7 +91,8 @@ export class Responder {
       );
 
     const limit = transport === "tcp" ? 65535 : this.udpLimit(q);
-    let cached = this.cache.get(q.qtype, q.keyName);
+    const kind = questionKind(q.qtype, q.qclass);
+    let cached = this.cache.get(kind, q.keyName);
     if (cached) {
       this.stats.cacheHits++;
       return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), cached[3]! & 0xf);
@@ -96,22 +100,14 @@ export class Responder {
     this.stats.cacheMisses++;
     const qname = questionName(buf);
     const lname = lowerName(qname);
-    const zone = this.zones.find(lname);
+    const zone = this.zones.findFor(lname, q.qtype);
     if (zone) {
-      const a = lookup(zone, lname, q.qtype);
-      cached = buildMessage({
-        id: 0,
-        flags: FLAG.QR | (a.aa ? FLAG.AA : 0) | (this.forwarding ? FLAG.RA : 0) | a.rcode,
-        question: { name: lname, type: q.qtype, class: q.qclass },
-        answer: a.answer,
-        authority: a.authority,
-        additional: a.additional,
-      });
-      this.cache.set(q.qtype, q.keyName, cached);
+      cached = this.authoritative(zone, lname, q);
+      this.cache.set(kind, q.keyName, cached);
       return this.finish(
         q,
         patchResponse(cached, q, buf, limit, this.maxUdp),
-        a.rcode,
+        cached[3]! & 0xf,
         qname,
         transport,
       );
@@ -144,6 +140,24 @@ export class Responder {
     );
   }
 
+  /**
+   * The pre-encoded answer from our data (ID 0, lowercase question). QCLASS=* (RFC 1035 §6.2)
+   * is answered as NSD does: the IN data without AA, and no SOA in the authority section.
+   */
+  private authoritative(zone: Zone, lname: string, q: IncomingQuery): Buffer {
+    const a = lookup(zone, lname, q.qtype, this.findZone);
+    const anyClass = q.qclass === CLASS_ANY;
+    return buildMessage({
+      id: 0,
+      flags:
+        FLAG.QR | (a.aa && !anyClass ? FLAG.AA : 0) | (this.forwarding ? FLAG.RA : 0) | a.rcode,
+      question: { name: lname, type: q.qtype, class: q.qclass },
+      answer: a.answer,
+      authority: anyClass ? a.authority.filter((r) => r.type !== RR.SOA) : a.authority,
+      additional: a.additional,
+    });
+  }
+
   udpLimit(q: IncomingQuery): number {
     if (!q.edns) return 512;
     return Math.min(Math.max(512, q.edns.udpSize), this.maxUdp);
@@ -174,6 +188,7 @@ export class Responder {
     const p = resp.length;
     out.writeUInt16BE(RR.OPT, p + 1);
     out.writeUInt16BE(this.maxUdp, p + 3);
+    if (q.edns.dnssecOk) out[p + 7] = 0x80; // DO echoed (RFC 3225 §3)
     out.writeUInt16BE(out.readUInt16BE(10) + 1, 10);
     return out;
   }

@@ -2,6 +2,7 @@
 // invalidates every pre-encoded answer built from older data.
 
 import { isSubdomain, parentName } from "../dns/name.ts";
+import { TYPE_DS } from "../zone/lookup.ts";
 import type { Zone } from "../zone/zone.ts";
 
 export class ZoneRegistry {
@@ -33,6 +34,16 @@ export class ZoneRegistry {
       if (z && isSubdomain(name, z.key)) return z;
       if (p === ".") return undefined;
     }
+  }
+
+  /**
+   * The zone that answers `qtype` at the lowercase name: the longest match, except that DS at a
+   * hosted zone's apex comes from the parent zone when that is hosted too (RFC 4035 §3.1.4.1).
+   */
+  findFor(name: string, qtype: number): Zone | undefined {
+    const z = this.find(name);
+    if (qtype !== TYPE_DS || !z || z.key !== name || name === ".") return z;
+    return this.find(parentName(name)) ?? z;
   }
 
   onChange(fn: (origin: string) => void): void {

@@ -110,7 +110,7 @@ export class UpstreamForwarder implements Forwarder {
     out[1] = query[1]!;
     out[2] = (out[2]! & ~0x05) | (query[2]! & 0x01); // clear AA (we are not the authority), copy RD
     out[3] = out[3]! | 0x80; // RA
-    query.copy(out, 12, 12, q.qnameEnd);
+    query.copy(out, 12, 12, q.questionEnd); // the client's own question: case, type and class
     if (q.edns) {
       const p = wire.length;
       out[p] = 0;

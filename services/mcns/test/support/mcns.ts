@@ -26,7 +26,9 @@ export async function startTestMcns(
     database: { path: join(dir, "mcns.sqlite") },
     log: { level: "silent" },
     ...extra,
-    dns: { listen_addr: "127.0.0.1:0", ...(extra.dns as object | undefined) },
+    // Tests send bursts from one address: RRL is off unless a test sets it (or asks for the
+    // default with `rate_limit: undefined`).
+    dns: { listen_addr: "127.0.0.1:0", rate_limit: 0, ...(extra.dns as object | undefined) },
   };
   const cfg = configSchema.parse(raw);
   const o: Parameters<typeof startMcns>[1] = {
