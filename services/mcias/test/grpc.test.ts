@@ -94,7 +94,12 @@ test("system tokens, revocation feed and audit over gRPC", async () => {
   const accounts = createClient(AccountService, admin);
   const tokens = createClient(TokenService, admin);
   await accounts.createAccount({ username: "svc-grpc", type: "system" });
-  const issued = await tokens.issueSystemToken({ username: "svc-grpc" });
+  await assert.rejects(
+    tokens.issueSystemToken({ username: "svc-grpc" }),
+    code(Code.InvalidArgument),
+    "a system token names its audience",
+  );
+  const issued = await tokens.issueSystemToken({ username: "svc-grpc", audience: "mcns" });
   const feed = await tokens.listRevocations({ since: -1n });
   const pending = tokens.listRevocations({ since: feed.epoch, waitSeconds: 20 });
   await tokens.revokeToken({ tokenId: issued.tokenId });

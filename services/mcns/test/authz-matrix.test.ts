@@ -49,9 +49,9 @@ before(async () => {
   });
   // Login tokens are bound to the service they were issued for, so the admin logs in to mcns.
   tokens.admin = await humanToken(mcias.adminUsername, mcias.adminPassword);
-  tokens.agent = await mcias.issueSystemToken("mcp-agent");
-  tokens.self = await mcias.issueSystemToken("mcq");
-  tokens.other = await mcias.issueSystemToken("mcr");
+  tokens.agent = await mcias.issueSystemToken("mcp-agent", "mcns");
+  tokens.self = await mcias.issueSystemToken("mcq", "mcns");
+  tokens.other = await mcias.issueSystemToken("mcr", "mcns");
   tokens.human = await humanToken("alice", "alice-password-123");
   tokens.guest = await humanToken("visitor", "guest-password-123");
   tokens.none = undefined;
