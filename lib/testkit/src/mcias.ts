@@ -201,7 +201,7 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
 
   let listening: Listening;
   try {
-    listening = await waitForUrl(child, out, 20_000);
+    listening = await waitForUrl(child, out, 60_000);
   } catch (e) {
     await stop();
     throw e;

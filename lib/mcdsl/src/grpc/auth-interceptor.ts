@@ -72,15 +72,15 @@ export function authInterceptor(
         }
       }
     }
+    // Refusals carry the same stable codes as the REST access map's (mc-error-code trailer).
     if (level !== "public") {
       if (!identity) {
-        throw new ConnectError(
-          token ? "invalid or expired token" : "authentication required",
-          Code.Unauthenticated,
+        throw toConnectError(
+          AppError.unauthenticated(token ? "invalid or expired token" : undefined),
         );
       }
       if (level === "admin" && !isAdmin(identity)) {
-        throw new ConnectError("admin role required", Code.PermissionDenied);
+        throw toConnectError(AppError.forbidden("admin role required"));
       }
     }
     if (identity) req.contextValues.set(identityKey, identity);
