@@ -185,11 +185,18 @@ bothTransports("an admin's token for another service cannot create an admin", as
   return o;
 });
 
-bothTransports("a user's OIDC access token cannot start a passkey registration", async (via) =>
-  via === "rest"
-    ? restOutcome(await m.api("POST", "/v1/auth/passkeys/register/begin", {}, t.userOidc))
-    : grpcOutcome(grpc(t.userOidc!).auth.beginPasskeyRegistration({})),
-);
+bothTransports("a user's OIDC access token cannot start a passkey registration", async (via) => {
+  const o =
+    via === "rest"
+      ? await restOutcome(await m.api("POST", "/v1/auth/passkeys/register/begin", {}, t.userOidc))
+      : await grpcOutcome(grpc(t.userOidc!).auth.beginPasskeyRegistration({}));
+  assert.deepEqual(o, {
+    ok: false,
+    grpcCode: Code.Unauthenticated,
+    code: "oauth_token_not_accepted",
+  } satisfies Outcome);
+  return o;
+});
 
 test("a user's OIDC access token cannot enrol TOTP or read the account", async () => {
   for (const [method, path] of [
