@@ -77,7 +77,8 @@ try {
     const r = await m.api(
       "POST",
       "/v1/auth/login",
-      { username: "bench", password: "bench-password-1" },
+      // Tokens for the service the AuthClient below validates for ("bench").
+      { username: "bench", password: "bench-password-1", service_name: "bench" },
       "",
     );
     tokens.push(((await r.json()) as { token: string }).token);

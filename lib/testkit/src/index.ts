@@ -17,3 +17,12 @@ export {
   waitForHttp,
 } from "./process.ts";
 export { makeTempDir, type TempDir, tempDirFor } from "./tmp.ts";
+export {
+  type BothTransportsOptions,
+  bothTransports,
+  grpcOutcome,
+  type Outcome,
+  restOutcome,
+  TRANSPORTS,
+  type Transport,
+} from "./transports.ts";

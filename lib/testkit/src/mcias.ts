@@ -69,7 +69,8 @@ export interface MciasInstance {
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   createAccount(name: string, opts?: McAccountOptions): Promise<McTestAccount>;
-  issueSystemToken(name: string): Promise<string>;
+  /** A system token for `audience`: the one service (its service name) the token is for. */
+  issueSystemToken(name: string, audience: string): Promise<string>;
   /** fetch against the instance with the admin token (or `token`) as bearer. */
   api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   stop(): Promise<void>;
@@ -200,7 +201,7 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
 
   let listening: Listening;
   try {
-    listening = await waitForUrl(child, out, 20_000);
+    listening = await waitForUrl(child, out, 60_000);
   } catch (e) {
     await stop();
     throw e;
@@ -283,8 +284,8 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
         throw new Error(`createAccount ${name}: ${res.status} ${await res.text()}`);
       return (await res.json()) as McTestAccount;
     },
-    async issueSystemToken(name) {
-      const res = await api("POST", "/v1/token/issue", { username: name });
+    async issueSystemToken(name, audience) {
+      const res = await api("POST", "/v1/token/issue", { username: name, audience });
       if (res.status !== 201)
         throw new Error(`issueSystemToken ${name}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;

@@ -7,7 +7,13 @@ import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ProxyAdminService, RouteMode } from "@metacircular/proto/mcproxy/v1/admin_pb";
-import { createTestCA, makeTempDir, REPO_ROOT, type TestCA } from "@metacircular/testkit";
+import {
+  createTestCA,
+  makeTempDir,
+  REPO_ROOT,
+  startMcias,
+  type TestCA,
+} from "@metacircular/testkit";
 import { adminClient } from "../src/cli/admin-client.ts";
 import { type Backend, httpBackend } from "./helpers/backends.ts";
 import { curl, resolveArg } from "./helpers/clients.ts";
@@ -213,5 +219,74 @@ describe("admin API over TCP", () => {
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+describe("admin API over TCP with a real MCIAS", () => {
+  it("takes only admin tokens issued for mc-proxy; tokens for other services are refused", async (t) => {
+    const dir = makeTempDir("mcp-tcpauthz-");
+    t.after(() => dir.remove());
+    const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+    t.after(() => mcias.stop());
+    await mcias.createAccount("ops", { roles: ["user"], password: "ops-password-123" });
+    await mcias.createAccount("deployer", { type: "system" });
+    const login = async (username: string, password: string, service: string) => {
+      const r = await mcias.api(
+        "POST",
+        "/v1/auth/login",
+        { username, password, service_name: service },
+        "",
+      );
+      assert.equal(r.status, 200, await r.clone().text());
+      return ((await r.json()) as { token: string }).token;
+    };
+    const tokens = {
+      admin: await login(mcias.adminUsername, mcias.adminPassword, "mc-proxy"),
+      user: await login("ops", "ops-password-123", "mc-proxy"),
+      // Valid MCIAS tokens, but for other services: MCIAS itself and MCNS.
+      adminForMcias: mcias.adminToken,
+      adminForMcns: await login(mcias.adminUsername, mcias.adminPassword, "mcns"),
+      systemForMcns: await mcias.issueSystemToken("deployer", "mcns"),
+    };
+    const proxy = await startProxy(dir.path, {
+      admin: { socket: dir.join("proxy.sock"), grpc_addr: "127.0.0.1:0" },
+      mcias: { server_url: mcias.url, service_name: "mc-proxy" },
+      listeners: [{ name: "web", addr: "127.0.0.1:0" }],
+    });
+    t.after(() => proxy.stop());
+    const m = /"url":"(http:[^"]+)".*"grpc server listening"/.exec(proxy.child.output());
+    assert.ok(m, proxy.child.output());
+    const client = createClient(ProxyAdminService, createGrpcTransport({ baseUrl: m[1]! }));
+    const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+    const outcome = async (p: Promise<unknown>) => {
+      try {
+        await p;
+        return "ok";
+      } catch (e) {
+        return Code[ConnectError.from(e).code];
+      }
+    };
+    assert.equal(await outcome(client.getStatus({}, as(tokens.admin))), "ok");
+    assert.equal(await outcome(client.listRoutes({}, as(tokens.admin))), "ok");
+    assert.equal(await outcome(client.getStatus({}, as(tokens.user))), "PermissionDenied");
+    for (const who of ["adminForMcias", "adminForMcns", "systemForMcns"] as const)
+      for (const call of [
+        () => client.getStatus({}, as(tokens[who])),
+        () => client.getFirewall({}, as(tokens[who])),
+        () =>
+          client.addRoute(
+            {
+              route: {
+                listener: "web",
+                hostname: "x.test",
+                backend: "127.0.0.1:1",
+                mode: RouteMode.L4,
+              },
+            },
+            as(tokens[who]),
+          ),
+      ])
+        assert.equal(await outcome(call()), "Unauthenticated", who);
+    assert.deepEqual((await adminClient(proxy.socket).listRoutes({})).routes, []);
   });
 });

@@ -43,7 +43,7 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
     policy: new PolicyStore(db, now),
     throttle: new LoginThrottle(db, cfg.protection, now),
     keys,
-    tokens: new TokenService(db, keys, cfg.tokens.issuer, now),
+    tokens: new TokenService(db, keys, cfg.tokens.issuer, now, cfg.oidc.issuer),
     passkeys: new PasskeyService({
       db,
       accounts,

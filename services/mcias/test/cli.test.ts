@@ -69,7 +69,8 @@ test("accounts, roles, policies and system tokens through the CLI", () => {
   );
   assert.match(ctl(["policy", "list"]).out, /default: deny/);
 
-  const issued = ctl(["token", "issue", "svc-build"]);
+  assert.notEqual(ctl(["token", "issue", "svc-build"]).code, 0, "--audience is required");
+  const issued = ctl(["token", "issue", "svc-build", "--audience", "mcns"]);
   assert.equal(issued.code, 0, issued.err);
   const token = issued.out.trim();
   assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -78,7 +79,7 @@ test("accounts, roles, policies and system tokens through the CLI", () => {
   };
   assert.equal(tokens.tokens.length, 1);
   assert.equal(ctl(["token", "revoke", tokens.tokens[0]!.token_id]).code, 0);
-  assert.match(ctl(["token", "list", "svc-build"]).out, /system\s+\*\s+\S+\s+\d{4}-/);
+  assert.match(ctl(["token", "list", "svc-build"]).out, /system\s+mcns\s+\S+\s+\d{4}-/);
 
   assert.equal(ctl(["account", "disable", "grace"]).code, 0);
   assert.equal(ctl(["account", "unlock", "grace"]).code, 0);

@@ -46,7 +46,7 @@ test("account lifecycle, policy and login over gRPC", async () => {
     code(Code.PermissionDenied),
   );
   const rule = await policies.createRule({
-    rule: { priority: 10, effect: "allow", roles: ["user"], serviceNames: ["mcns"] },
+    rule: { priority: 10, effect: "allow", roles: ["user"], serviceNames: ["mcns", "mcias"] },
   });
   assert.ok(rule.rule && rule.rule.id > 0n);
   const list = await policies.listRules({});
@@ -66,12 +66,18 @@ test("account lifecycle, policy and login over gRPC", async () => {
   const v = await tokens.validateToken({ token: login.token });
   assert.equal(v.valid, true);
   assert.equal(v.username, "hank");
-  const me = await createClient(AuthService, transport(login.token)).whoAmI({});
+  // MCIAS's own API takes only tokens issued for MCIAS: the mcns token is refused here.
+  await assert.rejects(
+    createClient(AuthService, transport(login.token)).whoAmI({}),
+    code(Code.Unauthenticated),
+  );
+  const own = await anon.login({ username: "hank", password: "hank-password-1" });
+  const me = await createClient(AuthService, transport(own.token)).whoAmI({});
   assert.equal(me.account?.username, "hank");
 
   // a user token is refused on admin methods; none at all is unauthenticated
   await assert.rejects(
-    createClient(AccountService, transport(login.token)).listAccounts({}),
+    createClient(AccountService, transport(own.token)).listAccounts({}),
     code(Code.PermissionDenied),
   );
   await assert.rejects(
@@ -94,7 +100,12 @@ test("system tokens, revocation feed and audit over gRPC", async () => {
   const accounts = createClient(AccountService, admin);
   const tokens = createClient(TokenService, admin);
   await accounts.createAccount({ username: "svc-grpc", type: "system" });
-  const issued = await tokens.issueSystemToken({ username: "svc-grpc" });
+  await assert.rejects(
+    tokens.issueSystemToken({ username: "svc-grpc" }),
+    code(Code.InvalidArgument),
+    "a system token names its audience",
+  );
+  const issued = await tokens.issueSystemToken({ username: "svc-grpc", audience: "mcns" });
   const feed = await tokens.listRevocations({ since: -1n });
   const pending = tokens.listRevocations({ since: feed.epoch, waitSeconds: 20 });
   await tokens.revokeToken({ tokenId: issued.tokenId });

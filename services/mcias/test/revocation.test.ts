@@ -109,7 +109,7 @@ test("disabling an account evicts all its tokens; logout evicts; system tokens v
     await client.logout(t3);
     assert.equal(await client.validate(t3), null);
 
-    const sys = await m.issueSystemToken("svc-deploy");
+    const sys = await m.issueSystemToken("svc-deploy", "mcns");
     const sid = await client.validate(sys);
     assert.equal(sid?.accountType, "system");
     assert.deepEqual(sid?.roles, []);
@@ -170,8 +170,9 @@ test("a wrong service is refused at login, and a token for one service is not va
     const { token } = await mcns.login("alice", "alice-password-1");
     assert.ok(await mcns.validate(token));
     assert.equal(await client.validate(token), null, "an mcns token is refused by mcr");
-    const sys = await m.issueSystemToken("svc-deploy");
-    assert.ok(await client.validate(sys), "unscoped system tokens are valid everywhere");
+    const sys = await m.issueSystemToken("svc-deploy", "mcns");
+    assert.ok(await mcns.validate(sys), "a system token is valid at the service it names");
+    assert.equal(await client.validate(sys), null, "and nowhere else");
     await assert.rejects(
       client.login("alice", "alice-password-1"),
       (e: Error & { code?: string; status?: number }) =>

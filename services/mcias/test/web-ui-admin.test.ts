@@ -96,7 +96,7 @@ test("system account: a token is issued and shown once; an enrolment code sets a
   assert.equal((await account("svc-deploy")).type, "system");
   const issued = await admin.post("/ui/admin/accounts/svc-deploy/token", {
     _csrf: await admin.csrf("/ui/admin/accounts/svc-deploy"),
-    audience: "",
+    audience: "mcns",
   });
   assert.equal(issued.status, 200);
   const token = /id="issued-token"[^>]*>([^<]+)</.exec(await issued.text())?.[1];

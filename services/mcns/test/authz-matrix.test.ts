@@ -1,6 +1,7 @@
 // Authorization matrix over REST and gRPC against a REAL MCIAS: admin, mcp-agent, a system
-// account managing its own name, another system account, a human user, a guest, no token and a
-// bogus token — each allowed or refused as specified.
+// account managing its own name, another system account, a human user, a guest, no token, a
+// bogus token and valid tokens issued for another service (the admin's token for MCIAS, the
+// agent's system token for mc-proxy) — each allowed or refused as specified.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -10,8 +11,11 @@ import { RecordService } from "@metacircular/proto/mcns/v1/record_pb";
 import { ZoneService } from "@metacircular/proto/mcns/v1/zone_pb";
 // The MCIAS test helper (real child process) from the shared test kit.
 import {
+  bothTransports,
   freeTcpUdpPort as freeDnsPort,
+  grpcOutcome,
   type MciasInstance,
+  restOutcome,
   startMcias,
 } from "@metacircular/testkit";
 import { ApiOps } from "../src/records/api-ops.ts";
@@ -49,13 +53,16 @@ before(async () => {
   });
   // Login tokens are bound to the service they were issued for, so the admin logs in to mcns.
   tokens.admin = await humanToken(mcias.adminUsername, mcias.adminPassword);
-  tokens.agent = await mcias.issueSystemToken("mcp-agent");
-  tokens.self = await mcias.issueSystemToken("mcq");
-  tokens.other = await mcias.issueSystemToken("mcr");
+  tokens.agent = await mcias.issueSystemToken("mcp-agent", "mcns");
+  tokens.self = await mcias.issueSystemToken("mcq", "mcns");
+  tokens.other = await mcias.issueSystemToken("mcr", "mcns");
   tokens.human = await humanToken("alice", "alice-password-123");
   tokens.guest = await humanToken("visitor", "guest-password-123");
   tokens.none = undefined;
   tokens.bogus = "not-a-token";
+  // Valid MCIAS tokens, but issued for other services: refused like no token at all.
+  tokens.foreign = mcias.adminToken;
+  tokens.foreignSystem = await mcias.issueSystemToken("mcp-agent", "mc-proxy");
   mcns = await startTestMcns({
     server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freeDnsPort()}` },
     mcias: { server_url: mcias.url, service_name: "mcns" },
@@ -67,10 +74,32 @@ after(async () => {
   await mcias?.stop();
 });
 
-type Who = "admin" | "agent" | "self" | "other" | "human" | "guest" | "none" | "bogus";
-const WHO: Who[] = ["admin", "agent", "self", "other", "human", "guest", "none", "bogus"];
+type Who =
+  | "admin"
+  | "agent"
+  | "self"
+  | "other"
+  | "human"
+  | "guest"
+  | "none"
+  | "bogus"
+  | "foreign"
+  | "foreignSystem";
+const WHO: Who[] = [
+  "admin",
+  "agent",
+  "self",
+  "other",
+  "human",
+  "guest",
+  "none",
+  "bogus",
+  "foreign",
+  "foreignSystem",
+];
+const UNAUTHENTICATED: Who[] = ["none", "bogus", "foreign", "foreignSystem"];
 // Expected HTTP status per caller: 2xx allowed, otherwise the refusal.
-const refused = { guest: 403, none: 401, bogus: 401 } as const;
+const refused = { guest: 403, none: 401, bogus: 401, foreign: 401, foreignSystem: 401 } as const;
 
 const matrix: Array<{ op: string; allow: Who[] }> = [
   { op: "list zones", allow: ["admin", "agent", "self", "other", "human"] },
@@ -192,7 +221,7 @@ describe("gRPC", () => {
   const want = (who: Who, allow: Who[]) =>
     allow.includes(who)
       ? "ok"
-      : who === "none" || who === "bogus"
+      : UNAUTHENTICATED.includes(who)
         ? Code.Unauthenticated
         : Code.PermissionDenied;
 
@@ -251,3 +280,52 @@ describe("gRPC", () => {
     assert.equal(r.records[0]!.fqdn, `cn.${Z}.`);
   });
 });
+
+test("public routes still answer a caller holding another service's token", async () => {
+  const c = client(mcns.api!.url, tokens.foreign);
+  assert.equal((await c("GET", "/v1/health")).status, 200);
+});
+
+/** One record action through REST or gRPC as the given caller, in transport-neutral terms. */
+async function createRecordVia(via: "rest" | "grpc", who: Who, name: string, value: string) {
+  const token = tokens[who];
+  if (via === "rest")
+    return restOutcome(
+      await fetch(`${mcns.api!.url}/v1/zones/${Z}/records`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ name, type: "A", value }),
+      }),
+      (b) => (b as { name: string }).name,
+    );
+  const transport = createGrpcTransport({
+    baseUrl: mcns.grpc!.url,
+    interceptors: token
+      ? [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${token}`);
+            return next(req);
+          },
+        ]
+      : [],
+  });
+  return grpcOutcome(
+    createClient(RecordService, transport).createRecord({ zone: Z, name, type: "A", value }),
+    (r) => r.record?.name,
+  );
+}
+
+bothTransports("records: a token for another service is refused alike on REST and gRPC", (via) =>
+  Promise.all(
+    (["foreign", "foreignSystem", "bogus", "none", "guest", "other"] as Who[]).map((who) =>
+      createRecordVia(via, who, "mcq", `10.4.0.${n++ % 250}`),
+    ),
+  ),
+);
+
+bothTransports("records: the system account creates its own name alike on REST and gRPC", (via) =>
+  createRecordVia(via, "self", "mcq", `10.5.0.${n++ % 250}`),
+);

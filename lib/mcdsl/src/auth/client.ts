@@ -35,6 +35,7 @@ interface ValidateAnswer {
   account_type?: AccountType;
   roles?: string[];
   token_id?: string;
+  audience?: string;
   expires_at?: string;
 }
 
@@ -112,14 +113,16 @@ export class AuthClient implements TokenValidator {
     const now = Date.now();
     const hit = this.cache.get(key, now);
     if (hit !== undefined) return hit;
-    // MCIAS checks that the token was issued for this service's login-policy context.
+    // MCIAS checks that the token was issued for this service (its login-policy context); the
+    // answer's audience is checked here as well, so a token for any other service is refused
+    // even by an MCIAS that ignored service_name.
     const res = await this.http.request("POST", "/v1/token/validate", {
       body: { token, service_name: this.opts.serviceName },
       timeoutMs: 5_000,
     });
     if (res.status !== 200) throw toError(res);
     const a = res.body as ValidateAnswer;
-    if (!a.valid || !a.username || !a.account_type) {
+    if (!a.valid || !a.username || !a.account_type || a.audience !== this.opts.serviceName) {
       this.cache.set(key, null, now + this.negativeTtl);
       return null;
     }

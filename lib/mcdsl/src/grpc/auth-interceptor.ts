@@ -59,24 +59,28 @@ export function authInterceptor(
     let identity: Identity | null = null;
     if (token && validator) {
       try {
-        identity = await validator.validate(token);
+        identity = await validator.validate(token, { method: key });
       } catch (e) {
-        logger.warn({ err: e, method: key }, "token validation failed");
-        // Public methods keep working while the identity service is down.
+        // A validator may refuse a token with a stable reason (an AppError below 500): that
+        // refusal reaches the caller as is. Anything else means validation is unavailable.
+        const refusal = e instanceof AppError && e.status < 500;
+        if (!refusal) logger.warn({ err: e, method: key }, "token validation failed");
+        // Public methods keep working (anonymously) either way.
         if (level !== "public") {
+          if (refusal) throw toConnectError(e);
           throw new ConnectError("token validation is unavailable", Code.Unavailable);
         }
       }
     }
+    // Refusals carry the same stable codes as the REST access map's (mc-error-code trailer).
     if (level !== "public") {
       if (!identity) {
-        throw new ConnectError(
-          token ? "invalid or expired token" : "authentication required",
-          Code.Unauthenticated,
+        throw toConnectError(
+          AppError.unauthenticated(token ? "invalid or expired token" : undefined),
         );
       }
       if (level === "admin" && !isAdmin(identity)) {
-        throw new ConnectError("admin role required", Code.PermissionDenied);
+        throw toConnectError(AppError.forbidden("admin role required"));
       }
     }
     if (identity) req.contextValues.set(identityKey, identity);

@@ -1,4 +1,4 @@
-export type { Access, Identity, TokenValidator } from "../identity/index.ts";
+export type { Access, Identity, TokenValidator, ValidationContext } from "../identity/index.ts";
 export {
   authInterceptor,
   identityFrom,

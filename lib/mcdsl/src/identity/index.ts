@@ -12,9 +12,18 @@ export interface Identity {
   expiresAt?: Date;
 }
 
-/** Resolves a bearer token to an identity; null when the token is unknown, expired or revoked. */
+/** Where a token is presented: the gRPC method ("/package.Service/Method") being called. */
+export interface ValidationContext {
+  method: string;
+}
+
+/**
+ * Resolves a bearer token to an identity; null when the token is unknown, expired, revoked or
+ * not meant for this service. `context` lets a validator apply a per-method rule (MCIAS takes
+ * any of its own tokens for operations on the token itself); most validators ignore it.
+ */
 export interface TokenValidator {
-  validate(token: string): Promise<Identity | null>;
+  validate(token: string, context?: ValidationContext): Promise<Identity | null>;
 }
 
 export type Access = "public" | "authenticated" | "admin";

@@ -20,12 +20,17 @@ test("the last active admin is kept; disabling revokes; system tokens only for s
   await createAccount(core, "test", { username: "svc", type: "system", roles: [] });
   assert.throws(() => setAccountEnabled(core, "operator", "root-admin", false), code("last_admin"));
   assert.throws(() => deleteAccount(core, "operator", "root-admin"), code("last_admin"));
-  assert.throws(() => issueSystemToken(core, "root-admin", "u1"), code("not_system_account"));
-  const t = issueSystemToken(core, "root-admin", "svc");
+  assert.throws(() => issueSystemToken(core, "root-admin", "u1", "x"), code("not_system_account"));
+  assert.throws(() => issueSystemToken(core, "root-admin", "svc", ""), code("audience_required"));
+  assert.throws(() => issueSystemToken(core, "root-admin", "svc", "*"), code("audience_required"));
+  const t = issueSystemToken(core, "root-admin", "svc", "mcns");
   assert.equal(core.tokens.validate(t.token).valid, true);
   setAccountEnabled(core, "root-admin", "svc", false);
   assert.equal(core.tokens.validate(t.token).valid, false);
-  assert.throws(() => issueSystemToken(core, "root-admin", "svc"), code("account_disabled"));
+  assert.throws(
+    () => issueSystemToken(core, "root-admin", "svc", "mcns"),
+    code("account_disabled"),
+  );
   const audit = core.audit.query({ subject: "svc" }).map((r) => r.event);
   assert.deepEqual(audit, ["account_disabled", "token_issued", "account_created"]);
   assert.equal(core.audit.verify().ok, true);

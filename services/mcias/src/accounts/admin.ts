@@ -162,8 +162,14 @@ export function issueSystemToken(
   core: Core,
   actor: string,
   username: string,
-  audience?: string,
+  audience: string,
 ): IssuedToken {
+  // A token names the one service it is for; no token is good everywhere.
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(audience))
+    throw AppError.badRequest(
+      "audience_required",
+      "a system token needs the service name it is for (letters, digits, . _ -)",
+    );
   const a = core.accounts.get(username);
   if (a.type !== "system")
     throw AppError.badRequest(
@@ -174,7 +180,7 @@ export function issueSystemToken(
   const issued = core.tokens.issue(
     a,
     "system",
-    audience ?? "*",
+    audience,
     core.cfg.tokens.system_ttl_days * 86_400_000,
   );
   core.audit.append({
@@ -182,7 +188,7 @@ export function issueSystemToken(
     outcome: "success",
     actor,
     subject: a.username,
-    detail: { jti: issued.jti, kind: "system", audience: audience ?? "*" },
+    detail: { jti: issued.jti, kind: "system", audience },
   });
   return issued;
 }

@@ -40,12 +40,9 @@ export function registerTokenCommands(program: Command): void {
   token
     .command("issue <username>")
     .description("issue a long-lived token for a system account (no password needed)")
-    .option("--audience <service>")
-    .action(async function (this: Command, username: string, o: { audience?: string }) {
-      const r = await call(this, "POST", "/v1/token/issue", {
-        username,
-        ...(o.audience ? { audience: o.audience } : {}),
-      });
+    .requiredOption("--audience <service>", "the service the token is for (its service name)")
+    .action(async function (this: Command, username: string, o: { audience: string }) {
+      const r = await call(this, "POST", "/v1/token/issue", { username, audience: o.audience });
       output(this, r, () => String(r.token));
     });
   token.command("revoke <token_id>").action(async function (this: Command, jti: string) {

@@ -2,7 +2,7 @@
 import { create } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import { AppError } from "@metacircular/mcdsl/errors";
-import { bearerToken } from "@metacircular/mcdsl/identity";
+import { type Identity, identityFrom } from "@metacircular/mcdsl/grpc";
 import {
   type Account as AccountMsg,
   AccountSchema,
@@ -10,7 +10,6 @@ import {
   type PolicyRule as RuleMsg,
 } from "@metacircular/proto/mcias/v1/types_pb";
 import type { Account } from "../accounts/accounts.ts";
-import type { Core } from "../core.ts";
 import type { PolicyRule } from "../policy/policy.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
@@ -56,10 +55,14 @@ export function ruleInput(r: RuleMsg | undefined) {
   };
 }
 
-/** The caller's token identity (the interceptor already checked the token). */
-export function caller(core: Core, ctx: HandlerContext): TokenIdentity {
-  const token = bearerToken(ctx.requestHeader.get("authorization"));
-  const r = token ? core.tokens.validate(token) : undefined;
-  if (!r?.valid) throw AppError.unauthenticated("invalid or expired token", "invalid_token");
-  return r.identity;
+/** What the MCIAS validator hands the interceptor: mcdsl's Identity plus the full token identity. */
+export interface CallerIdentity extends Identity {
+  token: TokenIdentity;
+}
+
+/** The caller's token identity, as the interceptor's validator accepted it (src/auth/caller.ts). */
+export function caller(ctx: HandlerContext): TokenIdentity {
+  const id = identityFrom(ctx) as CallerIdentity | undefined;
+  if (!id?.token) throw AppError.unauthenticated("invalid or expired token", "invalid_token");
+  return id.token;
 }

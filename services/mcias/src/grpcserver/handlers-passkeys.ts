@@ -42,13 +42,13 @@ function parseJson(s: string, field: string): unknown {
 
 export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
   const me = (ctx: HandlerContext) => {
-    const a = core.accounts.byId(caller(core, ctx).accountId);
+    const a = core.accounts.byId(caller(ctx).accountId);
     if (!a) throw AppError.unauthenticated();
     return a;
   };
   return {
     async beginPasskeyRegistration(_req, ctx) {
-      const b = await core.passkeys.beginRegistration(me(ctx), caller(core, ctx).authTime);
+      const b = await core.passkeys.beginRegistration(me(ctx), caller(ctx).authTime);
       return { challengeId: b.challengeId, optionsJson: JSON.stringify(b.options) };
     },
     async finishPasskeyRegistration(req, ctx) {
@@ -103,7 +103,7 @@ export function accountPasskeyHandlers(core: Core): AccountPasskeyMethods {
     },
     deleteAccountPasskey(req, ctx) {
       const a = core.accounts.get(req.username);
-      core.passkeys.remove(a.id, req.id, caller(core, ctx).username);
+      core.passkeys.remove(a.id, req.id, caller(ctx).username);
       return {};
     },
   };

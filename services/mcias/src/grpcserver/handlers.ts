@@ -19,6 +19,7 @@ import {
   unlockAccount,
 } from "../accounts/admin.ts";
 import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
+import { logout, renewToken } from "../auth/renewal.ts";
 import type { Core } from "../core.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import { accountMsg, caller, iso, ruleInput, ruleMsg } from "./convert.ts";
@@ -49,40 +50,15 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       };
     },
     logout(_req, ctx) {
-      const id = caller(core, ctx);
-      core.tokens.revoke(id.tokenId, "logout");
-      core.audit.append({
-        event: "logout",
-        outcome: "success",
-        actor: id.username,
-        subject: id.username,
-        detail: { jti: id.tokenId, via: "grpc" },
-      });
+      logout(core, caller(ctx), "grpc");
       return {};
     },
     renewToken(_req, ctx) {
-      const id = caller(core, ctx);
-      if (id.kind !== "login")
-        throw AppError.badRequest("not_renewable", "only login tokens are renewed");
-      const account = core.accounts.byId(id.accountId)!;
-      const t = core.tokens.issue(
-        account,
-        "login",
-        id.audience,
-        core.cfg.tokens.login_ttl_s * 1000,
-      );
-      core.tokens.revoke(id.tokenId, "renewed");
-      core.audit.append({
-        event: "token_renewed",
-        outcome: "success",
-        actor: id.username,
-        subject: id.username,
-        detail: { from: id.tokenId, to: t.jti },
-      });
+      const t = renewToken(core, caller(ctx), "grpc");
       return { token: t.token, tokenId: t.jti, expiresAt: iso(t.expiresAt) };
     },
     whoAmI(_req, ctx) {
-      const id = caller(core, ctx);
+      const id = caller(ctx);
       return { account: accountMsg(core.accounts.byId(id.accountId)!), tokenId: id.tokenId };
     },
   });
@@ -115,16 +91,11 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       };
     },
     issueSystemToken(req, ctx) {
-      const t = issueSystemToken(
-        core,
-        caller(core, ctx).username,
-        req.username,
-        req.audience || undefined,
-      );
+      const t = issueSystemToken(core, caller(ctx).username, req.username, req.audience);
       return { token: t.token, tokenId: t.jti, expiresAt: iso(t.expiresAt) };
     },
     revokeToken(req, ctx) {
-      if (!revokeToken(core, caller(core, ctx).username, req.tokenId))
+      if (!revokeToken(core, caller(ctx).username, req.tokenId))
         throw AppError.notFound("token_not_found", "no such live token");
       return { epoch: BigInt(core.tokens.epoch()) };
     },
@@ -154,7 +125,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
             : undefined;
       if (!type) throw AppError.badRequest("invalid_request", "type must be human or system");
       const roles = (req.roles.length === 0 && type === "human" ? ["user"] : req.roles) as Role[];
-      const a = await createAccount(core, caller(core, ctx).username, {
+      const a = await createAccount(core, caller(ctx).username, {
         username: req.username,
         type,
         roles,
@@ -171,29 +142,27 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       return { account: accountMsg(core.accounts.get(req.username)) };
     },
     deleteAccount(req, ctx) {
-      deleteAccount(core, caller(core, ctx).username, req.username);
+      deleteAccount(core, caller(ctx).username, req.username);
       return {};
     },
     setAccountEnabled(req, ctx) {
       return {
         account: accountMsg(
-          setAccountEnabled(core, caller(core, ctx).username, req.username, req.enabled),
+          setAccountEnabled(core, caller(ctx).username, req.username, req.enabled),
         ),
       };
     },
     setRoles(req, ctx) {
       return {
-        account: accountMsg(
-          setAccountRoles(core, caller(core, ctx).username, req.username, req.roles),
-        ),
+        account: accountMsg(setAccountRoles(core, caller(ctx).username, req.username, req.roles)),
       };
     },
     async resetPassword(req, ctx) {
-      await resetPassword(core, caller(core, ctx).username, req.username, req.password);
+      await resetPassword(core, caller(ctx).username, req.username, req.password);
       return {};
     },
     unlockAccount(req, ctx) {
-      return { hadFailures: unlockAccount(core, caller(core, ctx).username, req.username) };
+      return { hadFailures: unlockAccount(core, caller(ctx).username, req.username) };
     },
   });
 
@@ -206,7 +175,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       core.audit.append({
         event: "policy_created",
         outcome: "success",
-        actor: caller(core, ctx).username,
+        actor: caller(ctx).username,
         detail: { rule: rule.id },
       });
       return { rule: ruleMsg(rule) };
@@ -216,7 +185,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       core.audit.append({
         event: "policy_updated",
         outcome: "success",
-        actor: caller(core, ctx).username,
+        actor: caller(ctx).username,
         detail: { rule: rule.id },
       });
       return { rule: ruleMsg(rule) };
@@ -226,7 +195,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       core.audit.append({
         event: "policy_deleted",
         outcome: "success",
-        actor: caller(core, ctx).username,
+        actor: caller(ctx).username,
         detail: { rule: Number(req.id) },
       });
       return {};
@@ -268,7 +237,7 @@ export function registerHandlers(router: ConnectRouter, core: Core): void {
       core.audit.append({
         event: "signing_key_rotated",
         outcome: "success",
-        actor: caller(core, ctx).username,
+        actor: caller(ctx).username,
         detail: { kid },
       });
       return { kid, kids: core.keys.jwks().keys.map((k) => k.kid) };

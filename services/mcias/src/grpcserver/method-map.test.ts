@@ -7,7 +7,7 @@ import { AuthService } from "@metacircular/proto/mcias/v1/auth_pb";
 import { PolicyService } from "@metacircular/proto/mcias/v1/policy_pb";
 import { TokenService } from "@metacircular/proto/mcias/v1/token_pb";
 import { ACCESS_MAP } from "../server/access-map.ts";
-import { METHOD_MAP } from "./method-map.ts";
+import { METHOD_MAP, OWN_TOKEN_METHODS } from "./method-map.ts";
 
 const services = [AuthService, TokenService, AccountService, PolicyService, AdminService];
 
@@ -39,4 +39,17 @@ test("gRPC and REST agree on what is public", () => {
   assert.ok(publicRest.includes("GET /v1/token/revocations"));
   assert.ok(publicRest.includes("POST /v1/auth/passkey/login/begin"));
   assert.ok(publicRest.includes("POST /v1/auth/passkey/login/finish"));
+});
+
+test("gRPC and REST agree on the operations on the presented token itself", () => {
+  for (const k of OWN_TOKEN_METHODS) assert.equal(METHOD_MAP[k], "authenticated", k);
+  assert.deepEqual([...OWN_TOKEN_METHODS].map((k) => k.split("/").pop()).sort(), [
+    "Logout",
+    "RenewToken",
+  ]);
+  const restToken = Object.entries(ACCESS_MAP)
+    .filter(([, a]) => a === "token")
+    .map(([k]) => k)
+    .sort();
+  assert.deepEqual(restToken, ["POST /v1/auth/logout", "POST /v1/auth/renew"]);
 });

@@ -3,6 +3,16 @@ import type { MethodMap } from "@metacircular/mcdsl/grpc";
 
 const P = "/metacircular.mcias.v1.";
 
+/**
+ * Authenticated methods that act on the presented token itself (REST access level "token"):
+ * they take any of MCIAS's login or system tokens, whatever service it was issued for. Every
+ * other authenticated method takes only tokens issued for MCIAS (src/auth/caller.ts).
+ */
+export const OWN_TOKEN_METHODS: ReadonlySet<string> = new Set([
+  `${P}AuthService/Logout`,
+  `${P}AuthService/RenewToken`,
+]);
+
 export const METHOD_MAP: MethodMap = {
   [`${P}AuthService/Login`]: "public",
   [`${P}AuthService/Logout`]: "authenticated",

@@ -1,6 +1,6 @@
 // The OpenID Connect provider's state and the one place tokens are minted: an access token
-// (an ordinary MCIAS login token for the client's service, revocable by jti), its OAuth
-// metadata, the RS256 ID token and, with offline_access, a rotating refresh token.
+// (an MCIAS login token for the client's service, issued by the discovery issuer, revocable by
+// jti), its OAuth metadata, the RS256 ID token and, with offline_access, a rotating refresh token.
 import { randomBytes } from "node:crypto";
 import type { Account } from "../accounts/accounts.ts";
 import type { Core } from "../core.ts";
@@ -68,7 +68,24 @@ export class OidcProvider {
     return randomBytes(16).toString("base64url");
   }
 
-  /** Records the access token's metadata and builds the token response (audited). */
+  /**
+   * Mints an access token for the client: an MCIAS login token for the client's service whose
+   * `iss` is the discovery issuer, recorded with its grant at once (so client deletion and grant
+   * revocation reach it, and MCIAS's own API refuses it: src/auth/caller.ts).
+   */
+  issueAccess(client: OidcClient, account: Account, g: GrantInfo): IssuedToken {
+    const access = this.core.tokens.issue(
+      account,
+      "login",
+      client.serviceName,
+      this.core.cfg.tokens.login_ttl_s * 1000,
+      { authTime: g.authTime, oauth: true },
+    );
+    this.grants.recordAccess(access.jti, g, access.expiresAt);
+    return access;
+  }
+
+  /** Builds the token response for an access token from issueAccess (audited). */
   respond(
     client: OidcClient,
     account: Account,
@@ -78,7 +95,6 @@ export class OidcProvider {
     how: "authorization_code" | "refresh_token",
   ): TokenResponse {
     const now = this.core.now();
-    this.grants.recordAccess(access.jti, g, access.expiresAt);
     if (now - this.lastPrune > 3_600_000) {
       this.lastPrune = now;
       this.grants.prune();

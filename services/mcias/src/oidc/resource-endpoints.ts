@@ -27,7 +27,8 @@ function introspect(p: OidcProvider, serviceName: string, clientId: string, toke
       username: id.username,
       sub: id.accountId,
       aud: id.audience,
-      iss: p.core.cfg.tokens.issuer,
+      // The issuer the token names (OAuth access tokens: the discovery issuer).
+      iss: id.clientId === null ? p.core.cfg.tokens.issuer : p.issuer,
       iat: Math.floor(id.issuedAt / 1000),
       exp: Math.floor(id.expiresAt / 1000),
       jti: id.tokenId,

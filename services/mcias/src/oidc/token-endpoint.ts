@@ -40,7 +40,10 @@ function authorizationCode(p: OidcProvider, client: OidcClient, f: Record<string
   const account = activeAccount(p, g.grant.accountId);
   if (!p.core.tokens.validate(g.access.token).valid)
     throw invalidGrant("the authorization is no longer valid");
-  return p.respond(client, account, g.grant, g.access, g.nonce, "authorization_code");
+  // The sign-in's own token stays with MCIAS; the client gets an access token of its grant.
+  p.core.tokens.revoke(g.access.jti, "oauth_code_redeemed");
+  const access = p.issueAccess(client, account, g.grant);
+  return p.respond(client, account, g.grant, access, g.nonce, "authorization_code");
 }
 
 function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>, ip: string) {
@@ -68,12 +71,7 @@ function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>,
     p.grants.revokeGrant(g.grantId, "policy_denied");
     throw invalidGrant(`login to ${client.serviceName} is no longer permitted by policy`);
   }
-  const access = core.tokens.issue(
-    account,
-    "login",
-    client.serviceName,
-    core.cfg.tokens.login_ttl_s * 1000,
-  );
+  const access = p.issueAccess(client, account, { ...g, scope });
   return p.respond(client, account, { ...g, scope }, access, undefined, "refresh_token");
 }
 

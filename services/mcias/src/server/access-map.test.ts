@@ -60,6 +60,51 @@ test("authenticated and admin routes refuse anonymous callers", async () => {
   }
 });
 
+test("a token for another service or an OAuth access token is refused everywhere but public routes", async () => {
+  const oidcCfg = configSchema.parse({
+    server: { listen_addr: "127.0.0.1:0" },
+    database: { path: ":memory:" },
+    oidc: { issuer: "https://id.example" },
+  });
+  const core = createCore(oidcCfg, openDb(":memory:"));
+  const { app } = createApp(core, silentLogger("mcias"), "test");
+  const admin = await createAccount(core, "test", {
+    username: "root-admin",
+    type: "human",
+    roles: ["admin"],
+  });
+  const foreign = core.tokens.issue(admin, "login", "svca", 60_000);
+  // An OAuth access token even for the "mcias" context (a client registered with that name).
+  const oauth = core.tokens.issue(admin, "login", "mcias", 60_000, { oauth: true });
+  core.db
+    .prepare(
+      "INSERT INTO oidc_tokens (jti, grant_id, client_id, account_id, scope, auth_time, expires_at) VALUES (?, 'g', 'rp', ?, 'openid', 0, ?)",
+    )
+    .run(oauth.jti, admin.id, oauth.expiresAt);
+  for (const [key, access] of Object.entries(ACCESS_MAP)) {
+    const [method, path] = key.split(" ") as [string, string];
+    const url = path.replace(/:[a-z_]+/g, "x");
+    if (access === "ui-user" || access === "ui-admin") {
+      // The browser session cookie is held to the same rule: sent back to the login page.
+      const res = await app.request(url, {
+        method,
+        headers: { cookie: `mcias_ui=${oauth.token}` },
+      });
+      assert.equal(res.status, 303, `oauth cookie ${key}`);
+      continue;
+    }
+    if (access === "public" || access === "ui-public") continue;
+    const principals = access === "token" ? [oauth] : [oauth, foreign];
+    for (const t of principals) {
+      const res = await app.request(url, {
+        method,
+        headers: { authorization: `Bearer ${t.token}` },
+      });
+      assert.equal(res.status, 401, key);
+    }
+  }
+});
+
 test("UI routes send anonymous browsers to the login page and refuse Bearer tokens", async () => {
   const core = createCore(cfg, openDb(":memory:"));
   const { app } = createApp(core, silentLogger("mcias"), "test");

@@ -1,8 +1,18 @@
 // The one access map of the MCIAS REST API. Every route must appear here; a route that is
 // registered without an entry is refused (default deny) and fails the completeness test.
+// "authenticated" and "admin" take only tokens issued for MCIAS itself; "token" (renew, logout:
+// operations on the presented token) takes any of MCIAS's login or system tokens, whatever
+// service it was issued for; OIDC access tokens are refused by all three (src/auth/caller.ts).
 // UI kinds ("ui-…") read the browser session cookie instead of a Bearer token, send an
 // unauthenticated browser to /ui/login and demand the CSRF token on POST/PUT/DELETE.
-export type Access = "public" | "authenticated" | "admin" | "ui-public" | "ui-user" | "ui-admin";
+export type Access =
+  | "public"
+  | "token"
+  | "authenticated"
+  | "admin"
+  | "ui-public"
+  | "ui-user"
+  | "ui-admin";
 
 export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /v1/health": "public",
@@ -73,8 +83,8 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "GET /ui/admin/audit/verify": "ui-admin",
 
   "GET /v1/auth/me": "authenticated",
-  "POST /v1/auth/logout": "authenticated",
-  "POST /v1/auth/renew": "authenticated",
+  "POST /v1/auth/logout": "token",
+  "POST /v1/auth/renew": "token",
   "PUT /v1/auth/password": "authenticated",
   "POST /v1/auth/totp/enroll": "authenticated",
   "POST /v1/auth/totp/confirm": "authenticated",

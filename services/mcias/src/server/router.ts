@@ -1,9 +1,11 @@
 // Route registration through the access map: each handler is wrapped with the check its map
-// entry demands (public / authenticated / admin). Routes missing from the map are recorded
-// in `unmapped` and answer 403, so nothing is reachable by accident.
+// entry demands (public / token / authenticated / admin). Routes missing from the map are
+// recorded in `unmapped` and answer 403, so nothing is reachable by accident. Which tokens are
+// accepted at all is decided in one place, src/auth/caller.ts.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { AppVariables } from "@metacircular/mcdsl/http";
 import type { Context, Hono } from "hono";
+import { callerIdentity } from "../auth/caller.ts";
 import type { Core } from "../core.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
@@ -50,16 +52,15 @@ export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Rout
         if (access !== "public") {
           const token = bearer(c);
           if (!token) throw AppError.unauthenticated();
-          const r = core.tokens.validate(token);
-          if (!r.valid) throw AppError.unauthenticated("invalid or expired token", "invalid_token");
-          if (access === "admin" && !isAdminIdentity(r.identity))
+          const id = callerIdentity(core, token, access === "token" ? "own-token" : "mcias-api");
+          if (access === "admin" && !isAdminIdentity(id))
             throw AppError.forbidden("admin role required");
-          c.set("caller", r.identity);
+          c.set("caller", id);
           c.set("identity", {
-            username: r.identity.username,
-            accountType: r.identity.accountType,
-            roles: r.identity.roles,
-            tokenId: r.identity.tokenId,
+            username: id.username,
+            accountType: id.accountType,
+            roles: id.roles,
+            tokenId: id.tokenId,
           });
         }
         return handler(c);

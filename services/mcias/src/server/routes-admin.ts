@@ -29,7 +29,7 @@ const enrolmentLinkSchema = z.object({
 });
 const issueSchema = z.object({
   username: z.string().min(1),
-  audience: z.string().min(1).max(128).optional(),
+  audience: z.string().max(128),
 });
 const revokeSchema = z.object({ token_id: z.string().min(1).max(128) });
 

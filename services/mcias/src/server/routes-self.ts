@@ -1,7 +1,9 @@
 // Routes for the authenticated caller: identity, logout, renewal, own password and TOTP.
+// Logout and renewal act on the presented token itself (access level "token", src/auth/caller.ts).
 import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
 import { changeOwnPassword } from "../accounts/admin.ts";
+import { logout, renewToken } from "../auth/renewal.ts";
 import type { Core } from "../core.ts";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
 import { accountJson, body, clientIp, iso } from "./request.ts";
@@ -32,38 +34,12 @@ export function registerSelfRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/auth/logout", (c) => {
-    const { id, account } = me(c);
-    core.tokens.revoke(id.tokenId, "logout");
-    core.audit.append({
-      event: "logout",
-      outcome: "success",
-      actor: account.username,
-      subject: account.username,
-      ip: clientIp(c, core.cfg.trusted_proxies),
-      detail: { jti: id.tokenId },
-    });
+    logout(core, c.get("caller")!, "rest", clientIp(c, core.cfg.trusted_proxies));
     return c.json({ logged_out: true });
   });
 
   r.add("POST", "/v1/auth/renew", (c) => {
-    const { id, account } = me(c);
-    if (id.kind !== "login")
-      throw AppError.badRequest("not_renewable", "only login tokens are renewed");
-    const issued = core.tokens.issue(
-      account,
-      "login",
-      id.audience,
-      core.cfg.tokens.login_ttl_s * 1000,
-      { authTime: id.authTime },
-    );
-    core.tokens.revoke(id.tokenId, "renewed");
-    core.audit.append({
-      event: "token_renewed",
-      outcome: "success",
-      actor: account.username,
-      subject: account.username,
-      detail: { from: id.tokenId, to: issued.jti },
-    });
+    const issued = renewToken(core, c.get("caller")!, "rest");
     return c.json({ token: issued.token, token_id: issued.jti, expires_at: iso(issued.expiresAt) });
   });
 

@@ -138,6 +138,32 @@ test("validateFor enforces the token's service context", () => {
   assert.equal(tokens.validateFor(t.token, undefined).valid, true);
   assert.deepEqual(tokens.validateFor(t.token, "mcr"), { valid: false, reason: "wrong_audience" });
   const svc = accounts.create({ username: "svc", type: "system", roles: [], passwordHash: null });
+  // An audience is one service, exactly: a "*" (formerly "any service") token is valid nowhere.
   const s = tokens.issue(svc, "system", "*", 60_000);
-  assert.equal(tokens.validateFor(s.token, "mcr").valid, true);
+  assert.deepEqual(tokens.validateFor(s.token, "mcr"), { valid: false, reason: "wrong_audience" });
+  assert.equal(
+    tokens.validateFor(tokens.issue(svc, "system", "mcr", 60_000).token, "mcr").valid,
+    true,
+  );
+});
+
+test("OAuth access tokens carry the OIDC issuer, bound to their oidc_tokens record", () => {
+  const { db, keys, alice, clock } = setup();
+  const tokens = new TokenService(db, keys, "mcias", () => clock.now, "https://id.example");
+  const t = tokens.issue(alice, "login", "wiki", 60_000, { oauth: true });
+  const d = decodeJws(t.token);
+  assert.equal(d.ok && d.payload.iss, "https://id.example");
+  // Not recorded as an OAuth token: the OIDC issuer is not MCIAS's own, so it is refused.
+  assert.deepEqual(tokens.validate(t.token), { valid: false, reason: "bad_claims" });
+  db.prepare(
+    "INSERT INTO oidc_tokens (jti, grant_id, client_id, account_id, scope, auth_time, expires_at) VALUES (?, 'g', 'rp', ?, 'openid', 0, ?)",
+  ).run(t.jti, alice.id, t.expiresAt);
+  const v = tokens.validate(t.token);
+  assert.ok(v.valid);
+  assert.equal(v.valid && v.identity.clientId, "rp");
+  assert.throws(() =>
+    new TokenService(db, keys, "mcias", () => clock.now).issue(alice, "login", "x", 1, {
+      oauth: true,
+    }),
+  );
 });

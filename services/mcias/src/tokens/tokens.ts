@@ -32,6 +32,8 @@ export interface TokenIdentity {
   expiresAt: number;
   /** When the user last authenticated (ms); carried across renewals. */
   authTime: number;
+  /** The OAuth client an OIDC access token was issued to; null for MCIAS's own tokens. */
+  clientId: string | null;
 }
 
 export type ValidateResult =
@@ -48,6 +50,7 @@ interface ValidateRow {
   type: AccountType;
   roles: string;
   status: string;
+  client_id: string | null;
 }
 
 interface TokenRow {
@@ -68,15 +71,20 @@ export class TokenService {
     private readonly keys: KeyRing,
     private readonly issuer: string,
     private readonly now: () => number = Date.now,
+    /** The OIDC discovery issuer: the `iss` of OAuth access tokens (absent without OIDC). */
+    private readonly oauthIssuer?: string,
   ) {
     this.tokenStmt = db.prepare(
       "SELECT account_id, kind, revoked_at, expires_at FROM tokens WHERE jti = ?",
     );
-    // The hot path: token state and the account's current identity in one point lookup.
+    // The hot path: token state, the account's current identity and, for an OIDC access
+    // token, its client, in one point lookup.
     this.validateStmt = db.prepare(
       `SELECT t.account_id, t.kind, t.revoked_at, t.expires_at,
-              COALESCE(t.auth_time, t.issued_at) AS auth_time, a.username, a.type, a.roles, a.status
+              COALESCE(t.auth_time, t.issued_at) AS auth_time, a.username, a.type, a.roles, a.status,
+              o.client_id
          FROM tokens t JOIN accounts a ON a.id = t.account_id
+         LEFT JOIN oidc_tokens o ON o.jti = t.jti
         WHERE t.jti = ?`,
     );
     this.feed = new RevocationFeed(db);
@@ -84,15 +92,18 @@ export class TokenService {
 
   /**
    * Signs and records a token. `authTime` is when the user last authenticated (ms); a renewal
-   * passes the previous token's, everything else defaults to now.
+   * passes the previous token's, everything else defaults to now. `oauth` marks an OIDC access
+   * token: it carries the discovery issuer, and the caller records its grant (OidcGrants)
+   * before handing it out.
    */
   issue(
     account: Account,
     kind: TokenKind,
     audience: string,
     ttlMs: number,
-    opts: { authTime?: number } = {},
+    opts: { authTime?: number; oauth?: boolean } = {},
   ): IssuedToken {
+    if (opts.oauth && !this.oauthIssuer) throw new Error("OAuth tokens need the OIDC issuer");
     const jti = randomBytes(16).toString("base64url");
     const iat = Math.floor(this.now() / 1000);
     const exp = iat + Math.floor(ttlMs / 1000);
@@ -100,7 +111,7 @@ export class TokenService {
     const token = signJws(
       { alg: "EdDSA", typ: "JWT", kid },
       {
-        iss: this.issuer,
+        iss: opts.oauth ? this.oauthIssuer : this.issuer,
         sub: account.id,
         username: account.username,
         account_type: account.type,
@@ -145,11 +156,19 @@ export class TokenService {
   validate(token: unknown): ValidateResult {
     const p = this.verifiedPayload(token);
     if (typeof p === "string") return { valid: false, reason: p };
-    if (p.iss !== this.issuer || typeof p.jti !== "string" || typeof p.exp !== "number")
+    if (typeof p.jti !== "string" || typeof p.exp !== "number")
       return { valid: false, reason: "bad_claims" };
-    if (p.exp * 1000 <= this.now()) return { valid: false, reason: "expired" };
+    if (p.nbf !== undefined && typeof p.nbf !== "number")
+      return { valid: false, reason: "bad_claims" };
+    const now = this.now();
+    if (p.exp * 1000 <= now) return { valid: false, reason: "expired" };
+    if (typeof p.nbf === "number" && p.nbf * 1000 > now)
+      return { valid: false, reason: "not_yet_valid" };
     const row = this.validateStmt.get(p.jti) as ValidateRow | undefined;
     if (!row || row.account_id !== p.sub) return { valid: false, reason: "unknown_token" };
+    // MCIAS's own tokens name MCIAS's issuer; OIDC access tokens the discovery issuer.
+    if (p.iss !== (row.client_id === null ? this.issuer : this.oauthIssuer))
+      return { valid: false, reason: "bad_claims" };
     if (row.revoked_at !== null) return { valid: false, reason: "revoked" };
     if (row.status !== "active") return { valid: false, reason: "account_inactive" };
     return {
@@ -165,20 +184,20 @@ export class TokenService {
         issuedAt: typeof p.iat === "number" ? p.iat * 1000 : 0,
         expiresAt: row.expires_at,
         authTime: row.auth_time,
+        clientId: row.client_id,
       },
     };
   }
 
   /**
    * Validation on behalf of a service: besides being valid, the token must have been issued for
-   * that service (its login policy context) or be unscoped ("*"). Without a service name this
-   * is plain validation.
+   * exactly that service (its login policy context; a system token's audience). Without a
+   * service name this is plain validation.
    */
   validateFor(token: unknown, serviceName: string | undefined): ValidateResult {
     const r = this.validate(token);
-    if (!r.valid || !serviceName) return r;
-    const aud = r.identity.audience;
-    if (aud !== "*" && aud !== serviceName) return { valid: false, reason: "wrong_audience" };
+    if (!r.valid || serviceName === undefined) return r;
+    if (r.identity.audience !== serviceName) return { valid: false, reason: "wrong_audience" };
     return r;
   }
 

@@ -123,7 +123,7 @@ export function registerAdminAccountActions(r: Router, core: Core): void {
   });
   action("token", (c, u, f, actor) => {
     const audience = f.str("audience", 128).trim();
-    const t = issueSystemToken(core, actor, u, audience || undefined);
+    const t = issueSystemToken(core, actor, u, audience);
     const { me, csrf } = ctx(c);
     return page(c, 200, {
       title: "System token",

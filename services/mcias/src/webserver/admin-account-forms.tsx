@@ -100,8 +100,8 @@ export function AccountActions(p: { core: Core; account: Account; csrf: string }
         {a.type === "system" && a.status === "active" && (
           <Action base={base} path="token" csrf={csrf} label="Issue system token">
             <label>
-              Audience (service name; empty = any service)
-              <input name="audience" />
+              Audience (the service name the token is for)
+              <input name="audience" required />
             </label>
           </Action>
         )}

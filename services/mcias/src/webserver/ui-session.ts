@@ -4,11 +4,12 @@
 // Before login a random pre-session id (its own cookie) anchors the login form's CSRF token.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { checkCallerToken, MCIAS_AUDIENCE } from "../auth/caller.ts";
 import { preSessionId as sharedPreSessionId } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
-export const UI_SERVICE = "mcias";
+export const UI_SERVICE = MCIAS_AUDIENCE;
 export const SESSION_COOKIE = "mcias_ui";
 export const PRE_SESSION_COOKIE = "mcias_ui_pre";
 const COOKIE_PATH = "/ui";
@@ -22,8 +23,8 @@ function secure(c: Context): boolean {
 export function sessionIdentity(core: Core, c: Context): TokenIdentity | undefined {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
-  const r = core.tokens.validateFor(token, UI_SERVICE);
-  if (r.valid && r.identity.kind === "login") return r.identity;
+  const r = checkCallerToken(core, token, "mcias-api");
+  if (r.ok && r.identity.kind === "login") return r.identity;
   endSession(c);
   return undefined;
 }
