@@ -2,7 +2,7 @@
 // lookup against a socket this process holds, argument parsing, the local CA verified by
 // openssl, and the "password changed" decision made by a real MCIAS.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -42,6 +42,25 @@ test("a held port is reported with its owner, in one line", async () => {
     srv.close();
   }
   assert.equal(describePortOwner(port, "tcp"), undefined);
+});
+
+test("a service left behind by a supervisor that is gone is named as a leftover", async () => {
+  const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+  const port = await freePort();
+  const leftover = spawn(
+    process.execPath,
+    ["-e", `require("net").createServer().listen(${port}, "127.0.0.1", () => console.log("up"))`],
+    { env: { ...process.env, MC_SUPERVISOR_PID: String(gone) } },
+  );
+  try {
+    await new Promise<void>((r) => leftover.stdout.once("data", () => r()));
+    assert.match(
+      describePortOwner(port, "tcp") ?? "",
+      new RegExp(`^pid ${leftover.pid} \\(.*left over from an earlier npm start: kill it\\)$`),
+    );
+  } finally {
+    leftover.kill("SIGKILL");
+  }
 });
 
 test("options: flags beat the environment, bad values are usage errors", () => {

@@ -1,17 +1,18 @@
 // `npm start` as a newcomer meets it, with real processes: a taken port refuses the start with
 // one line and creates nothing; on free ports the platform becomes ready, keeps the first
 // admin's password in a 0600 file shown on every start, serves MCIAS through MC-Proxy's L7 route
-// under the local CA, restarts a killed MCIAS, and leaves no process behind after SIGTERM to
+// under the local CA (where Chromium can register a passkey), restarts a killed MCIAS, and leaves no process behind after SIGTERM to
 // the pid npm reports. Every process of a run carries a marker variable, checked via /proc.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execSync, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { chromium } from "playwright-core";
 import { PORT_SPAN } from "../scripts/start/ports.ts";
 
 const MARK = `npm-start-test-${randomBytes(6).toString("hex")}`;
@@ -136,6 +137,66 @@ function curlHealth(webPort: number): Promise<string> {
   });
 }
 
+/** Chromium at https://mcias.localhost:<port> (loopback, a secure context) registers a passkey. */
+async function registerPasskeyThroughRoute(webPort: number, password: string): Promise<void> {
+  const leaf = join(dataDir, "ca/mcias.localhost.crt");
+  // Chromium is told to accept exactly this leaf's key, as if the local CA were installed.
+  const spki = execSync(
+    `openssl x509 -in '${leaf}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`,
+  )
+    .toString()
+    .trim();
+  const login = await fetch(`http://127.0.0.1:${webPort + 1}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
+  });
+  try {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("WebAuthn.enable", { enableUI: false });
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const res = await page.goto(`https://mcias.localhost:${webPort}/ui/login`);
+    assert.equal(res?.status(), 200);
+    assert.equal(
+      await page.evaluate(() => (globalThis as { isSecureContext?: boolean }).isSecureContext),
+      true,
+    );
+    const registered = await page.evaluate(async (bearer) => {
+      const headers = { authorization: `Bearer ${bearer}`, "content-type": "application/json" };
+      const begin = (await (
+        await fetch("/v1/auth/passkeys/register/begin", { method: "POST", headers })
+      ).json()) as { challenge_id: string; options: unknown };
+      // biome-ignore lint/suspicious/noExplicitAny: the browser global defined by webauthn.js
+      const response = await (globalThis as any).mciasPasskey.create(begin.options);
+      const done = await fetch("/v1/auth/passkeys/register/finish", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ challenge_id: begin.challenge_id, response, name: "local" }),
+      });
+      return { status: done.status, body: await done.text() };
+    }, token);
+    assert.equal(registered.status, 201, registered.body);
+  } finally {
+    await browser.close();
+  }
+}
+
 async function stopAndCheckNoOrphans(run: Run): Promise<void> {
   run.proc.kill("SIGTERM");
   const code = await run.exited;
@@ -200,6 +261,7 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
   assert.equal(profile.ca_cert, join(dataDir, "ca/ca.crt"));
   assert.equal(profile.mc_proxy.socket, join(dataDir, "mc-proxy/mc-proxy.sock"));
   assert.match(await curlHealth(base), /"status":"ok"/);
+  await registerPasskeyThroughRoute(base, password);
 
   // 3. A killed MCIAS comes back and the route serves again.
   const mcias = markedPids().filter((p) => cmdline(p).includes("services/mcias/src/cmd/mcias.ts"));

@@ -6,12 +6,12 @@ import type { Layout } from "./layout.ts";
 
 const PID_FILE = "supervisor.pid";
 
-function alive(pid: number): boolean {
+/** A live process that runs this supervisor (a recycled pid runs something else). */
+function aliveSupervisor(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("scripts/start/main.ts");
+  } catch {
+    return false;
   }
 }
 
@@ -19,7 +19,9 @@ function alive(pid: number): boolean {
 export function otherSupervisor(l: Layout): number | undefined {
   try {
     const pid = Number(readFileSync(join(l.root, PID_FILE), "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined;
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && aliveSupervisor(pid)
+      ? pid
+      : undefined;
   } catch {
     return undefined;
   }

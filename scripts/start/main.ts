@@ -82,7 +82,7 @@ function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): string
   return ensureAdminPassword(l.passwordFile, existsSync(l.mcias.db));
 }
 
-function events(): SupervisorEvents {
+function events(logsDir: string, giveUp: () => void): SupervisorEvents {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return {
     onHealthy: (name, pid, restarts, ms) =>
@@ -99,6 +99,13 @@ function events(): SupervisorEvents {
       console.error(
         `${name.padEnd(9)} not healthy after ${waitedS} s; still waiting (see its log)`,
       ),
+    onGiveUp: (name, lastLines) => {
+      for (const line of lastLines.slice(-5)) console.error(`${name.padEnd(9)} | ${line}`);
+      console.error(
+        `${name} exited before it became healthy, 5 times in a row; see ${logsDir}/${name}.log`,
+      );
+      giveUp();
+    },
   };
 }
 
@@ -111,9 +118,14 @@ async function adminStatus(l: Layout, p: Ports, password: string | undefined) {
   return undefined;
 }
 
-function handleSignals(l: Layout, services: SupervisedService[], logs: ServiceLog[]): void {
+/** Installs the signal handlers; returns the same shutdown for other reasons to stop. */
+function handleSignals(
+  l: Layout,
+  services: SupervisedService[],
+  logs: ServiceLog[],
+): (reason: string, code: number) => Promise<void> {
   let firstAt = 0;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, code = 0) => {
     if (firstAt > 0) {
       // A terminal's Ctrl-C reaches us twice (from the tty and forwarded by npm): only a later
       // second signal means "now".
@@ -121,14 +133,15 @@ function handleSignals(l: Layout, services: SupervisedService[], logs: ServiceLo
       return;
     }
     firstAt = Date.now();
-    console.log(`\n${signal}: stopping ${services.map((s) => s.name).join(", ")}`);
+    console.log(`\n${reason}: stopping ${services.map((s) => s.name).join(", ")}`);
     await Promise.all(services.map((s) => s.stop(STOP_GRACE_MS)));
     await Promise.all(logs.map((g) => g.close()));
     releaseDataDir(l);
     console.log("stopped");
-    process.exit(0);
+    process.exit(code);
   };
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(sig));
+  return stop;
 }
 
 async function main(): Promise<void> {
@@ -144,12 +157,14 @@ async function main(): Promise<void> {
   console.log(`Metacircular: starting MCIAS, MCNS and MC-Proxy (data in ${l.root})`);
 
   const logs: ServiceLog[] = [];
+  let stop: (reason: string, code: number) => Promise<void> = async () => {};
+  const ev = events(l.logsDir, () => void stop("start-up failed", 1));
   const services = serviceSpecs(REPO_ROOT, l, ports, password).map((spec) => {
     const log = new ServiceLog(l.logsDir, spec.name, o.logs);
     logs.push(log);
-    return new SupervisedService(spec, log, events());
+    return new SupervisedService(spec, log, ev);
   });
-  handleSignals(l, services, logs);
+  stop = handleSignals(l, services, logs);
   for (const s of services) s.start();
   await Promise.all(services.map((s) => s.whenHealthy()));
 

@@ -63,10 +63,30 @@ function pidHolding(inodes: Set<string>): string | undefined {
   return undefined;
 }
 
+/** A service left running by an earlier supervisor that is gone (killed with SIGKILL). */
+function leftoverOf(pid: string): boolean {
+  let supervisor: number;
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    supervisor = Number(env.find((e) => e.startsWith("MC_SUPERVISOR_PID="))?.slice(18));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(supervisor) || supervisor <= 0) return false;
+  try {
+    process.kill(supervisor, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** "pid 123 (python3 -m http.server)", or undefined when the owner is not visible. */
 export function describePortOwner(port: number, protocol: "tcp" | "udp"): string | undefined {
   const inodes = socketInodes(port, protocol);
   if (inodes.size === 0) return undefined;
   const pid = pidHolding(inodes);
-  return pid === undefined ? undefined : `pid ${pid} (${commandLine(pid)})`;
+  if (pid === undefined) return undefined;
+  const leftover = leftoverOf(pid) ? ", left over from an earlier npm start: kill it" : "";
+  return `pid ${pid} (${commandLine(pid)}${leftover})`;
 }

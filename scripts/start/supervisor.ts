@@ -13,6 +13,8 @@ export interface ServiceSpec {
   env: NodeJS.ProcessEnv;
   /** One health probe; true when the service answers. */
   healthy: () => Promise<boolean>;
+  /** The first back-off delay (doubling up to 30 of these); 1 s unless a test says otherwise. */
+  backoffUnitMs?: number;
 }
 
 export interface SupervisorEvents {
@@ -20,6 +22,8 @@ export interface SupervisorEvents {
   onHealthy(name: string, pid: number, restarts: number, ms: number): void;
   onCrash(name: string, how: string, retryInS: number, lastLines: string[]): void;
   onSlow(name: string, waitedS: number): void;
+  /** It never became healthy and exited MAX_START_FAILURES times in a row. */
+  onGiveUp(name: string, lastLines: string[]): void;
 }
 
 type State =
@@ -32,11 +36,13 @@ type State =
 const MAX_BACKOFF_S = 30;
 const STABLE_MS = 60_000;
 const SLOW_WARNING_MS = 90_000;
+const MAX_START_FAILURES = 5;
 
 export class SupervisedService {
   private state: State = { kind: "stopped" };
   private restarts = 0;
   private failures = 0;
+  private everHealthy = false;
   private readonly firstHealthy: Promise<void>;
   private markFirstHealthy: () => void = () => {};
 
@@ -90,6 +96,7 @@ export class SupervisedService {
     );
     if (!ok || !current()) return;
     this.state = { kind: "healthy", child, since: Date.now() };
+    this.everHealthy = true;
     this.events.onHealthy(this.name, child.pid ?? 0, this.restarts, Date.now() - since);
     this.markFirstHealthy();
   }
@@ -104,13 +111,21 @@ export class SupervisedService {
     }
     if (s.kind === "healthy" && Date.now() - s.since >= STABLE_MS) this.failures = 0;
     this.failures++;
+    if (!this.everHealthy && this.failures >= MAX_START_FAILURES) {
+      this.state = { kind: "stopped" };
+      this.events.onGiveUp(this.name, this.log.lastLines());
+      return;
+    }
     const delayS = Math.min(MAX_BACKOFF_S, 2 ** (this.failures - 1));
     // A process that exited by itself usually said why; one killed by a signal did not.
     this.events.onCrash(this.name, how, delayS, signal ? [] : this.log.lastLines());
-    const timer = setTimeout(() => {
-      this.restarts++;
-      this.start();
-    }, delayS * 1000);
+    const timer = setTimeout(
+      () => {
+        this.restarts++;
+        this.start();
+      },
+      delayS * (this.spec.backoffUnitMs ?? 1000),
+    );
     this.state = { kind: "backoff", timer };
   }
 
