@@ -3,12 +3,17 @@
 // openssl, and the "password changed" decision made by a real MCIAS.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
-import { checkAdminPassword, ensureAdminPassword } from "../scripts/start/admin-password.ts";
+import {
+  checkAdminPassword,
+  ensureAdminPassword,
+  passwordToShow,
+} from "../scripts/start/admin-password.ts";
+import { resetRefusal } from "../scripts/start/data-dir.ts";
 import { layoutOf } from "../scripts/start/layout.ts";
 import { ensureCertificates } from "../scripts/start/local-ca.ts";
 import { parseStartOptions, UsageError } from "../scripts/start/options.ts";
@@ -81,6 +86,22 @@ test("options: flags beat the environment, bad values are usage errors", () => {
     assert.throws(() => parseStartOptions(bad, {}, "/r"), UsageError, bad.join(" "));
 });
 
+test("--reset deletes only a data dir npm start made", () => {
+  const tmp = makeTempDir("mc-start-reset-");
+  try {
+    const l = layoutOf(join(tmp.path, "data"));
+    assert.equal(resetRefusal(l), undefined, "a missing dir");
+    mkdirSync(l.root);
+    assert.equal(resetRefusal(l), undefined, "an empty dir");
+    writeFileSync(join(l.root, "notes.txt"), "mine");
+    assert.match(resetRefusal(l) ?? "", /not made by npm start/);
+    writeFileSync(l.stateFile, '{"port_base":18443}');
+    assert.equal(resetRefusal(l), undefined);
+  } finally {
+    tmp.remove();
+  }
+});
+
 test("shell words in the printed commands are quoted only when needed", () => {
   assert.equal(sh("/tmp/data/admin-password"), "/tmp/data/admin-password");
   assert.equal(sh("/tmp/my data/it's"), "'/tmp/my data/it'\\''s'");
@@ -138,8 +159,13 @@ test("the admin password file: made 0600 before MCIAS's first run only", () => {
 test("MCIAS decides whether the generated password still works", async () => {
   const first = "generated-password-1";
   const m = await startMcias({ adminPassword: first });
+  const tmp = makeTempDir("mc-start-pw-");
+  const file = join(tmp.path, "admin-password");
+  writeFileSync(file, `${first}\n`, { mode: 0o600 });
   try {
     assert.equal(await checkAdminPassword(m.url, first), "valid");
+    assert.deepEqual(await passwordToShow(m.url, file, first), { password: first, file });
+    assert.equal(existsSync(file), true);
     const res = await m.api("PUT", "/v1/auth/password", {
       current_password: first,
       new_password: "a-new-password-of-mine",
@@ -147,8 +173,11 @@ test("MCIAS decides whether the generated password still works", async () => {
     assert.equal(res.status, 200, await res.text());
     assert.equal(await checkAdminPassword(m.url, first), "changed");
     assert.equal(await checkAdminPassword(m.url, "a-new-password-of-mine"), "valid");
+    assert.equal(await passwordToShow(m.url, file, first), undefined);
+    assert.equal(existsSync(file), false, "the stale password file was kept");
   } finally {
     await m.stop();
+    tmp.remove();
   }
   // Nothing answering is not a change.
   assert.equal(await checkAdminPassword(`http://127.0.0.1:${await freePort()}`, first), "unknown");

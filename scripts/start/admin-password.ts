@@ -59,6 +59,18 @@ export async function checkAdminPassword(
   }
 }
 
-export function forgetAdminPassword(file: string): void {
+/**
+ * The password and file to show in the ready table, or undefined when there is none or MCIAS
+ * refuses it (then the file is removed, with a line saying so).
+ */
+export async function passwordToShow(
+  mciasUrl: string,
+  file: string,
+  password: string | undefined,
+): Promise<{ password: string; file: string } | undefined> {
+  if (password === undefined) return undefined;
+  if ((await checkAdminPassword(mciasUrl, password)) !== "changed") return { password, file };
   rmSync(file, { force: true });
+  console.log(`the first admin's password was changed: removed ${file}`);
+  return undefined;
 }

@@ -30,7 +30,9 @@ export function otherSupervisor(l: Layout): number | undefined {
 /** Why --reset must not delete this directory, or undefined when it may. */
 export function resetRefusal(l: Layout): string | undefined {
   if (!existsSync(l.root)) return undefined;
-  if (existsSync(l.stateFile) || readdirSync(l.root).length === 0) return undefined;
+  // platform.json, or the MCIAS config every npm start has written (also before platform.json).
+  if (existsSync(l.stateFile) || existsSync(l.mcias.config)) return undefined;
+  if (readdirSync(l.root).length === 0) return undefined;
   return `${l.root} exists but was not made by npm start (no platform.json); not deleting it`;
 }
 

@@ -3,7 +3,7 @@
 // before both pass), then the data dir, certificates and configs, then the services.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { checkAdminPassword, ensureAdminPassword, forgetAdminPassword } from "./admin-password.ts";
+import { ensureAdminPassword, passwordToShow } from "./admin-password.ts";
 import { writeConfigs } from "./configs.ts";
 import {
   dropProxyState,
@@ -71,9 +71,10 @@ function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): string
   }
   const saved = readState(l);
   prepareDataDir(l);
-  if (saved && saved.port_base !== base) {
+  // No saved base: a data dir from before platform.json, whose proxy state has other ports.
+  if (saved?.port_base !== base && existsSync(l.proxy.db)) {
     dropProxyState(l);
-    console.log(`ports moved (base ${saved.port_base} -> ${base}): MC-Proxy state re-seeded`);
+    console.log(`ports moved (now base ${base}): MC-Proxy listeners and routes re-seeded`);
   }
   writeState(l, { port_base: base });
   const routes = webRoutes(l, ports);
@@ -107,15 +108,6 @@ function events(logsDir: string, giveUp: () => void): SupervisorEvents {
       giveUp();
     },
   };
-}
-
-async function adminStatus(l: Layout, p: Ports, password: string | undefined) {
-  if (password === undefined) return undefined;
-  const status = await checkAdminPassword(`http://127.0.0.1:${p.mciasHttp}`, password);
-  if (status !== "changed") return { password, file: l.passwordFile };
-  forgetAdminPassword(l.passwordFile);
-  console.log(`the first admin's password was changed: removed ${l.passwordFile}`);
-  return undefined;
 }
 
 /** Installs the signal handlers; returns the same shutdown for other reasons to stop. */
@@ -174,7 +166,11 @@ async function main(): Promise<void> {
     { timeoutMs: 60_000 },
   );
   if (!routed) console.error(`warning: ${webOrigin("mcias", ports)} does not answer yet`);
-  const admin = await adminStatus(l, ports, password);
+  const admin = await passwordToShow(
+    `http://127.0.0.1:${ports.mciasHttp}`,
+    l.passwordFile,
+    password,
+  );
   const profilePath = writeProfile(process.env, buildProfile(l, ports, admin ? admin.file : null));
   console.log(
     readyReport({

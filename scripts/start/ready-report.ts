@@ -65,7 +65,7 @@ export function readyReport(i: ReadyInfo): string {
   ];
   const password = i.admin
     ? `  First admin: admin / ${i.admin.password}   (${i.admin.file}, 0600; shown on every start until you change it)`
-    : "  First admin: admin   (its generated password was changed; the file is gone)";
+    : "  First admin: admin   (no generated password on file: it was changed, or this data dir is older than the file; npm start -- --reset starts afresh)";
   return [
     "",
     `Metacircular is ready (${secs} s; supervisor pid ${i.supervisorPid}; data in ${l.root})`,
