@@ -1,8 +1,9 @@
 // `npm start` as a newcomer meets it, with real processes: a taken port refuses the start with
 // one line and creates nothing; on free ports the platform becomes ready, keeps the first
-// admin's password in a 0600 file shown on every start, serves MCIAS through MC-Proxy's L7 route
-// under the local CA (where Chromium can register a passkey), restarts a killed MCIAS, and leaves no process behind after SIGTERM to
-// the pid npm reports. Every process of a run carries a marker variable, checked via /proc.
+// admin's password in a 0600 file shown on every start, serves MCIAS through MC-Proxy's L7
+// route under the local CA (where Chromium can register a passkey), restarts a killed MCIAS,
+// and leaves no process behind after SIGTERM to the pid npm reports, also in the middle of a
+// --reset start. Every process of a run carries a marker variable, checked via /proc.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, execSync, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
@@ -13,7 +14,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
 import { chromium } from "playwright-core";
-import { PORT_SPAN } from "../scripts/start/ports.ts";
+import { PORT_SPAN, portsFrom } from "../scripts/start/ports.ts";
 
 const MARK = `npm-start-test-${randomBytes(6).toString("hex")}`;
 const tmp = makeTempDir("mc-start-");
@@ -35,10 +36,24 @@ function bindable(port: number, udp: boolean): Promise<boolean> {
   });
 }
 
-/** A random base in a high range whose whole span binds, TCP and UDP (DNS needs both). */
+/** The first port the kernel hands out for outgoing connections and port-0 listeners. */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A random base in a high range whose whole span binds, TCP and UDP (DNS needs both). Below the
+ * ephemeral range: there, other tests' connections and port-0 listeners would take our ports
+ * between this check and a start.
+ */
 async function freeBase(): Promise<number> {
+  const high = Math.min(ephemeralLow(), 65_536) - PORT_SPAN;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = randomInt(40_000, 60_000);
+    const base = randomInt(20_000, high);
     let ok = true;
     for (let p = base; ok && p < base + PORT_SPAN; p++)
       ok = (await bindable(p, false)) && (await bindable(p, true));
@@ -146,7 +161,7 @@ async function registerPasskeyThroughRoute(webPort: number, password: string): P
   )
     .toString()
     .trim();
-  const login = await fetch(`http://127.0.0.1:${webPort + 1}/v1/auth/login`, {
+  const login = await fetch(`http://127.0.0.1:${portsFrom(webPort).mciasHttp}/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username: "admin", password }),
@@ -282,4 +297,11 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
   assert.ok(second.output().includes(`admin / ${password}`), second.output());
   assert.equal(readFileSync(passwordFile, "utf8").trim(), password);
   await stopAndCheckNoOrphans(second);
+
+  // 6. --reset starts from a fresh data dir (a new password); a stop during start-up is clean.
+  const third = npmStart([...args, "--reset"]);
+  await third.waitFor(/Metacircular: starting/);
+  assert.match(third.output(), /reset: deleted/);
+  assert.notEqual(readFileSync(passwordFile, "utf8").trim(), password);
+  await stopAndCheckNoOrphans(third);
 });

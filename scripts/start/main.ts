@@ -33,6 +33,7 @@ import { webOrigin, webRoutes } from "./web-routes.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 const STOP_GRACE_MS = 10_000;
+let shuttingDown = false;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -125,6 +126,7 @@ function handleSignals(
       return;
     }
     firstAt = Date.now();
+    shuttingDown = true;
     console.log(`\n${reason}: stopping ${services.map((s) => s.name).join(", ")}`);
     await Promise.all(services.map((s) => s.stop(STOP_GRACE_MS)));
     await Promise.all(logs.map((g) => g.close()));
@@ -145,7 +147,12 @@ async function main(): Promise<void> {
   }
   const l = layoutOf(o.dataDir);
   const { base, ports } = await preflight(o, l);
-  const password = prepare(o, l, base, ports);
+  let password: string | undefined;
+  try {
+    password = prepare(o, l, base, ports);
+  } catch (e) {
+    fail(`npm start: could not prepare ${l.root}: ${(e as Error).message.split("\n")[0]}`);
+  }
   console.log(`Metacircular: starting MCIAS, MCNS and MC-Proxy (data in ${l.root})`);
 
   const logs: ServiceLog[] = [];
@@ -171,6 +178,7 @@ async function main(): Promise<void> {
     l.passwordFile,
     password,
   );
+  if (shuttingDown) return;
   const profilePath = writeProfile(process.env, buildProfile(l, ports, admin ? admin.file : null));
   console.log(
     readyReport({
