@@ -1,0 +1,184 @@
+// The pieces of `npm start` on their own, with real parts: the free-port check and its owner
+// lookup against a socket this process holds, argument parsing, the local CA verified by
+// openssl, and the "password changed" decision made by a real MCIAS.
+import assert from "node:assert/strict";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { test } from "node:test";
+import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
+import {
+  checkAdminPassword,
+  ensureAdminPassword,
+  passwordToShow,
+} from "../scripts/start/admin-password.ts";
+import { resetRefusal } from "../scripts/start/data-dir.ts";
+import { layoutOf } from "../scripts/start/layout.ts";
+import { ensureCertificates } from "../scripts/start/local-ca.ts";
+import { parseStartOptions, UsageError } from "../scripts/start/options.ts";
+import { describePortOwner } from "../scripts/start/port-owner.ts";
+import { conflictMessage, findPortConflict, PORT_SPAN, portsFrom } from "../scripts/start/ports.ts";
+import { sh } from "../scripts/start/ready-report.ts";
+import { webRoutes } from "../scripts/start/web-routes.ts";
+
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(port, "127.0.0.1", () => resolve(srv));
+  });
+}
+
+test("a held port is reported with its owner, in one line", async () => {
+  const port = await freePort();
+  const srv = await listen(port);
+  try {
+    assert.match(describePortOwner(port, "tcp") ?? "", new RegExp(`^pid ${process.pid} \\(.*node`));
+    // The held port is the first of the layout, so nothing else can be found before it.
+    const base = port;
+    const conflict = await findPortConflict(portsFrom(base));
+    assert.equal(conflict?.port, port);
+    const line = conflictMessage(conflict!, base);
+    assert.equal(line.includes("\n"), false);
+    assert.match(line, new RegExp(`port ${port}/tcp .* in use by pid ${process.pid} `));
+    assert.match(line, new RegExp(`uses ${base}-${base + PORT_SPAN - 1}`));
+  } finally {
+    srv.close();
+  }
+  assert.equal(describePortOwner(port, "tcp"), undefined);
+});
+
+test("a service left behind by a supervisor that is gone is named as a leftover", async () => {
+  const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+  const port = await freePort();
+  const leftover = spawn(
+    process.execPath,
+    ["-e", `require("net").createServer().listen(${port}, "127.0.0.1", () => console.log("up"))`],
+    { env: { ...process.env, MC_SUPERVISOR_PID: String(gone) } },
+  );
+  try {
+    await new Promise<void>((r) => leftover.stdout.once("data", () => r()));
+    assert.match(
+      describePortOwner(port, "tcp") ?? "",
+      new RegExp(`^pid ${leftover.pid} \\(.*left over from an earlier npm start: kill it\\)$`),
+    );
+  } finally {
+    leftover.kill("SIGKILL");
+  }
+});
+
+test("options: flags beat the environment, bad values are usage errors", () => {
+  const o = parseStartOptions(["--port-base", "20000", "--reset"], { MC_PORT_BASE: "30000" }, "/r");
+  assert.equal(o.portBase, 20000);
+  assert.equal(o.reset, true);
+  assert.equal(o.dataDir, "/r/.tmp/platform");
+  const e = parseStartOptions([], { MC_PORT_BASE: "30000", MC_DATA_DIR: "/d" }, "/r");
+  assert.equal(e.portBase, 30000);
+  assert.equal(e.dataDir, "/d");
+  assert.equal(parseStartOptions([], {}, "/r").portBase, undefined);
+  for (const bad of [
+    ["--port-base", "80"],
+    ["--port-base", "65535"],
+    ["--port-base", "x"],
+    ["--nope"],
+  ])
+    assert.throws(() => parseStartOptions(bad, {}, "/r"), UsageError, bad.join(" "));
+});
+
+test("--reset deletes only a data dir npm start made", () => {
+  const tmp = makeTempDir("mc-start-reset-");
+  try {
+    const l = layoutOf(join(tmp.path, "data"));
+    assert.equal(resetRefusal(l), undefined, "a missing dir");
+    mkdirSync(l.root);
+    assert.equal(resetRefusal(l), undefined, "an empty dir");
+    writeFileSync(join(l.root, "notes.txt"), "mine");
+    assert.match(resetRefusal(l) ?? "", /not made by npm start/);
+    writeFileSync(l.stateFile, '{"port_base":18443}');
+    assert.equal(resetRefusal(l), undefined);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test("shell words in the printed commands are quoted only when needed", () => {
+  assert.equal(sh("/tmp/data/admin-password"), "/tmp/data/admin-password");
+  assert.equal(sh("/tmp/my data/it's"), "'/tmp/my data/it'\\''s'");
+});
+
+test("the local CA issues leaves openssl verifies for each route, once", () => {
+  const tmp = makeTempDir("mc-start-ca-");
+  try {
+    const l = layoutOf(tmp.path);
+    const routes = webRoutes(l, portsFrom(40_000));
+    ensureCertificates(l.caDir, routes);
+    for (const r of routes) {
+      execFileSync("openssl", ["verify", "-CAfile", l.caCert, r.certPath], { stdio: "pipe" });
+      const text = execFileSync("openssl", [
+        "x509",
+        "-in",
+        r.certPath,
+        "-noout",
+        "-ext",
+        "subjectAltName",
+      ]);
+      assert.match(text.toString(), new RegExp(`DNS:${r.hostname.replaceAll(".", "\\.")}`));
+      assert.equal(statSync(r.keyPath).mode & 0o777, 0o600);
+    }
+    assert.equal(statSync(join(l.caDir, "ca.key")).mode & 0o777, 0o600);
+    const before = readFileSync(routes[0]!.certPath, "utf8");
+    ensureCertificates(l.caDir, routes);
+    assert.equal(readFileSync(routes[0]!.certPath, "utf8"), before, "a valid leaf was re-issued");
+  } finally {
+    tmp.remove();
+  }
+});
+
+test("the admin password file: made 0600 before MCIAS's first run only", () => {
+  const tmp = makeTempDir("mc-start-pw-");
+  try {
+    const file = join(tmp.path, "admin-password");
+    assert.equal(
+      ensureAdminPassword(file, true),
+      undefined,
+      "no file may appear for an existing DB",
+    );
+    assert.equal(existsSync(file), false);
+    const pw = ensureAdminPassword(file, false);
+    assert.ok(pw && pw.length >= 20);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(ensureAdminPassword(file, true), pw);
+    writeFileSync(file, "kept-as-is\n");
+    assert.equal(ensureAdminPassword(file, false), "kept-as-is");
+  } finally {
+    tmp.remove();
+  }
+});
+
+test("MCIAS decides whether the generated password still works", async () => {
+  const first = "generated-password-1";
+  const m = await startMcias({ adminPassword: first });
+  const tmp = makeTempDir("mc-start-pw-");
+  const file = join(tmp.path, "admin-password");
+  writeFileSync(file, `${first}\n`, { mode: 0o600 });
+  try {
+    assert.equal(await checkAdminPassword(m.url, first), "valid");
+    assert.deepEqual(await passwordToShow(m.url, file, first), { password: first, file });
+    assert.equal(existsSync(file), true);
+    const res = await m.api("PUT", "/v1/auth/password", {
+      current_password: first,
+      new_password: "a-new-password-of-mine",
+    });
+    assert.equal(res.status, 200, await res.text());
+    assert.equal(await checkAdminPassword(m.url, first), "changed");
+    assert.equal(await checkAdminPassword(m.url, "a-new-password-of-mine"), "valid");
+    assert.equal(await passwordToShow(m.url, file, first), undefined);
+    assert.equal(existsSync(file), false, "the stale password file was kept");
+  } finally {
+    await m.stop();
+    tmp.remove();
+  }
+  // Nothing answering is not a change.
+  assert.equal(await checkAdminPassword(`http://127.0.0.1:${await freePort()}`, first), "unknown");
+});

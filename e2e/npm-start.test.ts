@@ -1,0 +1,307 @@
+// `npm start` as a newcomer meets it, with real processes: a taken port refuses the start with
+// one line and creates nothing; on free ports the platform becomes ready, keeps the first
+// admin's password in a 0600 file shown on every start, serves MCIAS through MC-Proxy's L7
+// route under the local CA (where Chromium can register a passkey), restarts a killed MCIAS,
+// and leaves no process behind after SIGTERM to the pid npm reports, also in the middle of a
+// --reset start. Every process of a run carries a marker variable, checked via /proc.
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, execSync, spawn } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import { createSocket } from "node:dgram";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import { chromium } from "playwright-core";
+import { PORT_SPAN, portsFrom } from "../scripts/start/ports.ts";
+
+const MARK = `npm-start-test-${randomBytes(6).toString("hex")}`;
+const tmp = makeTempDir("mc-start-");
+const dataDir = join(tmp.path, "platform");
+const configHome = join(tmp.path, "xdg");
+const BOOT_MS = 240_000;
+
+function bindable(port: number, udp: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (udp) {
+      const s = createSocket("udp4");
+      s.once("error", () => resolve(false));
+      s.bind(port, "127.0.0.1", () => s.close(() => resolve(true)));
+      return;
+    }
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first port the kernel hands out for outgoing connections and port-0 listeners. */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A random base in a high range whose whole span binds, TCP and UDP (DNS needs both). Below the
+ * ephemeral range: there, other tests' connections and port-0 listeners would take our ports
+ * between this check and a start.
+ */
+async function freeBase(): Promise<number> {
+  const high = Math.min(ephemeralLow(), 65_536) - PORT_SPAN;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = randomInt(20_000, high);
+    let ok = true;
+    for (let p = base; ok && p < base + PORT_SPAN; p++)
+      ok = (await bindable(p, false)) && (await bindable(p, true));
+    if (ok) return base;
+  }
+  throw new Error("no free port range found");
+}
+
+/** Process ids (other than this test) whose environment carries this run's marker. */
+function markedPids(): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, "utf8").includes(`MC_START_TEST_MARK=${MARK}\0`))
+        out.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+interface Run {
+  proc: ChildProcess;
+  output: () => string;
+  waitFor: (re: RegExp, ms?: number) => Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function npmStart(args: string[]): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: configHome };
+  delete env.MC_PORT_BASE;
+  delete env.MC_DATA_DIR;
+  env.MC_START_TEST_MARK = MARK;
+  const proc = spawn("npm", ["start", "--silent", "--", "--data-dir", dataDir, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  proc.stdout?.on("data", (b: Buffer) => {
+    text += b.toString("utf8");
+  });
+  proc.stderr?.on("data", (b: Buffer) => {
+    text += b.toString("utf8");
+  });
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  const waitFor = async (re: RegExp, ms = BOOT_MS) => {
+    const deadline = Date.now() + ms;
+    while (!re.test(text)) {
+      if (proc.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no ${re} (exit ${proc.exitCode}); output:\n${text}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  return { proc, output: () => text, waitFor, exited };
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return check();
+}
+
+/** MCIAS health through MC-Proxy's L7 route, as curl sees it with the local CA. */
+function curlHealth(webPort: number): Promise<string> {
+  const host = `mcias.localhost:${webPort}`;
+  return new Promise((resolve) => {
+    execFile(
+      "curl",
+      [
+        "-sS",
+        "--fail",
+        "--max-time",
+        "10",
+        "--cacert",
+        join(dataDir, "ca/ca.crt"),
+        "--resolve",
+        `${host}:127.0.0.1`,
+        `https://${host}/v1/health`,
+      ],
+      (err, stdout) => resolve(err ? `error: ${err.message}` : stdout),
+    );
+  });
+}
+
+/** Chromium at https://mcias.localhost:<port> (loopback, a secure context) registers a passkey. */
+async function registerPasskeyThroughRoute(webPort: number, password: string): Promise<void> {
+  const leaf = join(dataDir, "ca/mcias.localhost.crt");
+  // Chromium is told to accept exactly this leaf's key, as if the local CA were installed.
+  const spki = execSync(
+    `openssl x509 -in '${leaf}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`,
+  )
+    .toString()
+    .trim();
+  const login = await fetch(`http://127.0.0.1:${portsFrom(webPort).mciasHttp}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
+  });
+  try {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("WebAuthn.enable", { enableUI: false });
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const res = await page.goto(`https://mcias.localhost:${webPort}/ui/login`);
+    assert.equal(res?.status(), 200);
+    assert.equal(
+      await page.evaluate(() => (globalThis as { isSecureContext?: boolean }).isSecureContext),
+      true,
+    );
+    const registered = await page.evaluate(async (bearer) => {
+      const headers = { authorization: `Bearer ${bearer}`, "content-type": "application/json" };
+      const begin = (await (
+        await fetch("/v1/auth/passkeys/register/begin", { method: "POST", headers })
+      ).json()) as { challenge_id: string; options: unknown };
+      // biome-ignore lint/suspicious/noExplicitAny: the browser global defined by webauthn.js
+      const response = await (globalThis as any).mciasPasskey.create(begin.options);
+      const done = await fetch("/v1/auth/passkeys/register/finish", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ challenge_id: begin.challenge_id, response, name: "local" }),
+      });
+      return { status: done.status, body: await done.text() };
+    }, token);
+    assert.equal(registered.status, 201, registered.body);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function stopAndCheckNoOrphans(run: Run): Promise<void> {
+  run.proc.kill("SIGTERM");
+  const code = await run.exited;
+  assert.equal(code, 0, run.output());
+  assert.ok(
+    await eventually(() => markedPids().length === 0, 30_000),
+    `left behind: ${markedPids()
+      .map((p) => `${p} ${cmdline(p)}`)
+      .join("; ")}`,
+  );
+}
+
+after(() => {
+  for (const pid of markedPids()) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  tmp.remove();
+});
+
+test("npm start: port check, ready table, password file, restart, clean shutdown", async () => {
+  const base = await freeBase();
+  const args = ["--port-base", String(base)];
+
+  // 1. One port of the layout is held by another process: one line, non-zero, nothing created.
+  const heldPort = base + 3;
+  const holder = spawn(process.execPath, [
+    "-e",
+    `require("net").createServer().listen(${heldPort}, "127.0.0.1", () => console.log("held"))`,
+  ]);
+  try {
+    await new Promise<void>((r) => holder.stdout.once("data", () => r()));
+    const refused = npmStart(args);
+    const code = await refused.exited;
+    assert.notEqual(code, 0);
+    const lines = refused.output().trim().split("\n");
+    assert.equal(lines.length, 1, refused.output());
+    assert.match(lines[0]!, new RegExp(`port ${heldPort}/tcp .* in use by pid ${holder.pid} \\(`));
+    assert.equal(existsSync(dataDir), false, "the data dir was created");
+    assert.equal(existsSync(join(configHome, "metacircular")), false, "a profile was written");
+  } finally {
+    holder.kill("SIGKILL");
+  }
+  await eventually(() => bindable(heldPort, false), 10_000);
+
+  // 2. Free ports: progress lines, the ready table, the password file (0600), the CLI profile.
+  const first = npmStart(args);
+  await first.waitFor(/Metacircular is ready/);
+  for (const name of ["mcias", "mcns", "mc-proxy"])
+    assert.match(first.output(), new RegExp(`^${name} +healthy after`, "m"));
+  const passwordFile = join(dataDir, "admin-password");
+  assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
+  const password = readFileSync(passwordFile, "utf8").trim();
+  assert.ok(first.output().includes(`admin / ${password}`), first.output());
+  assert.ok(first.output().includes(passwordFile));
+  assert.match(first.output(), /mciasctl login admin --service mcns/);
+  const profile = JSON.parse(readFileSync(join(configHome, "metacircular/profile.json"), "utf8"));
+  assert.equal(profile.mcias.web_url, `https://mcias.localhost:${base}`);
+  assert.equal(profile.ca_cert, join(dataDir, "ca/ca.crt"));
+  assert.equal(profile.mc_proxy.socket, join(dataDir, "mc-proxy/mc-proxy.sock"));
+  assert.match(await curlHealth(base), /"status":"ok"/);
+  await registerPasskeyThroughRoute(base, password);
+
+  // 3. A killed MCIAS comes back and the route serves again.
+  const mcias = markedPids().filter((p) => cmdline(p).includes("services/mcias/src/cmd/mcias.ts"));
+  assert.equal(mcias.length, 1, `mcias processes: ${mcias}`);
+  process.kill(mcias[0]!, "SIGKILL");
+  await first.waitFor(/mcias +healthy again/);
+  assert.ok(
+    await eventually(async () => /"status":"ok"/.test(await curlHealth(base)), 60_000),
+    "MCIAS is not served through MC-Proxy after its restart",
+  );
+
+  // 4. SIGTERM to the pid npm reports stops everything.
+  await stopAndCheckNoOrphans(first);
+
+  // 5. A second start shows the same password and file.
+  const second = npmStart(args);
+  await second.waitFor(/Metacircular is ready/);
+  assert.ok(second.output().includes(`admin / ${password}`), second.output());
+  assert.equal(readFileSync(passwordFile, "utf8").trim(), password);
+  await stopAndCheckNoOrphans(second);
+
+  // 6. --reset starts from a fresh data dir (a new password); a stop during start-up is clean.
+  const third = npmStart([...args, "--reset"]);
+  await third.waitFor(/Metacircular: starting/);
+  assert.match(third.output(), /reset: deleted/);
+  assert.notEqual(readFileSync(passwordFile, "utf8").trim(), password);
+  await stopAndCheckNoOrphans(third);
+});

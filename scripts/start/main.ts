@@ -1,0 +1,196 @@
+// `npm start`: the whole platform on this machine for development, under one supervisor.
+// Order matters: arguments, then the port check and the data-dir lock (nothing is written
+// before both pass), then the data dir, certificates and configs, then the services.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ensureAdminPassword, passwordToShow } from "./admin-password.ts";
+import { writeConfigs } from "./configs.ts";
+import {
+  dropProxyState,
+  otherSupervisor,
+  prepareDataDir,
+  releaseDataDir,
+  resetDataDir,
+  resetRefusal,
+} from "./data-dir.ts";
+import { pollUntil, probe } from "./health.ts";
+import { type Layout, layoutOf, readState, writeState } from "./layout.ts";
+import { ensureCertificates } from "./local-ca.ts";
+import { parseStartOptions, type StartOptions, USAGE, UsageError } from "./options.ts";
+import {
+  conflictMessage,
+  DEFAULT_PORT_BASE,
+  findPortConflict,
+  type Ports,
+  portsFrom,
+} from "./ports.ts";
+import { buildProfile, writeProfile } from "./profile.ts";
+import { readyReport } from "./ready-report.ts";
+import { ServiceLog } from "./service-log.ts";
+import { serviceSpecs } from "./services.ts";
+import { SupervisedService, type SupervisorEvents } from "./supervisor.ts";
+import { webOrigin, webRoutes } from "./web-routes.ts";
+
+const REPO_ROOT = resolve(import.meta.dirname, "../..");
+const STOP_GRACE_MS = 10_000;
+let shuttingDown = false;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function options(): StartOptions {
+  try {
+    return parseStartOptions(process.argv.slice(2), process.env, REPO_ROOT);
+  } catch (e) {
+    if (e instanceof UsageError) fail(`npm start: ${e.message} (npm start -- --help)`, 2);
+    throw e;
+  }
+}
+
+/** Everything that can refuse the start, checked before anything is created. */
+async function preflight(o: StartOptions, l: Layout): Promise<{ base: number; ports: Ports }> {
+  const other = otherSupervisor(l);
+  if (other !== undefined)
+    fail(`npm start: another supervisor (pid ${other}) is running on ${l.root}; stop it first.`);
+  if (o.reset) {
+    const refusal = resetRefusal(l);
+    if (refusal) fail(`npm start: --reset: ${refusal}.`);
+  }
+  const base = o.portBase ?? (o.reset ? undefined : readState(l)?.port_base) ?? DEFAULT_PORT_BASE;
+  const ports = portsFrom(base);
+  const conflict = await findPortConflict(ports);
+  if (conflict) fail(conflictMessage(conflict, base));
+  return { base, ports };
+}
+
+function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): string | undefined {
+  if (o.reset) {
+    resetDataDir(l);
+    console.log(`reset: deleted ${l.root}`);
+  }
+  const saved = readState(l);
+  prepareDataDir(l);
+  // No saved base: a data dir from before platform.json, whose proxy state has other ports.
+  if (saved?.port_base !== base && existsSync(l.proxy.db)) {
+    dropProxyState(l);
+    console.log(`ports moved (now base ${base}): MC-Proxy listeners and routes re-seeded`);
+  }
+  writeState(l, { port_base: base });
+  const routes = webRoutes(l, ports);
+  ensureCertificates(l.caDir, routes);
+  writeConfigs(l, ports, routes);
+  return ensureAdminPassword(l.passwordFile, existsSync(l.mcias.db));
+}
+
+function events(logsDir: string, giveUp: () => void): SupervisorEvents {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return {
+    onHealthy: (name, pid, restarts, ms) =>
+      console.log(
+        restarts === 0
+          ? `${name.padEnd(9)} healthy after ${s(ms)} (pid ${pid})`
+          : `${name.padEnd(9)} healthy again after ${s(ms)} (pid ${pid}, restart ${restarts})`,
+      ),
+    onCrash: (name, how, retryInS, lastLines) => {
+      console.error(`${name.padEnd(9)} exited (${how}); restarting in ${retryInS} s`);
+      for (const line of lastLines.slice(-3)) console.error(`${name.padEnd(9)} | ${line}`);
+    },
+    onSlow: (name, waitedS) =>
+      console.error(
+        `${name.padEnd(9)} not healthy after ${waitedS} s; still waiting (see its log)`,
+      ),
+    onGiveUp: (name, lastLines) => {
+      for (const line of lastLines.slice(-5)) console.error(`${name.padEnd(9)} | ${line}`);
+      console.error(
+        `${name} exited before it became healthy, 5 times in a row; see ${logsDir}/${name}.log`,
+      );
+      giveUp();
+    },
+  };
+}
+
+/** Installs the signal handlers; returns the same shutdown for other reasons to stop. */
+function handleSignals(
+  l: Layout,
+  services: SupervisedService[],
+  logs: ServiceLog[],
+): (reason: string, code: number) => Promise<void> {
+  let firstAt = 0;
+  const stop = async (reason: string, code = 0) => {
+    if (firstAt > 0) {
+      // A terminal's Ctrl-C reaches us twice (from the tty and forwarded by npm): only a later
+      // second signal means "now".
+      if (Date.now() - firstAt > 1_000) for (const s of services) s.kill();
+      return;
+    }
+    firstAt = Date.now();
+    shuttingDown = true;
+    console.log(`\n${reason}: stopping ${services.map((s) => s.name).join(", ")}`);
+    await Promise.all(services.map((s) => s.stop(STOP_GRACE_MS)));
+    await Promise.all(logs.map((g) => g.close()));
+    releaseDataDir(l);
+    console.log("stopped");
+    process.exit(code);
+  };
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void stop(sig));
+  return stop;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const o = options();
+  if (o.help) {
+    console.log(USAGE);
+    return;
+  }
+  const l = layoutOf(o.dataDir);
+  const { base, ports } = await preflight(o, l);
+  let password: string | undefined;
+  try {
+    password = prepare(o, l, base, ports);
+  } catch (e) {
+    fail(`npm start: could not prepare ${l.root}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  console.log(`Metacircular: starting MCIAS, MCNS and MC-Proxy (data in ${l.root})`);
+
+  const logs: ServiceLog[] = [];
+  let stop: (reason: string, code: number) => Promise<void> = async () => {};
+  const ev = events(l.logsDir, () => void stop("start-up failed", 1));
+  const services = serviceSpecs(REPO_ROOT, l, ports, password).map((spec) => {
+    const log = new ServiceLog(l.logsDir, spec.name, o.logs);
+    logs.push(log);
+    return new SupervisedService(spec, log, ev);
+  });
+  stop = handleSignals(l, services, logs);
+  for (const s of services) s.start();
+  await Promise.all(services.map((s) => s.whenHealthy()));
+
+  const ca = readFileSync(l.caCert);
+  const routed = await pollUntil(
+    () => probe(`https://127.0.0.1:${ports.web}/v1/health`, { servername: "mcias.localhost", ca }),
+    { timeoutMs: 60_000 },
+  );
+  if (!routed) console.error(`warning: ${webOrigin("mcias", ports)} does not answer yet`);
+  const admin = await passwordToShow(
+    `http://127.0.0.1:${ports.mciasHttp}`,
+    l.passwordFile,
+    password,
+  );
+  if (shuttingDown) return;
+  const profilePath = writeProfile(process.env, buildProfile(l, ports, admin ? admin.file : null));
+  console.log(
+    readyReport({
+      layout: l,
+      ports,
+      repoRoot: REPO_ROOT,
+      profilePath,
+      admin,
+      supervisorPid: process.pid,
+      startedMs: Date.now() - started,
+    }),
+  );
+}
+
+await main();

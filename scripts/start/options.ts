@@ -1,0 +1,75 @@
+// `npm start` arguments and their environment fallbacks.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_PORT_BASE, PORT_SPAN } from "./ports.ts";
+
+export interface StartOptions {
+  /** Undefined: the base saved in the data dir, else DEFAULT_PORT_BASE. */
+  portBase: number | undefined;
+  dataDir: string;
+  reset: boolean;
+  /** Stream every service's log to the terminal as well as to its log file. */
+  logs: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm start [-- options]
+
+Runs the whole platform on this machine for development (MCIAS, MCNS, MC-Proxy) under one
+supervisor. Ctrl-C or SIGTERM stops everything.
+
+Options:
+  --port-base <n>   first of ${PORT_SPAN} consecutive loopback ports (env MC_PORT_BASE;
+                    default: the base of the previous start, else ${DEFAULT_PORT_BASE})
+  --data-dir <dir>  where configs, databases, certificates and logs live
+                    (env MC_DATA_DIR; default .tmp/platform in the checkout)
+  --reset           delete the data dir first and start fresh (new admin password)
+  --logs            also stream the services' logs here (they always go to <data-dir>/logs)
+  -h, --help        this text`;
+
+export class UsageError extends Error {}
+
+function parsePortBase(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1024 || n + PORT_SPAN - 1 > 65_535)
+    throw new UsageError(
+      `--port-base must be an integer from 1024 to ${65_535 - PORT_SPAN + 1}, got ${text}`,
+    );
+  return n;
+}
+
+export function parseStartOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  repoRoot: string,
+): StartOptions {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return {
+    portBase: parsePortBase(values["port-base"] ?? env.MC_PORT_BASE),
+    dataDir: resolve(values["data-dir"] ?? env.MC_DATA_DIR ?? resolve(repoRoot, ".tmp/platform")),
+    reset: values.reset ?? false,
+    logs: values.logs ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      "port-base": { type: "string" },
+      "data-dir": { type: "string" },
+      reset: { type: "boolean" },
+      logs: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
