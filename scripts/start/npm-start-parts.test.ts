@@ -12,15 +12,15 @@ import {
   checkAdminPassword,
   ensureAdminPassword,
   passwordToShow,
-} from "../scripts/start/admin-password.ts";
-import { resetRefusal } from "../scripts/start/data-dir.ts";
-import { layoutOf } from "../scripts/start/layout.ts";
-import { ensureCertificates } from "../scripts/start/local-ca.ts";
-import { parseStartOptions, UsageError } from "../scripts/start/options.ts";
-import { describePortOwner } from "../scripts/start/port-owner.ts";
-import { conflictMessage, findPortConflict, PORT_SPAN, portsFrom } from "../scripts/start/ports.ts";
-import { sh } from "../scripts/start/ready-report.ts";
-import { webRoutes } from "../scripts/start/web-routes.ts";
+} from "./admin-password.ts";
+import { resetRefusal } from "./data-dir.ts";
+import { layoutOf } from "./layout.ts";
+import { ensureCertificates } from "./local-ca.ts";
+import { parseStartOptions, UsageError } from "./options.ts";
+import { describePortOwner } from "./port-owner.ts";
+import { conflictMessage, findPortConflict, PORT_SPAN, portsFrom } from "./ports.ts";
+import { sh } from "./ready-report.ts";
+import { webRoutes } from "./web-routes.ts";
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {

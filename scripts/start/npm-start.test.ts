@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
 import { chromium } from "playwright-core";
-import { PORT_SPAN, portsFrom } from "../scripts/start/ports.ts";
+import { PORT_SPAN, portsFrom } from "./ports.ts";
 
 const MARK = `npm-start-test-${randomBytes(6).toString("hex")}`;
 const tmp = makeTempDir("mc-start-");

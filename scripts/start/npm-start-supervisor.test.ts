@@ -5,12 +5,12 @@ import assert from "node:assert/strict";
 import { createConnection } from "node:net";
 import { test } from "node:test";
 import { freePort, makeTempDir } from "@metacircular/testkit";
-import { ServiceLog } from "../scripts/start/service-log.ts";
+import { ServiceLog } from "./service-log.ts";
 import {
   type ServiceSpec,
   SupervisedService,
   type SupervisorEvents,
-} from "../scripts/start/supervisor.ts";
+} from "./supervisor.ts";
 
 type Event =
   | { kind: "healthy"; pid: number; restarts: number }
