@@ -8,11 +8,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
-import {
-  checkAdminPassword,
-  ensureAdminPassword,
-  passwordToShow,
-} from "./admin-password.ts";
+import { checkAdminPassword, ensureAdminPassword, passwordToShow } from "./admin-password.ts";
 import { resetRefusal } from "./data-dir.ts";
 import { layoutOf } from "./layout.ts";
 import { ensureCertificates } from "./local-ca.ts";

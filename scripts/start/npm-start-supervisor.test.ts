@@ -6,11 +6,7 @@ import { createConnection } from "node:net";
 import { test } from "node:test";
 import { freePort, makeTempDir } from "@metacircular/testkit";
 import { ServiceLog } from "./service-log.ts";
-import {
-  type ServiceSpec,
-  SupervisedService,
-  type SupervisorEvents,
-} from "./supervisor.ts";
+import { type ServiceSpec, SupervisedService, type SupervisorEvents } from "./supervisor.ts";
 
 type Event =
   | { kind: "healthy"; pid: number; restarts: number }
