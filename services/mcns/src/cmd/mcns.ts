@@ -40,19 +40,24 @@ program
 
 program
   .command("zone-import")
-  .description("create the zone if needed and replace its records from an RFC 1035 master file")
+  .description(
+    "create the zone if needed and replace its records from an RFC 1035 master file, in one " +
+      "transaction; the file's SOA serial is kept unless --increment-serial",
+  )
   .requiredOption("--config <file>", "mcns.toml")
   .requiredOption("--zone <name>", "zone origin")
+  .option("--increment-serial", "ignore the file's serial: set one above the zone's current serial")
   .argument("<file>", "master file")
-  .action((file: string, o: { config: string; zone: string }) => {
+  .action((file: string, o: { config: string; zone: string; incrementSerial?: boolean }) => {
     const { ops, close } = offlineOps(o.config);
     try {
-      if (
-        !ops.listZones(LOCAL_ADMIN).some((z) => z.name === o.zone.replace(/\.$/, "").toLowerCase())
-      )
-        ops.createZone(LOCAL_ADMIN, { name: o.zone });
-      const n = ops.importZone(LOCAL_ADMIN, o.zone, readFileSync(file, "utf8"));
-      console.log(`imported ${n} records into ${o.zone}`);
+      const r = ops.importZone(LOCAL_ADMIN, o.zone, readFileSync(file, "utf8"), {
+        create: true,
+        serial: o.incrementSerial ? "increment" : "file",
+      });
+      console.log(
+        `imported ${r.imported} records into ${r.zone} (serial ${r.serial}${r.created ? ", zone created" : ""})`,
+      );
     } finally {
       close();
     }
