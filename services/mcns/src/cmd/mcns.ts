@@ -1,28 +1,30 @@
 #!/usr/bin/env -S node --import tsx
 // mcns: the DNS server. `mcns server --config mcns.toml`; `mcns zone-import|zone-export` operate
-// on the database directly (for bootstrap and disaster recovery, no API/MCIAS needed).
+// on the database directly (for bootstrap and disaster recovery, no API/MCIAS needed). Each
+// command loads only its own modules (dynamic imports), so a CLI call starts quickly.
 
 import { readFileSync } from "node:fs";
-import { stopOnSignals } from "@metacircular/mcdsl/cli";
-import { openDatabase } from "@metacircular/mcdsl/db";
-import { createLogger } from "@metacircular/mcdsl/log";
 import { Command } from "commander";
-import { startMcns } from "../app.ts";
-import { loadMcnsConfig } from "../config.ts";
-import { migrations } from "../db/migrations.ts";
-import { ZoneRegistry } from "../engine/zone-registry.ts";
-import { ApiOps } from "../records/api-ops.ts";
-import { DnsStore } from "../records/dns-store.ts";
+import type { ApiOps } from "../records/api-ops.ts";
 import { VERSION } from "../version.ts";
 
 const LOCAL_ADMIN = { username: "local-cli", accountType: "human" as const, roles: ["admin"] };
 
-function offlineOps(configPath: string): { ops: ApiOps; close(): void } {
+async function offlineOps(configPath: string): Promise<{ ops: ApiOps; close(): void }> {
+  const [{ loadMcnsConfig }, { openDatabase }, { migrations }, { ZoneRegistry }, api, store] =
+    await Promise.all([
+      import("../config.ts"),
+      import("@metacircular/mcdsl/db"),
+      import("../db/migrations.ts"),
+      import("../engine/zone-registry.ts"),
+      import("../records/api-ops.ts"),
+      import("../records/dns-store.ts"),
+    ]);
   const cfg = loadMcnsConfig(configPath);
   const db = openDatabase(cfg.database.path, { migrations });
-  const store = new DnsStore(db, new ZoneRegistry());
-  store.loadAll();
-  return { ops: new ApiOps(store), close: () => db.close() };
+  const s = new store.DnsStore(db, new ZoneRegistry());
+  s.loadAll();
+  return { ops: new api.ApiOps(s), close: () => db.close() };
 }
 
 const program = new Command("mcns").version(VERSION, "--version");
@@ -32,6 +34,13 @@ program
   .description("run the DNS server and its API")
   .requiredOption("--config <file>", "mcns.toml")
   .action(async (o: { config: string }) => {
+    const [{ loadMcnsConfig }, { createLogger }, { stopOnSignals }, { startMcns }] =
+      await Promise.all([
+        import("../config.ts"),
+        import("@metacircular/mcdsl/log"),
+        import("@metacircular/mcdsl/cli"),
+        import("../app.ts"),
+      ]);
     const cfg = loadMcnsConfig(o.config);
     const logger = createLogger({ service: "mcns", level: cfg.log.level });
     const h = await startMcns(cfg, { logger });
@@ -48,8 +57,8 @@ program
   .requiredOption("--zone <name>", "zone origin")
   .option("--increment-serial", "ignore the file's serial: set one above the zone's current serial")
   .argument("<file>", "master file")
-  .action((file: string, o: { config: string; zone: string; incrementSerial?: boolean }) => {
-    const { ops, close } = offlineOps(o.config);
+  .action(async (file: string, o: { config: string; zone: string; incrementSerial?: boolean }) => {
+    const { ops, close } = await offlineOps(o.config);
     try {
       const r = ops.importZone(LOCAL_ADMIN, o.zone, readFileSync(file, "utf8"), {
         create: true,
@@ -68,8 +77,8 @@ program
   .description("print a zone as an RFC 1035 master file")
   .requiredOption("--config <file>", "mcns.toml")
   .requiredOption("--zone <name>", "zone origin")
-  .action((o: { config: string; zone: string }) => {
-    const { ops, close } = offlineOps(o.config);
+  .action(async (o: { config: string; zone: string }) => {
+    const { ops, close } = await offlineOps(o.config);
     try {
       process.stdout.write(ops.exportZone(LOCAL_ADMIN, o.zone));
     } finally {

@@ -54,8 +54,8 @@ export const SVCB: RdataCodec = {
       if (params.has(k)) fail(`SvcParamKey ${keyName(k)} appears twice`);
       params.set(k, encodeValue(k, decodeValue(item.value)));
     }
-    if (prio === 0 && params.size > 0)
-      fail("AliasMode (priority 0) records carry no SvcParams (RFC 9460 §2.4.2)");
+    // AliasMode records with SvcParams are kept (RFC 9460 §2.4.2: SHOULD NOT, and recipients
+    // ignore them), as NSD does.
     checkConsistency(params);
     const wire = wireParams(params);
     return {
