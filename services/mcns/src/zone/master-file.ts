@@ -161,7 +161,9 @@ export function parseMasterFile(text: string, zoneOrigin: string): ParsedMaster 
         line: lineNo,
       });
     } catch (e) {
-      if (e instanceof DnsFormatError && !e.message.startsWith("line ")) fail(e.message);
+      // The field's own code (bad_rdata, bad_svcparam, …) is kept; the line goes in front.
+      if (e instanceof DnsFormatError && !e.message.startsWith("line "))
+        throw new DnsFormatError(e.code, `line ${lineNo}: ${e.message}`);
       throw e;
     }
   }
