@@ -223,6 +223,10 @@ and user+sys CPU in ms.
 | --- | --- | --- |
 ${cli.join("\n")}
 
+On a loaded machine wall time is mostly the wait for a core (compare \`node -e 0\`, which does
+nothing); the CLI's own cost is its CPU time above that floor. The bundled \`mcnsctl\` loads one
+107 KB file (commander, the REST client and table output; no server, database or gRPC code).
+
 Where the memory went: tsx runs an off-thread loader with its own V8 isolate and keeps per-module
 transpile state; that is the difference between the first two rows (anon). Bundling removes it.
 The bundle is built with \`--minify-whitespace\`: V8 keeps a script's source in its heap, and a
