@@ -57,6 +57,25 @@ async function waitUp(port: number): Promise<void> {
   throw new Error(`server on ${port} did not come up`);
 }
 
+/** How an mcns benchmark server runs: the deployed bundle (default) or the sources under tsx. */
+export interface McnsBenchOptions {
+  form?: "bundle" | "source";
+  /** Extra node flags (the deployed unit adds --max-semi-space-size=1). */
+  nodeFlags?: string[];
+  /** The API: on (default; /metrics on this port, tokens checked by this MCIAS) or off. */
+  api?: { port: number; mciasUrl: string } | "off";
+}
+
+export const MCNS_BUNDLE = join(ROOT, "services/mcns/dist/mcns.mjs");
+export const MCNSCTL_BUNDLE = join(ROOT, "services/mcns/dist/mcnsctl.mjs");
+/** The node flags the systemd unit and the Containerfile run the bundle with. */
+export const MCNS_DEPLOYED_FLAGS = ["--max-semi-space-size=1"];
+
+/** Builds dist/mcns.mjs and dist/mcnsctl.mjs (what deploy/ runs). */
+export function buildMcnsBundle(): void {
+  execFileSync("npm", ["run", "build", "-w", "services/mcns"], { cwd: ROOT, stdio: "ignore" });
+}
+
 /**
  * mcns from its own CLI. `udpIo` picks the UDP path: "native" (batched recvmmsg/sendmmsg through
  * the addon, the default when built) or "dgram" (node:dgram, the fallback).
@@ -66,41 +85,46 @@ export async function startMcnsBench(
   zoneFile: string,
   udpIo: "native" | "dgram" = "native",
   name = "mcns",
+  opts: McnsBenchOptions = {},
 ): Promise<BenchServer> {
   const port = await freeDnsPort();
-  const dir = join(parent, `mcns-${udpIo}`);
+  const dir = join(parent, `mcns-${udpIo}-${name.replace(/[^a-z0-9]+/gi, "-")}`);
   mkdirSync(dir, { recursive: true });
   const cfg = join(dir, "mcns.toml");
+  const api = opts.api ?? { port: 0, mciasUrl: "http://127.0.0.1:9" };
+  const apiToml =
+    api === "off"
+      ? "[api]\nenabled = false\n"
+      : `[mcias]\nserver_url = "${api.mciasUrl}"\nservice_name = "mcns"\n`;
   writeFileSync(
     cfg,
     `[server]
-listen_addr = "127.0.0.1:0"
+listen_addr = "127.0.0.1:${api === "off" ? 0 : api.port}"
 [database]
 path = "${join(dir, "mcns.sqlite")}"
 [log]
 level = "warn"
-[mcias]
-server_url = "http://127.0.0.1:9"
-service_name = "mcns"
-[dns]
+${apiToml}[dns]
 listen_addr = "127.0.0.1:${port}"
 udp_io = "${udpIo}"
 # NSD runs with RRL off here too: the benchmark is one client at full speed.
 rate_limit = 0
 `,
   );
-  const entry = join(ROOT, "services/mcns/src/cmd/mcns.ts");
+  const entry =
+    opts.form === "source"
+      ? ["--import", "tsx", join(ROOT, "services/mcns/src/cmd/mcns.ts")]
+      : [MCNS_BUNDLE];
   execFileSync(
     process.execPath,
-    ["--import", "tsx", entry, "zone-import", "--config", cfg, "--zone", BENCH_ZONE, zoneFile],
-    {
-      cwd: ROOT,
-    },
+    [...entry, "zone-import", "--config", cfg, "--zone", BENCH_ZONE, zoneFile],
+    { cwd: ROOT },
   );
-  const proc = spawn(process.execPath, ["--import", "tsx", entry, "server", "--config", cfg], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...(opts.nodeFlags ?? []), ...entry, "server", "--config", cfg],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
   await waitUp(port);
   return own(name, proc, port);
 }

@@ -1,10 +1,10 @@
 // Assembles an mcns instance: database → zones in memory → DNS listeners (UDP+TCP) → forwarder →
-// transfers/NOTIFY → REST API (and gRPC when configured). DNS is served from memory, so it keeps
-// answering when MCIAS, the API or the database writer are unavailable.
+// transfers/NOTIFY → REST API (and gRPC when configured), unless `[api] enabled = false`. DNS is
+// served from memory, so it keeps answering when MCIAS, the API or the database writer are
+// unavailable; an API port that cannot be bound is retried with back-off while DNS serves.
 
-import { AuthClient } from "@metacircular/mcdsl/auth";
 import { type Database, openDatabase } from "@metacircular/mcdsl/db";
-import { type HttpServerHandle, serveHttp, type TokenValidator } from "@metacircular/mcdsl/http";
+import type { HttpServerHandle, TokenValidator } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { McnsConfig } from "./config.ts";
 import { migrations } from "./db/migrations.ts";
@@ -17,12 +17,9 @@ import { startUdp, type UdpServer } from "./dnsserver/udp-server.ts";
 import { Responder } from "./engine/responder.ts";
 import { ZoneRegistry } from "./engine/zone-registry.ts";
 import { UpstreamForwarder } from "./forward/forwarder.ts";
-import { type GrpcHandle, startGrpc } from "./grpcserver/serve.ts";
-import { createMetrics } from "./metrics.ts";
-import { ApiOps } from "./records/api-ops.ts";
+import type { GrpcHandle } from "./grpcserver/serve.ts";
 import { DnsStore } from "./records/dns-store.ts";
-import { buildRestApp } from "./server/routes.ts";
-import { VERSION } from "./version.ts";
+import type { ApiHandles } from "./server/start-api.ts";
 import { aclAllows, buildAcl } from "./xfr/acl.ts";
 import { handleXfr } from "./xfr/axfr.ts";
 import { sendNotify } from "./xfr/notify.ts";
@@ -33,7 +30,7 @@ export interface McnsOptions {
   logger: Logger;
   /** Token validator for the API; default an MCIAS AuthClient from [mcias]. */
   validator?: TokenValidator;
-  /** Skip the HTTP/gRPC API (DNS only). */
+  /** Skip the HTTP/gRPC API (DNS only), as `[api] enabled = false` does. */
   noApi?: boolean;
 }
 
@@ -42,8 +39,11 @@ export interface McnsHandle {
   dnsTcpPort: number;
   /** UDP path in use: batched (native addon) or node:dgram. */
   udpIo: "native" | "dgram";
-  api?: HttpServerHandle;
-  grpc?: GrpcHandle;
+  /** The REST listener while it is up (it may be retrying its port; DNS is up regardless). */
+  readonly api: HttpServerHandle | undefined;
+  readonly grpc: GrpcHandle | undefined;
+  /** Supervised API listeners; undefined when the API is disabled. */
+  apiListeners?: ApiHandles;
   store: DnsStore;
   responder: Responder;
   forwarder?: UpstreamForwarder;
@@ -53,6 +53,11 @@ export interface McnsHandle {
 
 export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<McnsHandle> {
   const log = opts.logger;
+  const apiEnabled = cfg.api.enabled && !opts.noApi;
+  if (apiEnabled && !opts.validator && !cfg.mcias)
+    throw new Error(
+      "[mcias] is required for the API; for a DNS-only server set [api] enabled = false",
+    );
   const db = openDatabase(cfg.database.path, { migrations, logger: log });
   const registry = new ZoneRegistry();
   const store = new DnsStore(db, registry);
@@ -137,49 +142,24 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
     throw err;
   }
 
-  let api: HttpServerHandle | undefined;
-  let grpc: GrpcHandle | undefined;
-  let authClient: AuthClient | undefined;
-  if (!opts.noApi) {
-    let validator = opts.validator;
-    if (!validator) {
-      if (!cfg.mcias)
-        throw new Error("[mcias] is required for the API (or run with the API disabled)");
-      const ao: ConstructorParameters<typeof AuthClient>[0] = {
-        serverUrl: cfg.mcias.server_url,
-        serviceName: cfg.mcias.service_name,
-        tags: cfg.mcias.tags,
-        logger: log,
-      };
-      if (cfg.mcias.ca_cert) ao.caCert = cfg.mcias.ca_cert;
-      authClient = new AuthClient(ao);
-      validator = authClient;
-    }
-    const ops = new ApiOps(store);
-    const metrics = createMetrics(responder, forwarder);
-    const app = buildRestApp({
-      ops,
-      validator,
-      logger: log,
-      version: VERSION,
-      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+  let apiHandles: ApiHandles | undefined;
+  if (apiEnabled) {
+    const { startApi } = await import("./server/start-api.ts");
+    apiHandles = await startApi({
+      cfg,
+      store,
+      responder,
+      forwarder,
+      validator: opts.validator,
+      log,
     });
-    const serveOpts: Parameters<typeof serveHttp>[1] = {
-      listen: cfg.server.listen_addr,
-      logger: log,
-      shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
-    };
-    if (cfg.server.tls_cert && cfg.server.tls_key)
-      serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
-    api = await serveHttp(app, serveOpts);
-    if (cfg.server.grpc_addr) grpc = await startGrpc({ cfg, ops, validator, logger: log });
-  }
+  } else log.info({ api: "disabled" }, "API disabled ([api] enabled = false): serving DNS only");
   log.info(
     {
       dns: cfg.dns.listen_addr,
       dnsPort: udps[0]!.port,
       udpIo: udps[0]!.io,
-      api: api?.url,
+      api: apiHandles ? (apiHandles.rest.handle()?.url ?? "retrying") : "disabled",
       zones: registry.list().length,
     },
     "mcns started",
@@ -190,22 +170,25 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
     dnsPort: udps[0]!.port,
     dnsTcpPort: tcps[0]!.port,
     udpIo: udps[0]!.io,
+    get api() {
+      return apiHandles?.rest.handle();
+    },
+    get grpc() {
+      return apiHandles?.grpc?.handle();
+    },
     store,
     responder,
     db,
     async close() {
       if (closed) return;
       closed = true;
-      await grpc?.close();
-      await api?.close();
-      await authClient?.close();
+      await apiHandles?.close();
       for (const s of [...udps, ...tcps]) await s.close();
       db.close();
     },
   };
-  if (api) handle.api = api;
   if (forwarder) handle.forwarder = forwarder;
-  if (grpc) handle.grpc = grpc;
+  if (apiHandles) handle.apiListeners = apiHandles;
   return handle;
 }
 

@@ -74,11 +74,20 @@ export const transferSection = z.strictObject({
   require_tsig: z.boolean().default(false),
 });
 
+/** The management API (REST + gRPC). Disabled: a DNS-only server, no [mcias] needed. */
+export const apiSection = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Back-off for an API port that cannot be bound (DNS serves meanwhile). */
+  retry_initial_ms: z.number().int().min(10).max(60_000).default(1000),
+  retry_max_ms: z.number().int().min(100).max(3_600_000).default(60_000),
+});
+
 export const configSchema = z.strictObject({
   server: serverSection,
   database: databaseSection,
   log: logSection.default({ level: "info" }),
   mcias: mciasSection.optional(),
+  api: apiSection.default(apiSection.parse({})),
   dns: dnsSection.default(dnsSection.parse({})),
   forwarding: forwardingSection.default(forwardingSection.parse({})),
   transfer: transferSection.default(transferSection.parse({})),

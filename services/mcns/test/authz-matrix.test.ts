@@ -278,6 +278,20 @@ describe("gRPC", () => {
     const r = await c.records.listRecords({ zone: Z, name: "cn" });
     assert.equal(r.records[0]!.type, "CNAME");
     assert.equal(r.records[0]!.fqdn, `cn.${Z}.`);
+    // RFC 9460 records over gRPC: canonical presentation back, SvcParam errors are invalid input.
+    const h = await c.records.createRecord({
+      zone: Z,
+      name: "svc",
+      type: "HTTPS",
+      value: "1 . port=8443 alpn=h2",
+    });
+    assert.equal(h.record?.value, '1 . alpn="h2" port=8443');
+    assert.equal(
+      await code(
+        c.records.createRecord({ zone: Z, name: "svc", type: "HTTPS", value: "1 . mandatory=ech" }),
+      ),
+      Code.InvalidArgument,
+    );
   });
 });
 

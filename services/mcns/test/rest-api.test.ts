@@ -185,7 +185,7 @@ test("zone file import and export round-trip (RFC 1035 master format)", async ()
   assert.deepEqual(afterImport, before);
   const broken = await admin("POST", `/v1/zones/${Z}/import`, "www IN A not-an-ip\n");
   assert.equal(broken.status, 400);
-  assert.equal(broken.json.error.code, "bad_zone_file");
+  assert.equal(broken.json.error.code, "bad_rdata");
   assert.match(broken.json.error.message, /line 1/);
 });
 

@@ -113,14 +113,16 @@ zone
   });
 zone
   .command("import <zone> <file>")
-  .description("replace the zone's records from a master file")
-  .action(async (z: string, file: string, _o, cmd: Command) => {
+  .description("replace the zone's records from a master file (all or nothing; keeps its serial)")
+  .option("--increment-serial", "ignore the file's serial: set one above the zone's current one")
+  .action(async (z: string, file: string, o: { incrementSerial?: boolean }, cmd: Command) => {
+    const mode = o.incrementSerial ? "increment" : "file";
     const r = (await api(cmd).request(
       "POST",
-      `/v1/zones/${encodeURIComponent(z)}/import`,
+      `/v1/zones/${encodeURIComponent(z)}/import?serial=${mode}`,
       readFileSync(file, "utf8"),
-    )) as { imported: number };
-    printResult(cmd, r, (x) => `imported ${x.imported} records into ${z}`);
+    )) as { imported: number; serial: number };
+    printResult(cmd, r, (x) => `imported ${x.imported} records into ${z} (serial ${x.serial})`);
   });
 
 const record = program.command("record").description("records in a zone");

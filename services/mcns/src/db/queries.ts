@@ -130,6 +130,9 @@ export class Queries {
       )
       .run(zoneId, serial, op, r.name, r.type, r.ttl, r.value);
   }
+  clearJournal(zoneId: number): void {
+    this.db.prepare("DELETE FROM journal WHERE zone_id = ?").run(zoneId);
+  }
   journalSince(zoneId: number, serial: number): JournalRow[] {
     return this.db
       .prepare(

@@ -1,4 +1,5 @@
-// DNS protocol numbers (RFC 1035, 2782, 3596, 6891, 8659) used across the codec and the server.
+// DNS protocol numbers (RFC 1035, 2782, 3403, 3596, 4034, 4255, 4398, 6698, 6891, 7553, 8659,
+// 9460) used across the codec and the server.
 
 export const RR = {
   A: 1,
@@ -11,7 +12,16 @@ export const RR = {
   TXT: 16,
   AAAA: 28,
   SRV: 33,
+  NAPTR: 35,
+  CERT: 37,
   OPT: 41,
+  DS: 43,
+  SSHFP: 44,
+  DNSKEY: 48,
+  TLSA: 52,
+  SVCB: 64,
+  HTTPS: 65,
+  URI: 256,
   CAA: 257,
   IXFR: 251,
   AXFR: 252,

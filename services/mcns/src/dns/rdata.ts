@@ -4,52 +4,20 @@
 import { RR, typeName } from "./constants.ts";
 import { DnsFormatError } from "./errors.ts";
 import { bytesToIpv4, bytesToIpv6, ipv4ToBytes, ipv6ToBytes } from "./ip.ts";
-import { absoluteName } from "./name.ts";
+import { EXTRA_CODECS } from "./rdata-extra.ts";
+import { exact, int, nameTok, u16, u32 } from "./rdata-fields.ts";
+import type { RdataPart } from "./rdata-parts.ts";
 import { readName, WireReader } from "./reader.ts";
 import { quoteBytes, type Token, tokenize, unescapeBytes } from "./text-tokens.ts";
 import type { WireWriter } from "./writer.ts";
 
-/** A name inside RDATA; `compress` is true only for the RFC 1035 types (RFC 3597 §4). */
-export interface NamePart {
-  name: string;
-  compress: boolean;
-}
-export type RdataPart = Buffer | NamePart;
+export type { NamePart, RdataPart } from "./rdata-parts.ts";
 
 export interface Rdata {
   type: number;
   /** Canonical presentation text (absolute names). */
   text: string;
   parts: RdataPart[];
-}
-
-const u16 = (n: number) => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n);
-  return b;
-};
-const u32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n >>> 0);
-  return b;
-};
-
-function int(t: Token | undefined, max: number, what: string): number {
-  if (!t || t.quoted || !/^\d+$/.test(t.text))
-    throw new DnsFormatError("bad_rdata", `expected ${what} as a number`);
-  const n = Number(t.text);
-  if (n > max) throw new DnsFormatError("bad_rdata", `${what} out of range (max ${max})`);
-  return n;
-}
-
-function nameTok(t: Token | undefined, origin: string | undefined, what: string): string {
-  if (!t || t.quoted) throw new DnsFormatError("bad_rdata", `expected ${what} as a domain name`);
-  return absoluteName(t.text, origin);
-}
-
-function exact(tokens: Token[], n: number, type: string): void {
-  if (tokens.length !== n)
-    throw new DnsFormatError("bad_rdata", `${type} needs ${n} field(s), got ${tokens.length}`);
 }
 
 /** Parses presentation RDATA for `type`; relative names resolve against `origin`. */
@@ -138,11 +106,14 @@ export function parseRdata(type: number, text: string, origin?: string): Rdata {
     case RR.IXFR:
     case RR.ANY:
       throw new DnsFormatError("bad_type", `${tn} cannot be stored as a record`);
-    default:
+    default: {
+      const codec = EXTRA_CODECS.get(type);
+      if (codec) return { type, ...codec.parse(tk, origin, text) };
       throw new DnsFormatError(
         "bad_rdata",
         `${tn} records must use the RFC 3597 form: \\# <length> <hex>`,
       );
+    }
   }
 }
 
@@ -157,7 +128,7 @@ function genericFromTokens(type: number, tk: Token[]): Rdata {
   const wire = Buffer.from(hex, "hex");
   // Known types given in generic form are normalised by decoding them.
   const text = rdataToText(type, wire, 0, wire.length);
-  if (type in KNOWN) return parseRdata(type, text);
+  if (isKnownType(type)) return parseRdata(type, text);
   return { type, text, parts: [wire] };
 }
 
@@ -175,7 +146,7 @@ const KNOWN: Record<number, true> = {
 };
 
 export function isKnownType(type: number): boolean {
-  return type in KNOWN;
+  return type in KNOWN || EXTRA_CODECS.has(type);
 }
 
 function txtText(wire: Buffer): string {
@@ -240,8 +211,11 @@ export function rdataToText(type: number, msg: Buffer, start: number, len: numbe
       const val = r.bytes(end - r.pos);
       return `${flags} ${tag} ${quoteBytes(val)}`;
     }
-    default:
+    default: {
+      const codec = EXTRA_CODECS.get(type);
+      if (codec) return done(codec.text(r));
       return `\\# ${len}${len ? ` ${msg.subarray(start, end).toString("hex")}` : ""}`;
+    }
   }
 }
 

@@ -8,9 +8,10 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isIPv6 } from "node:net";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Responder } from "../engine/responder.ts";
 import type { Logger } from "../log.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { networkOfSockaddr, type ResponseRateLimiter } from "./rate-limit.ts";
 import { rateLimited, type UdpServer } from "./udp-reply.ts";
 
@@ -38,9 +39,7 @@ export interface UdpBatchAddon {
   close(handle: object, onClosed?: () => void): void;
 }
 
-export const ADDON_PATH = fileURLToPath(
-  new URL("../../native/build/udp_batch.node", import.meta.url),
-);
+export const ADDON_PATH = join(PACKAGE_ROOT, "native/build/udp_batch.node");
 
 let loaded: { addon?: UdpBatchAddon; error?: string } | undefined;
 

@@ -110,7 +110,7 @@ export function registerHandlers(router: ConnectRouter, ops: ApiOps): void {
       }),
     importZone: (req, ctx) =>
       create(ImportZoneResponseSchema, {
-        imported: ops.importZone(requireIdentityFrom(ctx), req.name, req.text),
+        imported: ops.importZone(requireIdentityFrom(ctx), req.name, req.text).imported,
       }),
   });
 }

@@ -3,11 +3,10 @@
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Identity } from "@metacircular/mcdsl/http";
 import { assertCanManageRecord, assertCanRead } from "../authz/policy.ts";
-import { typeName } from "../dns/constants.ts";
-import { DnsFormatError } from "../dns/errors.ts";
-import { exportMasterFile, parseMasterFile } from "../zone/master-file.ts";
+import { exportMasterFile } from "../zone/master-file.ts";
 import type { DnsStore, RecordView, ZoneView } from "./dns-store.ts";
 import type { RecordInput } from "./validate.ts";
+import { type ImportOptions, type ImportResult, importZone } from "./zone-import.ts";
 import type { ZoneInput } from "./zone-input.ts";
 
 const actor = (id: Identity) => `${id.accountType}:${id.username}`;
@@ -77,24 +76,9 @@ export class ApiOps {
     return exportMasterFile(z);
   }
 
-  importZone(id: Identity, zone: string, text: string): number {
-    const row = this.store.zoneRow(zone);
-    let parsed: ReturnType<typeof parseMasterFile>;
-    try {
-      parsed = parseMasterFile(text, row.name);
-    } catch (e) {
-      if (e instanceof DnsFormatError) throw AppError.badRequest(e.code, e.message);
-      throw e;
-    }
-    const recs = parsed.records.map((r) => ({
-      name: r.name,
-      type: typeName(r.type),
-      ttl: r.ttl,
-      value: r.value,
-    }));
-    const soa = parsed.soa ? { ...parsed.soa } : undefined;
-    if (soa) delete (soa as { serial?: number }).serial;
-    return this.store.replaceRecords(actor(id), zone, recs, soa);
+  /** Zone file import (admin): one transaction; the file's serial kept unless asked. */
+  importZone(id: Identity, zone: string, text: string, opts: ImportOptions = {}): ImportResult {
+    return importZone(this.store, actor(id), zone, text, opts);
   }
 
   audit(_id: Identity, limit: number) {

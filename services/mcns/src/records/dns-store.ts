@@ -69,7 +69,8 @@ export class DnsStore {
     );
   }
 
-  private committed(zoneName: string): void {
+  /** Publishes a committed change of `zoneName` (rebuild in memory, notify listeners). */
+  committed(zoneName: string): void {
     const row = this.q.zone(zoneName);
     if (row) {
       this.publish(row);
@@ -208,41 +209,6 @@ export class DnsStore {
     })();
     this.committed(row.name);
     return old;
-  }
-
-  /** Replaces (or merges into) a zone's records in one transaction: used by zone file import. */
-  replaceRecords(
-    actor: string,
-    zone: string,
-    records: RecordInput[],
-    soa?: Partial<ZoneInput>,
-  ): number {
-    const row = this.zoneRow(zone);
-    const canon = records.map((r) => canonicalRecord(r, row.name, DEFAULT_RECORD_TTL));
-    this.db.transaction(() => {
-      const serial = nextSerial(row.serial);
-      for (const r of this.q.records(row.id)) this.q.journal(row.id, serial, "del", r);
-      this.q.deleteRecords(row.id);
-      for (const rec of canon) {
-        checkInvariants(this.q.records(row.id, { nameKey: rec.nameKey }), rec, row.name);
-        this.q.insertRecord({
-          zone_id: row.id,
-          name: rec.name,
-          name_key: rec.nameKey,
-          type: rec.type,
-          ttl: rec.ttl,
-          value: rec.value,
-        });
-      }
-      if (soa) {
-        const merged = canonicalZoneInput({ ...zoneView(row), ...soa }, row.name);
-        this.q.updateZone(row.id, { ...merged, serial });
-      } else this.q.setSerial(row.id, serial);
-      for (const rec of canon) this.q.journal(row.id, serial, "add", rec);
-      this.q.audit(actor, "zone.import", row.name, { records: canon.length });
-    })();
-    this.committed(row.name);
-    return canon.length;
   }
 
   private bump(row: ZoneRow): number {

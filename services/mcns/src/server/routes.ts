@@ -80,8 +80,11 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   );
   app.post("/v1/zones/:zone/import", async (c) => {
     const text = await c.req.text();
-    const n = ops.importZone(requireIdentity(c), c.req.param("zone"), text);
-    return c.json({ imported: n });
+    const serial = c.req.query("serial") ?? "file";
+    if (serial !== "file" && serial !== "increment")
+      throw AppError.badRequest("bad_serial_mode", 'serial must be "file" or "increment"');
+    const r = ops.importZone(requireIdentity(c), c.req.param("zone"), text, { serial });
+    return c.json({ imported: r.imported, serial: r.serial });
   });
 
   app.get("/v1/zones/:zone/records", (c) =>

@@ -12,6 +12,8 @@ export interface MasterRecord {
   type: number;
   ttl: number;
   value: string;
+  /** Line of the file the record starts on (for error messages). */
+  line: number;
 }
 
 export interface MasterSoa {
@@ -23,6 +25,7 @@ export interface MasterSoa {
   expire: number;
   minimum: number;
   ttl: number;
+  line: number;
 }
 
 export interface ParsedMaster {
@@ -134,6 +137,7 @@ export function parseMasterFile(text: string, zoneOrigin: string): ParsedMaster 
         const rd = parseRdata(RR.SOA, rdataText, origin).text.split(" ");
         if (lowerName(owner) !== lowerName(absoluteName(zoneOrigin)))
           fail("SOA must be at the zone apex");
+        if (res.soa) fail(`a second SOA (the first is on line ${res.soa.line})`);
         const n = rd.slice(2).map(Number);
         res.soa = {
           primary_ns: rd[0]!,
@@ -144,6 +148,7 @@ export function parseMasterFile(text: string, zoneOrigin: string): ParsedMaster 
           expire: n[3]!,
           minimum: n[4]!,
           ttl: ttl ?? defaultTtl ?? n[4]!,
+          line: lineNo,
         };
         continue;
       }
@@ -153,9 +158,12 @@ export function parseMasterFile(text: string, zoneOrigin: string): ParsedMaster 
         type: type!,
         ttl: ttl ?? defaultTtl ?? res.soa?.minimum ?? 3600,
         value,
+        line: lineNo,
       });
     } catch (e) {
-      if (e instanceof DnsFormatError && !e.message.startsWith("line ")) fail(e.message);
+      // The field's own code (bad_rdata, bad_svcparam, …) is kept; the line goes in front.
+      if (e instanceof DnsFormatError && !e.message.startsWith("line "))
+        throw new DnsFormatError(e.code, `line ${lineNo}: ${e.message}`);
       throw e;
     }
   }
