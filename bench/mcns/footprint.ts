@@ -10,8 +10,8 @@ import { createSocket } from "node:dgram";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { buildQuery } from "@metacircular/mcns/dns";
 import { freePort, startMcias } from "@metacircular/testkit";
-import { buildQuery } from "../../services/mcns/src/dns/message.ts";
 import { tree } from "../lib/proc.ts";
 import { REPORT, writeFootprintSection } from "./report.ts";
 import {

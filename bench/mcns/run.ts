@@ -7,11 +7,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildQuery } from "../../services/mcns/src/dns/message.ts";
-import { Responder } from "../../services/mcns/src/engine/responder.ts";
-import { ZoneRegistry } from "../../services/mcns/src/engine/zone-registry.ts";
-import { parseMasterFile } from "../../services/mcns/src/zone/master-file.ts";
-import { Zone } from "../../services/mcns/src/zone/zone.ts";
+import { buildQuery } from "@metacircular/mcns/dns";
+import { Responder, ZoneRegistry } from "@metacircular/mcns/engine";
+import { parseMasterFile, Zone } from "@metacircular/mcns/zone";
 import { cpuSeconds } from "../lib/proc.ts";
 import { REPORT, writeMainReport } from "./report.ts";
 import {

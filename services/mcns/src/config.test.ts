@@ -7,7 +7,7 @@ import { ConfigError } from "@metacircular/mcdsl/config";
 import { loadMcnsConfig } from "./config.ts";
 
 test("the shipped example config is valid", () => {
-  const cfg = loadMcnsConfig(resolve(import.meta.dirname, "../deploy/mcns.toml.example"), {});
+  const cfg = loadMcnsConfig(resolve(import.meta.dirname, "../deploy/mcns.example.toml"), {});
   assert.equal(cfg.dns.listen_addr, "192.168.88.181:53");
   assert.deepEqual(cfg.forwarding.upstreams, ["1.1.1.1:53", "9.9.9.9:53"]);
 });

@@ -19,8 +19,8 @@ import {
   startMcias,
 } from "@metacircular/testkit";
 import { ApiOps } from "../src/records/api-ops.ts";
-import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { client } from "./support/tokens.ts";
+import { ADMIN, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { client } from "./helpers/tokens.ts";
 
 const Z = "svc.mcp.metacircular.net";
 let mcias: MciasInstance;

@@ -10,8 +10,8 @@ import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
 import { freeTcpUdpPort, startMcias, startProcess, tempDirFor } from "@metacircular/testkit";
-import { dig } from "./support/dig.ts";
-import { TYPES_ZONE, TYPES_ZONE_FILE } from "./support/types-zone.ts";
+import { dig } from "./helpers/dig.ts";
+import { TYPES_ZONE, TYPES_ZONE_FILE } from "./helpers/types-zone.ts";
 
 const run = promisify(execFile);
 const PKG = resolve(import.meta.dirname, "..");

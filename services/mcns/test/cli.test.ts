@@ -15,8 +15,8 @@ import {
   startMcias,
   startProcess,
 } from "@metacircular/testkit";
-import { dig } from "./support/dig.ts";
-import { ZONE_FILE } from "./support/mcns.ts";
+import { dig } from "./helpers/dig.ts";
+import { ZONE_FILE } from "./helpers/mcns.ts";
 
 const run = promisify(execFile);
 const MCNS = resolve(import.meta.dirname, "../src/cmd/mcns.ts");

@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { exportMasterFile } from "../src/zone/master-file.ts";
-import { type DigResult, digBatch } from "./support/dig.ts";
-import { type KnotHandle, startKnot } from "./support/knot.ts";
-import { loadTestZone, startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { type NsdHandle, startNsd } from "./support/nsd.ts";
+import { type DigResult, digBatch } from "./helpers/dig.ts";
+import { type KnotHandle, startKnot } from "./helpers/knot.ts";
+import { loadTestZone, startTestMcns, type TestMcns, ZONE } from "./helpers/mcns.ts";
+import { type NsdHandle, startNsd } from "./helpers/nsd.ts";
 
 let mcns: TestMcns;
 let nsd: NsdHandle;

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { Resolver } from "node:dns/promises";
 import { after, before, describe, test } from "node:test";
-import { dig, kdig } from "./support/dig.ts";
-import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
+import { dig, kdig } from "./helpers/dig.ts";
+import { loadTestZone, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
 
 let h: TestMcns;
 const Z = "svc.mcp.metacircular.net.";

@@ -11,8 +11,8 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { freeTcpUdpPort, startProcess } from "@metacircular/testkit";
-import { dig } from "./support/dig.ts";
-import { ZONE, ZONE_FILE } from "./support/mcns.ts";
+import { dig } from "./helpers/dig.ts";
+import { ZONE, ZONE_FILE } from "./helpers/mcns.ts";
 
 const run = promisify(execFile);
 const MCNS = resolve(import.meta.dirname, "../src/cmd/mcns.ts");

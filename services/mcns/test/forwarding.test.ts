@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ApiOps } from "../src/records/api-ops.ts";
-import { dig, kdig } from "./support/dig.ts";
-import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { ensureUdpAddon } from "./support/native.ts";
+import { dig, kdig } from "./helpers/dig.ts";
+import { ADMIN, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { ensureUdpAddon } from "./helpers/native.ts";
 
 let upstream: TestMcns;
 let resolver: TestMcns;

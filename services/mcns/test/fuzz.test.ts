@@ -8,9 +8,9 @@ import { after, before, test } from "node:test";
 import { RR } from "../src/dns/constants.ts";
 import { DnsFormatError } from "../src/dns/errors.ts";
 import { buildQuery, parseMessage } from "../src/dns/message.ts";
-import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
-import { udpExchange } from "./support/udp.ts";
+import { loadTestZone, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { ensureUdpAddon, UDP_IOS } from "./helpers/native.ts";
+import { udpExchange } from "./helpers/udp.ts";
 
 let h: TestMcns;
 const byIo = new Map<string, TestMcns>();

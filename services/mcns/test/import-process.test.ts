@@ -11,8 +11,8 @@ import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { ApiOps } from "../src/records/api-ops.ts";
 import { nextSerial } from "../src/records/validate.ts";
-import { ADMIN, startTestMcns } from "./support/mcns.ts";
-import { TYPES_ZONE, TYPES_ZONE_FILE } from "./support/types-zone.ts";
+import { ADMIN, startTestMcns } from "./helpers/mcns.ts";
+import { TYPES_ZONE, TYPES_ZONE_FILE } from "./helpers/types-zone.ts";
 
 const run = promisify(execFile);
 const MCNS = resolve(import.meta.dirname, "../src/cmd/mcns.ts");

@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { freeTcpUdpPort as freeDnsPort } from "@metacircular/testkit";
 import { ApiOps } from "../src/records/api-ops.ts";
-import { dig } from "./support/dig.ts";
-import { ADMIN, loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { client } from "./support/tokens.ts";
+import { dig } from "./helpers/dig.ts";
+import { ADMIN, loadTestZone, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { client } from "./helpers/tokens.ts";
 
 let h: TestMcns;
 let upstream: TestMcns;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { loadTestZone, startTestMcns } from "./support/mcns.ts";
+import { loadTestZone, startTestMcns } from "./helpers/mcns.ts";
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import dgram from "node:dgram";
 import net from "node:net";
 import { test } from "node:test";
 import { freeTcpUdpPort } from "@metacircular/testkit";
-import { startTestMcns } from "./support/mcns.ts";
-import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
+import { startTestMcns } from "./helpers/mcns.ts";
+import { ensureUdpAddon, UDP_IOS } from "./helpers/native.ts";
 
 for (const io of UDP_IOS)
   test(`a TCP port conflict fails startup and releases the UDP port (${io})`, async () => {

@@ -8,10 +8,10 @@ import { RR } from "../src/dns/constants.ts";
 import { buildMessage, parseMessage } from "../src/dns/message.ts";
 import { parseRdata } from "../src/dns/rdata.ts";
 import { ApiOps } from "../src/records/api-ops.ts";
-import { dig } from "./support/dig.ts";
-import { ADMIN, loadTestZone, startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { type NsdHandle, startNsd } from "./support/nsd.ts";
-import { tcpExchange } from "./support/udp.ts";
+import { dig } from "./helpers/dig.ts";
+import { ADMIN, loadTestZone, startTestMcns, type TestMcns, ZONE } from "./helpers/mcns.ts";
+import { type NsdHandle, startNsd } from "./helpers/nsd.ts";
+import { tcpExchange } from "./helpers/udp.ts";
 
 let mcns: TestMcns;
 let nsd: NsdHandle;

@@ -8,10 +8,10 @@ import { Resolver } from "node:dns/promises";
 import { after, before, test } from "node:test";
 import { CLASS_ANY, RR } from "../src/dns/constants.ts";
 import { parseMessage } from "../src/dns/message.ts";
-import { dig, kdig } from "./support/dig.ts";
-import { loadTestZone, startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { encodeQuery, questionBytes } from "./support/raw-query.ts";
-import { tcpExchange, udpExchange } from "./support/udp.ts";
+import { dig, kdig } from "./helpers/dig.ts";
+import { loadTestZone, startTestMcns, type TestMcns, ZONE } from "./helpers/mcns.ts";
+import { encodeQuery, questionBytes } from "./helpers/raw-query.ts";
+import { tcpExchange, udpExchange } from "./helpers/udp.ts";
 
 let h: TestMcns;
 before(async () => {

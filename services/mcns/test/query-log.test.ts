@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { captureLogs } from "@metacircular/mcdsl/log";
-import { dig } from "./support/dig.ts";
-import { loadTestZone, startTestMcns } from "./support/mcns.ts";
+import { dig } from "./helpers/dig.ts";
+import { loadTestZone, startTestMcns } from "./helpers/mcns.ts";
 
 for (const enabled of [false, true]) {
   test(`query_log = ${enabled}`, async () => {

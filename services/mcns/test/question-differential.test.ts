@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { after, before, test } from "node:test";
 import { CLASS_ANY, CLASS_IN, RR } from "../src/dns/constants.ts";
-import { startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { CHILD, exportedZones, loadMultiZones, OTHER } from "./support/multi-zone.ts";
-import { type NsdHandle, startNsd } from "./support/nsd.ts";
+import { startTestMcns, type TestMcns, ZONE } from "./helpers/mcns.ts";
+import { CHILD, exportedZones, loadMultiZones, OTHER } from "./helpers/multi-zone.ts";
+import { type NsdHandle, startNsd } from "./helpers/nsd.ts";
 import {
   encodeQuery,
   normalise,
@@ -19,8 +19,8 @@ import {
   questionBytes,
   type RawQuery,
   randomCase,
-} from "./support/raw-query.ts";
-import { tcpExchange } from "./support/udp.ts";
+} from "./helpers/raw-query.ts";
+import { tcpExchange } from "./helpers/udp.ts";
 
 const CLASS_CH = 3;
 const CLASS_HS = 4;

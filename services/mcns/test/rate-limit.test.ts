@@ -7,9 +7,9 @@ import { after, before, test } from "node:test";
 import { dnsSection } from "../src/config.ts";
 import { RR } from "../src/dns/constants.ts";
 import { buildQuery } from "../src/dns/message.ts";
-import { dig } from "./support/dig.ts";
-import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { ensureUdpAddon, UDP_IOS } from "./support/native.ts";
+import { dig } from "./helpers/dig.ts";
+import { loadTestZone, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { ensureUdpAddon, UDP_IOS } from "./helpers/native.ts";
 
 const byIo = new Map<string, TestMcns>();
 let byDefault: TestMcns;

@@ -8,9 +8,9 @@ import { silentLogger } from "@metacircular/mcdsl/log";
 import { ApiOps } from "../src/records/api-ops.ts";
 import { restAccess } from "../src/server/access.ts";
 import { buildRestApp } from "../src/server/routes.ts";
-import { dig } from "./support/dig.ts";
-import { startTestMcns, type TestMcns, ZONE_FILE } from "./support/mcns.ts";
-import { client, staticValidator } from "./support/tokens.ts";
+import { dig } from "./helpers/dig.ts";
+import { startTestMcns, type TestMcns, ZONE_FILE } from "./helpers/mcns.ts";
+import { client, staticValidator } from "./helpers/tokens.ts";
 
 let h: TestMcns;
 let admin: ReturnType<typeof client>;

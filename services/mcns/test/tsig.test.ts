@@ -6,9 +6,9 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
-import { dig } from "./support/dig.ts";
-import { loadTestZone, startTestMcns, type TestMcns, ZONE, ZONE_FILE } from "./support/mcns.ts";
-import { type NsdHandle, startNsd } from "./support/nsd.ts";
+import { dig } from "./helpers/dig.ts";
+import { loadTestZone, startTestMcns, type TestMcns, ZONE, ZONE_FILE } from "./helpers/mcns.ts";
+import { type NsdHandle, startNsd } from "./helpers/nsd.ts";
 
 const run = promisify(execFile);
 const KEY = { name: "xfr-key", secret: randomBytes(32).toString("base64") };

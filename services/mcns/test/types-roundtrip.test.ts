@@ -7,10 +7,10 @@ import { typeNumber } from "../src/dns/constants.ts";
 import { buildQuery, type ParsedRecord, parseMessage } from "../src/dns/message.ts";
 import { isKnownType, rdataToText } from "../src/dns/rdata.ts";
 import { ApiOps } from "../src/records/api-ops.ts";
-import { ADMIN, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { type NsdHandle, startNsd } from "./support/nsd.ts";
-import { TYPES_QUERIES, TYPES_ZONE, TYPES_ZONE_FILE } from "./support/types-zone.ts";
-import { udpExchange } from "./support/udp.ts";
+import { ADMIN, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { type NsdHandle, startNsd } from "./helpers/nsd.ts";
+import { TYPES_QUERIES, TYPES_ZONE, TYPES_ZONE_FILE } from "./helpers/types-zone.ts";
+import { udpExchange } from "./helpers/udp.ts";
 
 let first: TestMcns;
 let second: TestMcns;

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { RR } from "../src/dns/constants.ts";
 import { buildQuery, parseMessage, recordText } from "../src/dns/message.ts";
-import { loadTestZone, startTestMcns, type TestMcns } from "./support/mcns.ts";
-import { tcpExchange, udpExchange } from "./support/udp.ts";
+import { loadTestZone, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
+import { tcpExchange, udpExchange } from "./helpers/udp.ts";
 
 let h: TestMcns;
 before(async () => {
@@ -77,7 +77,7 @@ test("TCP carries several pipelined queries on one connection", async () => {
 
 test("changes are visible to queries immediately", async () => {
   const { ApiOps } = await import("../src/records/api-ops.ts");
-  const { ADMIN } = await import("./support/mcns.ts");
+  const { ADMIN } = await import("./helpers/mcns.ts");
   const ops = new ApiOps(h.store);
   const q = () => udpExchange(h.dnsPort, buildQuery(9, "fresh.svc.mcp.metacircular.net.", RR.A));
   assert.equal((await q())![3]! & 0xf, 3);

@@ -1,13 +1,13 @@
 // Issue #12 items 2–4 with dig and kdig on the real server, three zones hosted together
-// (support/multi-zone.ts): DS is answered from the parent side of a cut (RFC 4034 §5, RFC 4035
+// (helpers/multi-zone.ts): DS is answered from the parent side of a cut (RFC 4034 §5, RFC 4035
 // §3.1.4.1), CNAMEs are followed into another hosted zone (RFC 1034 §4.3.2), and ANY gets one
 // RRset (RFC 8482) — each as NSD answers (question-differential.test.ts compares with NSD).
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { dig, kdig } from "./support/dig.ts";
-import { startTestMcns, type TestMcns, ZONE } from "./support/mcns.ts";
-import { CHILD, loadMultiZones, OTHER, ZIGZAG } from "./support/multi-zone.ts";
+import { dig, kdig } from "./helpers/dig.ts";
+import { startTestMcns, type TestMcns, ZONE } from "./helpers/mcns.ts";
+import { CHILD, loadMultiZones, OTHER, ZIGZAG } from "./helpers/multi-zone.ts";
 
 let h: TestMcns;
 before(async () => {

@@ -1,4 +1,4 @@
 #!/usr/bin/env -S node --import tsx
-// mcns: the DNS server and its offline zone tools (see mcns-program.ts).
+// mcns: the DNS server and its offline zone tools (commands in src/cli/mcns-program.ts).
 
-import "./mcns-program.ts";
+import "../cli/mcns-program.ts";

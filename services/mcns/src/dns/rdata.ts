@@ -1,5 +1,6 @@
 // RDATA for the supported types: presentation text → parts (bytes and names) → wire, and wire →
 // canonical text. Unknown types use the RFC 3597 generic form (\# <len> <hex>).
+// arch: parser
 
 import { RR, typeName } from "./constants.ts";
 import { DnsFormatError } from "./errors.ts";

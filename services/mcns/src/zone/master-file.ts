@@ -1,5 +1,6 @@
 // RFC 1035 §5 master files: parse (with $ORIGIN, $TTL, parentheses, comments, blank owners,
 // TTL/class in either order, RFC 3597 generic types) and export.
+// arch: parser
 
 import { RR, typeName, typeNumber } from "../dns/constants.ts";
 import { DnsFormatError } from "../dns/errors.ts";

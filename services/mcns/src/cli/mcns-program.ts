@@ -1,4 +1,4 @@
-// The mcns command line (entry: mcns.ts): the DNS server. `mcns server --config mcns.toml`; `mcns zone-import|zone-export` operate
+// The mcns command line (entry: src/cmd/mcns.ts): the DNS server. `mcns server --config mcns.toml`; `mcns zone-import|zone-export` operate
 // on the database directly (for bootstrap and disaster recovery, no API/MCIAS needed). Each
 // command loads only its own modules (dynamic imports), so a CLI call starts quickly. Kept apart
 // from the entry file because tsx cannot lex dynamic imports in a file with a #! line.
