@@ -12,7 +12,7 @@ import { RR } from "./dns/constants.ts";
 import type { ResourceRecord } from "./dns/message.ts";
 import { parseRdata } from "./dns/rdata.ts";
 import { ResponseRateLimiter } from "./dnsserver/rate-limit.ts";
-import { startTcp, type TcpServer } from "./dnsserver/tcp-server.ts";
+import { startTcp, type TcpServer, type XfrHook } from "./dnsserver/tcp-server.ts";
 import { startUdp, type UdpServer } from "./dnsserver/udp-server.ts";
 import { Responder } from "./engine/responder.ts";
 import { ZoneRegistry } from "./engine/zone-registry.ts";
@@ -21,7 +21,7 @@ import type { GrpcHandle } from "./grpcserver/serve.ts";
 import { DnsStore } from "./records/dns-store.ts";
 import type { ApiHandles } from "./server/start-api.ts";
 import { aclAllows, buildAcl } from "./xfr/acl.ts";
-import { handleXfr } from "./xfr/axfr.ts";
+import { handleXfr, type XfrDeps } from "./xfr/axfr.ts";
 import { sendNotify } from "./xfr/notify.ts";
 import { tsigKey } from "./xfr/tsig.ts";
 import type { Zone } from "./zone/zone.ts";
@@ -58,89 +58,15 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
     throw new Error(
       "[mcias] is required for the API; for a DNS-only server set [api] enabled = false",
     );
-  const db = openDatabase(cfg.database.path, { migrations, logger: log });
-  const registry = new ZoneRegistry();
-  const store = new DnsStore(db, registry);
-  store.loadAll();
-
-  const queryLog = cfg.dns.query_log ? log.child({ component: "query" }) : undefined;
-  const responderOpts: ConstructorParameters<typeof Responder>[1] = {
-    maxUdpSize: cfg.dns.max_udp_size,
-    cacheEntries: cfg.dns.answer_cache_entries,
-  };
-  if (queryLog) responderOpts.onQuery = (q) => queryLog.info(q, "query");
-  const responder = new Responder(registry, responderOpts);
-  let forwarder: UpstreamForwarder | undefined;
-  if (cfg.forwarding.enabled) {
-    forwarder = new UpstreamForwarder(
-      {
-        upstreams: cfg.forwarding.upstreams,
-        timeoutMs: cfg.forwarding.timeout_ms,
-        cacheEntries: cfg.forwarding.cache_entries,
-        maxTtl: cfg.forwarding.max_ttl,
-        staleSeconds: cfg.forwarding.serve_stale_seconds,
-        staleTtl: cfg.forwarding.stale_ttl,
-        staleAnswerMs: cfg.forwarding.stale_answer_ms,
-        maxUdpSize: cfg.dns.max_udp_size,
-      },
-      responder.stats,
-    );
-    responder.setForwarder(forwarder);
-  }
-
-  const acl = buildAcl(cfg.transfer.allow);
-  const tsigKeys = cfg.transfer.tsig_keys.map((k) => tsigKey(k.name, k.algorithm, k.secret));
-  const xfr = (query: Buffer, qtype: number, sock: import("node:net").Socket) =>
-    handleXfr(
-      {
-        registry,
-        allowed: (a) => aclAllows(acl, a),
-        tsigKeys,
-        requireTsig: cfg.transfer.require_tsig,
-        incremental: (zone, serial) => journalDiff(store, zone, serial),
-        onTransfer: (i) => log.info(i, "zone transfer"),
-      },
-      query,
-      qtype,
-      sock,
-    );
-  if (cfg.transfer.notify.length > 0) {
-    store.onCommit((zone) => {
-      for (const t of cfg.transfer.notify) void sendNotify(t, zone, log);
-    });
-  }
-
+  const engine = buildEngine(cfg, log);
+  const { registry, store, responder, forwarder, db } = engine;
   const rrl = new ResponseRateLimiter(cfg.dns.rate_limit, cfg.dns.rate_limit_slip);
-  const udps: UdpServer[] = [];
-  const tcps: TcpServer[] = [];
-  try {
-    for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
-      // Same port for TCP as UDP. With port 0 the UDP port the kernel picked may be taken for
-      // TCP (busy machines use it for outgoing connections): release the UDP socket and retry.
-      for (let attempt = 0; ; attempt++) {
-        const u = await startUdp(addr, responder, log, { rrl, io: cfg.dns.udp_io });
-        try {
-          const t = await startTcp(addr.replace(/:\d+$/, `:${u.port}`), responder, log, {
-            idleTimeoutMs: cfg.dns.tcp_idle_timeout_ms,
-            maxConnections: cfg.dns.tcp_max_connections,
-            xfr,
-          });
-          udps.push(u);
-          tcps.push(t);
-          break;
-        } catch (err) {
-          await u.close();
-          const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
-          if (!inUse || !/:0$/.test(addr) || attempt >= 20) throw err;
-        }
-      }
-    }
-  } catch (err) {
-    // Never leave a bound socket behind (it would keep the process alive).
-    for (const s of [...udps, ...tcps]) await s.close();
+  const dns = await bindDns(cfg, responder, log, { rrl, xfr: xfrHandler(cfg, engine, log) });
+  if (dns.kind === "failed") {
     db.close();
-    throw err;
+    throw dns.error;
   }
+  const { udps, tcps } = dns;
 
   let apiHandles: ApiHandles | undefined;
   if (apiEnabled) {
@@ -164,7 +90,123 @@ export async function startMcns(cfg: McnsConfig, opts: McnsOptions): Promise<Mcn
     },
     "mcns started",
   );
+  return makeHandle(engine, udps, tcps, apiHandles);
+}
 
+interface Engine {
+  db: Database;
+  registry: ZoneRegistry;
+  store: DnsStore;
+  responder: Responder;
+  forwarder: UpstreamForwarder | undefined;
+}
+
+/** Database → zones in memory → responder (and the forwarder when forwarding is on). */
+function buildEngine(cfg: McnsConfig, log: Logger): Engine {
+  const db = openDatabase(cfg.database.path, { migrations, logger: log });
+  const registry = new ZoneRegistry();
+  const store = new DnsStore(db, registry);
+  store.loadAll();
+  const queryLog = cfg.dns.query_log ? log.child({ component: "query" }) : undefined;
+  const responderOpts: ConstructorParameters<typeof Responder>[1] = {
+    maxUdpSize: cfg.dns.max_udp_size,
+    cacheEntries: cfg.dns.answer_cache_entries,
+  };
+  if (queryLog) responderOpts.onQuery = (q) => queryLog.info(q, "query");
+  const responder = new Responder(registry, responderOpts);
+  let forwarder: UpstreamForwarder | undefined;
+  if (cfg.forwarding.enabled) {
+    const f = cfg.forwarding;
+    forwarder = new UpstreamForwarder(
+      {
+        upstreams: f.upstreams,
+        timeoutMs: f.timeout_ms,
+        cacheEntries: f.cache_entries,
+        maxTtl: f.max_ttl,
+        staleSeconds: f.serve_stale_seconds,
+        staleTtl: f.stale_ttl,
+        staleAnswerMs: f.stale_answer_ms,
+        maxUdpSize: cfg.dns.max_udp_size,
+      },
+      responder.stats,
+    );
+    responder.setForwarder(forwarder);
+  }
+  return { db, registry, store, responder, forwarder };
+}
+
+/** Zone transfers (AXFR/IXFR behind the ACL and TSIG) and NOTIFY on every commit. */
+function xfrHandler(cfg: McnsConfig, engine: Engine, log: Logger): XfrHook {
+  const { registry, store } = engine;
+  const acl = buildAcl(cfg.transfer.allow);
+  const tsigKeys = cfg.transfer.tsig_keys.map((k) => tsigKey(k.name, k.algorithm, k.secret));
+  if (cfg.transfer.notify.length > 0) {
+    store.onCommit((zone) => {
+      for (const t of cfg.transfer.notify) void sendNotify(t, zone, log);
+    });
+  }
+  const deps: XfrDeps = {
+    registry,
+    allowed: (a) => aclAllows(acl, a),
+    tsigKeys,
+    requireTsig: cfg.transfer.require_tsig,
+    incremental: (zone, serial) => journalDiff(store, zone, serial),
+    onTransfer: (i) => log.info(i, "zone transfer"),
+  };
+  return (query, qtype, sock) => handleXfr(deps, query, qtype, sock);
+}
+
+type DnsListeners =
+  | { kind: "bound"; udps: UdpServer[]; tcps: TcpServer[] }
+  | { kind: "failed"; error: unknown };
+
+/**
+ * UDP and TCP on every DNS address, the same port for both. With port 0 the UDP port the kernel
+ * picked may be taken for TCP (busy machines use it for outgoing connections): the UDP socket is
+ * released and the pair tried again. On failure nothing stays bound.
+ */
+async function bindDns(
+  cfg: McnsConfig,
+  responder: Responder,
+  log: Logger,
+  extra: { rrl: ResponseRateLimiter; xfr: XfrHook },
+): Promise<DnsListeners> {
+  const udps: UdpServer[] = [];
+  const tcps: TcpServer[] = [];
+  try {
+    for (const addr of [cfg.dns.listen_addr, ...cfg.dns.extra_listen_addrs]) {
+      for (let attempt = 0; ; attempt++) {
+        const u = await startUdp(addr, responder, log, { rrl: extra.rrl, io: cfg.dns.udp_io });
+        try {
+          const t = await startTcp(addr.replace(/:\d+$/, `:${u.port}`), responder, log, {
+            idleTimeoutMs: cfg.dns.tcp_idle_timeout_ms,
+            maxConnections: cfg.dns.tcp_max_connections,
+            xfr: extra.xfr,
+          });
+          udps.push(u);
+          tcps.push(t);
+          break;
+        } catch (err) {
+          await u.close();
+          const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+          if (!inUse || !/:0$/.test(addr) || attempt >= 20) throw err;
+        }
+      }
+    }
+    return { kind: "bound", udps, tcps };
+  } catch (error) {
+    for (const s of [...udps, ...tcps]) await s.close();
+    return { kind: "failed", error };
+  }
+}
+
+function makeHandle(
+  engine: Engine,
+  udps: UdpServer[],
+  tcps: TcpServer[],
+  apiHandles: ApiHandles | undefined,
+): McnsHandle {
+  const { store, responder, db, forwarder } = engine;
   let closed = false;
   const handle: McnsHandle = {
     dnsPort: udps[0]!.port,
