@@ -57,7 +57,7 @@ test("a used session is renewed after half its life, keeping the sign-in time", 
 });
 
 test("renewal stops at the absolute limit after sign-in", () => {
-  const { clock, core, ana, sliding, identity } = setup();
+  const { clock, core, ana, sliding } = setup();
   let t = core.tokens.issue(ana, "login", "mcias", HOUR);
   const start = clock.now;
   for (let i = 0; i < 40; i++) {
