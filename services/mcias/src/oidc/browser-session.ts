@@ -1,12 +1,12 @@
 // The OpenID Connect provider's browser session: after a sign-in on the authorization form,
-// MCIAS remembers the user in an HttpOnly cookie (Path=/oauth2/, SameSite=Lax, Secure over
-// https), so later authorization requests — from this client or another — are answered without
-// the form (single sign-on) and `prompt=none` can succeed. The cookie holds an MCIAS login
-// token for the reserved audience SESSION_AUDIENCE: it is recorded and revocable like every
-// token (it shows among the user's active sessions; logout, password resets, disabling and
-// admin revocation end it) and is good for nothing but this cookie. Its tokens live
-// browser_sessions.idle_s and slide while the session is used, never beyond
-// browser_sessions.max_s after the sign-in.
+// MCIAS remembers the user in an HttpOnly cookie (Path=/oauth2/; Secure and SameSite=None over
+// https, SameSite=Lax on plain-http loopback installations), so later authorization requests —
+// from this client or another — are answered without the form (single sign-on) and
+// `prompt=none` can succeed. The cookie holds an MCIAS login token for the reserved audience
+// SESSION_AUDIENCE: it is recorded and revocable like every token (it shows among the user's
+// active sessions; logout, password resets, disabling and admin revocation end it) and is good
+// for nothing but this cookie. Its tokens live browser_sessions.idle_s and slide while the
+// session is used, never beyond browser_sessions.max_s after the sign-in.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Account } from "../accounts/accounts.ts";
@@ -71,10 +71,13 @@ export class OidcBrowserSessions {
   }
 
   private setCookie(c: Context, token: string, expiresAt: number): void {
+    // Over https SameSite=None, as OPs do: a relying party may send the browser to the logout
+    // endpoint with a cross-site POST. Browsers refuse None without Secure, so plain-http
+    // (loopback) installations get Lax, which still covers top-level GET redirects.
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       secure: secure(c),
-      sameSite: "Lax",
+      sameSite: secure(c) ? "None" : "Lax",
       path: COOKIE_PATH,
       maxAge: Math.max(1, Math.floor((expiresAt - this.core.now()) / 1000)),
     });
