@@ -201,7 +201,9 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
 
   let listening: Listening;
   try {
-    listening = await waitForUrl(child, out, 60_000);
+    // Generous: on a loaded 2-core machine tsx start-up plus first-run key generation (Ed25519,
+    // and RSA for the OIDC provider) took over 20 s.
+    listening = await waitForUrl(child, out, 90_000);
   } catch (e) {
     await stop();
     throw e;

@@ -56,6 +56,8 @@ const oidcClient = z
       .regex(/^[A-Z_][A-Z0-9_]*$/)
       .optional(),
     redirect_uris: z.array(z.string().url().max(2048)).min(1),
+    /** Where RP-initiated logout may send the browser back to (exact match). */
+    post_logout_redirect_uris: z.array(z.string().url().max(2048)).default([]),
     service_name: z.string().min(1).max(128),
     scopes: z.array(z.enum(OIDC_SCOPES)).default(["openid", "profile", "roles", "offline_access"]),
   })
@@ -109,6 +111,18 @@ export const configSchema = z
       })
       .strict()
       .default({ free_failures: 5, base_delay_s: 1, max_delay_s: 900, ip_failures_per_min: 20 }),
+    /**
+     * Browser sessions (the web UI's and the OIDC provider's): renewed while in use, never beyond
+     * max_s after the sign-in. idle_s is the lifetime of an OIDC browser-session token, so an
+     * unused OIDC session ends after at most idle_s (the web UI's lives tokens.login_ttl_s).
+     */
+    browser_sessions: z
+      .object({
+        idle_s: z.number().int().min(60).default(1800),
+        max_s: z.number().int().min(300).default(36_000),
+      })
+      .strict()
+      .default({ idle_s: 1800, max_s: 36_000 }),
     sso_clients: z.array(ssoClient).default([]),
     /** The OpenID Connect provider: issuer = MCIAS's public base URL as clients reach it. */
     oidc: z

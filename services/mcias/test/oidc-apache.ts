@@ -32,13 +32,16 @@ function page(dir: string, vars: string[]): void {
 }
 
 /**
- * Starts httpd on 127.0.0.1:`port` with the config text `build` returns appended; `build` may
- * write files (a CA bundle) readable by httpd with `put`, which returns their path. The
- * document root has /protected/index.shtml and /api/index.shtml echoing identity variables.
+ * Starts httpd on `host`:`port` (127.0.0.1 unless given: another loopback address gives a
+ * second relying party its own cookie jar in a browser) with the config text `build` returns
+ * appended; `build` may write files (a CA bundle) readable by httpd with `put`, which returns
+ * their path. The document root has /protected/index.shtml and /api/index.shtml echoing
+ * identity variables and a static /signed-out.html.
  */
 export async function startApache(
   port: number,
   build: (put: (name: string, content: string) => string) => string,
+  host = "127.0.0.1",
 ): Promise<Apache> {
   const tmp = makeTempDir("mcias-apache-");
   chmodSync(tmp.path, 0o755);
@@ -54,6 +57,11 @@ export async function startApache(
     "OIDC_CLAIM_roles",
   ]);
   page(join(docs, "api"), ["REMOTE_USER", "OAUTH2_CLAIM_username", "OAUTH2_CLAIM_aud"]);
+  writeFileSync(
+    join(docs, "signed-out.html"),
+    '<!doctype html>\n<h1 id="signed-out">Signed out</h1>\n',
+    { mode: 0o644 },
+  );
   const errorLog = tmp.join("error.log");
   const conf = tmp.join("httpd.conf");
   const asRoot = process.getuid?.() === 0;
@@ -65,8 +73,8 @@ export async function startApache(
       `PidFile "${tmp.join("httpd.pid")}"`,
       `ErrorLog "${errorLog}"`,
       "LogLevel warn auth_openidc:info oauth2:info",
-      `Listen 127.0.0.1:${port}`,
-      "ServerName 127.0.0.1",
+      `Listen ${host}:${port}`,
+      `ServerName ${host}`,
       ...BASE_MODULES.map(([name, file]) => `LoadModule ${name} ${MODULES}/${file}`),
       ...(asRoot ? ["User www-data", "Group www-data"] : []),
       `DocumentRoot "${docs}"`,
@@ -83,7 +91,7 @@ export async function startApache(
     args: ["-X", "-f", conf],
     tsx: false,
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   // Ready when it answers HTTP (any status); give up if it exits first.
   for (let i = 0; ; i++) {
     if (proc.proc.exitCode !== null)

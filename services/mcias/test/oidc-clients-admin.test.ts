@@ -43,10 +43,17 @@ test("register with mciasctl, sign in, list, delete (revoking its tokens)", asyn
     REDIRECT,
     "--service",
     "notes",
+    "--post-logout-redirect-uri",
+    "http://127.0.0.1:9/notes/bye",
   ]);
   assert.equal(add.code, 0, add.err);
-  const created = JSON.parse(add.out) as { client_secret: string; source: string };
+  const created = JSON.parse(add.out) as {
+    client_secret: string;
+    source: string;
+    post_logout_redirect_uris: string[];
+  };
   assert.equal(created.source, "admin");
+  assert.deepEqual(created.post_logout_redirect_uris, ["http://127.0.0.1:9/notes/bye"]);
   assert.ok(created.client_secret.length >= 43);
 
   const config = await oidc.discovery(
@@ -72,6 +79,14 @@ test("register with mciasctl, sign in, list, delete (revoking its tokens)", asyn
     expectedState: state,
   });
   assert.equal(tokens.claims()?.preferred_username, "ivan");
+  // RP-initiated logout may return to the URI registered at run time.
+  const bye = new URLSearchParams({
+    id_token_hint: tokens.id_token!,
+    post_logout_redirect_uri: "http://127.0.0.1:9/notes/bye",
+  });
+  const out = await fetch(`${m.issuer}/oauth2/logout?${bye}`, { redirect: "manual" });
+  assert.equal(out.status, 302);
+  assert.equal(out.headers.get("location"), "http://127.0.0.1:9/notes/bye");
   assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, true);
 
   const list = await ctl(["oidc", "client", "list"]);

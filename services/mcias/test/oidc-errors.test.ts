@@ -206,9 +206,10 @@ test("introspection: another service's token is inactive; public clients may not
   const pub = await postForm(`${m.issuer}/oauth2/introspect`, { token: access, client_id: "pub" });
   assert.equal(pub.status, 401);
   assert.equal(pub.body.error, "invalid_client");
-  // Another client cannot revoke it either (answered 200, nothing happens).
+  // Another client cannot revoke it either (RFC 7009 §2.1: refused, nothing happens).
   const rev = await postForm(`${m.issuer}/oauth2/revoke`, { token: access }, ["other", SECRET]);
-  assert.equal(rev.status, 200);
+  assert.equal(rev.status, 400);
+  assert.equal(rev.body.error, "unauthorized_client");
   assert.equal((await introspect(access, "conf")).body.active, true);
 });
 

@@ -7,6 +7,7 @@ import { call, collect, output, table } from "./context.ts";
 
 interface AddOpts {
   redirectUri: string[];
+  postLogoutRedirectUri?: string[];
   service: string;
   public?: boolean;
   scope?: string[];
@@ -61,6 +62,11 @@ export function registerOidcCommands(program: Command): void {
   client
     .command("add <client_id>")
     .requiredOption("--redirect-uri <uri>", "exact redirect URI (repeatable)", collect)
+    .option(
+      "--post-logout-redirect-uri <uri>",
+      "where RP-initiated logout may return (repeatable)",
+      collect,
+    )
     .requiredOption("--service <name>", "login-policy context and token audience")
     .option("--public", "a public client (no secret, PKCE required)")
     .option(
@@ -73,6 +79,7 @@ export function registerOidcCommands(program: Command): void {
         client_id: id,
         type: o.public ? "public" : "confidential",
         redirect_uris: o.redirectUri,
+        ...(o.postLogoutRedirectUri ? { post_logout_redirect_uris: o.postLogoutRedirectUri } : {}),
         service_name: o.service,
         ...(o.scope ? { scopes: o.scope } : {}),
       });

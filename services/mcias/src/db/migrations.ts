@@ -197,4 +197,10 @@ CREATE TABLE oidc_clients (
     // recently" cannot be refreshed with a stolen token. NULL on older rows means issued_at.
     up: "ALTER TABLE tokens ADD COLUMN auth_time INTEGER;",
   },
+  {
+    version: 6,
+    name: "oidc_post_logout_redirect_uris",
+    // RP-initiated logout: where each run-time client may send the browser after sign-out.
+    up: "ALTER TABLE oidc_clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]';",
+  },
 ];

@@ -1,11 +1,13 @@
 // Validation of an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636).
 // Until the client and its exact redirect_uri are verified, errors are answered to the user
 // agent as JSON 400 (MCIAS never redirects anywhere unregistered); afterwards they are
-// redirected to the client per RFC 6749 §4.1.2.1.
+// redirected to the client per RFC 6749 §4.1.2.1. A repeated parameter is invalid_request
+// (RFC 6749 §3.1): answered as JSON for client_id/redirect_uri, redirected otherwise.
 
 import { hasScope, SUPPORTED_SCOPES } from "./claims.ts";
 import type { OidcClient, OidcClients } from "./clients.ts";
 import { invalidRequest, OAuthError } from "./errors.ts";
+import type { OAuthParams } from "./params.ts";
 
 export interface AuthorizeRequest {
   client: OidcClient;
@@ -15,6 +17,8 @@ export interface AuthorizeRequest {
   nonce?: string | undefined;
   codeChallenge?: string | undefined;
   prompt: string[];
+  /** OIDC max_age: the longest time since the user's sign-in that is acceptable. */
+  maxAgeS?: number;
 }
 
 /** An error to deliver to the client's redirect_uri. */
@@ -48,7 +52,10 @@ export function carriedFields(q: AuthorizeRequest): Record<string, string> {
 }
 
 /** Verifies client and redirect_uri; throws JSON-400 OAuthErrors only. */
-export function verifyClient(clients: OidcClients, p: Record<string, string | undefined>) {
+export function verifyClient(clients: OidcClients, params: OAuthParams) {
+  const p = params.values;
+  for (const name of ["client_id", "redirect_uri"])
+    if (params.repeated.includes(name)) throw invalidRequest(`parameter ${name} is repeated`);
   const client = clients.get(p.client_id ?? "");
   if (!client) throw new OAuthError("invalid_client", "unknown client_id");
   const redirectUri = p.redirect_uri ?? "";
@@ -57,19 +64,22 @@ export function verifyClient(clients: OidcClients, p: Record<string, string | un
   return { client, redirectUri };
 }
 
-export function parseAuthorizeRequest(
-  clients: OidcClients,
-  p: Record<string, string | undefined>,
-): AuthorizeRequest {
-  const { client, redirectUri } = verifyClient(clients, p);
-  const state = p.state === "" ? undefined : p.state;
+export function parseAuthorizeRequest(clients: OidcClients, params: OAuthParams): AuthorizeRequest {
+  const { client, redirectUri } = verifyClient(clients, params);
+  const p: Record<string, string | undefined> = params.values;
+  // A repeated state is not echoed: which of the values would be the client's?
+  const state = p.state === "" || params.repeated.includes("state") ? undefined : p.state;
   const fail = (error: string, description: string): never => {
     throw new RedirectError(error, description, redirectUri, state);
   };
+  if (params.repeated.length > 0)
+    fail("invalid_request", `parameter ${params.repeated[0]} is repeated (RFC 6749 §3.1)`);
   if (state !== undefined && state.length > 1024) fail("invalid_request", "state is too long");
   if (p.request !== undefined) fail("request_not_supported", "request objects are not supported");
   if (p.request_uri !== undefined)
     fail("request_uri_not_supported", "request_uri is not supported");
+  if (p.response_type === undefined || p.response_type === "")
+    fail("invalid_request", "response_type is required");
   if (p.response_type !== "code")
     fail("unsupported_response_type", "only response_type=code is supported");
   if (p.response_mode !== undefined && p.response_mode !== "query")
@@ -108,5 +118,14 @@ export function parseAuthorizeRequest(
   if (p.max_age !== undefined && !/^\d{1,9}$/.test(p.max_age))
     fail("invalid_request", "max_age must be a non-negative integer");
 
-  return { client, redirectUri, scope, state, nonce, codeChallenge: challenge, prompt };
+  return {
+    client,
+    redirectUri,
+    scope,
+    state,
+    nonce,
+    codeChallenge: challenge,
+    prompt,
+    ...(p.max_age === undefined ? {} : { maxAgeS: Number(p.max_age) }),
+  };
 }

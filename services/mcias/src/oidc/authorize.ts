@@ -1,18 +1,24 @@
 // The authorization endpoint (code flow only):
-//   GET  /oauth2/authorize   validate the request, render the shared login form
+//   GET  /oauth2/authorize   validate the request; a browser with an MCIAS browser session
+//                            (src/oidc/browser-session.ts) gets its code at once, any other
+//                            the shared login form
 //   POST /oauth2/authorize   the form: formLogin (throttling, factors, the login policy of the
-//                            client's service_name, audit) → 302 redirect_uri?code&state&iss
-// MCIAS keeps no browser session of its own, so every authorization is a fresh login:
-// prompt=login is always satisfied and prompt=none answers login_required.
+//                            client's service_name, audit) → browser session started →
+//                            302 redirect_uri?code&state&iss
+// prompt=login and an exceeded max_age show the form despite a session; prompt=none never
+// shows it: without a usable session it answers login_required (OIDC Core §3.1.2.6).
 import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
+import type { Account } from "../accounts/accounts.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
+import { decideLoginPolicy } from "../auth/login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { loginPage } from "../sso/login-page.ts";
+import type { IssuedToken, TokenIdentity } from "../tokens/tokens.ts";
 import {
   type AuthorizeRequest,
   carriedFields,
@@ -20,22 +26,24 @@ import {
   RedirectError,
 } from "./authorize-request.ts";
 import { OAuthError, oauthErrorResponse } from "./errors.ts";
+import { formParams, queryParams } from "./params.ts";
 import type { OidcProvider } from "./provider.ts";
 
-const PRE_SESSION: PreSessionCookie = { name: "mcias_oidc_pre", path: "/oauth2/" };
+export const PRE_SESSION: PreSessionCookie = { name: "mcias_oidc_pre", path: "/oauth2/" };
 export const AUTHORIZE_PATH = "/oauth2/authorize";
+const MAX_PARAM = 32 * 1024;
 
-function strings(raw: Record<string, unknown>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(raw))
-    if (typeof v === "string") out[k] = v.slice(0, 32 * 1024);
-  return out;
+/** The user's sign-in the code stands for. */
+interface SignedIn {
+  account: Account;
+  access: IssuedToken;
+  authTime: number;
+  via: "login_form" | "browser_session";
 }
 
 export function registerAuthorize(r: Router, p: OidcProvider): void {
   const core = p.core;
   const csrfKey = randomBytes(32);
-
   const redirectError = (c: Context, e: RedirectError) => {
     const u = new URL(e.redirectUri);
     u.searchParams.set("error", e.error);
@@ -45,7 +53,6 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
     c.header("cache-control", "no-store");
     return c.redirect(u.toString(), 302);
   };
-
   const handle = async (c: Context, fn: () => Promise<Response> | Response) => {
     try {
       return await fn();
@@ -54,7 +61,6 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
       return oauthErrorResponse(c, e);
     }
   };
-
   const render = (c: Context, q: AuthorizeRequest, status: 200 | 401 | 403 | 429, extra = {}) => {
     c.header("cache-control", "no-store");
     c.header("x-frame-options", "DENY");
@@ -72,14 +78,88 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
     });
     return c.html(html, status);
   };
+  const issueCode = (c: Context, q: AuthorizeRequest, s: SignedIn) => {
+    const grantId = p.newGrantId();
+    const code = p.codes.issue({
+      clientId: q.client.id,
+      redirectUri: q.redirectUri,
+      codeChallenge: q.codeChallenge,
+      nonce: q.nonce,
+      access: s.access,
+      grant: {
+        grantId,
+        clientId: q.client.id,
+        accountId: s.account.id,
+        scope: q.scope,
+        authTime: s.authTime,
+      },
+    });
+    core.audit.append({
+      event: "oidc_code_issued",
+      outcome: "success",
+      subject: s.account.username,
+      ip: clientIp(c, core.cfg.trusted_proxies),
+      detail: {
+        client_id: q.client.id,
+        scope: q.scope,
+        grant: grantId,
+        jti: s.access.jti,
+        via: s.via,
+      },
+    });
+    const target = new URL(q.redirectUri);
+    target.searchParams.set("code", code);
+    if (q.state !== undefined) target.searchParams.set("state", q.state);
+    target.searchParams.set("iss", p.issuer);
+    c.header("cache-control", "no-store");
+    return c.redirect(target.toString(), 302);
+  };
+  /**
+   * Single sign-on: the session's user, if the request accepts its sign-in time and the login
+   * policy of the client's service allows them (evaluated and audited as for a login).
+   */
+  const fromSession = (
+    c: Context,
+    q: AuthorizeRequest,
+    s: TokenIdentity,
+  ): SignedIn | RedirectError | undefined => {
+    if (q.prompt.includes("login")) return undefined;
+    if (q.maxAgeS !== undefined && core.now() - s.authTime > q.maxAgeS * 1000) return undefined;
+    const account = core.accounts.byId(s.accountId);
+    if (account?.status !== "active") return undefined;
+    const ip = clientIp(c, core.cfg.trusted_proxies);
+    const ctx = { serviceName: q.client.serviceName, tags: [] };
+    if (
+      decideLoginPolicy(core, account, ctx, ip, { via: "oidc_browser_session" }).effect === "deny"
+    )
+      return new RedirectError(
+        "access_denied",
+        `${account.username} is not permitted to sign in to ${q.client.serviceName}`,
+        q.redirectUri,
+        q.state,
+      );
+    const ttl = core.cfg.tokens.login_ttl_s * 1000;
+    const access = core.tokens.issue(account, "login", q.client.serviceName, ttl, {
+      authTime: s.authTime,
+    });
+    return { account, access, authTime: s.authTime, via: "browser_session" };
+  };
 
   r.add("GET", AUTHORIZE_PATH, (c) =>
     handle(c, () => {
-      const q = parseAuthorizeRequest(p.clients, strings(c.req.query()));
+      const q = parseAuthorizeRequest(p.clients, queryParams(c, MAX_PARAM));
+      const session = p.sessions.current(c);
+      const signedIn = session ? fromSession(c, q, session) : undefined;
+      if (signedIn instanceof RedirectError) {
+        if (q.prompt.includes("none")) throw signedIn;
+        // Another account may be allowed: offer the form.
+        return render(c, q, 403, { error: FORM_ERRORS.login_denied });
+      }
+      if (signedIn) return issueCode(c, q, signedIn);
       if (q.prompt.includes("none"))
         throw new RedirectError(
           "login_required",
-          "MCIAS keeps no session; the user must sign in",
+          "the user is not signed in at MCIAS",
           q.redirectUri,
           q.state,
         );
@@ -91,9 +171,9 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
 
   r.add("POST", AUTHORIZE_PATH, (c) =>
     handle(c, async () => {
-      const form = strings(await c.req.parseBody());
-      const q = parseAuthorizeRequest(p.clients, form);
-      const field = (k: string) => form[k] ?? "";
+      const params = await formParams(c, MAX_PARAM);
+      const q = parseAuthorizeRequest(p.clients, params);
+      const field = (k: string) => params.values[k] ?? "";
       if (!verifyCsrfToken(presentedPreSession(c, PRE_SESSION), field("_csrf"), csrfKey))
         throw new OAuthError("invalid_request", "missing or invalid CSRF token", 403);
       let res: Awaited<ReturnType<typeof formLogin>>;
@@ -112,34 +192,10 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
       }
       const account = core.accounts.find(res.username);
       if (!account) throw AppError.internal("account vanished during login");
-      const grantId = p.newGrantId();
-      const code = p.codes.issue({
-        clientId: q.client.id,
-        redirectUri: q.redirectUri,
-        codeChallenge: q.codeChallenge,
-        nonce: q.nonce,
-        access: { token: res.token, jti: res.jti, expiresAt: res.expiresAt },
-        grant: {
-          grantId,
-          clientId: q.client.id,
-          accountId: account.id,
-          scope: q.scope,
-          authTime: core.now(),
-        },
-      });
-      core.audit.append({
-        event: "oidc_code_issued",
-        outcome: "success",
-        subject: account.username,
-        ip: clientIp(c, core.cfg.trusted_proxies),
-        detail: { client_id: q.client.id, scope: q.scope, grant: grantId, jti: res.jti },
-      });
-      const target = new URL(q.redirectUri);
-      target.searchParams.set("code", code);
-      if (q.state !== undefined) target.searchParams.set("state", q.state);
-      target.searchParams.set("iss", p.issuer);
-      c.header("cache-control", "no-store");
-      return c.redirect(target.toString(), 302);
+      const authTime = core.now();
+      p.sessions.start(c, account, authTime);
+      const access = { token: res.token, jti: res.jti, expiresAt: res.expiresAt };
+      return issueCode(c, q, { account, access, authTime, via: "login_form" });
     }),
   );
 }

@@ -19,6 +19,7 @@ function clientJson(c: OidcClient, source: "config" | "admin", createdAt?: numbe
     client_id: c.id,
     type: c.type,
     redirect_uris: c.redirectUris,
+    post_logout_redirect_uris: c.postLogoutRedirectUris,
     service_name: c.serviceName,
     scopes: c.scopes,
     source,

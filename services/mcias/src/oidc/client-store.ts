@@ -12,6 +12,7 @@ export const newClientSchema = z
     client_id: z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, "must be 1-128 URL-safe characters"),
     type: z.enum(["confidential", "public"]).default("confidential"),
     redirect_uris: z.array(z.string().url().max(2048)).min(1).max(20),
+    post_logout_redirect_uris: z.array(z.string().url().max(2048)).max(20).default([]),
     service_name: z.string().min(1).max(128),
     scopes: z
       .array(z.enum(SUPPORTED_SCOPES as [string, ...string[]]))
@@ -25,6 +26,7 @@ interface Row {
   type: "confidential" | "public";
   secret_sha256: string | null;
   redirect_uris: string;
+  post_logout_redirect_uris: string;
   service_name: string;
   scopes: string;
   created_by: string;
@@ -40,6 +42,7 @@ const fromRow = (r: Row): StoredClient => ({
   id: r.client_id,
   type: r.type,
   redirectUris: JSON.parse(r.redirect_uris) as string[],
+  postLogoutRedirectUris: JSON.parse(r.post_logout_redirect_uris) as string[],
   serviceName: r.service_name,
   scopes: JSON.parse(r.scopes) as string[],
   ...(r.secret_sha256 ? { secretDigest: Buffer.from(r.secret_sha256, "hex") } : {}),
@@ -73,13 +76,14 @@ export class OidcClientStore {
     const secret = c.type === "confidential" ? randomBytes(32).toString("base64url") : undefined;
     this.db
       .prepare(
-        "INSERT INTO oidc_clients (client_id, type, secret_sha256, redirect_uris, service_name, scopes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO oidc_clients (client_id, type, secret_sha256, redirect_uris, post_logout_redirect_uris, service_name, scopes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(
         c.client_id,
         c.type,
         secret ? secretDigest(secret).toString("hex") : null,
         JSON.stringify(c.redirect_uris),
+        JSON.stringify(c.post_logout_redirect_uris),
         c.service_name,
         JSON.stringify([...new Set(c.scopes)]),
         actor,

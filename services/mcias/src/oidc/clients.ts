@@ -15,6 +15,8 @@ export interface OidcClient {
   id: string;
   type: "confidential" | "public";
   redirectUris: string[];
+  /** Where RP-initiated logout may return the browser (exact match). */
+  postLogoutRedirectUris: string[];
   serviceName: string;
   scopes: string[];
   secretDigest?: Buffer;
@@ -68,6 +70,7 @@ export class OidcClients {
         id: c.client_id,
         type: c.type,
         redirectUris: c.redirect_uris,
+        postLogoutRedirectUris: c.post_logout_redirect_uris,
         serviceName: c.service_name,
         scopes: c.scopes,
         ...(c.type === "confidential" ? { secretDigest: loadSecret(c, env) } : {}),

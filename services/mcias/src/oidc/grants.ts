@@ -90,28 +90,49 @@ export class OidcGrants {
       | undefined;
   }
 
-  /** Consumes a refresh token (rotation); reuse of a consumed one revokes its whole grant. */
-  useRefresh(token: string, clientId: string): GrantInfo {
+  /**
+   * Checks a refresh token without consuming it, so a request refused for any other reason
+   * (scope, account state, policy) leaves it usable. Reuse of a consumed one revokes its grant.
+   */
+  checkRefresh(token: string, clientId: string): GrantInfo {
     const r = this.refreshRow(token);
     if (!r || r.client_id !== clientId) throw invalidGrant("unknown refresh token");
     if (r.revoked_at !== null) throw invalidGrant("refresh token was revoked");
-    if (r.used_at !== null) {
-      this.revokeGrant(r.grant_id, "refresh_token_reuse");
-      throw invalidGrant("refresh token was already used; the grant is revoked");
-    }
+    if (r.used_at !== null) this.reused(r.grant_id);
     if (r.expires_at <= this.now()) throw invalidGrant("refresh token expired");
-    this.db
-      .prepare("UPDATE oidc_refresh_tokens SET used_at = ? WHERE token_hash = ?")
-      .run(this.now(), digest(token));
     return info(r);
   }
 
-  /** The grant a live refresh token of this client belongs to (for RFC 7009 revocation). */
-  refreshGrant(token: string, clientId: string): GrantInfo | undefined {
+  /**
+   * Consumes a checked refresh token (rotation), the last step before new tokens are issued.
+   * Losing a race against a concurrent use of the same token counts as reuse.
+   */
+  consumeRefresh(token: string, grantId: string): void {
+    const changed = this.db
+      .prepare(
+        "UPDATE oidc_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+      )
+      .run(this.now(), digest(token)).changes;
+    if (changed !== 1) this.reused(grantId);
+  }
+
+  private reused(grantId: string): never {
+    this.revokeGrant(grantId, "refresh_token_reuse");
+    throw invalidGrant("refresh token was already used; the grant is revoked");
+  }
+
+  /** Who a refresh token was issued to and whether it is still live (RFC 7009 revocation). */
+  findRefresh(token: string): { grant: GrantInfo; live: boolean } | undefined {
     const r = this.refreshRow(token);
-    if (!r || r.client_id !== clientId || r.revoked_at !== null || r.used_at !== null)
-      return undefined;
-    return info(r);
+    if (!r) return undefined;
+    const live = r.revoked_at === null && r.used_at === null && r.expires_at > this.now();
+    return { grant: info(r), live };
+  }
+
+  /** The grant a live refresh token of this client belongs to (introspection). */
+  refreshGrant(token: string, clientId: string): GrantInfo | undefined {
+    const found = this.findRefresh(token);
+    return found?.live && found.grant.clientId === clientId ? found.grant : undefined;
   }
 
   /** Revokes every access and refresh token of a grant; returns the access tokens revoked. */

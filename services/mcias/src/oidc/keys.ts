@@ -12,6 +12,7 @@ import {
   type KeyObject,
   randomBytes,
   sign,
+  verify,
 } from "node:crypto";
 import type { Db } from "../db/open.ts";
 
@@ -128,6 +129,33 @@ export class OidcKeyRing {
     const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
     const input = `${b64({ alg: "RS256", typ: "JWT", kid: k.kid })}.${b64(payload)}`;
     return `${input}.${sign("sha256", Buffer.from(input), k.privateKey).toString("base64url")}`;
+  }
+
+  /**
+   * The payload of an RS256 JWT signed by one of the published keys, or undefined. Only the
+   * signature is checked: callers decide about claims (an expired ID token is still a fine
+   * id_token_hint at logout).
+   */
+  verifyJwt(token: string): Record<string, unknown> | undefined {
+    const parts = token.split(".");
+    if (parts.length !== 3 || token.length > 16_384) return undefined;
+    try {
+      const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8")) as {
+        alg?: unknown;
+        kid?: unknown;
+      };
+      const k = this.keys.find((x) => x.kid === header.kid);
+      if (!k || header.alg !== "RS256") return undefined;
+      const input = Buffer.from(`${parts[0]}.${parts[1]}`);
+      if (!verify("sha256", input, k.privateKey, Buffer.from(parts[2]!, "base64url")))
+        return undefined;
+      const payload: unknown = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+      return payload !== null && typeof payload === "object" && !Array.isArray(payload)
+        ? (payload as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   jwks(): RsaPublicJwk[] {

@@ -6,6 +6,7 @@ import type { Account } from "../accounts/accounts.ts";
 import type { Core } from "../core.ts";
 import { type CodeBinding, CodeStore } from "../sso/codes.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
+import { OidcBrowserSessions } from "./browser-session.ts";
 import { hasScope, idTokenClaims } from "./claims.ts";
 import { OidcClientStore } from "./client-store.ts";
 import { type OidcClient, OidcClients } from "./clients.ts";
@@ -37,6 +38,8 @@ export class OidcProvider {
   readonly grants: OidcGrants;
   readonly codes: CodeStore<OidcCode>;
   readonly keys: OidcKeyRing;
+  /** Browser sessions at MCIAS: single sign-on, prompt=none and RP-initiated logout. */
+  readonly sessions: OidcBrowserSessions;
   private lastPrune = 0;
 
   constructor(
@@ -53,6 +56,7 @@ export class OidcProvider {
     this.clients = new OidcClients(core.cfg.oidc_clients, env, this.clientStore);
     this.grants = new OidcGrants(core.db, core.tokens, core.now);
     this.keys = core.oidcKeys;
+    this.sessions = new OidcBrowserSessions(core);
     // RFC 6749 §4.1.2: a code used twice revokes every token issued from it.
     this.codes = new CodeStore<OidcCode>(core.now, (code) => {
       const n = this.grants.revokeGrant(code.grant.grantId, "code_reuse");
@@ -93,6 +97,8 @@ export class OidcProvider {
     access: IssuedToken,
     nonce: string | undefined,
     how: "authorization_code" | "refresh_token",
+    /** Scope of the new refresh token: the grant's, even when the access token's is narrower. */
+    refreshScope = g.scope,
   ): TokenResponse {
     const now = this.core.now();
     if (now - this.lastPrune > 3_600_000) {
@@ -119,8 +125,11 @@ export class OidcProvider {
           accessToken: access.token,
         }),
       );
-    if (hasScope(g.scope, "offline_access"))
-      res.refresh_token = this.grants.issueRefresh(g, this.core.cfg.oidc.refresh_ttl_s * 1000);
+    if (hasScope(refreshScope, "offline_access"))
+      res.refresh_token = this.grants.issueRefresh(
+        { ...g, scope: refreshScope },
+        this.core.cfg.oidc.refresh_ttl_s * 1000,
+      );
     this.core.audit.append({
       event: "oidc_token_issued",
       outcome: "success",

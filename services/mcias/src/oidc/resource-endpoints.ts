@@ -2,13 +2,14 @@
 //   GET|POST /oauth2/userinfo    OIDC Core §5.3, Bearer access token → claims of its scopes
 //   POST     /oauth2/introspect  RFC 7662, confidential clients; active only for tokens of
 //                                the caller's service (audience), live and unrevoked
-//   POST     /oauth2/revoke      RFC 7009, any authenticated client, its own tokens; always 200
+//   POST     /oauth2/revoke      RFC 7009, any authenticated client, its own tokens only
 import type { Context } from "hono";
 import { bearer, type Router } from "../server/router.ts";
 import { userClaims } from "./claims.ts";
+import type { OidcClient } from "./clients.ts";
 import { invalidClient, invalidRequest, invalidToken, OAuthError, oauth } from "./errors.ts";
+import { oauthForm } from "./params.ts";
 import type { OidcProvider } from "./provider.ts";
-import { oauthForm } from "./token-endpoint.ts";
 
 export const USERINFO_PATH = "/oauth2/userinfo";
 export const INTROSPECT_PATH = "/oauth2/introspect";
@@ -96,32 +97,45 @@ export function registerResourceEndpoints(r: Router, p: OidcProvider): void {
       const f = await oauthForm(c);
       const client = p.clients.authenticate(c.req.header("authorization"), f);
       if (!f.token) throw invalidRequest("token is required");
-      const v = core.tokens.validate(f.token);
-      let revoked: string | undefined;
-      if (v.valid) {
-        const meta = p.grants.access(v.identity.tokenId);
-        const mine = meta
-          ? meta.clientId === client.id
-          : v.identity.audience === client.serviceName;
-        if (mine && core.tokens.revoke(v.identity.tokenId, "oauth_revoke"))
-          revoked = "access_token";
-      } else {
-        const g = p.grants.refreshGrant(f.token, client.id);
-        if (g) {
-          p.grants.revokeGrant(g.grantId, "oauth_revoke");
-          revoked = "refresh_token";
-        }
-      }
+      const revoked = revokeOwnToken(p, client, f.token);
       if (revoked)
         core.audit.append({
           event: "oidc_token_revoked",
           outcome: "success",
-          subject: v.valid ? v.identity.username : null,
-          detail: { client_id: client.id, token_type: revoked },
+          subject: revoked.username,
+          detail: { client_id: client.id, token_type: revoked.type },
         });
-      // RFC 7009 §2.2: unknown, foreign or already invalid tokens are answered 200 as well.
+      // RFC 7009 §2.2: unknown or already invalid tokens are answered 200 as well.
       c.header("cache-control", "no-store");
       return c.body(null, 200);
     }),
   );
+}
+
+const notYours = () =>
+  new OAuthError("unauthorized_client", "the token was not issued to this client");
+
+/**
+ * RFC 7009 §2.1: a live token issued to another client is refused (unauthorized_client);
+ * unknown, expired or already revoked tokens are nothing to do. A plain MCIAS token (not
+ * issued through OAuth) belongs to the client whose service it was issued for.
+ */
+function revokeOwnToken(
+  p: OidcProvider,
+  client: OidcClient,
+  token: string,
+): { type: string; username: string | null } | undefined {
+  const v = p.core.tokens.validate(token);
+  if (v.valid) {
+    const meta = p.grants.access(v.identity.tokenId);
+    const mine = meta ? meta.clientId === client.id : v.identity.audience === client.serviceName;
+    if (!mine) throw notYours();
+    if (!p.core.tokens.revoke(v.identity.tokenId, "oauth_revoke")) return undefined;
+    return { type: "access_token", username: v.identity.username };
+  }
+  const found = p.grants.findRefresh(token);
+  if (!found?.live) return undefined;
+  if (found.grant.clientId !== client.id) throw notYours();
+  p.grants.revokeGrant(found.grant.grantId, "oauth_revoke");
+  return { type: "refresh_token", username: null };
 }

@@ -7,6 +7,7 @@ import type { Router } from "../server/router.ts";
 import { AUTHORIZE_PATH, registerAuthorize } from "./authorize.ts";
 import { SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from "./claims.ts";
 import { CLIENT_PATH, CLIENTS_PATH, registerClientRoutes } from "./client-routes.ts";
+import { END_SESSION_PATH, registerEndSession } from "./end-session.ts";
 import { OidcProvider } from "./provider.ts";
 import {
   INTROSPECT_PATH,
@@ -30,6 +31,7 @@ export function discoveryDocument(p: OidcProvider) {
     jwks_uri: url("/.well-known/jwks.json"),
     introspection_endpoint: url(INTROSPECT_PATH),
     revocation_endpoint: url(REVOKE_PATH),
+    end_session_endpoint: url(END_SESSION_PATH),
     scopes_supported: SUPPORTED_SCOPES,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
@@ -59,6 +61,8 @@ export const OIDC_ROUTES = [
   ["POST", USERINFO_PATH],
   ["POST", INTROSPECT_PATH],
   ["POST", REVOKE_PATH],
+  ["GET", END_SESSION_PATH],
+  ["POST", END_SESSION_PATH],
   ["POST", ROTATE_PATH],
   ["GET", CLIENTS_PATH],
   ["POST", CLIENTS_PATH],
@@ -89,6 +93,7 @@ export function registerOidcRoutes(
   registerAuthorize(r, p);
   registerTokenEndpoint(r, p);
   registerResourceEndpoints(r, p);
+  registerEndSession(r, p);
   registerClientRoutes(r, p);
   r.add("POST", ROTATE_PATH, (c) => {
     const kid = p.keys.rotate();

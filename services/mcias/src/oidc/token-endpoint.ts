@@ -1,27 +1,16 @@
 // POST /oauth2/token (RFC 6749 §3.2): grant_type=authorization_code (with the PKCE verifier
 // when a challenge was sent) and grant_type=refresh_token (rotating). Clients authenticate
 // with client_secret_basic or client_secret_post; public clients send client_id only.
-import type { Context } from "hono";
 import type { Account } from "../accounts/accounts.ts";
 import { decideLoginPolicy } from "../auth/login.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import type { OidcClient } from "./clients.ts";
 import { invalidGrant, invalidRequest, OAuthError, oauth } from "./errors.ts";
+import { oauthForm } from "./params.ts";
 import type { OidcProvider } from "./provider.ts";
 
 export const TOKEN_PATH = "/oauth2/token";
-
-/** The form body of an OAuth request as strings; anything but a form is refused. */
-export async function oauthForm(c: Context): Promise<Record<string, string>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
-    throw invalidRequest("the body must be application/x-www-form-urlencoded");
-  const raw = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") out[k] = v.slice(0, 8192);
-  return out;
-}
 
 function activeAccount(p: OidcProvider, id: string): Account {
   const a = p.core.accounts.byId(id);
@@ -46,20 +35,26 @@ function authorizationCode(p: OidcProvider, client: OidcClient, f: Record<string
   return p.respond(client, account, g.grant, access, g.nonce, "authorization_code");
 }
 
+/** The scope a refresh asks for: the grant's, or a subset of it (RFC 6749 §6). */
+function narrowedScope(granted: string, asked: string | undefined): string {
+  const wanted = (asked ?? "").split(" ").filter(Boolean);
+  if (wanted.length === 0) return granted;
+  const had = granted.split(" ");
+  if (wanted.some((s) => !had.includes(s)))
+    throw new OAuthError("invalid_scope", "a refresh cannot widen the granted scope");
+  return [...new Set(wanted)].join(" ");
+}
+
+// Every refusal happens before the refresh token is consumed: a client that retries a refused
+// request correctly must not look like a thief replaying a rotated token.
 function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>, ip: string) {
   if (!f.refresh_token) throw invalidRequest("refresh_token is required");
-  const g = p.grants.useRefresh(f.refresh_token, client.id);
-  let scope = g.scope;
-  if (f.scope) {
-    const asked = f.scope.split(" ").filter(Boolean);
-    const had = g.scope.split(" ");
-    if (asked.some((s) => !had.includes(s)))
-      throw new OAuthError("invalid_scope", "a refresh cannot widen the granted scope");
-    scope = asked.join(" ");
-  }
+  const g = p.grants.checkRefresh(f.refresh_token, client.id);
+  const scope = narrowedScope(g.scope, f.scope);
   const account = activeAccount(p, g.accountId);
   const core = p.core;
   // The login policy is evaluated again: a refresh is a new token for the client's service.
+  // A denial ends the grant (revoked, not consumed): the user may no longer use this client.
   const decision = decideLoginPolicy(
     core,
     account,
@@ -71,8 +66,10 @@ function refresh(p: OidcProvider, client: OidcClient, f: Record<string, string>,
     p.grants.revokeGrant(g.grantId, "policy_denied");
     throw invalidGrant(`login to ${client.serviceName} is no longer permitted by policy`);
   }
+  p.grants.consumeRefresh(f.refresh_token, g.grantId);
   const access = p.issueAccess(client, account, { ...g, scope });
-  return p.respond(client, account, { ...g, scope }, access, undefined, "refresh_token");
+  // The access token carries the narrowed scope; the new refresh token keeps the grant's.
+  return p.respond(client, account, { ...g, scope }, access, undefined, "refresh_token", g.scope);
 }
 
 export function registerTokenEndpoint(r: Router, p: OidcProvider): void {

@@ -34,6 +34,8 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "POST /oauth2/userinfo": "public",
   "POST /oauth2/introspect": "public",
   "POST /oauth2/revoke": "public",
+  "GET /oauth2/logout": "public",
+  "POST /oauth2/logout": "public",
   "POST /v1/admin/oidc/keys/rotate": "admin",
   "GET /v1/oidc/clients": "admin",
   "POST /v1/oidc/clients": "admin",

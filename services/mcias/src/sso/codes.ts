@@ -45,6 +45,9 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** RFC 7636 §4.1: 43-128 characters of the unreserved set. */
+export const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
 /** base64url(SHA-256(verifier)), the S256 PKCE transform (RFC 7636). */
 export function s256(verifier: string): string {
   return sha256(verifier).toString("base64url");
@@ -91,10 +94,9 @@ export class CodeStore<G extends CodeBinding> {
     if (g.codeChallenge === undefined) {
       if (x.codeVerifier !== undefined)
         throw invalidGrant("code_verifier sent but no code_challenge was");
-    } else if (
-      x.codeVerifier === undefined ||
-      !sameBytes(Buffer.from(s256(x.codeVerifier)), Buffer.from(g.codeChallenge))
-    ) {
+    } else if (x.codeVerifier === undefined || !CODE_VERIFIER.test(x.codeVerifier)) {
+      throw invalidGrant("code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)");
+    } else if (!sameBytes(Buffer.from(s256(x.codeVerifier)), Buffer.from(g.codeChallenge))) {
       throw invalidGrant("code_verifier does not match the challenge");
     }
     return g;

@@ -7,7 +7,7 @@ import type { Core } from "../core.ts";
 import type { Env, Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";
 import { ctx, failure, notice, readForm } from "./ui-forms.ts";
-import { endSession } from "./ui-session.ts";
+import { signOut } from "./ui-session.ts";
 
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16);
 
@@ -132,7 +132,7 @@ export function registerAccountPages(r: Router, core: Core, sections: AccountSec
     if (!mine) return render(c, 400, "No such session.");
     revokeToken(core, me.username, jti, "user_revoke");
     if (jti !== me.tokenId) return c.redirect("/ui/?done=session_revoked", 303);
-    endSession(c);
+    signOut(core, c, me, "user_revoke");
     return c.redirect("/ui/login?done=signed_out", 303);
   });
 }

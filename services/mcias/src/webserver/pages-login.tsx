@@ -8,7 +8,7 @@ import type { Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";
 import { ctx, notice, readForm } from "./ui-forms.ts";
 import { safeNext } from "./ui-guard.ts";
-import { endSession, startSession, UI_SERVICE } from "./ui-session.ts";
+import { signOut, startSession, UI_SERVICE } from "./ui-session.ts";
 
 /** Full page loads (hx-boost off) so /static/webauthn.js sets up the passkey button. */
 function LoginForm(p: { csrf: string; next: string; username: string }) {
@@ -100,7 +100,6 @@ export function registerLoginPages(r: Router, core: Core): void {
 
   r.add("POST", "/ui/logout", (c) => {
     const { me } = ctx(c);
-    core.tokens.revoke(me.tokenId, "logout");
     core.audit.append({
       event: "logout",
       outcome: "success",
@@ -109,7 +108,7 @@ export function registerLoginPages(r: Router, core: Core): void {
       ip: clientIp(c, core.cfg.trusted_proxies),
       detail: { jti: me.tokenId, via: "web_ui" },
     });
-    endSession(c);
+    signOut(core, c, me, "logout");
     return c.redirect("/ui/login?done=signed_out", 303);
   });
 }

@@ -81,7 +81,9 @@ export async function uiGuard(
     const next = c.req.method === "GET" ? safeNext(url.pathname + url.search) : "/ui/";
     return c.redirect(`/ui/login?next=${encodeURIComponent(next)}`, 303);
   }
-  const sid = id ? id.tokenId : preSessionId(c);
+  // Bound to the session, not to its current token: forms rendered before a sliding renewal
+  // stay valid afterwards. The key is secret, so the id need not be.
+  const sid = id ? `${id.accountId}.${id.authTime}` : preSessionId(c);
   c.set("csrfToken", csrfToken(sid, CSRF_KEY));
   if (access === "ui-admin" && id && !isAdminIdentity(id))
     return errorPage(c, 403, "Forbidden", "This page is for administrators.", id);
