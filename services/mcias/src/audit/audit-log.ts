@@ -1,6 +1,12 @@
 // Append-only, hash-chained audit log. Each row's hash covers its own fields and the previous
 // row's hash; audit_head records the latest (seq, hash) so that removing the newest rows is
 // detected too. SQLite triggers refuse UPDATE and DELETE on audit_log.
+//
+// The hash must cover exactly what SQLite stores. A JavaScript string may hold a lone UTF-16
+// surrogate (a JSON body can carry "\ud800"); SQLite would store it as bytes that read back as
+// different text, while JSON.stringify would hash it as an escape, so the row would fail
+// verification for ever. Every text field is therefore made well-formed (lone surrogates
+// become U+FFFD) before it is hashed and stored, and rowHash refuses ill-formed input.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/open.ts";
 import { stmt } from "../db/statements.ts";
@@ -44,8 +50,23 @@ export interface VerifyResult {
 }
 
 const GENESIS = "0".repeat(64);
+/** With the u flag a surrogate class matches only unpaired surrogates. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
+
+/** The string as it will read back from SQLite: lone surrogates replaced by U+FFFD. */
+export function wellFormed(s: string): string {
+  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATES, "\uFFFD") : s;
+}
+
+function wellFormedOrNull(s: string | null | undefined): string | null {
+  return s === null || s === undefined ? null : wellFormed(String(s));
+}
 
 export function rowHash(r: Omit<AuditRow, "hash">): string {
+  for (const v of [r.event, r.actor, r.subject, r.ip, r.outcome, r.detail])
+    if (typeof v === "string" && LONE_SURROGATE.test(v))
+      throw new Error("audit rows must hold well-formed text");
   const canonical = JSON.stringify([
     r.seq,
     r.ts,
@@ -74,11 +95,12 @@ export class AuditLog {
       const base: Omit<AuditRow, "hash"> = {
         seq: (head?.seq ?? 0) + 1,
         ts: this.now(),
-        event: e.event,
-        actor: e.actor ?? null,
-        subject: e.subject ?? null,
-        ip: e.ip ?? null,
-        outcome: e.outcome,
+        event: wellFormed(e.event),
+        actor: wellFormedOrNull(e.actor),
+        subject: wellFormedOrNull(e.subject),
+        ip: wellFormedOrNull(e.ip),
+        outcome: wellFormed(e.outcome),
+        // JSON.stringify writes lone surrogates as \u escapes: the text is well-formed ASCII.
         detail: JSON.stringify(e.detail ?? {}),
         prev_hash: head?.hash ?? GENESIS,
       };
