@@ -1,11 +1,12 @@
 // Public REST routes: health, JWKS, login, token validation, the revocation feed and
 // enrolment links.
+import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import { useEnrolmentLink } from "../accounts/admin.ts";
 import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import type { ValidateResult } from "../tokens/tokens.ts";
-import { body, clientIp, iso, loginJson } from "./request.ts";
+import { clientIp, iso, loginJson } from "./request.ts";
 import type { Router } from "./router.ts";
 
 const validateSchema = z.object({
@@ -51,7 +52,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/auth/login", async (c) => {
-    const b = await body(c, loginSchema);
+    const b = await readJson(c, loginSchema);
     const res = await passwordLogin(core, {
       username: b.username,
       password: b.password,
@@ -64,7 +65,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/token/validate", async (c) => {
-    const b = await body(c, validateSchema);
+    const b = await readJson(c, validateSchema);
     return c.json(
       validateJson(core.tokens.validateFor(b.token, b.service_name), core.tokens.epoch()),
     );
@@ -88,7 +89,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
 
   // The link secret travels in the body, never in the path, so access logs cannot capture it.
   r.add("POST", "/v1/enrolment", async (c) => {
-    const b = await body(c, enrolmentSchema);
+    const b = await readJson(c, enrolmentSchema);
     const a = await useEnrolmentLink(
       core,
       b.token,

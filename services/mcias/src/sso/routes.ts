@@ -7,12 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
-import { body, clientIp, iso } from "../server/request.ts";
+import { clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { SsoCodeStore } from "./codes.ts";
 import { loginPage } from "./login-page.ts";
@@ -146,7 +147,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
   );
 
   r.add("POST", "/v1/sso/token", async (c) => {
-    const b = await body(c, tokenSchema);
+    const b = await readJson(c, tokenSchema);
     const client = core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
     if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
     const g = codes.redeem({
