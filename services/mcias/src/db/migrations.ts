@@ -197,4 +197,24 @@ CREATE TABLE oidc_clients (
     // recently" cannot be refreshed with a stolen token. NULL on older rows means issued_at.
     up: "ALTER TABLE tokens ADD COLUMN auth_time INTEGER;",
   },
+  {
+    version: 6,
+    name: "login_devices",
+    // Device tokens (OWASP "device cookies"): a client that signed in as an account gets a
+    // random secret (only its SHA-256 is kept) that lets it skip the per-account throttle;
+    // each device has its own failure count and lock instead.
+    up: `
+CREATE TABLE login_devices (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  secret_sha256 TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  first_failure_at INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX login_devices_account ON login_devices(account_id);
+`,
+  },
 ];

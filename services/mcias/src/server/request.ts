@@ -53,8 +53,10 @@ export function loginJson(res: {
   username: string;
   accountType: string;
   roles: string[];
+  deviceToken?: string;
 }) {
   return {
+    ...(res.deviceToken ? { device_token: res.deviceToken } : {}),
     token: res.token,
     token_id: res.jti,
     expires_at: iso(res.expiresAt),

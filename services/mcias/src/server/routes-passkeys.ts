@@ -5,7 +5,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
-import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
+import { DEFAULT_SERVICE, finishLogin, renewDevice } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
 import { clientIp, iso, loginJson, param } from "./request.ts";
@@ -23,6 +23,7 @@ const finishLoginSchema = z.object({
   response: z.record(z.string(), z.unknown()),
   service_name: z.string().min(1).max(128).default(DEFAULT_SERVICE),
   tags: z.array(z.string().max(128)).max(32).default([]),
+  device_token: z.string().max(256).optional(),
 });
 
 export function passkeyJson(p: PasskeyInfo) {
@@ -83,7 +84,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
       { verified: true, method: "passkey" },
       ip,
     );
-    return c.json(loginJson(res));
+    return c.json(loginJson({ ...res, deviceToken: renewDevice(core, account, b.device_token) }));
   });
 
   r.add("GET", "/v1/accounts/:username/passkeys", (c) => {

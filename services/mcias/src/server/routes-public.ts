@@ -26,6 +26,8 @@ const loginSchema = z.object({
   totp_code: z.string().max(64).optional(),
   service_name: z.string().min(1).max(128).default(DEFAULT_SERVICE),
   tags: z.array(z.string().max(128)).max(32).default([]),
+  /** The device token from an earlier successful login (protection/devices.ts). */
+  device_token: z.string().max(256).optional(),
 });
 
 export function validateJson(r: ValidateResult, epoch: number) {
@@ -60,6 +62,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
       serviceName: b.service_name,
       tags: b.tags,
       ip: clientIp(c, core.cfg.trusted_proxies),
+      deviceToken: b.device_token,
     });
     return c.json(loginJson(res));
   });

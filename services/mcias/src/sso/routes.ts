@@ -10,6 +10,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
+import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
@@ -112,6 +113,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
         serviceName: client.service_name,
         tags: [],
         ip: clientIp(c, core.cfg.trusted_proxies),
+        deviceToken: deviceCookie(c),
       });
     } catch (e) {
       const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
@@ -120,6 +122,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
       const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
       return render(c, p, status, { error: message, username: str("username").slice(0, 256) });
     }
+    setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
     const code = codes.issue({
       clientId: client.client_id,
       redirectUri: client.redirect_uri,
