@@ -200,7 +200,8 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
 
   let listening: Listening;
   try {
-    listening = await waitForUrl(child, out, 20_000);
+    // Generous: under tsx on a loaded 2-core machine a cold start has taken over 20 s.
+    listening = await waitForUrl(child, out, 90_000);
   } catch (e) {
     await stop();
     throw e;
