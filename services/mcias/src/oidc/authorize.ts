@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
+import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp } from "../server/request.ts";
@@ -102,6 +103,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
           serviceName: q.client.serviceName,
           tags: [],
           ip: clientIp(c, core.cfg.trusted_proxies),
+          deviceToken: deviceCookie(c),
         });
       } catch (e) {
         const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
@@ -110,6 +112,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
         const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
         return render(c, q, status, { error: message, username: field("username").slice(0, 256) });
       }
+      setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
       const account = core.accounts.find(res.username);
       if (!account) throw AppError.internal("account vanished during login");
       const grantId = p.newGrantId();
