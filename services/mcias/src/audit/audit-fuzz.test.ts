@@ -2,6 +2,7 @@
 // text) in every field; the chain must verify after each batch and every stored field must read
 // back as the well-formed form of what was written. Replay with MC_FUZZ_SEED=<seed>.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { openDb } from "../db/open.ts";
 import { AuditLog, type AuditOutcome, wellFormed } from "./audit-log.ts";
@@ -83,4 +84,53 @@ test("a lone surrogate in a field is stored as U+FFFD and the chain verifies", (
   assert.equal(first!.ip, "\ufffd");
   assert.equal(second!.actor, "a\u0000b");
   assert.deepEqual(JSON.parse(second!.detail), { "k\ud800": "v\udfff" });
+});
+
+test("rows written before the fix (a lone surrogate hashed as an escape) still verify", () => {
+  const db = openDb(":memory:");
+  const log = new AuditLog(db);
+  log.append({ event: "first", outcome: "info" });
+  const head = db.prepare("SELECT seq, hash FROM audit_head").get() as {
+    seq: number;
+    hash: string;
+  };
+  // What the old writer did: hash the JS string (JSON.stringify escapes the surrogate) and bind
+  // it as is (SQLite stores the surrogate's 3-byte form, which reads back as U+FFFD).
+  const row = {
+    seq: head.seq + 1,
+    ts: 1,
+    event: "login_failure",
+    actor: null,
+    subject: "al\ud800ice",
+    ip: "127.0.0.1",
+    outcome: "failure",
+    detail: "{}",
+    prev_hash: head.hash,
+  };
+  const hash = createHash("sha256")
+    .update(
+      JSON.stringify([
+        row.seq,
+        row.ts,
+        row.event,
+        row.actor,
+        row.subject,
+        row.ip,
+        row.outcome,
+        row.detail,
+        row.prev_hash,
+      ]),
+    )
+    .digest("hex");
+  db.prepare(
+    `INSERT INTO audit_log (seq, ts, event, actor, subject, ip, outcome, detail, prev_hash, hash)
+       VALUES (@seq, @ts, @event, @actor, @subject, @ip, @outcome, @detail, @prev_hash, @hash)`,
+  ).run({ ...row, hash });
+  db.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").run(row.seq, hash);
+  log.append({ event: "after", subject: "al\ud800ice", outcome: "info" });
+  assert.deepEqual(log.verify(), { ok: true, rows: 3, problems: [] });
+
+  db.exec("DROP TRIGGER audit_log_no_update");
+  db.prepare("UPDATE audit_log SET ip = '10.0.0.1' WHERE seq = 2").run();
+  assert.deepEqual(log.verify().problems, [{ seq: 2, problem: "row content altered" }]);
 });

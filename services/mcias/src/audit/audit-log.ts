@@ -81,6 +81,21 @@ export function rowHash(r: Omit<AuditRow, "hash">): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+/** UTF-8 that may also hold encoded surrogates (ED A0..BF xx), decoded to lone code units. */
+function decodeWtf8(b: Buffer): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i + 2 < b.length; i++) {
+    if (b[i] !== 0xed || b[i + 1]! < 0xa0 || b[i + 1]! > 0xbf || (b[i + 2]! & 0xc0) !== 0x80)
+      continue;
+    out += b.subarray(from, i).toString("utf8");
+    out += String.fromCharCode(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
+    from = i + 3;
+    i += 2;
+  }
+  return out + b.subarray(from).toString("utf8");
+}
+
 export class AuditLog {
   constructor(
     private readonly db: Db,
@@ -142,6 +157,36 @@ export class AuditLog {
     return this.db.prepare(sql).all(...args) as AuditRow[];
   }
 
+  /**
+   * Rows written before text was made well-formed may hold a lone surrogate, stored by SQLite
+   * as its 3-byte (WTF-8) form and hashed as a JSON escape. Read back as text those bytes turn
+   * into U+FFFD, so such a row is re-read as bytes, decoded with its surrogates, and hashed the
+   * way it was written; a genuinely edited row still fails.
+   */
+  private legacyRowMatches(seq: number, hash: string): boolean {
+    const raw = this.db
+      .prepare(
+        `SELECT seq, ts, CAST(event AS BLOB) AS event, CAST(actor AS BLOB) AS actor,
+                CAST(subject AS BLOB) AS subject, CAST(ip AS BLOB) AS ip,
+                CAST(outcome AS BLOB) AS outcome, CAST(detail AS BLOB) AS detail, prev_hash
+           FROM audit_log WHERE seq = ?`,
+      )
+      .get(seq) as Record<string, unknown>;
+    const text = (v: unknown) => (v === null ? null : decodeWtf8(v as Buffer));
+    const canonical = JSON.stringify([
+      raw.seq,
+      raw.ts,
+      text(raw.event),
+      text(raw.actor),
+      text(raw.subject),
+      text(raw.ip),
+      text(raw.outcome),
+      text(raw.detail),
+      raw.prev_hash,
+    ]);
+    return createHash("sha256").update(canonical).digest("hex") === hash;
+  }
+
   /** Walks the whole chain: gaps, edited rows, broken links and a truncated tail are reported. */
   verify(): VerifyResult {
     const problems: VerifyResult["problems"] = [];
@@ -156,7 +201,8 @@ export class AuditLog {
         problems.push({ seq: r.seq, problem: `missing rows ${expectedSeq}..${r.seq - 1}` });
       if (r.prev_hash !== prev) problems.push({ seq: r.seq, problem: "chain link broken" });
       const { hash, ...rest } = r;
-      if (rowHash(rest) !== hash) problems.push({ seq: r.seq, problem: "row content altered" });
+      if (rowHash(rest) !== hash && !this.legacyRowMatches(r.seq, hash))
+        problems.push({ seq: r.seq, problem: "row content altered" });
       prev = hash;
       expectedSeq = r.seq + 1;
     }
