@@ -108,9 +108,23 @@ export const configSchema = z
         base_delay_s: z.number().min(0).default(1),
         max_delay_s: z.number().min(0).default(900),
         ip_failures_per_min: z.number().int().min(1).default(20),
+        /** Known devices (device tokens): failures before the device is locked... */
+        device_failures: z.number().int().min(1).default(5),
+        /** ...within this window, and for how long it then stays locked. */
+        device_lock_s: z.number().int().min(1).default(900),
+        /** Lifetime of a device token; each successful login issues a fresh one. */
+        device_ttl_days: z.number().int().min(1).max(3650).default(90),
       })
       .strict()
-      .default({ free_failures: 5, base_delay_s: 1, max_delay_s: 900, ip_failures_per_min: 20 }),
+      .default({
+        free_failures: 5,
+        base_delay_s: 1,
+        max_delay_s: 900,
+        ip_failures_per_min: 20,
+        device_failures: 5,
+        device_lock_s: 900,
+        device_ttl_days: 90,
+      }),
     /**
      * Browser sessions (the web UI's and the OIDC provider's): renewed while in use, never beyond
      * max_s after the sign-in. idle_s is the lifetime of an OIDC browser-session token, so an

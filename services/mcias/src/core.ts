@@ -7,6 +7,7 @@ import type { MciasConfig } from "./config.ts";
 import type { Db } from "./db/open.ts";
 import { OidcKeyRing } from "./oidc/keys.ts";
 import { PolicyStore } from "./policy/policy.ts";
+import { DeviceStore } from "./protection/devices.ts";
 import { LoginThrottle } from "./protection/throttle.ts";
 import { KeyRing } from "./tokens/keys.ts";
 import { TokenService } from "./tokens/tokens.ts";
@@ -20,6 +21,8 @@ export interface Core {
   audit: AuditLog;
   policy: PolicyStore;
   throttle: LoginThrottle;
+  /** Known devices: device tokens that pass the per-account throttle (protection/devices.ts). */
+  devices: DeviceStore;
   keys: KeyRing;
   tokens: TokenService;
   /** WebAuthn passkeys: registration, listing, removal and assertion verification. */
@@ -42,6 +45,7 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
     audit,
     policy: new PolicyStore(db, now),
     throttle: new LoginThrottle(db, cfg.protection, now),
+    devices: new DeviceStore(db, cfg.protection, now),
     keys,
     tokens: new TokenService(db, keys, cfg.tokens.issuer, now, cfg.oidc.issuer),
     passkeys: new PasskeyService({

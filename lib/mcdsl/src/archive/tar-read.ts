@@ -19,10 +19,17 @@ class ByteReader {
   }
   /** Exactly n bytes, or fewer only at end of stream. */
   async read(n: number): Promise<Buffer> {
-    while (this.buf.length < n) {
-      const r = await this.it.next();
-      if (r.done) break;
-      this.buf = this.buf.length ? Buffer.concat([this.buf, r.value]) : r.value;
+    if (this.buf.length < n) {
+      // Gather first, copy once: concatenating per chunk was quadratic in small chunks.
+      const parts = [this.buf];
+      let have = this.buf.length;
+      while (have < n) {
+        const r = await this.it.next();
+        if (r.done) break;
+        parts.push(r.value);
+        have += r.value.length;
+      }
+      this.buf = Buffer.concat(parts, have);
     }
     const out = this.buf.subarray(0, n);
     this.buf = this.buf.subarray(out.length);
@@ -40,6 +47,9 @@ class ByteReader {
     return out;
   }
 }
+
+/** PAX records only carry names and sizes here; real ones are well under a kilobyte. */
+export const MAX_PAX_BYTES = 1 << 20;
 
 const TYPES: Record<string, EntryType> = {
   "0": "file",
@@ -75,6 +85,9 @@ export async function* readTar(stream: Readable): AsyncGenerator<ReadEntry> {
     const size = pax.size !== undefined ? Number(pax.size) : h.size;
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     if (h.typeflag === "x" || h.typeflag === "g") {
+      // Read into memory whole, so its size is capped before a byte of it is buffered.
+      if (size > MAX_PAX_BYTES)
+        throw new ArchiveError(`PAX header of ${size} bytes (limit ${MAX_PAX_BYTES})`);
       const data = await readExact(r, padded, "PAX header");
       if (h.typeflag === "x") pax = parsePax(data.subarray(0, size));
       continue;

@@ -45,10 +45,10 @@ export function bodyLimitMiddleware(maxSize: number): MiddlewareHandler {
   };
 }
 
-/** The whole request body as UTF-8 text, within the app's body limit. */
-export async function readBodyText(c: Context): Promise<string> {
+/** The whole request body as bytes, within the app's body limit. */
+export async function readBodyBytes(c: Context): Promise<Buffer> {
   const node = nodeObjects(c);
-  if (!node || node.incoming.readableEnded) return c.req.text();
+  if (!node || node.incoming.readableEnded) return Buffer.from(await c.req.arrayBuffer());
   const max =
     ((c as Context<{ Variables: Record<string, unknown> }>).get(LIMIT_KEY) as number | undefined) ??
     Number.POSITIVE_INFINITY;
@@ -59,5 +59,12 @@ export async function readBodyText(c: Context): Promise<string> {
     if (size > max) throw tooLarge(max);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/** The whole request body as UTF-8 text, within the app's body limit. */
+export async function readBodyText(c: Context): Promise<string> {
+  const node = nodeObjects(c);
+  if (!node || node.incoming.readableEnded) return c.req.text();
+  return (await readBodyBytes(c)).toString("utf8");
 }

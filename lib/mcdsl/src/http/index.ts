@@ -7,9 +7,10 @@ export {
   type RouteMap,
 } from "./access-map.ts";
 export { type AppOptions, createApp, DEFAULT_BODY_LIMIT } from "./app.ts";
-export { bodyLimitMiddleware, nodeObjects, readBodyText } from "./body.ts";
+export { bodyLimitMiddleware, nodeObjects, readBodyBytes, readBodyText } from "./body.ts";
 export { type AppEnv, type AppVariables, identityOf, requireIdentity } from "./env.ts";
 export { renderError, renderNotFound } from "./errors.ts";
-export { readJson } from "./read-json.ts";
+export { isJsonContentType, readJson, readJsonValue } from "./read-json.ts";
 export { REQUEST_ID_HEADER } from "./request-id.ts";
 export { type HttpServerHandle, type ServeOptions, serveHttp, type TlsFiles } from "./serve.ts";
+export { parseStrictJson, type StrictJsonError, type StrictJsonResult } from "./strict-json.ts";

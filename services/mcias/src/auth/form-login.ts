@@ -9,13 +9,21 @@
 // the assertion counts as both factors and the password throttle is not involved.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Core } from "../core.ts";
-import { finishLogin, type LoginResult, passwordLogin, type ServiceContext } from "./login.ts";
+import {
+  finishLogin,
+  type LoginResult,
+  passwordLogin,
+  renewDevice,
+  type ServiceContext,
+} from "./login.ts";
 
 /** Form fields as submitted (strings; absent fields are ""). */
 export type FormFields = (name: string) => string;
 
 export interface FormLoginContext extends ServiceContext {
   ip: string;
+  /** The browser's device token (the mcias_device cookie), if it sent one. */
+  deviceToken?: string | undefined;
 }
 
 /** Human-readable messages for failures the user can fix on the form, by error code. */
@@ -52,6 +60,7 @@ export async function formLogin(
     serviceName: ctx.serviceName,
     tags: ctx.tags,
     ip: ctx.ip,
+    deviceToken: ctx.deviceToken,
   });
 }
 
@@ -69,11 +78,12 @@ async function passkeyFormLogin(
     throw AppError.badRequest("passkey_invalid_response", "passkey_response is not JSON");
   }
   const account = await core.passkeys.finishLogin(challengeId.slice(0, 128), response, ctx.ip);
-  return finishLogin(
+  const res = finishLogin(
     core,
     account,
     { serviceName: ctx.serviceName, tags: ctx.tags },
     { verified: true, method: "passkey" },
     ctx.ip,
   );
+  return { ...res, deviceToken: renewDevice(core, account, ctx.deviceToken) };
 }

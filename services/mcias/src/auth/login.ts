@@ -1,11 +1,16 @@
 // The login pipeline. A login is: throttle check → first factor → second factor →
 // login policy for the named service context → token. `finishLogin` is the shared tail that
 // other first factors (passkeys, SSO) call with their own SecondFactorResult.
+//
+// The throttle stage has two doors (protection/devices.ts): a caller that presents a device
+// token valid for the named account meets only that device's limit; everyone else meets the
+// per-account and per-address limits. A successful password login returns a fresh device token.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Account } from "../accounts/accounts.ts";
 import { normaliseUsername } from "../accounts/usernames.ts";
 import type { Core } from "../core.ts";
 import { evaluate } from "../policy/policy.ts";
+import type { KnownDevice } from "../protection/devices.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import { verifySecondFactor } from "../totp/enrolment.ts";
 
@@ -19,6 +24,8 @@ export interface LoginRequest extends ServiceContext {
   password: string;
   totpCode?: string | undefined;
   ip: string;
+  /** The device token the client kept from an earlier sign-in, if any. */
+  deviceToken?: string | undefined;
 }
 
 /**
@@ -34,6 +41,8 @@ export interface LoginResult extends IssuedToken {
   username: string;
   accountType: Account["type"];
   roles: Account["roles"];
+  /** A fresh device token for this account (password and passkey logins). */
+  deviceToken?: string;
 }
 
 export const DEFAULT_SERVICE = "mcias";
@@ -45,19 +54,20 @@ function invalidCredentials(): AppError {
 export async function passwordLogin(core: Core, req: LoginRequest): Promise<LoginResult> {
   const name = normaliseUsername(String(req.username ?? ""));
   const audit = { subject: name, ip: req.ip };
-  const { wait, release } = core.throttle.begin(name, req.ip);
+  const device = core.devices.recognise(req.deviceToken, name);
+  const { wait, release } = device ? core.devices.begin(device) : core.throttle.begin(name, req.ip);
   if (wait > 0) {
     core.audit.append({
       event: "login_throttled",
       outcome: "denied",
       ...audit,
-      detail: { retry_after: wait },
+      detail: { retry_after: wait, ...(device ? { device: device.id } : {}) },
     });
     throw AppError.tooManyRequests(wait, "too many failed logins, retry later");
   }
 
   try {
-    return await verifyAndFinish(core, req, name, audit);
+    return await verifyAndFinish(core, req, name, audit, device);
   } finally {
     release();
   }
@@ -68,14 +78,16 @@ async function verifyAndFinish(
   req: LoginRequest,
   name: string,
   audit: { subject: string; ip: string },
+  device: KnownDevice | undefined,
 ): Promise<LoginResult> {
   const fail = (reason: string): never => {
-    core.throttle.recordFailure(name, req.ip);
+    if (device) core.devices.recordFailure(device);
+    else core.throttle.recordFailure(name, req.ip);
     core.audit.append({
       event: "login_failure",
       outcome: "failure",
       ...audit,
-      detail: { reason, service: req.serviceName },
+      detail: { reason, service: req.serviceName, ...(device ? { device: device.id } : {}) },
     });
     throw invalidCredentials();
   };
@@ -105,7 +117,19 @@ async function verifyAndFinish(
       // The pool is full: keep the old hash and upgrade at a later login.
     }
   }
-  return finishLogin(core, s.account, req, second, req.ip);
+  // Right credentials through the unknown-client door reopen it; a known device's success
+  // leaves it as it is, so an ongoing spray does not win fresh free guesses from the owner.
+  if (!device) core.throttle.recordSuccess(name);
+  const res = finishLogin(core, s.account, req, second, req.ip);
+  return { ...res, deviceToken: core.devices.issue(s.account.id, device) };
+}
+
+/**
+ * A fresh device token after a sign-in by another first factor (passkey), retiring the token
+ * the client presented when it belongs to the same account.
+ */
+export function renewDevice(core: Core, account: Account, presented: string | undefined): string {
+  return core.devices.issue(account.id, core.devices.recognise(presented, account.username));
 }
 
 /**
@@ -158,7 +182,6 @@ export function finishLogin(
     throw AppError.unauthenticated("a second factor is required", "totp_required");
   const decision = decideLoginPolicy(core, account, ctx, ip);
   if (decision.effect === "deny") {
-    core.throttle.recordSuccess(account.username);
     throw AppError.forbidden(
       `login to ${ctx.serviceName} is not permitted by policy`,
       "login_denied",
@@ -170,7 +193,6 @@ export function finishLogin(
     ctx.serviceName,
     core.cfg.tokens.login_ttl_s * 1000,
   );
-  core.throttle.recordSuccess(account.username);
   core.audit.append({
     event: "login_success",
     outcome: "success",

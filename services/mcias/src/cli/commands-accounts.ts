@@ -1,6 +1,7 @@
 // mciasctl login / account / role commands.
 import type { Command } from "commander";
 import { call, collect, output, table } from "./context.ts";
+import { readDeviceToken, writeDeviceToken } from "./device-file.ts";
 import { readPassword } from "./read-password.ts";
 
 const ACCOUNT_COLS = ["username", "type", "roles", "status", "totp_enabled"];
@@ -15,16 +16,33 @@ export function registerAccountCommands(program: Command): void {
     .command("login <username>")
     .description("log in and print a token (export it as MCIAS_TOKEN)")
     .option("--service <name>", "service context", "mcias")
-    .action(async function (this: Command, username: string, o: { service: string }) {
+    .option(
+      "--device-file <file>",
+      "keep this client's device token here (read before, rewritten after a login), so an attack on the account does not lock this client out",
+    )
+    .action(async function (
+      this: Command,
+      username: string,
+      o: { service: string; deviceFile?: string },
+    ) {
       const password = await readPassword("Password: ");
       const totp = process.stdin.isTTY ? await readPassword("TOTP code (empty if none): ") : "";
+      const device = o.deviceFile ? readDeviceToken(o.deviceFile) : undefined;
       const r = await call(
         this,
         "POST",
         "/v1/auth/login",
-        { username, password, service_name: o.service, ...(totp ? { totp_code: totp } : {}) },
+        {
+          username,
+          password,
+          service_name: o.service,
+          ...(totp ? { totp_code: totp } : {}),
+          ...(device ? { device_token: device } : {}),
+        },
         { anonymous: true },
       );
+      if (o.deviceFile && typeof r.device_token === "string")
+        writeDeviceToken(o.deviceFile, r.device_token);
       output(this, r, () => String(r.token));
     });
 

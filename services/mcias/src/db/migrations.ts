@@ -203,4 +203,24 @@ CREATE TABLE oidc_clients (
     // RP-initiated logout: where each run-time client may send the browser after sign-out.
     up: "ALTER TABLE oidc_clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]';",
   },
+  {
+    version: 7,
+    name: "login_devices",
+    // Device tokens (OWASP "device cookies"): a client that signed in as an account gets a
+    // random secret (only its SHA-256 is kept) that lets it skip the per-account throttle;
+    // each device has its own failure count and lock instead.
+    up: `
+CREATE TABLE login_devices (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  secret_sha256 TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  first_failure_at INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX login_devices_account ON login_devices(account_id);
+`,
+  },
 ];

@@ -12,6 +12,7 @@ import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
 import type { Account } from "../accounts/accounts.ts";
+import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { decideLoginPolicy } from "../auth/login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
@@ -182,6 +183,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
           serviceName: q.client.serviceName,
           tags: [],
           ip: clientIp(c, core.cfg.trusted_proxies),
+          deviceToken: deviceCookie(c),
         });
       } catch (e) {
         const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
@@ -190,6 +192,7 @@ export function registerAuthorize(r: Router, p: OidcProvider): void {
         const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
         return render(c, q, status, { error: message, username: field("username").slice(0, 256) });
       }
+      setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
       const account = core.accounts.find(res.username);
       if (!account) throw AppError.internal("account vanished during login");
       const authTime = core.now();

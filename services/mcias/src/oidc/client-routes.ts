@@ -4,8 +4,9 @@
 //   POST   /v1/oidc/clients              register; a confidential client's secret is returned once
 //   DELETE /v1/oidc/clients/:client_id   remove; every token issued to it is revoked
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
-import { body, iso, param } from "../server/request.ts";
+import { iso, param } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { newClientSchema } from "./client-store.ts";
 import type { OidcClient } from "./clients.ts";
@@ -43,7 +44,7 @@ export function registerClientRoutes(r: Router, p: OidcProvider): void {
   );
 
   r.add("POST", CLIENTS_PATH, async (c) => {
-    const b = await body(c, newClientSchema);
+    const b = await readJson(c, newClientSchema);
     if (p.clients.configured().some((x) => x.id === b.client_id))
       throw AppError.conflict("client_exists", `client ${b.client_id} is in the config file`);
     const { client, secret } = p.clientStore.create(b, actor(c));

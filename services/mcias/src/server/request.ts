@@ -1,25 +1,9 @@
-// Request helpers: JSON body parsing with zod, the client address, and JSON shapes.
+// Request helpers: the client address and JSON shapes. JSON bodies are read with mcdsl's
+// readJson (media type, UTF-8, duplicate keys and schema checked in one place).
 import { AppError } from "@metacircular/mcdsl/errors";
-import { nodeObjects, readBodyText } from "@metacircular/mcdsl/http";
+import { nodeObjects } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
-import type { z } from "zod";
 import type { Account } from "../accounts/accounts.ts";
-
-export async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const text = await readBodyText(c);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw AppError.badRequest("invalid_json", "request body must be a JSON object");
-  }
-  const r = schema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw AppError.badRequest("invalid_request", `${i.path.join(".") || "body"}: ${i.message}`);
-  }
-  return r.data;
-}
 
 function normaliseIp(ip: string): string {
   return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
@@ -69,8 +53,10 @@ export function loginJson(res: {
   username: string;
   accountType: string;
   roles: string[];
+  deviceToken?: string;
 }) {
   return {
+    ...(res.deviceToken ? { device_token: res.deviceToken } : {}),
     token: res.token,
     token_id: res.jti,
     expires_at: iso(res.expiresAt),

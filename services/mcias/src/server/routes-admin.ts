@@ -1,5 +1,6 @@
 // Admin routes: accounts, roles, passwords, unlock, enrolment links and tokens.
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import {
   createAccount,
@@ -14,7 +15,7 @@ import {
 } from "../accounts/admin.ts";
 import type { Core } from "../core.ts";
 import { disableTotp } from "../totp/enrolment.ts";
-import { accountJson, body, iso, param } from "./request.ts";
+import { accountJson, iso, param } from "./request.ts";
 import type { Router } from "./router.ts";
 
 const rolesSchema = z.object({ roles: z.array(z.string()) });
@@ -51,7 +52,7 @@ export function registerAdminRoutes(r: Router, core: Core): void {
     }),
   );
   r.add("POST", "/v1/accounts", async (c) => {
-    const b = await body(c, createSchema);
+    const b = await readJson(c, createSchema);
     if (b.type === "human" && b.roles.length === 0) b.roles = ["user"];
     return c.json(accountJson(await createAccount(core, actor(c), b)), 201);
   });
@@ -69,11 +70,11 @@ export function registerAdminRoutes(r: Router, core: Core): void {
     c.json(accountJson(setAccountEnabled(core, actor(c), param(c, "username"), true))),
   );
   r.add("PUT", "/v1/accounts/:username/roles", async (c) => {
-    const b = await body(c, rolesSchema);
+    const b = await readJson(c, rolesSchema);
     return c.json(accountJson(setAccountRoles(core, actor(c), param(c, "username"), b.roles)));
   });
   r.add("PUT", "/v1/accounts/:username/password", async (c) => {
-    const b = await body(c, passwordSchema);
+    const b = await readJson(c, passwordSchema);
     await resetPassword(core, actor(c), param(c, "username"), b.password);
     return c.json({ password_reset: true });
   });
@@ -81,7 +82,7 @@ export function registerAdminRoutes(r: Router, core: Core): void {
     c.json({ unlocked: true, had_failures: unlockAccount(core, actor(c), param(c, "username")) }),
   );
   r.add("POST", "/v1/accounts/:username/enrolment-link", async (c) => {
-    const b = await body(c, enrolmentLinkSchema);
+    const b = await readJson(c, enrolmentLinkSchema);
     const link = createEnrolmentLink(core, actor(c), param(c, "username"), b.ttl_s);
     return c.json({ token: link.token, expires_at: iso(link.expiresAt) }, 201);
   });
@@ -104,12 +105,12 @@ export function registerAdminRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/token/issue", async (c) => {
-    const b = await body(c, issueSchema);
+    const b = await readJson(c, issueSchema);
     const t = issueSystemToken(core, actor(c), b.username, b.audience);
     return c.json({ token: t.token, token_id: t.jti, expires_at: iso(t.expiresAt) }, 201);
   });
   r.add("POST", "/v1/token/revoke", async (c) => {
-    const b = await body(c, revokeSchema);
+    const b = await readJson(c, revokeSchema);
     if (!revokeToken(core, actor(c), b.token_id))
       throw AppError.notFound("token_not_found", "no such live token");
     return c.json({ revoked: true, epoch: core.tokens.epoch() });

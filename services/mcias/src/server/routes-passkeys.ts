@@ -2,12 +2,13 @@
 // public passkey login (a discoverable credential needs no username) and the admin view of an
 // account's passkeys. Login answers exactly like POST /v1/auth/login.
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
-import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
+import { DEFAULT_SERVICE, finishLogin, renewDevice } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
-import { body, clientIp, iso, loginJson, param } from "./request.ts";
+import { clientIp, iso, loginJson, param } from "./request.ts";
 import type { Env, Router } from "./router.ts";
 
 const challengeId = z.string().min(1).max(128);
@@ -22,6 +23,7 @@ const finishLoginSchema = z.object({
   response: z.record(z.string(), z.unknown()),
   service_name: z.string().min(1).max(128).default(DEFAULT_SERVICE),
   tags: z.array(z.string().max(128)).max(32).default([]),
+  device_token: z.string().max(256).optional(),
 });
 
 export function passkeyJson(p: PasskeyInfo) {
@@ -31,7 +33,7 @@ export function passkeyJson(p: PasskeyInfo) {
 /** An empty body is allowed on begin routes (all their fields are optional). */
 async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   if ((await c.req.raw.clone().text()).trim() === "") return schema.parse({});
-  return body(c, schema);
+  return readJson(c, schema);
 }
 
 export function registerPasskeyRoutes(r: Router, core: Core): void {
@@ -50,7 +52,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
 
   r.add("POST", "/v1/auth/passkeys/register/finish", async (c) => {
     const account = me(c);
-    const b = await body(c, finishRegistrationSchema);
+    const b = await readJson(c, finishRegistrationSchema);
     const p = await core.passkeys.finishRegistration(account, b.challenge_id, b.response, b.name);
     return c.json(passkeyJson(p), 201);
   });
@@ -72,7 +74,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/auth/passkey/login/finish", async (c) => {
-    const b = await body(c, finishLoginSchema);
+    const b = await readJson(c, finishLoginSchema);
     const ip = clientIp(c, core.cfg.trusted_proxies);
     const account = await core.passkeys.finishLogin(b.challenge_id, b.response, ip);
     const res = finishLogin(
@@ -82,7 +84,7 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
       { verified: true, method: "passkey" },
       ip,
     );
-    return c.json(loginJson(res));
+    return c.json(loginJson({ ...res, deviceToken: renewDevice(core, account, b.device_token) }));
   });
 
   r.add("GET", "/v1/accounts/:username/passkeys", (c) => {

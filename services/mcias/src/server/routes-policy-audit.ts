@@ -1,5 +1,6 @@
 // Admin routes for login policy rules, the audit log and signing-key rotation.
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJsonValue } from "@metacircular/mcdsl/http";
 import type { Core } from "../core.ts";
 import type { PolicyRule } from "../policy/policy.ts";
 import { iso, param } from "./request.ts";
@@ -25,14 +26,6 @@ function ruleId(raw: string): number {
   return id;
 }
 
-async function json(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw AppError.badRequest("invalid_json", "request body must be a JSON object");
-  }
-}
-
 export function registerPolicyAuditRoutes(r: Router, core: Core): void {
   const actor = (c: Parameters<Parameters<Router["add"]>[2]>[0]) => c.get("caller")!.username;
 
@@ -40,7 +33,7 @@ export function registerPolicyAuditRoutes(r: Router, core: Core): void {
     c.json({ default: core.cfg.policy.default, rules: core.policy.list().map(ruleJson) }),
   );
   r.add("POST", "/v1/policies", async (c) => {
-    const rule = core.policy.create(await json(c));
+    const rule = core.policy.create(await readJsonValue(c));
     core.audit.append({
       event: "policy_created",
       outcome: "success",
@@ -53,7 +46,7 @@ export function registerPolicyAuditRoutes(r: Router, core: Core): void {
     c.json(ruleJson(core.policy.get(ruleId(param(c, "id"))))),
   );
   r.add("PUT", "/v1/policies/:id", async (c) => {
-    const rule = core.policy.update(ruleId(param(c, "id")), await json(c));
+    const rule = core.policy.update(ruleId(param(c, "id")), await readJsonValue(c));
     core.audit.append({
       event: "policy_updated",
       outcome: "success",

@@ -1,11 +1,12 @@
 // Public REST routes: health, JWKS, login, token validation, the revocation feed and
 // enrolment links.
+import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import { useEnrolmentLink } from "../accounts/admin.ts";
 import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { Core } from "../core.ts";
 import type { ValidateResult } from "../tokens/tokens.ts";
-import { body, clientIp, iso, loginJson } from "./request.ts";
+import { clientIp, iso, loginJson } from "./request.ts";
 import type { Router } from "./router.ts";
 
 const validateSchema = z.object({
@@ -25,6 +26,8 @@ const loginSchema = z.object({
   totp_code: z.string().max(64).optional(),
   service_name: z.string().min(1).max(128).default(DEFAULT_SERVICE),
   tags: z.array(z.string().max(128)).max(32).default([]),
+  /** The device token from an earlier successful login (protection/devices.ts). */
+  device_token: z.string().max(256).optional(),
 });
 
 export function validateJson(r: ValidateResult, epoch: number) {
@@ -51,7 +54,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
   });
 
   r.add("POST", "/v1/auth/login", async (c) => {
-    const b = await body(c, loginSchema);
+    const b = await readJson(c, loginSchema);
     const res = await passwordLogin(core, {
       username: b.username,
       password: b.password,
@@ -59,12 +62,13 @@ export function registerPublicRoutes(r: Router, core: Core): void {
       serviceName: b.service_name,
       tags: b.tags,
       ip: clientIp(c, core.cfg.trusted_proxies),
+      deviceToken: b.device_token,
     });
     return c.json(loginJson(res));
   });
 
   r.add("POST", "/v1/token/validate", async (c) => {
-    const b = await body(c, validateSchema);
+    const b = await readJson(c, validateSchema);
     return c.json(
       validateJson(core.tokens.validateFor(b.token, b.service_name), core.tokens.epoch()),
     );
@@ -88,7 +92,7 @@ export function registerPublicRoutes(r: Router, core: Core): void {
 
   // The link secret travels in the body, never in the path, so access logs cannot capture it.
   r.add("POST", "/v1/enrolment", async (c) => {
-    const b = await body(c, enrolmentSchema);
+    const b = await readJson(c, enrolmentSchema);
     const a = await useEnrolmentLink(
       core,
       b.token,

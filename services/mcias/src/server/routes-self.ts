@@ -1,12 +1,13 @@
 // Routes for the authenticated caller: identity, logout, renewal, own password and TOTP.
 // Logout and renewal act on the presented token itself (access level "token", src/auth/caller.ts).
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import { changeOwnPassword } from "../accounts/admin.ts";
 import { logout, renewToken } from "../auth/renewal.ts";
 import type { Core } from "../core.ts";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
-import { accountJson, body, clientIp, iso } from "./request.ts";
+import { accountJson, clientIp, iso } from "./request.ts";
 import type { Router } from "./router.ts";
 
 const changePasswordSchema = z.object({
@@ -45,7 +46,7 @@ export function registerSelfRoutes(r: Router, core: Core): void {
 
   r.add("PUT", "/v1/auth/password", async (c) => {
     const { id, account } = me(c);
-    const b = await body(c, changePasswordSchema);
+    const b = await readJson(c, changePasswordSchema);
     await changeOwnPassword(core, account, b.current_password, b.new_password, id.tokenId);
     return c.json({ password_changed: true });
   });
@@ -58,7 +59,7 @@ export function registerSelfRoutes(r: Router, core: Core): void {
 
   r.add("POST", "/v1/auth/totp/confirm", async (c) => {
     const { account } = me(c);
-    const b = await body(c, totpCodeSchema);
+    const b = await readJson(c, totpCodeSchema);
     return c.json({
       totp_enabled: true,
       recovery_codes: confirmTotpEnrolment(core, account, b.code),
@@ -67,7 +68,7 @@ export function registerSelfRoutes(r: Router, core: Core): void {
 
   r.add("DELETE", "/v1/auth/totp", async (c) => {
     const { account } = me(c);
-    const b = await body(c, passwordSchema);
+    const b = await readJson(c, passwordSchema);
     const s = core.accounts.secrets(account.username);
     if (!s?.passwordHash || !(await core.hasher.verify(s.passwordHash, b.password)))
       throw AppError.unauthenticated("password is wrong", "invalid_credentials");

@@ -26,6 +26,7 @@ export async function startServer(
   const housekeeping = () => {
     core.tokens.prune();
     core.throttle.prune();
+    core.devices.prune();
   };
   housekeeping();
   const timer = setInterval(housekeeping, 3600_000);

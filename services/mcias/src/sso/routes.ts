@@ -7,12 +7,14 @@
 import { randomBytes } from "node:crypto";
 import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
+import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
+import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import type { Core } from "../core.ts";
-import { body, clientIp, iso } from "../server/request.ts";
+import { clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { SsoCodeStore } from "./codes.ts";
 import { loginPage } from "./login-page.ts";
@@ -111,6 +113,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
         serviceName: client.service_name,
         tags: [],
         ip: clientIp(c, core.cfg.trusted_proxies),
+        deviceToken: deviceCookie(c),
       });
     } catch (e) {
       const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
@@ -119,6 +122,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
       const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
       return render(c, p, status, { error: message, username: str("username").slice(0, 256) });
     }
+    setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
     const code = codes.issue({
       clientId: client.client_id,
       redirectUri: client.redirect_uri,
@@ -146,7 +150,7 @@ export function registerSsoRoutes(r: Router, core: Core): void {
   );
 
   r.add("POST", "/v1/sso/token", async (c) => {
-    const b = await body(c, tokenSchema);
+    const b = await readJson(c, tokenSchema);
     const client = core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
     if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
     const g = codes.redeem({

@@ -1,6 +1,7 @@
 // Sign-in and sign-out: GET/POST /ui/login (password + optional TOTP through formLogin, the
 // one login entry point for HTML forms), POST /ui/logout, and the redirects / → /ui/.
 import { AppError } from "@metacircular/mcdsl/errors";
+import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import type { Core } from "../core.ts";
 import { clientIp } from "../server/request.ts";
@@ -81,8 +82,10 @@ export function registerLoginPages(r: Router, core: Core): void {
         serviceName: UI_SERVICE,
         tags: [],
         ip: clientIp(c, core.cfg.trusted_proxies),
+        deviceToken: deviceCookie(c),
       });
       startSession(c, res.token, res.expiresAt, core.now());
+      setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
       return c.redirect(next, 303);
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
