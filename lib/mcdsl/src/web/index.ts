@@ -24,6 +24,7 @@ export {
   type TextAreaProps,
 } from "./form.tsx";
 export {
+  currentItem,
   faviconHref,
   iconSvg,
   KIT_HTMX_CONFIG,

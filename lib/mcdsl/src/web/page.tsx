@@ -20,7 +20,7 @@ export interface PageProps {
   /** Where the brand links to (default "/"). */
   home?: string | undefined;
   nav?: readonly NavItem[] | undefined;
-  /** The path of the current page; the nav item whose href matches gets aria-current. */
+  /** The current path; the nav item with the longest href above it gets aria-current. */
   current?: string | undefined;
   /** Extra header content after the links (e.g. the user's name and a sign-out form). */
   navExtra?: Child;
@@ -71,7 +71,22 @@ export function faviconHref(app: string, color?: string): string {
   return `data:image/svg+xml,${encodeURIComponent(iconSvg(app, color))}`;
 }
 
+/** The item for a path: the longest href that equals it or is a folder above it. */
+export function currentItem(
+  items: readonly NavItem[],
+  path: string | undefined,
+): string | undefined {
+  if (path === undefined) return undefined;
+  const above = (href: string) =>
+    path === href || path.startsWith(href.endsWith("/") ? href : `${href}/`);
+  return items
+    .map((i) => i.href)
+    .filter(above)
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 function Nav(p: { items: readonly NavItem[]; current?: string | undefined; extra?: Child }) {
+  const current = currentItem(p.items, p.current);
   return (
     <details class="kit-nav">
       <summary>Menu</summary>
@@ -80,7 +95,7 @@ function Nav(p: { items: readonly NavItem[]; current?: string | undefined; extra
           <ul class="kit-nav-links">
             {p.items.map((i) => (
               <li>
-                <a href={i.href} aria-current={i.href === p.current ? "page" : undefined}>
+                <a href={i.href} aria-current={i.href === current ? "page" : undefined}>
                   {i.label}
                 </a>
               </li>

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   CheckboxGroup,
+  currentItem,
   DataTable,
   EmptyState,
   Field,
@@ -173,4 +174,18 @@ test("times: machine value in datetime, UTC text and title until the browser loc
 test("flash: failures are alerts, news is a status", async () => {
   assert.match(await html(<FlashMessage kind="warn" text="Careful." />), /role="alert"/);
   assert.match(await html(<FlashMessage kind="info" text="Note." />), /role="status"/);
+});
+
+test("nav: the current item is the longest href at or above the path", () => {
+  const items = [
+    { href: "/ui/", label: "Me" },
+    { href: "/ui/admin/accounts", label: "Accounts" },
+    { href: "/ui/admin/accounts-old", label: "Old" },
+  ];
+  assert.equal(currentItem(items, "/ui/"), "/ui/");
+  assert.equal(currentItem(items, "/ui/admin/accounts/erin"), "/ui/admin/accounts");
+  assert.equal(currentItem(items, "/ui/admin/accounts"), "/ui/admin/accounts");
+  assert.equal(currentItem(items, "/ui/admin/audit"), "/ui/");
+  assert.equal(currentItem(items, "/elsewhere"), undefined);
+  assert.equal(currentItem(items, undefined), undefined);
 });
