@@ -153,6 +153,8 @@ for (const v of VIEWPORTS)
       await page.goto(`${origin}${path}`);
       await page.locator("h1").waitFor();
       assert.equal(await horizontalOverflow(page), 0, `${path} scrolls sideways at ${v.width} px`);
+      // A mobile browser widens its layout viewport to overflowing content: innerWidth stays put.
+      assert.equal(await page.evaluate<number>("window.innerWidth"), v.width, path);
       assert.deepEqual(await accessibilityProblems(page), [], `${path} at ${v.width} px`);
       await page.screenshot({
         path: join(ARTIFACTS, `mcias-${shot}-${v.width}.png`),

@@ -84,6 +84,7 @@ for (const v of VIEWPORTS)
       await page.goto(`${demo.origin}/`);
       await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
       assert.equal(await horizontalOverflow(page), 0, "events page scrolls sideways");
+      assert.equal(await page.evaluate<number>("window.innerWidth"), v.width);
 
       // Navigation: a menu on the phone, always open on a wide screen.
       const accounts = page.getByRole("link", { name: "Accounts" });
