@@ -1,11 +1,22 @@
 // The MCIAS web UI in Debian Chromium against a real mcias process: sign in, enrol TOTP,
-// sign out and back in with a code; an admin account flow; and a phone viewport without
-// horizontal overflow; a passkey added with Chrome's virtual authenticator signs in without a
-// password. No Content-Security-Policy violations are allowed on any page. WebAuthn needs a
+// sign out and back in with a code; an admin account flow; every page at 390 px and 1280 px
+// without horizontal overflow, with a readable audit detail, empty states and a passing in-page
+// accessibility check (screenshots in .tmp/artifacts/); a passkey added with Chrome's virtual
+// authenticator signs in without a password. No Content-Security-Policy violations are allowed on any page. WebAuthn needs a
 // secure context, so the UI is reached as http://localhost on a port chosen up front.
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { freePort, launchBrowser, type MciasInstance, startMcias } from "@metacircular/testkit";
+import {
+  accessibilityProblems,
+  freePort,
+  horizontalOverflow,
+  launchBrowser,
+  type MciasInstance,
+  REPO_ROOT,
+  startMcias,
+} from "@metacircular/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { totpAt } from "../services/mcias/src/totp/totp.ts";
 
@@ -28,6 +39,7 @@ before(async () => {
   });
   await m.createAccount("erin", { password: "erin-password-123" });
   browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -107,43 +119,100 @@ test("an admin creates and disables an account in the browser", async () => {
   await ctx.close();
 });
 
-const PHONE = { width: 390, height: 844 };
+const ARTIFACTS = join(REPO_ROOT, ".tmp/artifacts");
+const VIEWPORTS = [
+  { width: 390, height: 844, mobile: true },
+  { width: 1280, height: 900, mobile: false },
+] as const;
 
-test("phone viewport: the main pages fit the screen width", async () => {
-  const ctx = await browser.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  const { page, problems } = await openPage(ctx);
-  const fits = async (path: string) => {
-    await page.goto(`${origin}${path}`);
-    await page.locator("h1").waitFor();
-    const { scroll, inner } = await page.evaluate<{ scroll: number; inner: number }>(
-      "({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })",
+/** Rendered lines of an element's text versus its source lines, and its width. */
+function lineCounts(page: Page, selector: string) {
+  return page.evaluate<{ rendered: number; source: number; width: number }>(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    const s = getComputedStyle(el);
+    const pad = Number.parseFloat(s.paddingTop) + Number.parseFloat(s.paddingBottom);
+    return {
+      rendered: Math.round((el.clientHeight - pad) / Number.parseFloat(s.lineHeight)),
+      source: el.textContent.split("\\n").length,
+      width: el.getBoundingClientRect().width,
+    };
+  })()`);
+}
+
+for (const v of VIEWPORTS)
+  test(`the pages at ${v.width} px: no sideways scroll, readable audit detail, empty states, accessible`, async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: v.width, height: v.height },
+      isMobile: v.mobile,
+      hasTouch: v.mobile,
+      deviceScaleFactor: v.mobile ? 2 : 1,
+      timezoneId: "America/New_York",
+    });
+    const { page, problems } = await openPage(ctx);
+    const check = async (path: string, shot: string) => {
+      await page.goto(`${origin}${path}`);
+      await page.locator("h1").waitFor();
+      assert.equal(await horizontalOverflow(page), 0, `${path} scrolls sideways at ${v.width} px`);
+      // A mobile browser widens its layout viewport to overflowing content: innerWidth stays put.
+      assert.equal(await page.evaluate<number>("window.innerWidth"), v.width, path);
+      assert.deepEqual(await accessibilityProblems(page), [], `${path} at ${v.width} px`);
+      await page.screenshot({
+        path: join(ARTIFACTS, `mcias-${shot}-${v.width}.png`),
+        fullPage: true,
+      });
+    };
+    await check("/ui/login", "login");
+    await signIn(page, m.adminUsername, m.adminPassword);
+    await page.getByRole("heading", { name: "My account" }).waitFor();
+    await check("/ui/", "account");
+    assert.match((await page.locator("#no-passkeys").textContent()) ?? "", /No passkeys yet\./);
+    await check("/ui/admin/accounts", "accounts");
+    await check("/ui/admin/accounts/erin", "account-erin");
+    await check("/ui/admin/policies", "policies");
+    await check("/ui/admin/sso-clients", "sso-clients");
+    assert.match(
+      (await page.locator("#no-clients").textContent()) ?? "",
+      /No clients are configured\./,
     );
-    // A mobile browser widens the layout viewport to overflowing content, so compare with the
-    // configured width as well as innerWidth.
-    assert.ok(scroll <= inner, `${path}: scrollWidth ${scroll} > innerWidth ${inner}`);
-    assert.ok(scroll <= PHONE.width, `${path}: scrollWidth ${scroll} > ${PHONE.width}`);
-  };
-  await fits("/ui/login");
-  await signIn(page, m.adminUsername, m.adminPassword);
-  await page.getByRole("heading", { name: "My account" }).waitFor();
-  for (const path of [
-    "/ui/",
-    "/ui/admin/accounts",
-    "/ui/admin/accounts/erin",
-    "/ui/admin/policies",
-    "/ui/admin/policies/1",
-    "/ui/admin/audit",
-    "/ui/admin/sso-clients",
-  ])
-    await fits(path);
-  assert.deepEqual(problems, []);
-  await ctx.close();
-});
+    await check("/ui/admin/audit?event=no_such_event", "audit-empty");
+    await page.locator("#audit-empty", { hasText: "No events match these filters." }).waitFor();
+    await page.getByRole("link", { name: "Clear the filters" }).waitFor();
+
+    // The audit log: rows stay one or two lines; a detail opens into readable JSON.
+    await check("/ui/admin/audit", "audit");
+    const rows = await page.locator("#audit tbody tr").count();
+    assert.ok(rows >= 3, `only ${rows} audit rows`);
+    if (!v.mobile) {
+      const tallest = await page.evaluate<number>(
+        "Math.max(...[...document.querySelectorAll('#audit tbody tr')].map((r) => r.getBoundingClientRect().height))",
+      );
+      assert.ok(tallest <= 80, `an audit row is ${tallest} px tall`);
+      const inner = await page.evaluate<{ scroll: number; client: number }>(
+        "(() => { const w = document.querySelector('#audit').parentElement; return { scroll: w.scrollWidth, client: w.clientWidth }; })()",
+      );
+      assert.ok(inner.scroll <= inner.client, `the audit table scrolls inside: ${inner.scroll} px`);
+    }
+    const detail = page.locator("#audit details").first();
+    await detail.locator("summary").click();
+    await detail.locator("pre").waitFor({ state: "visible" });
+    const lines = await lineCounts(page, "#audit details[open] pre");
+    assert.ok(lines.width >= 250, `the detail is only ${lines.width} px wide`);
+    assert.ok(
+      lines.rendered <= lines.source * 2,
+      `the detail wraps into ${lines.rendered} lines for ${lines.source} lines of JSON`,
+    );
+    assert.equal(await horizontalOverflow(page), 0, "an open detail scrolls the page sideways");
+    const time = page.locator("#audit time").first();
+    assert.match((await time.getAttribute("title")) ?? "", /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    await page.waitForFunction("document.querySelector('#audit time').dataset.kitLocal === '1'");
+    assert.match((await time.textContent()) ?? "", /EST|EDT|GMT-[45]/);
+    await page.screenshot({
+      path: join(ARTIFACTS, `mcias-audit-open-${v.width}.png`),
+      fullPage: true,
+    });
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
 
 test("add a passkey with a virtual authenticator, then sign in with only the passkey", async () => {
   const ctx = await browser.newContext();

@@ -1,4 +1,5 @@
 // Test-only helpers shared by every package's tests. Never imported by production code.
+export { accessibilityProblems, horizontalOverflow } from "./a11y.ts";
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 export {

@@ -29,8 +29,12 @@ test("the dist bundle builds and serves login, validation, static files and the 
   const { token } = (await login.json()) as { token: string };
   const v = await m.api("POST", "/v1/token/validate", { token }, "");
   assert.equal(((await v.json()) as { valid: boolean }).valid, true);
-  const css = await fetch(`${m.url}/static/mcias.css`);
+  const loginPage = await (await fetch(`${m.url}/ui/login`)).text();
+  const href = /<link rel="stylesheet" href="(\/_kit\/kit\.[0-9a-f]+\.css)"/.exec(loginPage)?.[1];
+  assert.ok(href, "the page links the web kit's stylesheet");
+  const css = await fetch(`${m.url}${href}`);
   assert.equal(css.status, 200);
+  assert.match(await css.text(), /\.kit-table/);
   const ctl = await run(process.execPath, [join(PKG, "dist/mciasctl.mjs"), "--version"]);
   assert.equal(ctl.stdout.trim(), health.version);
 });

@@ -83,11 +83,22 @@ test("a bad username is reported on the page, not as a crash", async () => {
   const res = await admin.post("/ui/admin/accounts", {
     _csrf: await admin.csrf("/ui/admin/accounts"),
     username: "<script>x</script>",
+    type: "human",
+    roles: ["guest"],
+    password: "a-password-that-stays-secret",
   });
   assert.equal(res.status, 400);
   const html = await res.text();
   assert.match(html, /role="alert"/);
   assert.doesNotMatch(html, /<script>x/);
+  // The form comes back as typed (never the password), the username marked as the problem.
+  assert.match(
+    html,
+    /<input id="f-username" name="username" type="text" value="&lt;script&gt;x&lt;\/script&gt;"[^>]*aria-invalid="true" aria-describedby="f-username-error"/,
+  );
+  assert.match(html, /<p class="kit-field-error" id="f-username-error">/);
+  assert.match(html, /value="guest" checked=""/);
+  assert.doesNotMatch(html, /a-password-that-stays-secret/);
 });
 
 test("system account: a token is issued and shown once; an enrolment code sets a password", async () => {
@@ -165,9 +176,14 @@ test("admin creates, edits and deletes a policy rule; text is escaped", async ()
   const bad = await admin.post(`/ui/admin/policies/${rule.id}`, {
     _csrf: csrfOf(page),
     priority: "x",
-    effect: "allow",
+    effect: "deny",
+    description: "kept as typed",
   });
   assert.equal(bad.status, 400);
+  const refused = await bad.text();
+  assert.match(refused, /name="priority"[^>]* value="x"/, "a refused rule keeps what was typed");
+  assert.match(refused, /<option value="deny" selected="">/);
+  assert.match(refused, /value="kept as typed"/);
   const edit = await admin.post(`/ui/admin/policies/${rule.id}`, {
     _csrf: csrfOf(page),
     priority: "7",
@@ -197,6 +213,6 @@ test("audit page filters and pages; chain verification; SSO clients are listed",
   const sso = await (await admin.get("/ui/admin/sso-clients")).text();
   assert.match(sso, /mcns-web/);
   assert.match(sso, /https:\/\/mcns.example\/sso\/callback/);
-  assert.match(sso, /<td>wiki<\/td>/);
+  assert.match(sso, /<td data-label="Service">wiki<\/td>/);
   assert.match(sso, /OIDC public/);
 });

@@ -36,15 +36,18 @@ test("anonymous browsers are sent to the login page; / goes to /ui/", async () =
   assert.doesNotMatch(login.headers.get("content-security-policy") ?? "", /unsafe-inline/);
   assert.equal(login.headers.get("x-frame-options"), "DENY");
   const html = await login.text();
-  assert.match(html, /<script src="\/static\/htmx.min.js"/);
+  const htmxHref = /<script src="(\/_kit\/htmx\.[0-9a-f]+\.js)"/.exec(html)?.[1];
+  assert.ok(htmxHref, "htmx comes from the web kit");
   assert.doesNotMatch(html, /<script>/, "no inline script");
   const boosted = await fetch(`${m.url}/ui/login?next=%2Fui%2F`, {
     headers: { "hx-request": "true" },
   });
   assert.equal(boosted.headers.get("hx-redirect"), "/ui/login?next=%2Fui%2F", "full page load");
-  const htmx = await ui.get("/static/htmx.min.js");
+  const htmx = await ui.get(htmxHref);
   assert.equal(htmx.status, 200);
   assert.match(htmx.headers.get("content-type") ?? "", /javascript/);
+  assert.equal(htmx.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal((await ui.get("/_kit/htmx.min.js")).status, 404);
 });
 
 test("password login sets an HttpOnly session cookie on /ui holding a token for mcias", async () => {

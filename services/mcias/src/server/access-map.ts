@@ -43,6 +43,7 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "POST /v1/auth/passkey/login/begin": "public",
   "POST /v1/auth/passkey/login/finish": "public",
   "GET /static/:file": "public",
+  "GET /_kit/:file": "public",
 
   // Web UI (src/webserver): browser session cookie + CSRF, see src/webserver/ui-guard.ts.
   "GET /": "ui-public",

@@ -3,6 +3,8 @@
 // revealed and driven by /static/webauthn.js, which fills passkey_challenge/passkey_response
 // and submits the same form (see src/auth/form-login.ts). Without JavaScript, or without
 // `script-src 'self'; connect-src 'self'` in the page's CSP, the button simply stays hidden.
+// Styled by the mcdsl web kit's stylesheet (the same one as the MCIAS web UI).
+import { webKitAssets } from "@metacircular/mcdsl/web";
 
 export interface LoginPageParams {
   serviceName: string;
@@ -26,8 +28,8 @@ export function loginPage(p: LoginPageParams): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - MCIAS</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/static/mcias.css"></head>
-<body><main>
+<link rel="stylesheet" href="${e(webKitAssets().href.css)}"></head>
+<body><main class="kit-main kit-narrow">
 <h1>Sign in to ${e(p.serviceName)}</h1>
 ${p.error ? `<p role="alert" id="error">${e(p.error)}</p>` : ""}
 <form method="post" action="${e(p.action)}" id="login-form">

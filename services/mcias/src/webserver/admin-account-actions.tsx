@@ -28,7 +28,7 @@ type Action = (
 
 function ShownOnce(p: { label: string; value: string; id: string; back: string; note: string }) {
   return (
-    <>
+    <div class="kit-card">
       <p>{p.note}</p>
       <label>
         {p.label}
@@ -39,7 +39,7 @@ function ShownOnce(p: { label: string; value: string; id: string; back: string; 
       <p>
         <a href={p.back}>Back to the account</a>
       </p>
-    </>
+    </div>
   );
 }
 

@@ -1,11 +1,18 @@
 // The action forms on an admin's account page: roles, enable/disable, password reset,
 // unlock, enrolment link, TOTP removal, system tokens, live tokens with revoke, delete.
+import {
+  type Column,
+  DataTable,
+  EmptyState,
+  Field,
+  Section,
+  SelectField,
+  Time,
+} from "@metacircular/mcdsl/web";
 import type { Child } from "hono/jsx";
 import type { Account } from "../accounts/accounts.ts";
 import type { Core } from "../core.ts";
 import { Csrf } from "./layout.tsx";
-
-const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16);
 
 function Action(p: {
   base: string;
@@ -14,33 +21,51 @@ function Action(p: {
   label: string;
   children?: Child;
   id?: string;
+  tone?: "secondary" | "danger";
 }) {
   return (
-    <form method="post" action={`${p.base}/${p.path}`} id={p.id}>
+    <form method="post" action={`${p.base}/${p.path}`} id={p.id} class="kit-inline">
       <Csrf token={p.csrf} />
       {p.children}
-      <button type="submit">{p.label}</button>
+      <button type="submit" class={p.tone ? `kit-${p.tone}` : undefined}>
+        {p.label}
+      </button>
     </form>
   );
 }
 
+interface Key {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
 function Passkeys(p: { core: Core; account: Account; base: string; csrf: string }) {
-  const keys = p.core.passkeys.list(p.account.id);
+  const columns: Column<Key>[] = [
+    { label: "Name", cell: (k) => k.name, kind: "break" },
+    { label: "Added", cell: (k) => <Time at={k.createdAt} />, kind: "nowrap" },
+    {
+      label: "Action",
+      cell: (k) => (
+        <Action base={p.base} path="passkeys/remove" csrf={p.csrf} label="Remove" tone="danger">
+          <input type="hidden" name="id" value={k.id} />
+        </Action>
+      ),
+    },
+  ];
   return (
-    <section aria-labelledby="passkeys-h">
-      <h2 id="passkeys-h">Passkeys</h2>
-      {keys.length === 0 && <p>No passkeys.</p>}
-      <ul id="account-passkeys">
-        {keys.map((k) => (
-          <li>
-            {k.name} (added {when(k.createdAt)}){" "}
-            <Action base={p.base} path="passkeys/remove" csrf={p.csrf} label="Remove">
-              <input type="hidden" name="id" value={k.id} />
-            </Action>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <Section id="passkeys" title="Passkeys" card>
+      <DataTable
+        id="account-passkeys"
+        columns={columns}
+        rows={p.core.passkeys.list(p.account.id)}
+        empty={
+          <EmptyState title="No passkeys.">
+            The account's owner adds passkeys on their own account page.
+          </EmptyState>
+        }
+      />
+    </Section>
   );
 }
 
@@ -50,99 +75,116 @@ export function AccountActions(p: { core: Core; account: Account; csrf: string }
   const csrf = p.csrf;
   const now = p.core.now();
   const live = p.core.tokens.listFor(a.id).filter((t) => t.revokedAt === null && t.expiresAt > now);
+  const tokenColumns: Column<(typeof live)[number]>[] = [
+    { label: "Kind", cell: (t) => t.kind },
+    { label: "Audience", cell: (t) => t.audience, kind: "break" },
+    { label: "Issued", cell: (t) => <Time at={t.issuedAt} />, kind: "nowrap" },
+    { label: "Expires", cell: (t) => <Time at={t.expiresAt} />, kind: "nowrap" },
+    {
+      label: "Action",
+      cell: (t) => (
+        <Action base={base} path="tokens/revoke" csrf={csrf} label="Revoke" tone="danger">
+          <input type="hidden" name="token_id" value={t.jti} />
+        </Action>
+      ),
+    },
+  ];
   return (
     <>
       {a.type === "human" && (
-        <section aria-labelledby="roles-h">
-          <h2 id="roles-h">Roles</h2>
+        <Section id="roles" title="Roles" card>
           <Action base={base} path="roles" csrf={csrf} label="Save roles" id="roles-form">
             {(["admin", "user", "guest"] as const).map((role) => (
-              <label class="check">
-                <input type="checkbox" name="roles" value={role} checked={a.roles.includes(role)} />{" "}
+              <label class="kit-check">
+                <input type="checkbox" name="roles" value={role} checked={a.roles.includes(role)} />
                 {role}
               </label>
             ))}
           </Action>
-        </section>
+        </Section>
       )}
-      <section aria-labelledby="state-h">
-        <h2 id="state-h">Access</h2>
-        {a.status === "active" ? (
-          <Action base={base} path="disable" csrf={csrf} label="Disable account" />
-        ) : (
-          <Action base={base} path="enable" csrf={csrf} label="Enable account" />
-        )}
-        <Action base={base} path="unlock" csrf={csrf} label="Clear failed-login lock" />
-        {a.totpEnabled && <Action base={base} path="totp/delete" csrf={csrf} label="Remove TOTP" />}
-      </section>
+      <Section id="state" title="Access" card>
+        <div class="kit-actions">
+          {a.status === "active" ? (
+            <Action base={base} path="disable" csrf={csrf} label="Disable account" tone="danger" />
+          ) : (
+            <Action base={base} path="enable" csrf={csrf} label="Enable account" />
+          )}
+          <Action
+            base={base}
+            path="unlock"
+            csrf={csrf}
+            label="Clear failed-login lock"
+            tone="secondary"
+          />
+          {a.totpEnabled && (
+            <Action base={base} path="totp/delete" csrf={csrf} label="Remove TOTP" tone="danger" />
+          )}
+        </div>
+      </Section>
       {a.type === "human" && (
-        <section aria-labelledby="pw-h">
-          <h2 id="pw-h">Password</h2>
-          <Action base={base} path="password" csrf={csrf} label="Reset password">
-            <label>
-              New password
-              <input name="password" type="password" autocomplete="new-password" required />
-            </label>
-          </Action>
-          <Action base={base} path="enrolment-link" csrf={csrf} label="Issue enrolment link">
-            <label>
-              Valid for
-              <select name="ttl_s">
-                <option value="86400">1 day</option>
-                <option value="604800">7 days</option>
-              </select>
-            </label>
-          </Action>
-        </section>
+        <Section id="pw" title="Password" card>
+          <div class="kit-grid">
+            <Action base={base} path="password" csrf={csrf} label="Reset password">
+              <Field
+                name="password"
+                type="password"
+                label="New password"
+                autocomplete="new-password"
+                required
+              />
+            </Action>
+            <Action
+              base={base}
+              path="enrolment-link"
+              csrf={csrf}
+              label="Issue enrolment link"
+              tone="secondary"
+            >
+              <SelectField
+                name="ttl_s"
+                label="Valid for"
+                options={[
+                  { value: "86400", label: "1 day" },
+                  { value: "604800", label: "7 days" },
+                ]}
+              />
+            </Action>
+          </div>
+        </Section>
       )}
-      <section aria-labelledby="tokens-h">
-        <h2 id="tokens-h">Live tokens</h2>
+      <Section id="tokens" title="Live tokens" card>
         {a.type === "system" && a.status === "active" && (
           <Action base={base} path="token" csrf={csrf} label="Issue system token">
-            <label>
-              Audience (the service name the token is for)
-              <input name="audience" required />
-            </label>
+            <Field
+              name="audience"
+              label="Audience (the service name the token is for)"
+              required
+              autocapitalize="none"
+            />
           </Action>
         )}
-        <table id="account-tokens">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Audience</th>
-              <th scope="col">Issued</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span class="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {live.map((t) => (
-              <tr>
-                <td>{t.kind}</td>
-                <td>{t.audience}</td>
-                <td>{when(t.issuedAt)}</td>
-                <td>{when(t.expiresAt)}</td>
-                <td>
-                  <Action base={base} path="tokens/revoke" csrf={csrf} label="Revoke">
-                    <input type="hidden" name="token_id" value={t.jti} />
-                  </Action>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+        <DataTable
+          id="account-tokens"
+          columns={tokenColumns}
+          rows={live}
+          empty={
+            <EmptyState title="No live tokens.">
+              {a.type === "system"
+                ? "Issue a system token above for a service to use."
+                : "Tokens appear here when the account signs in."}
+            </EmptyState>
+          }
+        />
+      </Section>
       {a.type === "human" && <Passkeys core={p.core} account={a} base={base} csrf={csrf} />}
-      <section aria-labelledby="delete-h">
-        <h2 id="delete-h">Delete</h2>
-        <Action base={base} path="delete" csrf={csrf} label="Delete account">
-          <label class="check">
-            <input type="checkbox" name="confirm" value="yes" required /> I am sure
+      <Section id="delete" title="Delete" card>
+        <Action base={base} path="delete" csrf={csrf} label="Delete account" tone="danger">
+          <label class="kit-check">
+            <input type="checkbox" name="confirm" value="yes" required />I am sure
           </label>
         </Action>
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,22 +1,14 @@
-// The page frame shared by every UI page: head (stylesheet, htmx from /static, no inline
-// script), navigation for the signed-in user, a heading and notices. hono/jsx escapes every
-// interpolated value; nothing user-controlled is ever emitted raw.
+// The page frame shared by every UI page, built on the mcdsl web kit: the kit's stylesheet,
+// htmx and script from /_kit/, MCIAS's own scripts from /static (no inline script), the
+// navigation for the signed-in user (a menu on a phone), the heading and the flash messages.
+// hono/jsx escapes every interpolated value; nothing user-controlled is ever emitted raw.
+import { type Flash, type NavItem, renderPage } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { isAdminIdentity } from "../server/router.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
-/** htmx settings: no eval, no injected <style> (CSP), and swap error pages too. */
-const HTMX_CONFIG = JSON.stringify({
-  allowEval: false,
-  allowScriptTags: false,
-  includeIndicatorStyles: false,
-  historyCacheSize: 0,
-  responseHandling: [
-    { code: "204", swap: false },
-    { code: "...", swap: true },
-  ],
-});
+export { CsrfField as Csrf } from "@metacircular/mcdsl/web";
 
 export interface PageOptions {
   title: string;
@@ -24,65 +16,31 @@ export interface PageOptions {
   me?: TokenIdentity | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  /** Content beside the heading (a primary action). */
+  actions?: Child;
   children?: Child;
 }
 
-export function Csrf(p: { token: string }) {
-  return <input type="hidden" name="_csrf" value={p.token} />;
+function nav(me: TokenIdentity): NavItem[] {
+  const items: NavItem[] = [{ href: "/ui/", label: "My account" }];
+  if (isAdminIdentity(me))
+    items.push(
+      { href: "/ui/admin/accounts", label: "Accounts" },
+      { href: "/ui/admin/policies", label: "Policies" },
+      { href: "/ui/admin/sso-clients", label: "SSO clients" },
+      { href: "/ui/admin/audit", label: "Audit" },
+    );
+  return items;
 }
 
-function Nav(p: { me: TokenIdentity; csrf: string }) {
-  const admin = isAdminIdentity(p.me);
+function SignOut(p: { me: TokenIdentity; csrf: string }) {
   return (
-    <header>
-      <nav aria-label="Main">
-        <a href="/ui/">My account</a>
-        {admin && <a href="/ui/admin/accounts">Accounts</a>}
-        {admin && <a href="/ui/admin/policies">Policies</a>}
-        {admin && <a href="/ui/admin/sso-clients">SSO clients</a>}
-        {admin && <a href="/ui/admin/audit">Audit</a>}
-        <form method="post" action="/ui/logout" class="inline" hx-boost="false">
-          <Csrf token={p.csrf} />
-          <button type="submit">Sign out ({p.me.username})</button>
-        </form>
-      </nav>
-    </header>
-  );
-}
-
-export function Layout(p: PageOptions) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content={HTMX_CONFIG} />
-        <title>{`${p.title} - MCIAS`}</title>
-        <link rel="stylesheet" href="/static/mcias.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/webauthn.js" defer></script>
-        <script src="/static/mcias-ui.js" defer></script>
-      </head>
-      <body>
-        <div id="app" hx-boost="true" hx-headers={JSON.stringify({ "X-CSRF-Token": p.csrf })}>
-          {p.me && <Nav me={p.me} csrf={p.csrf} />}
-          <main>
-            <h1>{p.title}</h1>
-            {p.notice && (
-              <p role="status" id="notice">
-                {p.notice}
-              </p>
-            )}
-            {p.error && (
-              <p role="alert" id="error">
-                {p.error}
-              </p>
-            )}
-            {p.children}
-          </main>
-        </div>
-      </body>
-    </html>
+    <form method="post" action="/ui/logout" hx-boost="false">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <button type="submit" class="kit-secondary">
+        Sign out ({p.me.username})
+      </button>
+    </form>
   );
 }
 
@@ -92,6 +50,23 @@ export async function page(
   status: 200 | 400 | 401 | 403 | 404 | 409 | 429,
   opts: PageOptions,
 ): Promise<Response> {
-  const html = await (<Layout {...opts} />);
-  return c.html(`<!doctype html>${html}`, status);
+  const flash: Flash[] = [];
+  if (opts.notice) flash.push({ kind: "ok", text: opts.notice, id: "notice" });
+  if (opts.error) flash.push({ kind: "error", text: opts.error, id: "error" });
+  const html = await renderPage({
+    app: "MCIAS",
+    title: opts.title,
+    home: "/ui/",
+    nav: opts.me ? nav(opts.me) : undefined,
+    current: c.req.path,
+    navExtra: opts.me ? <SignOut me={opts.me} csrf={opts.csrf} /> : undefined,
+    flash,
+    actions: opts.actions,
+    narrow: !opts.me,
+    color: "#0b57d0",
+    scripts: ["/static/webauthn.js", "/static/mcias-ui.js"],
+    appAttrs: { "hx-boost": "true", "hx-headers": JSON.stringify({ "X-CSRF-Token": opts.csrf }) },
+    children: opts.children,
+  });
+  return c.html(html, status);
 }

@@ -1,5 +1,14 @@
 // "My account" (GET /ui/): the signed-in user's details, password change, the TOTP and
 // passkey sections, and their active login sessions (login tokens) with revoke.
+import {
+  type Column,
+  DataTable,
+  EmptyState,
+  Facts,
+  Field,
+  Section,
+  Time,
+} from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { changeOwnPassword, revokeToken } from "../accounts/admin.ts";
@@ -9,28 +18,33 @@ import { Csrf, page } from "./layout.tsx";
 import { ctx, failure, notice, readForm } from "./ui-forms.ts";
 import { signOut } from "./ui-session.ts";
 
-const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16);
-
 /** Sections other modules contribute to the account page (TOTP, passkeys). */
 export type AccountSection = (c: Context<Env>) => Child | Promise<Child>;
 
 function PasswordForm(p: { csrf: string }) {
   return (
-    <section aria-labelledby="pw-h">
-      <h2 id="pw-h">Password</h2>
-      <form method="post" action="/ui/password">
+    <Section id="pw" title="Password" card>
+      <form method="post" action="/ui/password" class="kit-form">
         <Csrf token={p.csrf} />
-        <label>
-          Current password
-          <input name="current_password" type="password" autocomplete="current-password" required />
-        </label>
-        <label>
-          New password
-          <input name="new_password" type="password" autocomplete="new-password" required />
-        </label>
-        <button type="submit">Change password</button>
+        <Field
+          name="current_password"
+          type="password"
+          label="Current password"
+          autocomplete="current-password"
+          required
+        />
+        <Field
+          name="new_password"
+          type="password"
+          label="New password"
+          autocomplete="new-password"
+          required
+        />
+        <div class="kit-actions">
+          <button type="submit">Change password</button>
+        </div>
       </form>
-    </section>
+    </Section>
   );
 }
 
@@ -40,41 +54,40 @@ function Sessions(p: { core: Core; c: Context<Env> }) {
   const live = p.core.tokens
     .listFor(me.accountId)
     .filter((t) => t.kind === "login" && t.revokedAt === null && t.expiresAt > now);
+  const columns: Column<(typeof live)[number]>[] = [
+    {
+      label: "Service",
+      cell: (t) => (
+        <>
+          {t.audience}
+          {t.jti === me.tokenId && <span class="kit-muted"> (this browser)</span>}
+        </>
+      ),
+    },
+    { label: "Signed in", cell: (t) => <Time at={t.issuedAt} />, kind: "nowrap" },
+    { label: "Expires", cell: (t) => <Time at={t.expiresAt} />, kind: "nowrap" },
+    {
+      label: "Action",
+      cell: (t) => (
+        <form method="post" action="/ui/sessions/revoke">
+          <Csrf token={csrf} />
+          <input type="hidden" name="token_id" value={t.jti} />
+          <button type="submit" class="kit-danger">
+            Revoke
+          </button>
+        </form>
+      ),
+    },
+  ];
   return (
-    <section aria-labelledby="sessions-h">
-      <h2 id="sessions-h">Active sessions</h2>
-      <table id="sessions">
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span class="sr-only">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {live.map((t) => (
-            <tr>
-              <td>
-                {t.audience}
-                {t.jti === me.tokenId && " (this browser)"}
-              </td>
-              <td>{when(t.issuedAt)}</td>
-              <td>{when(t.expiresAt)}</td>
-              <td>
-                <form method="post" action="/ui/sessions/revoke" class="inline">
-                  <Csrf token={csrf} />
-                  <input type="hidden" name="token_id" value={t.jti} />
-                  <button type="submit">Revoke</button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <Section id="active-sessions" title="Active sessions" card>
+      <DataTable
+        id="sessions"
+        columns={columns}
+        rows={live}
+        empty={<EmptyState title="No active sessions." />}
+      />
+    </Section>
   );
 }
 
@@ -91,12 +104,12 @@ export function registerAccountPages(r: Router, core: Core, sections: AccountSec
       error,
       children: (
         <>
-          <dl class="facts">
-            <dt>Username</dt>
-            <dd id="me-username">{account.username}</dd>
-            <dt>Roles</dt>
-            <dd>{account.roles.join(", ") || "none"}</dd>
-          </dl>
+          <Facts
+            items={[
+              { label: "Username", value: account.username, id: "me-username" },
+              { label: "Roles", value: account.roles.join(", ") || "none" },
+            ]}
+          />
           <PasswordForm csrf={csrf} />
           {extra}
           <Sessions core={core} c={c} />

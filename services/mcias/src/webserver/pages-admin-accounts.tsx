@@ -1,5 +1,20 @@
 // Admin: the account list with the create form, and one account's page with every action
 // (the POST handlers are in admin-account-actions.tsx).
+import {
+  Badge,
+  CheckboxGroup,
+  type Column,
+  DataTable,
+  EmptyState,
+  Facts,
+  Field,
+  type FieldErrors,
+  type FormValues,
+  formValue,
+  formValues,
+  Section,
+  SelectField,
+} from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Account, Role } from "../accounts/accounts.ts";
 import { createAccount } from "../accounts/admin.ts";
@@ -7,72 +22,90 @@ import type { Core } from "../core.ts";
 import type { Env, Router } from "../server/router.ts";
 import { AccountActions } from "./admin-account-forms.tsx";
 import { Csrf, page } from "./layout.tsx";
-import { ctx, failure, notice, readForm } from "./ui-forms.ts";
+import { ctx, failure, fieldErrors, notice, readForm } from "./ui-forms.ts";
 
 export const accountPath = (username: string) =>
   `/ui/admin/accounts/${encodeURIComponent(username)}`;
 
-function CreateForm(p: { csrf: string }) {
+const ROLE_OPTIONS = (["admin", "user", "guest"] as const).map((r) => ({ value: r, label: r }));
+
+/** The create form; after a refusal it shows what was typed (never the password). */
+function CreateForm(p: { csrf: string; values?: FormValues; errors?: FieldErrors }) {
+  const v = p.values;
   return (
-    <section aria-labelledby="create-h">
-      <h2 id="create-h">Create an account</h2>
-      <form method="post" action="/ui/admin/accounts">
+    <Section id="create" title="Create an account" card>
+      <form method="post" action="/ui/admin/accounts" class="kit-form">
         <Csrf token={p.csrf} />
-        <label>
-          Username
-          <input name="username" autocapitalize="none" required />
-        </label>
-        <label>
-          Type
-          <select name="type">
-            <option value="human">human</option>
-            <option value="system">system</option>
-          </select>
-        </label>
-        <fieldset>
-          <legend>Roles (humans only; none = user)</legend>
-          {(["admin", "user", "guest"] as const).map((role) => (
-            <label class="check">
-              <input type="checkbox" name="roles" value={role} /> {role}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Initial password (optional; or issue an enrolment link later)
-          <input name="password" type="password" autocomplete="new-password" />
-        </label>
-        <button type="submit">Create</button>
+        <Field
+          name="username"
+          label="Username"
+          value={formValue(v, "username")}
+          error={p.errors?.username}
+          autocapitalize="none"
+          required
+        />
+        <SelectField
+          name="type"
+          label="Type"
+          value={formValue(v, "type")}
+          options={[
+            { value: "human", label: "human" },
+            { value: "system", label: "system" },
+          ]}
+        />
+        <CheckboxGroup
+          name="roles"
+          label="Roles (humans only; none = user)"
+          options={ROLE_OPTIONS}
+          values={formValues(v, "roles")}
+          error={p.errors?.roles}
+        />
+        <Field
+          name="password"
+          type="password"
+          label="Initial password (optional; or issue an enrolment link later)"
+          autocomplete="new-password"
+          error={p.errors?.password}
+        />
+        <div class="kit-actions">
+          <button type="submit">Create</button>
+        </div>
       </form>
-    </section>
+    </Section>
   );
 }
 
+const statusTone = (s: string) => (s === "active" ? "ok" : s === "disabled" ? "bad" : "neutral");
+
+const ACCOUNT_COLUMNS: Column<Account>[] = [
+  {
+    label: "Username",
+    cell: (a) => <a href={accountPath(a.username)}>{a.username}</a>,
+    kind: "break",
+  },
+  { label: "Type", cell: (a) => a.type },
+  { label: "Roles", cell: (a) => a.roles.join(", ") || "none" },
+  { label: "Status", cell: (a) => <Badge tone={statusTone(a.status)}>{a.status}</Badge> },
+  { label: "TOTP", cell: (a) => (a.totpEnabled ? "yes" : "no") },
+];
+
 function AccountTable(p: { accounts: Account[] }) {
   return (
-    <table id="accounts">
-      <thead>
-        <tr>
-          <th scope="col">Username</th>
-          <th scope="col">Type</th>
-          <th scope="col">Roles</th>
-          <th scope="col">Status</th>
-          <th scope="col">TOTP</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.accounts.map((a) => (
-          <tr>
-            <td>
-              <a href={accountPath(a.username)}>{a.username}</a>
-            </td>
-            <td>{a.type}</td>
-            <td>{a.roles.join(", ")}</td>
-            <td>{a.status}</td>
-            <td>{a.totpEnabled ? "yes" : "no"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      id="accounts"
+      columns={ACCOUNT_COLUMNS}
+      rows={p.accounts}
+      empty={
+        <EmptyState
+          title="No accounts yet."
+          action={
+            <a class="kit-button kit-secondary" href="#create">
+              Create an account
+            </a>
+          }
+        />
+      }
+    />
   );
 }
 
@@ -98,18 +131,15 @@ export function renderAccount(
     error,
     children: (
       <>
-        <dl class="facts">
-          <dt>Type</dt>
-          <dd>{a.type}</dd>
-          <dt>Roles</dt>
-          <dd id="account-roles">{a.roles.join(", ") || "none"}</dd>
-          <dt>Status</dt>
-          <dd id="account-status">{a.status}</dd>
-          <dt>Password set</dt>
-          <dd>{a.hasPassword ? "yes" : "no"}</dd>
-          <dt>TOTP</dt>
-          <dd>{a.totpEnabled ? "enabled" : "not enabled"}</dd>
-        </dl>
+        <Facts
+          items={[
+            { label: "Type", value: a.type },
+            { label: "Roles", value: a.roles.join(", ") || "none", id: "account-roles" },
+            { label: "Status", value: a.status, id: "account-status" },
+            { label: "Password set", value: a.hasPassword ? "yes" : "no" },
+            { label: "TOTP", value: a.totpEnabled ? "enabled" : "not enabled" },
+          ]}
+        />
         <AccountActions core={core} account={a} csrf={csrf} />
         <p>
           <a href="/ui/admin/accounts">All accounts</a>
@@ -124,6 +154,7 @@ export function registerAdminAccountPages(r: Router, core: Core): void {
     c: Context<Env>,
     status: 200 | 400 | 401 | 403 | 404 | 409 | 429,
     error?: string,
+    form?: { values: FormValues; errors: FieldErrors },
   ) => {
     const { me, csrf } = ctx(c);
     return page(c, status, {
@@ -135,7 +166,7 @@ export function registerAdminAccountPages(r: Router, core: Core): void {
       children: (
         <>
           <AccountTable accounts={core.accounts.list()} />
-          <CreateForm csrf={csrf} />
+          <CreateForm csrf={csrf} values={form?.values} errors={form?.errors} />
         </>
       ),
     });
@@ -159,8 +190,11 @@ export function registerAdminAccountPages(r: Router, core: Core): void {
       });
       return c.redirect(`${accountPath(a.username)}?done=account_created`, 303);
     } catch (e) {
-      const { status, message } = failure(e);
-      return list(c, status, message);
+      const refused = failure(e);
+      const errors = fieldErrors(refused);
+      const values = { username: f.str("username", 256), type, roles: f.all("roles") };
+      const message = Object.keys(errors).length ? "The account was not created." : refused.message;
+      return list(c, refused.status, message, { values, errors });
     }
   });
 

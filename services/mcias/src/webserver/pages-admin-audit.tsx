@@ -1,5 +1,16 @@
 // Admin: the audit log (filter by event, actor and subject; newest first, paged) and the
 // hash-chain verification. Both are reads, so both are GETs.
+import {
+  Badge,
+  type BadgeTone,
+  type Column,
+  DataTable,
+  EmptyState,
+  Field,
+  JsonDetail,
+  Pager,
+  Time,
+} from "@metacircular/mcdsl/web";
 import type { AuditRow } from "../audit/audit-log.ts";
 import type { Core } from "../core.ts";
 import type { Router } from "../server/router.ts";
@@ -12,56 +23,56 @@ const MAX_PAGES = 1000 / AUDIT_PAGE_SIZE;
 
 function Filters(p: { event: string; actor: string; subject: string }) {
   return (
-    <form method="get" action="/ui/admin/audit" id="audit-filter">
-      <label>
-        Event
-        <input name="event" value={p.event} />
-      </label>
-      <label>
-        Actor
-        <input name="actor" value={p.actor} />
-      </label>
-      <label>
-        Subject
-        <input name="subject" value={p.subject} />
-      </label>
-      <button type="submit">Filter</button>
+    <form method="get" action="/ui/admin/audit" id="audit-filter" class="kit-filters">
+      <Field name="event" label="Event" value={p.event} autocapitalize="none" />
+      <Field name="actor" label="Actor" value={p.actor} autocapitalize="none" />
+      <Field name="subject" label="Subject" value={p.subject} autocapitalize="none" />
+      <div class="kit-actions">
+        <button type="submit">Filter</button>
+        {(p.event || p.actor || p.subject) && (
+          <a class="kit-button kit-secondary" href="/ui/admin/audit">
+            Clear
+          </a>
+        )}
+      </div>
     </form>
   );
 }
 
-function Rows(p: { rows: AuditRow[] }) {
+const OUTCOME_TONE: Record<string, BadgeTone> = { success: "ok", failure: "bad" };
+
+const COLUMNS: Column<AuditRow>[] = [
+  { label: "#", cell: (e) => String(e.seq), kind: "num" },
+  { label: "Time", cell: (e) => <Time at={e.ts} />, kind: "nowrap" },
+  { label: "Event", cell: (e) => e.event },
+  { label: "Outcome", cell: (e) => <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge> },
+  { label: "Actor", cell: (e) => e.actor ?? "" },
+  { label: "Subject", cell: (e) => e.subject ?? "" },
+  { label: "IP", cell: (e) => e.ip ?? "" },
+  { label: "Detail", cell: (e) => <JsonDetail value={e.detail} />, kind: "wide" },
+];
+
+function Rows(p: { rows: AuditRow[]; filtered: boolean }) {
   return (
-    <table id="audit">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Subject</th>
-          <th scope="col">IP</th>
-          <th scope="col">Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((e) => (
-          <tr>
-            <td>{e.seq}</td>
-            <td>{new Date(e.ts).toISOString().replace("T", " ").slice(0, 19)}</td>
-            <td>{e.event}</td>
-            <td>{e.outcome}</td>
-            <td>{e.actor ?? ""}</td>
-            <td>{e.subject ?? ""}</td>
-            <td>{e.ip ?? ""}</td>
-            <td>
-              <code>{e.detail}</code>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      id="audit"
+      columns={COLUMNS}
+      rows={p.rows}
+      empty={
+        <EmptyState
+          id="audit-empty"
+          title={p.filtered ? "No events match these filters." : "No events on this page."}
+          action={
+            <a class="kit-button kit-secondary" href="/ui/admin/audit">
+              {p.filtered ? "Clear the filters" : "Back to the newest events"}
+            </a>
+          }
+        >
+          Event names are exact, for example <code>login_success</code> or{" "}
+          <code>account_created</code>.
+        </EmptyState>
+      }
+    />
   );
 }
 
@@ -85,22 +96,22 @@ export function registerAdminAuditPages(r: Router, core: Core): void {
       title: "Audit log",
       csrf,
       me,
+      actions: (
+        <form method="get" action="/ui/admin/audit/verify">
+          <button type="submit" class="kit-secondary">
+            Verify hash chain
+          </button>
+        </form>
+      ),
       children: (
         <>
           <Filters {...f} />
-          <form method="get" action="/ui/admin/audit/verify">
-            <button type="submit">Verify hash chain</button>
-          </form>
-          <Rows rows={rows} />
-          <nav aria-label="Pages" class="pager">
-            {n > 1 && <a href={link(n - 1)}>Newer</a>}
-            <span>Page {n}</span>
-            {more && (
-              <a href={link(n + 1)} rel="next">
-                Older
-              </a>
-            )}
-          </nav>
+          <Rows rows={rows} filtered={Boolean(f.event || f.actor || f.subject)} />
+          <Pager
+            page={n}
+            prev={n > 1 ? link(n - 1) : undefined}
+            next={more ? link(n + 1) : undefined}
+          />
         </>
       ),
     });

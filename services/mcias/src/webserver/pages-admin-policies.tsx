@@ -1,5 +1,15 @@
 // Admin: login policy rules — list (evaluation order), create, edit and delete. The same
 // PolicyStore and the same audit events as the REST API.
+import {
+  Badge,
+  CheckboxGroup,
+  type Column,
+  DataTable,
+  EmptyState,
+  Field,
+  Section,
+  SelectField,
+} from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Core } from "../core.ts";
 import type { PolicyRule } from "../policy/policy.ts";
@@ -29,102 +39,134 @@ function ruleInput(f: Form) {
   };
 }
 
-function Checks(p: { name: string; values: readonly string[]; checked: string[] }) {
-  return (
-    <>
-      {p.values.map((v) => (
-        <label class="check">
-          <input type="checkbox" name={p.name} value={v} checked={p.checked.includes(v)} /> {v}
-        </label>
-      ))}
-    </>
-  );
+/** What the rule form shows: a stored rule, or what a refused submission carried. */
+interface RuleValues {
+  priority: string;
+  effect: string;
+  roles: string[];
+  accountTypes: string[];
+  serviceNames: string;
+  tags: string;
+  description: string;
 }
 
-function RuleForm(p: { csrf: string; action: string; rule?: PolicyRule; submit: string }) {
-  const r = p.rule;
+function storedValues(r: PolicyRule | undefined): RuleValues {
+  return {
+    priority: String(r?.priority ?? 100),
+    effect: r?.effect ?? "allow",
+    roles: r?.roles ?? [],
+    accountTypes: r?.accountTypes ?? [],
+    serviceNames: r?.serviceNames.join(", ") ?? "",
+    tags: r?.tags.join(", ") ?? "",
+    description: r?.description ?? "",
+  };
+}
+
+function submittedValues(f: Form): RuleValues {
+  return {
+    priority: f.str("priority", 16),
+    effect: f.str("effect", 16),
+    roles: f.all("roles"),
+    accountTypes: f.all("account_types"),
+    serviceNames: f.str("service_names"),
+    tags: f.str("tags"),
+    description: f.str("description", 500),
+  };
+}
+
+const option = (v: string) => ({ value: v, label: v });
+
+function RuleForm(p: { csrf: string; action: string; values: RuleValues; submit: string }) {
+  const v = p.values;
   return (
-    <form method="post" action={p.action} id="rule-form">
+    <form method="post" action={p.action} id="rule-form" class="kit-form">
       <Csrf token={p.csrf} />
-      <label>
-        Priority (lower is evaluated first)
-        <input name="priority" inputmode="numeric" required value={String(r?.priority ?? 100)} />
-      </label>
-      <label>
-        Effect
-        <select name="effect">
-          <option value="allow" selected={r?.effect !== "deny"}>
-            allow
-          </option>
-          <option value="deny" selected={r?.effect === "deny"}>
-            deny
-          </option>
-        </select>
-      </label>
-      <fieldset>
-        <legend>Roles (any of; none = every role)</legend>
-        <Checks name="roles" values={["admin", "user", "guest"]} checked={r?.roles ?? []} />
-      </fieldset>
-      <fieldset>
-        <legend>Account types (none = both)</legend>
-        <Checks name="account_types" values={["human", "system"]} checked={r?.accountTypes ?? []} />
-      </fieldset>
-      <label>
-        Services (comma-separated; empty = every service)
-        <input name="service_names" value={r?.serviceNames.join(", ") ?? ""} />
-      </label>
-      <label>
-        Tags (comma-separated; all must be present)
-        <input name="tags" value={r?.tags.join(", ") ?? ""} />
-      </label>
-      <label>
-        Description
-        <input name="description" maxlength={500} value={r?.description ?? ""} />
-      </label>
-      <button type="submit">{p.submit}</button>
+      <Field
+        name="priority"
+        label="Priority (lower is evaluated first)"
+        inputmode="numeric"
+        required
+        value={v.priority}
+      />
+      <SelectField
+        name="effect"
+        label="Effect"
+        value={v.effect === "deny" ? "deny" : "allow"}
+        options={["allow", "deny"].map(option)}
+      />
+      <CheckboxGroup
+        name="roles"
+        label="Roles (any of; none = every role)"
+        options={["admin", "user", "guest"].map(option)}
+        values={v.roles}
+      />
+      <CheckboxGroup
+        name="account_types"
+        label="Account types (none = both)"
+        options={["human", "system"].map(option)}
+        values={v.accountTypes}
+      />
+      <Field
+        name="service_names"
+        label="Services (comma-separated; empty = every service)"
+        value={v.serviceNames}
+      />
+      <Field name="tags" label="Tags (comma-separated; all must be present)" value={v.tags} />
+      <Field name="description" label="Description" maxlength={500} value={v.description} />
+      <div class="kit-actions">
+        <button type="submit">{p.submit}</button>
+      </div>
     </form>
   );
 }
 
 function RuleTable(p: { rules: PolicyRule[]; csrf: string }) {
   const any = (xs: string[]) => (xs.length ? xs.join(", ") : "any");
+  const columns: Column<PolicyRule>[] = [
+    { label: "Priority", cell: (r) => String(r.priority), kind: "num" },
+    {
+      label: "Effect",
+      cell: (r) => <Badge tone={r.effect === "allow" ? "ok" : "bad"}>{r.effect}</Badge>,
+    },
+    { label: "Roles", cell: (r) => any(r.roles) },
+    { label: "Types", cell: (r) => any(r.accountTypes) },
+    { label: "Services", cell: (r) => any(r.serviceNames), kind: "break" },
+    { label: "Tags", cell: (r) => r.tags.join(", "), kind: "break" },
+    { label: "Description", cell: (r) => r.description },
+    {
+      label: "Actions",
+      cell: (r) => (
+        <div class="kit-actions">
+          <a class="kit-button kit-secondary" href={`/ui/admin/policies/${r.id}`}>
+            Edit
+          </a>
+          <form method="post" action={`/ui/admin/policies/${r.id}/delete`}>
+            <Csrf token={p.csrf} />
+            <button type="submit" class="kit-danger">
+              Delete
+            </button>
+          </form>
+        </div>
+      ),
+    },
+  ];
   return (
-    <table id="rules">
-      <thead>
-        <tr>
-          <th scope="col">Priority</th>
-          <th scope="col">Effect</th>
-          <th scope="col">Roles</th>
-          <th scope="col">Types</th>
-          <th scope="col">Services</th>
-          <th scope="col">Tags</th>
-          <th scope="col">Description</th>
-          <th scope="col">
-            <span class="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rules.map((r) => (
-          <tr id={`rule-${r.id}`}>
-            <td>{r.priority}</td>
-            <td>{r.effect}</td>
-            <td>{any(r.roles)}</td>
-            <td>{any(r.accountTypes)}</td>
-            <td>{any(r.serviceNames)}</td>
-            <td>{r.tags.join(", ")}</td>
-            <td>{r.description}</td>
-            <td>
-              <a href={`/ui/admin/policies/${r.id}`}>Edit</a>
-              <form method="post" action={`/ui/admin/policies/${r.id}/delete`} class="inline">
-                <Csrf token={p.csrf} />
-                <button type="submit">Delete</button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      id="rules"
+      columns={columns}
+      rows={p.rules}
+      empty={
+        <EmptyState
+          id="no-rules"
+          title="No rules yet: every login gets the default."
+          action={
+            <a class="kit-button kit-secondary" href="#add-rule">
+              Add a rule
+            </a>
+          }
+        />
+      }
+    />
   );
 }
 
@@ -137,7 +179,7 @@ export function registerAdminPolicyPages(r: Router, core: Core): void {
   const audit = (event: string, actor: string, detail: Record<string, unknown>) =>
     core.audit.append({ event, outcome: "success", actor, detail });
 
-  const listPage = (c: Context<Env>, status: Status, error?: string) => {
+  const listPage = (c: Context<Env>, status: Status, error?: string, refused?: RuleValues) => {
     const { me, csrf } = ctx(c);
     return page(c, status, {
       title: "Login policy",
@@ -152,14 +194,26 @@ export function registerAdminPolicyPages(r: Router, core: Core): void {
             <strong id="policy-default">{core.cfg.policy.default}</strong>.
           </p>
           <RuleTable rules={core.policy.list()} csrf={csrf} />
-          <h2>Add a rule</h2>
-          <RuleForm csrf={csrf} action="/ui/admin/policies" submit="Add rule" />
+          <Section id="add-rule" title="Add a rule" card>
+            <RuleForm
+              csrf={csrf}
+              action="/ui/admin/policies"
+              values={refused ?? storedValues(undefined)}
+              submit="Add rule"
+            />
+          </Section>
         </>
       ),
     });
   };
 
-  const editPage = (c: Context<Env>, id: number, status: Status, error?: string) => {
+  const editPage = (
+    c: Context<Env>,
+    id: number,
+    status: Status,
+    error?: string,
+    refused?: RuleValues,
+  ) => {
     const { me, csrf } = ctx(c);
     let rule: PolicyRule;
     try {
@@ -174,7 +228,12 @@ export function registerAdminPolicyPages(r: Router, core: Core): void {
       error,
       children: (
         <>
-          <RuleForm csrf={csrf} action={`/ui/admin/policies/${id}`} rule={rule} submit="Save" />
+          <RuleForm
+            csrf={csrf}
+            action={`/ui/admin/policies/${id}`}
+            values={refused ?? storedValues(rule)}
+            submit="Save"
+          />
           <p>
             <a href="/ui/admin/policies">All rules</a>
           </p>
@@ -185,22 +244,24 @@ export function registerAdminPolicyPages(r: Router, core: Core): void {
 
   r.add("GET", "/ui/admin/policies", (c) => listPage(c, 200));
   r.add("POST", "/ui/admin/policies", async (c) => {
+    const form = await readForm(c);
     try {
-      const rule = core.policy.create(ruleInput(await readForm(c)));
+      const rule = core.policy.create(ruleInput(form));
       audit("policy_created", ctx(c).me.username, { rule: ruleJson(rule) });
     } catch (e) {
-      return listPage(c, failure(e).status, failure(e).message);
+      return listPage(c, failure(e).status, failure(e).message, submittedValues(form));
     }
     return c.redirect("/ui/admin/policies?done=policy_created", 303);
   });
   r.add("GET", "/ui/admin/policies/:id", (c) => editPage(c, ruleId(c), 200));
   r.add("POST", "/ui/admin/policies/:id", async (c) => {
     const id = ruleId(c);
+    const form = await readForm(c);
     try {
-      const rule = core.policy.update(id, ruleInput(await readForm(c)));
+      const rule = core.policy.update(id, ruleInput(form));
       audit("policy_updated", ctx(c).me.username, { rule: ruleJson(rule) });
     } catch (e) {
-      return editPage(c, id, failure(e).status, failure(e).message);
+      return editPage(c, id, failure(e).status, failure(e).message, submittedValues(form));
     }
     return c.redirect("/ui/admin/policies?done=policy_updated", 303);
   });

@@ -1,6 +1,7 @@
 // Admin: the single-sign-on clients MCIAS accepts — platform SSO clients ([[sso_clients]])
 // and OpenID Connect clients ([[oidc_clients]]). Both come from the config file, so the page
 // is read-only; changes are made in the TOML and take effect on restart.
+import { type Column, DataTable, EmptyState } from "@metacircular/mcdsl/web";
 import type { Core } from "../core.ts";
 import type { Router } from "../server/router.ts";
 import { page } from "./layout.tsx";
@@ -13,36 +14,21 @@ interface Row {
   redirects: string[];
 }
 
-function ClientTable(p: { id: string; rows: Row[] }) {
-  return (
-    <table id={p.id}>
-      <thead>
-        <tr>
-          <th scope="col">Client id</th>
-          <th scope="col">Service</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Redirect URIs</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((x) => (
-          <tr>
-            <td>{x.id}</td>
-            <td>{x.service}</td>
-            <td>{x.kind}</td>
-            <td>
-              {x.redirects.map((u) => (
-                <div>
-                  <code>{u}</code>
-                </div>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const COLUMNS: Column<Row>[] = [
+  { label: "Client id", cell: (x) => x.id, kind: "break" },
+  { label: "Service", cell: (x) => x.service },
+  { label: "Kind", cell: (x) => x.kind },
+  {
+    label: "Redirect URIs",
+    cell: (x) =>
+      x.redirects.map((u) => (
+        <div>
+          <code>{u}</code>
+        </div>
+      )),
+    kind: "break",
+  },
+];
 
 export function registerAdminSsoPages(r: Router, core: Core): void {
   r.add("GET", "/ui/admin/sso-clients", (c) => {
@@ -70,11 +56,17 @@ export function registerAdminSsoPages(r: Router, core: Core): void {
             Clients come from the <code>[[sso_clients]]</code> and <code>[[oidc_clients]]</code>{" "}
             sections of the config file (read-only here).
           </p>
-          {rows.length === 0 ? (
-            <p id="no-clients">No clients are configured.</p>
-          ) : (
-            <ClientTable id="sso-clients" rows={rows} />
-          )}
+          <DataTable
+            id="sso-clients"
+            columns={COLUMNS}
+            rows={rows}
+            empty={
+              <EmptyState id="no-clients" title="No clients are configured.">
+                Add an <code>[[sso_clients]]</code> or <code>[[oidc_clients]]</code> section to the
+                config file and restart MCIAS; see the README's SSO and OpenID Connect sections.
+              </EmptyState>
+            }
+          />
         </>
       ),
     });

@@ -2,6 +2,7 @@
 // routes. Adding runs in the browser (/static/mcias-ui.js + /static/webauthn.js):
 // POST /ui/passkeys/begin answers the creation options as JSON, the authenticator creates the
 // credential, and the form posts the response to /ui/passkeys/finish.
+import { type Column, DataTable, EmptyState, Field, Section, Time } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Core } from "../core.ts";
 import type { Env, Router } from "../server/router.ts";
@@ -9,62 +10,65 @@ import { Csrf, page } from "./layout.tsx";
 import type { AccountSection } from "./pages-account.tsx";
 import { ctx, failure, readForm } from "./ui-forms.ts";
 
-const when = (ms: number | null) =>
-  ms === null ? "never" : new Date(ms).toISOString().replace("T", " ").slice(0, 16);
+type Key = ReturnType<Core["passkeys"]["list"]>[number];
 
 export function passkeySection(core: Core): AccountSection {
   return (c) => {
     const { me, csrf } = ctx(c);
-    const keys = core.passkeys.list(me.accountId);
+    const columns: Column<Key>[] = [
+      { label: "Name", cell: (k) => k.name, kind: "break" },
+      { label: "Added", cell: (k) => <Time at={k.createdAt} />, kind: "nowrap" },
+      {
+        label: "Last used",
+        cell: (k) => (k.lastUsedAt === null ? "never" : <Time at={k.lastUsedAt} />),
+        kind: "nowrap",
+      },
+      {
+        label: "Action",
+        cell: (k) => (
+          <form method="post" action="/ui/passkeys/remove">
+            <Csrf token={csrf} />
+            <input type="hidden" name="id" value={k.id} />
+            <button type="submit" class="kit-danger">
+              Remove
+            </button>
+          </form>
+        ),
+      },
+    ];
     return (
-      <section aria-labelledby="passkeys-h">
-        <h2 id="passkeys-h">Passkeys</h2>
-        {keys.length === 0 ? (
-          <p id="no-passkeys">No passkeys yet.</p>
-        ) : (
-          <table id="passkeys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Added</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="sr-only">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr>
-                  <td>{k.name}</td>
-                  <td>{when(k.createdAt)}</td>
-                  <td>{when(k.lastUsedAt)}</td>
-                  <td>
-                    <form method="post" action="/ui/passkeys/remove" class="inline">
-                      <Csrf token={csrf} />
-                      <input type="hidden" name="id" value={k.id} />
-                      <button type="submit">Remove</button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Section id="passkey-section" title="Passkeys" card>
+        <DataTable
+          id="passkeys"
+          columns={columns}
+          rows={core.passkeys.list(me.accountId)}
+          empty={
+            <EmptyState id="no-passkeys" title="No passkeys yet.">
+              A passkey signs you in with this device's screen lock or a security key instead of a
+              password. Name it below and choose Add a passkey.
+            </EmptyState>
+          }
+        />
         <form method="post" action="/ui/passkeys/finish" id="passkey-add-form" hx-boost="false">
           <Csrf token={csrf} />
           <input type="hidden" name="challenge_id" value="" />
           <input type="hidden" name="response" value="" />
-          <label>
-            Name for a new passkey
-            <input name="name" maxlength={64} placeholder="e.g. laptop" />
-          </label>
-          <button type="button" id="passkey-add">
-            Add a passkey
-          </button>
-          <p role="alert" id="passkey-add-error" hidden></p>
+          <div class="kit-filters">
+            <Field
+              name="name"
+              label="Name for a new passkey"
+              maxlength={64}
+              placeholder="e.g. laptop"
+            />
+            <div class="kit-actions">
+              <button type="button" id="passkey-add">
+                Add a passkey
+              </button>
+            </div>
+          </div>
+          <p role="alert" class="kit-flash kit-flash-error" id="passkey-add-error" hidden></p>
         </form>
-      </section>
+      </Section>
     );
   };
 }

@@ -1,5 +1,6 @@
 // TOTP self-service: the account page's TOTP section, enrolment (QR code + secret, confirmed
 // by a first code), the recovery codes shown once, and disabling with the password.
+import { Field, Section } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import QRCode from "qrcode";
 import type { Core } from "../core.ts";
@@ -15,17 +16,23 @@ export function totpSection(core: Core): AccountSection {
     const { me, csrf } = ctx(c);
     const enabled = core.accounts.get(me.username).totpEnabled;
     return (
-      <section aria-labelledby="totp-h">
-        <h2 id="totp-h">Two-factor authentication (TOTP)</h2>
+      <Section id="totp" title="Two-factor authentication (TOTP)" card>
         <p id="totp-status">{enabled ? "TOTP is enabled." : "TOTP is not enabled."}</p>
         {enabled ? (
-          <form method="post" action="/ui/totp/disable">
+          <form method="post" action="/ui/totp/disable" class="kit-form">
             <Csrf token={csrf} />
-            <label>
-              Password (to disable TOTP)
-              <input name="password" type="password" autocomplete="current-password" required />
-            </label>
-            <button type="submit">Disable TOTP</button>
+            <Field
+              name="password"
+              type="password"
+              label="Password (to disable TOTP)"
+              autocomplete="current-password"
+              required
+            />
+            <div class="kit-actions">
+              <button type="submit" class="kit-danger">
+                Disable TOTP
+              </button>
+            </div>
           </form>
         ) : (
           <form method="post" action="/ui/totp/enroll">
@@ -33,7 +40,7 @@ export function totpSection(core: Core): AccountSection {
             <button type="submit">Set up TOTP</button>
           </form>
         )}
-      </section>
+      </Section>
     );
   };
 }
@@ -56,23 +63,29 @@ async function enrolPage(
     children: (
       <>
         <p>Scan the code with an authenticator app, or enter the secret by hand.</p>
-        <div class="qr" role="img" aria-label="QR code" dangerouslySetInnerHTML={{ __html: svg }} />
+        <div
+          class="kit-qr"
+          role="img"
+          aria-label="QR code"
+          dangerouslySetInnerHTML={{ __html: svg }}
+        />
         <p>
           Secret: <code id="totp-secret">{secret}</code>
         </p>
-        <form method="post" action="/ui/totp/confirm">
+        <form method="post" action="/ui/totp/confirm" class="kit-form">
           <Csrf token={csrf} />
-          <label>
-            Code from the app
-            <input
-              name="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              pattern="[0-9]{6}"
-              required
-            />
-          </label>
-          <button type="submit">Confirm</button>
+          <Field
+            name="code"
+            label="Code from the app"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            error={error}
+            required
+          />
+          <div class="kit-actions">
+            <button type="submit">Confirm</button>
+          </div>
         </form>
       </>
     ),
@@ -112,7 +125,7 @@ export function registerTotpPages(r: Router, core: Core): void {
         "TOTP is enabled. Store these recovery codes safely: each works once, and they are shown only now.",
       children: (
         <>
-          <ul id="recovery-codes" class="codes">
+          <ul id="recovery-codes" class="kit-codes">
             {codes.map((x) => (
               <li>
                 <code>{x}</code>

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -11,14 +11,16 @@ test("only regular files of known types are loaded", (t) => {
   writeFileSync(join(dir, "a.css"), "body{}");
   writeFileSync(join(dir, "b.js"), "1");
   writeFileSync(join(dir, "notes.txt"), "x");
-  const files = loadStaticFiles(dir, {});
+  mkdirSync(join(dir, "sub.js"));
+  const files = loadStaticFiles(dir);
   assert.deepEqual([...files.keys()].sort(), ["a.css", "b.js"]);
   assert.equal(files.get("a.css")?.type, "text/css; charset=utf-8");
 });
 
-test("the shipped folder has the stylesheet, and htmx comes from its npm package", () => {
+test("the shipped folder has the passkey scripts (styles and htmx come from the web kit)", () => {
   const files = loadStaticFiles();
-  assert.ok(files.has("mcias.css"));
-  assert.match(files.get("htmx.min.js")?.body.toString("utf8") ?? "", /htmx/);
-  assert.equal(files.get("htmx.min.js")?.type, "text/javascript; charset=utf-8");
+  assert.ok(files.has("webauthn.js"));
+  assert.ok(files.has("mcias-ui.js"));
+  assert.equal(files.get("mcias-ui.js")?.type, "text/javascript; charset=utf-8");
+  assert.equal(files.has("mcias.css"), false);
 });

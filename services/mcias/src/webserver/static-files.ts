@@ -1,10 +1,12 @@
-// GET /static/:file — the web UI's static assets (CSS, htmx, small browser scripts), read once
-// from src/webserver/static/ at start. Only names present in that folder are served; the
-// name pattern refuses paths, so nothing outside the folder is reachable.
+// GET /static/:file — MCIAS's own browser scripts (passkeys), read once from
+// src/webserver/static/ at start. Only names present in that folder are served; the name
+// pattern refuses paths, so nothing outside the folder is reachable.
+// GET /_kit/:file — the mcdsl web kit's stylesheet, script and htmx (hashed names, cached
+// for a year; see @metacircular/mcdsl/web).
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { extname, join } from "node:path";
 import { AppError } from "@metacircular/mcdsl/errors";
+import { KIT_ROUTE, webKitAssets } from "@metacircular/mcdsl/web";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import type { Router } from "../server/router.ts";
 
@@ -19,20 +21,9 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
-/** Files served from installed npm packages (never fetched from a CDN): name → module path. */
-const PACKAGE_FILES: Record<string, string> = { "htmx.min.js": "htmx.org/dist/htmx.min.js" };
-
-/** Loads every regular file in the static folder whose type is known, plus PACKAGE_FILES. */
-export function loadStaticFiles(
-  dir = STATIC_DIR,
-  packaged = PACKAGE_FILES,
-): Map<string, { body: Buffer; type: string }> {
+/** Loads every regular file in the static folder whose type is known. */
+export function loadStaticFiles(dir = STATIC_DIR): Map<string, { body: Buffer; type: string }> {
   const files = new Map<string, { body: Buffer; type: string }>();
-  const require = createRequire(import.meta.url);
-  for (const [name, mod] of Object.entries(packaged)) {
-    const type = TYPES[extname(name)];
-    if (type) files.set(name, { body: readFileSync(require.resolve(mod)), type });
-  }
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const type = TYPES[extname(entry.name)];
     if (entry.isFile() && type)
@@ -53,5 +44,11 @@ export function registerStaticRoutes(r: Router, files = loadStaticFiles()): void
         "x-content-type-options": "nosniff",
       },
     });
+  });
+  const kit = webKitAssets();
+  r.add("GET", KIT_ROUTE, (c) => {
+    const res = kit.serve(c.req.param("file") ?? "");
+    if (!res) throw AppError.notFound("not_found", "no such static file");
+    return res;
   });
 }

@@ -27,10 +27,30 @@ export async function readForm(c: Context): Promise<Form> {
 export function failure(e: unknown): {
   status: 400 | 401 | 403 | 404 | 409 | 429;
   message: string;
+  code: string;
 } {
   if (!(e instanceof AppError) || e.status >= 500) throw e;
   const status = ([400, 401, 403, 404, 409, 429] as const).find((s) => s === e.status) ?? 400;
-  return { status, message: e.message };
+  return { status, message: e.message, code: e.code };
+}
+
+/** Which form field a domain error code is about (to mark that field), if any. */
+const FIELD_OF_CODE: Readonly<Record<string, string>> = {
+  invalid_username: "username",
+  reserved_username: "username",
+  account_exists: "username",
+  weak_password: "password",
+  invalid_password: "password",
+  invalid_role: "roles",
+};
+
+/** The field errors for a refused form: the failure's message on the field it is about. */
+export function fieldErrors(
+  f: { code: string; message: string },
+  fields: Readonly<Record<string, string>> = FIELD_OF_CODE,
+): Record<string, string> {
+  const field = fields[f.code];
+  return field ? { [field]: f.message } : {};
 }
 
 const NOTICES: Readonly<Record<string, string>> = {
