@@ -14,7 +14,7 @@ import {
   MAX_WINDOW,
   SETTING,
 } from "./constants.ts";
-import { SETTINGS_ACK, u32Frame } from "./frame-out.ts";
+import { SETTINGS_ACK } from "./frame-out.ts";
 
 /** A client must send the preface and its SETTINGS within this time after the TLS handshake. */
 const PREFACE_TIMEOUT_MS = 10_000;
@@ -133,7 +133,7 @@ export abstract class ConnControl extends ConnOutput {
   protected streamError(id: number, code: number): void {
     const s = this.streams.get(id);
     if (s !== undefined) this.reset(s, code);
-    else this.push(u32Frame(FRAME.RST_STREAM, id, code));
+    else this.sendRst(id, code);
   }
 
   /** Counts a frame against its per-second budget; past it the connection is told to calm down. */
