@@ -8,7 +8,6 @@ import {
   BUDGET,
   ERR,
   FLAG,
-  FRAME,
   LOCAL,
   MAX_FRAME_SIZE_LIMIT,
   MAX_WINDOW,

@@ -199,7 +199,8 @@ export abstract class ConnOutput implements StreamHost {
   /** RST_STREAM on a stream the client may still be sending on (its id is remembered). */
   protected sendRst(id: number, code: number): void {
     this.push(u32Frame(FRAME.RST_STREAM, id, code));
-    const ids = (this.resetIds ??= new Set());
+    this.resetIds ??= new Set();
+    const ids = this.resetIds;
     ids.add(id);
     if (ids.size > MAX_RESET_IDS) ids.delete(ids.values().next().value as number);
   }
