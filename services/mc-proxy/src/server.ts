@@ -44,6 +44,7 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
         io: cfg.server.io,
         ioThreads: cfg.server.io_threads,
         h2Front: cfg.server.h2_front,
+        h1Front: cfg.server.h1_front,
         exclusive: true,
       });
       runtime = new LocalRuntime(engine);

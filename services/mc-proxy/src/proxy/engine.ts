@@ -37,6 +37,8 @@ export interface EngineOptions {
   ioThreads?: number;
   /** HTTP/2 front end for L7 (see [server] h2_front). */
   h2Front?: "lean" | "node";
+  /** HTTP/1.1 front end for L7 (see [server] h1_front). */
+  h1Front?: "lean" | "node";
 }
 
 interface RunningListener {
@@ -76,6 +78,7 @@ export class Engine {
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       h2Front: o.h2Front ?? "lean",
+      h1Front: o.h1Front ?? "lean",
     });
   }
 

@@ -20,7 +20,7 @@ import type { ProxyErrorCode } from "./errors.ts";
 import { ConnSet } from "./h1/conn-set.ts";
 import { H1Conn, KEEPALIVE_MS } from "./h1/h1-conn.ts";
 import { LeanH2Server } from "./h2/front.ts";
-import { forwardH1ToH2, sendError } from "./http1-front.ts";
+import { forwardH1ToH1, forwardH1ToH2, refuseClientError, sendError } from "./http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
 import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
@@ -36,6 +36,8 @@ export interface L7Deps {
   handshakeTimeoutMs: number;
   /** HTTP/2 front end: "lean" (./h2/) or "node" (node:http2). */
   h2Front: "lean" | "node";
+  /** HTTP/1.1 front end: "lean" (./h1/) or "node" (node:http). */
+  h1Front: "lean" | "node";
 }
 
 const ALPN = ["h2", "http/1.1"];
@@ -45,7 +47,7 @@ const HANDSHAKE = Symbol("mcproxy.handshake");
 type ClientTls = WithMeta<TLSSocket> & { [HANDSHAKE]?: Deadline<ClientTls> | null };
 
 export class L7Front {
-  readonly h1 = createH1({ keepAliveTimeout: 30_000, requestTimeout: 0 });
+  readonly h1 = createH1({ keepAliveTimeout: KEEPALIVE_MS, requestTimeout: 0 });
   readonly h2 = createH2({ settings: { maxConcurrentStreams: 256 } });
   private pendingMeta: ConnMeta | undefined;
   private readonly sessions = new Set<Http2Session>();
@@ -90,7 +92,7 @@ export class L7Front {
     this.h1.on("upgrade", (req: IncomingMessage, sock: Socket, head: Buffer) =>
       this.onUpgrade(req, sock, head),
     );
-    this.h1.on("clientError", (_e, sock: Socket) => sock.destroy());
+    this.h1.on("clientError", refuseClientError);
     this.h2.on("session", (s: WithMeta<Http2Session>) => {
       s[META] = this.pendingMeta;
       this.sessions.add(s);
@@ -162,8 +164,8 @@ export class L7Front {
       this.pendingMeta = meta;
       this.h2.emit("connection", tls);
       this.pendingMeta = undefined;
-    } else if (meta.route.backendH2) {
-      this.h1.emit("connection", tls); // HTTP/1.1 client → HTTP/2 backend: node:http front
+    } else if (meta.route.backendH2 || this.d.h1Front === "node") {
+      this.h1.emit("connection", tls); // node:http front (always for HTTP/2 backends)
     } else {
       new H1Conn(tls, meta, this.h1Deps); // the lean HTTP/1.1 → HTTP/1.1 path
     }
@@ -197,8 +199,10 @@ export class L7Front {
       this.done(res.statusCode, meta, performance.now());
       return;
     }
-    // Only backend_h2 routes reach node:http (see secureConnection).
-    forwardH1ToH2(req, res, meta, this.d.pool(meta), this.done);
+    // backend_h2 routes, and every route with h1Front = "node" (see secured).
+    const pool = this.d.pool(meta);
+    if (meta.route.backendH2) forwardH1ToH2(req, res, meta, pool, this.done);
+    else forwardH1ToH1(req, res, meta, pool, this.done);
   }
 
   private onStream(

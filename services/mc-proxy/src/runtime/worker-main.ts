@@ -25,6 +25,7 @@ const engine = new Engine({
     cfg.server.io_threads ||
     Math.max(1, Math.floor(availableParallelism() / Math.max(1, cfg.server.workers))),
   h2Front: cfg.server.h2_front,
+  h1Front: cfg.server.h1_front,
   exclusive: false,
 });
 // process_* and nodejs_* per worker; the primary's /metrics sums or averages them.
