@@ -4,7 +4,8 @@
 // whitespace before the colon, control characters, Content-Length together with
 // Transfer-Encoding, duplicate or malformed Content-Length, request codings other than "chunked".
 // Header lines are scanned character by character (no split, no regex per line); the answers are
-// exactly those of the original regex-based parser (parse-head-reference.ts, checked by fuzzing).
+// exactly those of the original regex-based parser (test/helpers/parse-head-reference.ts, checked
+// by fuzzing), and node:http's own parser (llhttp) is the oracle of parse-head-llhttp.test.ts.
 
 import * as scan from "./head-scan.ts";
 
@@ -200,7 +201,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
         if (head.transferEncoding !== undefined) return fail(400, "repeated transfer-encoding");
         head.transferEncoding = value;
         const codings = value.toLowerCase().split(",");
-        const last = (codings[codings.length - 1] as string).trim();
+        const last = trimOws(codings[codings.length - 1] as string);
         if (request && (codings.length !== 1 || last !== "chunked"))
           return fail(501, "unsupported transfer-encoding");
         head.chunked = last === "chunked";
@@ -217,7 +218,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
           break;
         }
         for (const t0 of value.split(",")) {
-          const t = t0.trim().toLowerCase();
+          const t = trimOws(t0).toLowerCase();
           if (t === "") continue;
           if (t === "close") head.close = true;
           else if (t === "keep-alive") keepAlive = true;
@@ -248,4 +249,17 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
   if (request && head.minor === 1 && head.host === undefined) return fail(400, "missing host");
   head.upgrade = upgradeToken && hasUpgrade;
   return { kind: "ok", head };
+}
+
+/**
+ * Strips optional whitespace (SP and HTAB only, RFC 9110 §5.6.3) from list elements. Not
+ * String#trim, which also strips U+00A0: "\xa0chunked" would pass for chunked here while
+ * llhttp and other parsers downstream see an unknown coding.
+ */
+function trimOws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
