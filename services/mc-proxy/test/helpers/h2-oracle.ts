@@ -2,7 +2,7 @@
 // node:http2 server over an in-memory socket pair and to a LeanConn; each side's verdict is what
 // it sends back and which requests it delivers. A seeded client-side HPACK encoder (independent
 // of the lean encoder: every representation, Huffman or not, table size updates) builds blocks.
-import { createServer } from "node:http2";
+import { createServer, type ServerHttp2Stream } from "node:http2";
 import { Duplex } from "node:stream";
 import { LOCAL } from "../../src/proxy/h2/constants.ts";
 import { huffmanEncode } from "../../src/proxy/h2/huffman.ts";
@@ -80,7 +80,7 @@ export function nodeOracle() {
     s.on("error", () => {});
     s.setLocalWindowSize(LOCAL.connWindow);
   });
-  server.on("stream", (s, _h, _flags, raw: string[]) => {
+  server.on("stream", (s: ServerHttp2Stream, _h: unknown, _flags: number, raw: string[]) => {
     s.on("error", () => {});
     s.pause();
     const names = raw.filter((_, i) => i % 2 === 0);
