@@ -85,7 +85,7 @@ export function nodeOracle() {
     s.pause();
     const names = raw.filter((_, i) => i % 2 === 0);
     delivered.set(
-      s.id,
+      s.id ?? 0,
       headerText(
         names,
         raw.filter((_, i) => i % 2 === 1),
