@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { Agent as HttpAgent } from "node:http";
 import { type ClientHttp2Session, connect as h2connect } from "node:http2";
 import { Agent as HttpsAgent } from "node:https";
+import { type HostPort, parseBackend } from "../state/backend-addr.ts";
 import type { RouteSpec } from "../state/types.ts";
-import { type HostPort, parseBackend } from "./backend-addr.ts";
 import { UpstreamPool } from "./h1/upstream-pool.ts";
 
 export interface BackendPool {

@@ -7,11 +7,10 @@ import { request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
+import type { Done } from "./done.ts";
 import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
 import { requestHeaders, responseHeaders } from "./forward-headers.ts";
 import { errorResponse } from "./h1/error-response.ts";
-
-export type Done = (status: number, meta: ConnMeta, started: number) => void;
 
 export function sendError(res: ServerResponse, code: ProxyErrorCode): void {
   if (res.headersSent) {

@@ -15,13 +15,14 @@ import type { Firewall } from "../firewall/firewall.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { BackendPool } from "./backend-pool.ts";
 import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
+import { ConnSet, KEEPALIVE_MS } from "./conn-set.ts";
 import { type Deadline, DeadlineQueue } from "./deadline-queue.ts";
 import type { ProxyErrorCode } from "./errors.ts";
-import { ConnSet } from "./h1/conn-set.ts";
-import { H1Conn, KEEPALIVE_MS } from "./h1/h1-conn.ts";
+import { H1Conn } from "./h1/h1-conn.ts";
 import { LeanH2Server } from "./h2/front.ts";
 import { forwardH1ToH1, forwardH1ToH2, refuseClientError, sendError } from "./http1-front.ts";
-import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
+import { forwardH2ToH1, forwardH2ToH2 } from "./http2-front.ts";
+import { sendStreamError } from "./stream-error.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
 import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
 

@@ -3,8 +3,8 @@ import { availableParallelism } from "node:os";
 import { createLogger } from "@metacircular/mcdsl/log";
 import { AggregatorRegistry, collectDefaultMetrics, register } from "prom-client";
 import { loadProxyConfig } from "../config.ts";
+import { Engine } from "../engine.ts";
 import { createMetrics } from "../metrics/metrics.ts";
-import { Engine } from "../proxy/engine.ts";
 import type { FromWorker, ToWorker } from "./messages.ts";
 
 const i = process.argv.indexOf("--config");

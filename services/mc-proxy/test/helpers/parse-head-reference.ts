@@ -1,7 +1,8 @@
 // The first, regex-based version of the strict head parser (parse-head.ts), kept unchanged as the
 // oracle of the differential fuzz test: the optimised parser must give exactly its answers.
 
-import type { Head, HeadResult } from "../../src/proxy/h1/parse-head.ts";
+import type { Head } from "../../src/proxy/h1/head.ts";
+import type { HeadResult } from "../../src/proxy/h1/parse-head.ts";
 
 const MAX_HEAD_BYTES = 32 * 1024;
 const MAX_HEADERS = 200;

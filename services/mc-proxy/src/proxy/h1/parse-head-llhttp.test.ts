@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fuzzSeed, type Rng, replayHint, rng } from "../../../test/helpers/fuzz.ts";
 import { type LlResult, llhttpParse } from "../../../test/helpers/llhttp.ts";
-import { type Head, type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";
+import type { Head } from "./head.ts";
+import { type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";
 
 /** Our refusals of heads llhttp accepts: each is a rule of the lean path, not an accident. */
 const STRICTER = new Set([

@@ -7,38 +7,12 @@
 // exactly those of the original regex-based parser (test/helpers/parse-head-reference.ts, checked
 // by fuzzing), and node:http's own parser (llhttp) is the oracle of parse-head-llhttp.test.ts.
 
+import { blankHead, type Head } from "./head.ts";
 import * as scan from "./head-scan.ts";
 
 // Plain local bindings: run from source (tsx's CommonJS transform) every use of an imported
 // binding is a getter call, which the per-character loops below would pay on each character.
 const { fastRequestLine, fastStatusLine, knownName, TCHAR } = scan;
-
-export interface Head {
-  /** Request: method and target. Response: empty strings. */
-  method: string;
-  target: string;
-  /** Response: status code and reason. Request: 0 and "". */
-  status: number;
-  reason: string;
-  /** HTTP/1.0 → 0, HTTP/1.1 → 1. */
-  minor: number;
-  names: string[];
-  values: string[];
-  /** Bytes of the head including the blank line. */
-  consumed: number;
-  /** -1 when absent. */
-  contentLength: number;
-  chunked: boolean;
-  /** The raw Transfer-Encoding value (responses keep it verbatim when they are chunked). */
-  transferEncoding: string | undefined;
-  /** The connection must not be reused after this message (Connection: close, or 1.0 without keep-alive). */
-  close: boolean;
-  /** Connection: upgrade together with an Upgrade header. */
-  upgrade: boolean;
-  /** Extra hop-by-hop header names listed in Connection (null when none). */
-  connectionTokens: string[] | null;
-  host: string | undefined;
-}
 
 export type HeadResult =
   | { kind: "ok"; head: Head }
@@ -62,27 +36,6 @@ const fail = (status: 400 | 431 | 501 | 505, reason: string): HeadResult => ({
   status,
   reason,
 });
-
-/** A head with nothing parsed yet; `consumed`: bytes up to and including the blank line. */
-export function blankHead(consumed: number): Head {
-  return {
-    method: "",
-    target: "",
-    status: 0,
-    reason: "",
-    minor: 1,
-    names: [],
-    values: [],
-    consumed,
-    contentLength: -1,
-    chunked: false,
-    transferEncoding: undefined,
-    close: false,
-    upgrade: false,
-    connectionTokens: null,
-    host: undefined,
-  };
-}
 
 export function parseRequestHead(buf: Buffer, max = MAX_HEAD_BYTES): HeadResult {
   return parse(buf, max, true);

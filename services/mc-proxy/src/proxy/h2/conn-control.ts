@@ -2,7 +2,7 @@
 // the per-second abuse budgets (rapid reset, control-frame floods, refused streams), stream and
 // connection errors, graceful drain and shutdown.
 import type { Duplex } from "node:stream";
-import { coarseClock } from "../h1/conn-set.ts";
+import { coarseClock } from "../conn-set.ts";
 import { ConnOutput } from "./conn-output.ts";
 import {
   BUDGET,
