@@ -17,6 +17,7 @@ import type { ConnMeta } from "./proxy/conn-meta.ts";
 import { HealthChecker } from "./proxy/health-checker.ts";
 import { spliceL4 } from "./proxy/l4-splice.ts";
 import { L7Front } from "./proxy/l7-front.ts";
+import { MemoryTrim } from "./proxy/memory-trim.ts";
 import { RouteTable } from "./proxy/route-table.ts";
 import type { TicketSeed } from "./proxy/ticket-keys.ts";
 import { TlsContexts } from "./proxy/tls-contexts.ts";
@@ -58,6 +59,9 @@ export class Engine {
   private closing = false;
   /** The native ingress when [server] io selects it (and the addon loads), else null. */
   readonly native: NativeIngress | null;
+  /** Returns freed memory to the kernel after connection churn (native addon only). */
+  readonly memory: MemoryTrim;
+  private trimFn: (() => boolean) | null = null;
 
   private readonly book: ConnBook;
 
@@ -66,6 +70,7 @@ export class Engine {
       this.firewall.checkConnection(ip),
     );
     this.native = this.setupIo();
+    this.memory = new MemoryTrim(this.trimFn);
     this.contexts = new TlsContexts(o.logger);
     this.health = new HealthChecker((r) => this.poolFor(r), o.logger, o.healthIntervalMs);
     this.l7 = new L7Front({
@@ -79,6 +84,7 @@ export class Engine {
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       h2Front: o.h2Front ?? "lean",
       h1Front: o.h1Front ?? "lean",
+      memory: this.memory,
     });
   }
 
@@ -96,6 +102,8 @@ export class Engine {
       log.warn({ io: "node", reason: l.error }, "connection I/O: node:net (no native ingress)");
       return null;
     }
+    const addon = l.addon;
+    this.trimFn = () => addon.trimMemory();
     const ni = sharedIngress(l.addon, {
       threads: this.o.ioThreads ?? 0,
       helloTimeoutMs: this.o.helloTimeoutMs,
@@ -272,6 +280,7 @@ export class Engine {
     for (const l of this.listeners.values()) l.handle.close();
     this.listeners.clear();
     this.health.stop();
+    this.memory.stop();
     this.l7.drain();
     const deadline = Date.now() + timeoutMs;
     while (this.connectionCount > 0 && Date.now() < deadline) {

@@ -22,6 +22,7 @@ import { H1Conn } from "./h1/h1-conn.ts";
 import { LeanH2Server } from "./h2/front.ts";
 import { forwardH1ToH1, forwardH1ToH2, refuseClientError, sendError } from "./http1-front.ts";
 import { forwardH2ToH1, forwardH2ToH2 } from "./http2-front.ts";
+import type { MemoryTrim } from "./memory-trim.ts";
 import { sendStreamError } from "./stream-error.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
 import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
@@ -39,6 +40,8 @@ export interface L7Deps {
   h2Front: "lean" | "node";
   /** HTTP/1.1 front end: "lean" (./h1/) or "node" (node:http). */
   h1Front: "lean" | "node";
+  /** Told of every closed client connection. */
+  memory: MemoryTrim;
 }
 
 const ALPN = ["h2", "http/1.1"];
@@ -87,6 +90,7 @@ export class L7Front {
       else this.destroy();
     };
     this.onTlsClose = function (this: ClientTls) {
+      front.d.memory.noteClosed();
       if (this[HANDSHAKE]) front.handshakeFailed(this, "closed during the handshake");
     };
     this.h1.on("request", (req: IncomingMessage, res: ServerResponse) => this.onH1(req, res));
@@ -131,6 +135,7 @@ export class L7Front {
     });
     tls[META] = meta;
     tls[HANDSHAKE] = this.handshakes.add(tls);
+    this.d.memory.noteOpened();
     tls.on("secure", this.onSecure);
     tls.on("error", this.onTlsError);
     // Errors node:tls reports only to its own server (e.g. a renegotiation attack).
