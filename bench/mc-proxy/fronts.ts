@@ -22,7 +22,7 @@ execFileSync("npm", ["run", "build", "-w", "services/mc-proxy"], {
 const tmp = makeTempDir("mcp-fronts-");
 const ca = createTestCA();
 const leaf = ca.issue(["localhost"]);
-const p = { backendPlain: await freePort(), backendTls: await freePort() };
+const p = { backendPlain: await freePort(), backendTls: await freePort(), l7: 0, l4: 0 };
 const f = {
   dir: tmp.path,
   cert: leaf.certPath,
