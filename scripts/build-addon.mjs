@@ -61,6 +61,8 @@ export function buildAddon({ name, sources, output, force = false, quiet = false
         "-pthread",
         "-fvisibility=hidden",
         "-Wall",
+        "-Wextra",
+        "-Werror",
         `-DNODE_GYP_MODULE_NAME=${name}`,
         "-DNAPI_VERSION=8",
         `-I${include}`,

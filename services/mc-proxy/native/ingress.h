@@ -75,6 +75,7 @@ struct PeerFilter {
 
 struct Cmd {
   enum Type { kAddListener, kCloseListener, kVerdict, kCloseAll, kForget, kPolicy } type;
+  explicit Cmd(Type t) : type(t) {}
   uint64_t id = 0;
   int fd = -1;
   int listenerId = 0;
@@ -103,6 +104,7 @@ struct Side {
 
 // One relay direction: bytes read from src, written to dst; `pending` holds what dst refused.
 struct Dir {
+  Dir(Side* s, Side* d) : src(s), dst(d) {}
   Side* src;
   Side* dst;
   std::vector<char> pending;

@@ -72,6 +72,8 @@ export const configSchema = z
         io_threads: z.number().int().min(0).max(64).default(0),
         /** HTTP/2 front end for L7: "lean" (mc-proxy's own framing) or "node" (node:http2). */
         h2_front: z.enum(["lean", "node"]).default("lean"),
+        /** HTTP/1.1 front end for L7: "lean" (mc-proxy's own parser and pool) or "node" (node:http). */
+        h1_front: z.enum(["lean", "node"]).default("lean"),
       })
       .default({
         workers: 0,
@@ -83,6 +85,7 @@ export const configSchema = z
         io: "auto",
         io_threads: 0,
         h2_front: "lean",
+        h1_front: "lean",
       }),
     admin: z.strictObject({
       socket: z.string().min(1),

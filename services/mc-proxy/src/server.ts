@@ -9,10 +9,10 @@ import { createLogger } from "@metacircular/mcdsl/log";
 import { AggregatorRegistry, collectDefaultMetrics, Registry } from "prom-client";
 import type { Config } from "./config.ts";
 import { MIGRATIONS } from "./db/migrations.ts";
+import { Engine } from "./engine.ts";
 import { registerAdmin, VERSION } from "./grpcserver/admin-service.ts";
 import { METHOD_MAP } from "./grpcserver/method-map.ts";
 import { createMetrics } from "./metrics/metrics.ts";
-import { Engine } from "./proxy/engine.ts";
 import { ClusterRuntime } from "./runtime/cluster.ts";
 import { LocalRuntime } from "./runtime/local.ts";
 import { Controller } from "./state/controller.ts";
@@ -44,6 +44,7 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
         io: cfg.server.io,
         ioThreads: cfg.server.io_threads,
         h2Front: cfg.server.h2_front,
+        h1Front: cfg.server.h1_front,
         exclusive: true,
       });
       runtime = new LocalRuntime(engine);

@@ -11,7 +11,7 @@ import { EMPTY_RULES, type FirewallRules } from "../src/firewall/firewall.ts";
 import { captureClientHello, splitIntoRecords } from "../src/protocol/capture-hello.ts";
 import { parseClientHello } from "../src/protocol/client-hello.ts";
 import { ALERT_UNRECOGNIZED_NAME } from "../src/proxy/accept.ts";
-import { normalizeHostname } from "../src/proxy/route-table.ts";
+import { normalizeHostname } from "../src/state/hostname.ts";
 import { ROUTE_DEFAULTS, type RouteSpec } from "../src/state/types.ts";
 import { startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
 import { eventually, exchange } from "./helpers/raw-client.ts";

@@ -12,9 +12,9 @@ import { type Backend, httpBackend, wsFrame } from "./helpers/backends.ts";
 import { grpcBackend } from "./helpers/grpc-backend.ts";
 import { type ProxyProcess, startProxy } from "./helpers/proxy-process.ts";
 
-// Every HTTP/2 case runs against both front ends ([server] h2_front).
+// Every case runs against both front ends ([server] h2_front and h1_front).
 for (const front of ["node", "lean"] as const) {
-  describe(`protocols through the real proxy (h2_front = ${front})`, () => {
+  describe(`protocols through the real proxy (h1_front = h2_front = ${front})`, () => {
     const dir = makeTempDir("mcp-proto-");
     let ca: TestCA;
     let proxy: ProxyProcess;
@@ -31,7 +31,13 @@ for (const front of ["node", "lean"] as const) {
       const http: Backend = await httpBackend("ws");
       closers.push(grpc7.close, grpc4.close, http.close);
       proxy = await startProxy(dir.path, {
-        server: { workers: 0, shutdown_timeout_ms: 2000, access_log: false, h2_front: front },
+        server: {
+          workers: 0,
+          shutdown_timeout_ms: 2000,
+          access_log: false,
+          h2_front: front,
+          h1_front: front,
+        },
         listeners: [
           {
             name: "web",

@@ -14,9 +14,9 @@ import {
   decideAccept,
   type ListenerView,
 } from "../proxy/accept.ts";
-import { type HostPort, parseBackend } from "../proxy/backend-addr.ts";
 import type { ConnMeta } from "../proxy/conn-meta.ts";
 import { proxyHeaderFor } from "../proxy/l4-splice.ts";
+import { type HostPort, parseBackend } from "../state/backend-addr.ts";
 import { decodeEvents, type IngressEvent } from "./events.ts";
 import type { IngressAddon } from "./native-io.ts";
 import { ResolveCache } from "./resolve-cache.ts";

@@ -44,6 +44,8 @@ export interface IngressAddon {
   closeAll(): void;
   reserve(ip: string, port: number): { fd: number; port: number };
   release(fd: number): void;
+  /** Returns the malloc heap's free pages to the kernel (glibc malloc_trim); false: nothing to. */
+  trimMemory(): boolean;
 }
 
 export const PACKAGE_NAME = "@metacircular/mc-proxy";

@@ -1,9 +1,11 @@
 // Connection pools to backends, one per distinct route target: raw keep-alive HTTP/1.1
 // connections (h1/upstream-pool.ts) and a lazily (re)connected HTTP/2 session for h2 and gRPC.
 import { readFileSync } from "node:fs";
+import { Agent as HttpAgent } from "node:http";
 import { type ClientHttp2Session, connect as h2connect } from "node:http2";
+import { Agent as HttpsAgent } from "node:https";
+import { type HostPort, parseBackend } from "../state/backend-addr.ts";
 import type { RouteSpec } from "../state/types.ts";
-import { type HostPort, parseBackend } from "./backend-addr.ts";
 import { UpstreamPool } from "./h1/upstream-pool.ts";
 
 export interface BackendPool {
@@ -13,6 +15,8 @@ export interface BackendPool {
   ca: Buffer | undefined;
   /** Raw keep-alive connections for the lean HTTP/1.1 path. */
   conns: UpstreamPool;
+  /** Keep-alive agent for the node:http HTTP/1.1 front ([server] h1_front = "node"). */
+  agent(): HttpAgent;
   h2(): ClientHttp2Session;
   close(): void;
 }
@@ -28,6 +32,7 @@ export function createPool(r: RouteSpec): BackendPool {
   const servername = r.hostname.startsWith("*.") ? undefined : r.hostname;
   const conns = new UpstreamPool(target, r.backendTls ? { ca, servername } : null);
   let session: ClientHttp2Session | null = null;
+  let agent: HttpAgent | null = null;
   const authority = `${r.backendTls ? "https" : "http"}://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
   return {
     key: poolKey(r),
@@ -35,6 +40,12 @@ export function createPool(r: RouteSpec): BackendPool {
     tls: r.backendTls,
     ca,
     conns,
+    agent() {
+      agent ??= r.backendTls
+        ? new HttpsAgent({ keepAlive: true, scheduling: "lifo", ca, servername })
+        : new HttpAgent({ keepAlive: true, scheduling: "lifo" });
+      return agent;
+    },
     h2() {
       if (session !== null && !session.closed && !session.destroyed) return session;
       const s = h2connect(authority, r.backendTls ? { ca, servername } : {});
@@ -51,6 +62,7 @@ export function createPool(r: RouteSpec): BackendPool {
     },
     close() {
       conns.close();
+      agent?.destroy();
       session?.close();
     },
   };

@@ -4,22 +4,12 @@
 import { constants as h2c, type IncomingHttpHeaders } from "node:http2";
 import type { BackendPool } from "./backend-pool.ts";
 import type { ConnMeta } from "./conn-meta.ts";
-import { errorJson, PROXY_ERRORS, type ProxyErrorCode } from "./errors.ts";
+import type { Done } from "./done.ts";
 import { requestHeaders, responseHeaders } from "./forward-headers.ts";
 import { H2ToH1 } from "./h1/h2-to-h1.ts";
 import type { FrontStream } from "./h2/front-stream.ts";
 import type { RequestFields } from "./h2/request-headers.ts";
-import type { Done } from "./http1-front.ts";
-
-export function sendStreamError(stream: FrontStream, code: ProxyErrorCode): void {
-  if (stream.destroyed || stream.closed) return;
-  if (stream.headersSent) {
-    stream.close(h2c.NGHTTP2_INTERNAL_ERROR);
-    return;
-  }
-  stream.respond({ ":status": PROXY_ERRORS[code].status, "content-type": "application/json" });
-  stream.end(errorJson(code));
-}
+import { sendStreamError } from "./stream-error.ts";
 
 export function forwardH2ToH2(
   stream: FrontStream,

@@ -3,7 +3,7 @@
 // client → backend with stream piping.
 import { connect, type Socket } from "node:net";
 import { encodeProxyV1, encodeProxyV2 } from "../protocol/proxy-header.ts";
-import type { HostPort } from "./backend-addr.ts";
+import type { HostPort } from "../state/backend-addr.ts";
 import type { ConnMeta } from "./conn-meta.ts";
 
 export function proxyHeaderFor(meta: ConnMeta): Buffer | null {

@@ -15,13 +15,15 @@ import type { Firewall } from "../firewall/firewall.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { BackendPool } from "./backend-pool.ts";
 import { type ConnMeta, META, type WithMeta } from "./conn-meta.ts";
+import { ConnSet, KEEPALIVE_MS } from "./conn-set.ts";
 import { type Deadline, DeadlineQueue } from "./deadline-queue.ts";
 import type { ProxyErrorCode } from "./errors.ts";
-import { ConnSet } from "./h1/conn-set.ts";
-import { H1Conn, KEEPALIVE_MS } from "./h1/h1-conn.ts";
+import { H1Conn } from "./h1/h1-conn.ts";
 import { LeanH2Server } from "./h2/front.ts";
-import { forwardH1ToH2, sendError } from "./http1-front.ts";
-import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "./http2-front.ts";
+import { forwardH1ToH1, forwardH1ToH2, refuseClientError, sendError } from "./http1-front.ts";
+import { forwardH2ToH1, forwardH2ToH2 } from "./http2-front.ts";
+import type { MemoryTrim } from "./memory-trim.ts";
+import { sendStreamError } from "./stream-error.ts";
 import type { TlsContexts } from "./tls-contexts.ts";
 import { forwardUpgrade, type UpgradeHead } from "./websocket.ts";
 
@@ -36,6 +38,10 @@ export interface L7Deps {
   handshakeTimeoutMs: number;
   /** HTTP/2 front end: "lean" (./h2/) or "node" (node:http2). */
   h2Front: "lean" | "node";
+  /** HTTP/1.1 front end: "lean" (./h1/) or "node" (node:http). */
+  h1Front: "lean" | "node";
+  /** Told of every closed client connection. */
+  memory: MemoryTrim;
 }
 
 const ALPN = ["h2", "http/1.1"];
@@ -45,7 +51,7 @@ const HANDSHAKE = Symbol("mcproxy.handshake");
 type ClientTls = WithMeta<TLSSocket> & { [HANDSHAKE]?: Deadline<ClientTls> | null };
 
 export class L7Front {
-  readonly h1 = createH1({ keepAliveTimeout: 30_000, requestTimeout: 0 });
+  readonly h1 = createH1({ keepAliveTimeout: KEEPALIVE_MS, requestTimeout: 0 });
   readonly h2 = createH2({ settings: { maxConcurrentStreams: 256 } });
   private pendingMeta: ConnMeta | undefined;
   private readonly sessions = new Set<Http2Session>();
@@ -84,13 +90,14 @@ export class L7Front {
       else this.destroy();
     };
     this.onTlsClose = function (this: ClientTls) {
+      front.d.memory.noteClosed();
       if (this[HANDSHAKE]) front.handshakeFailed(this, "closed during the handshake");
     };
     this.h1.on("request", (req: IncomingMessage, res: ServerResponse) => this.onH1(req, res));
     this.h1.on("upgrade", (req: IncomingMessage, sock: Socket, head: Buffer) =>
       this.onUpgrade(req, sock, head),
     );
-    this.h1.on("clientError", (_e, sock: Socket) => sock.destroy());
+    this.h1.on("clientError", refuseClientError);
     this.h2.on("session", (s: WithMeta<Http2Session>) => {
       s[META] = this.pendingMeta;
       this.sessions.add(s);
@@ -128,6 +135,7 @@ export class L7Front {
     });
     tls[META] = meta;
     tls[HANDSHAKE] = this.handshakes.add(tls);
+    this.d.memory.noteOpened();
     tls.on("secure", this.onSecure);
     tls.on("error", this.onTlsError);
     // Errors node:tls reports only to its own server (e.g. a renegotiation attack).
@@ -162,8 +170,8 @@ export class L7Front {
       this.pendingMeta = meta;
       this.h2.emit("connection", tls);
       this.pendingMeta = undefined;
-    } else if (meta.route.backendH2) {
-      this.h1.emit("connection", tls); // HTTP/1.1 client → HTTP/2 backend: node:http front
+    } else if (meta.route.backendH2 || this.d.h1Front === "node") {
+      this.h1.emit("connection", tls); // node:http front (always for HTTP/2 backends)
     } else {
       new H1Conn(tls, meta, this.h1Deps); // the lean HTTP/1.1 → HTTP/1.1 path
     }
@@ -197,8 +205,10 @@ export class L7Front {
       this.done(res.statusCode, meta, performance.now());
       return;
     }
-    // Only backend_h2 routes reach node:http (see secureConnection).
-    forwardH1ToH2(req, res, meta, this.d.pool(meta), this.done);
+    // backend_h2 routes, and every route with h1Front = "node" (see secured).
+    const pool = this.d.pool(meta);
+    if (meta.route.backendH2) forwardH1ToH2(req, res, meta, pool, this.done);
+    else forwardH1ToH1(req, res, meta, pool, this.done);
   }
 
   private onStream(

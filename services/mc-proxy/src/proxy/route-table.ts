@@ -1,11 +1,7 @@
 // SNI → route lookup for one listener: exact names (case-insensitive) first, then one-label
 // wildcards ("*.example.com" matches "a.example.com", not "a.b.example.com" or "example.com").
+import { normalizeHostname } from "../state/hostname.ts";
 import type { RouteSpec } from "../state/types.ts";
-
-export function normalizeHostname(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith(".") ? lower.slice(0, -1) : lower;
-}
 
 export class RouteTable<R extends { hostname: string } = RouteSpec> {
   private readonly exact = new Map<string, R>();

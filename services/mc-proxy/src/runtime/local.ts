@@ -1,5 +1,5 @@
 // Runtime that runs the engine inside the main process (server.workers = 0; tests, small hosts).
-import type { Engine } from "../proxy/engine.ts";
+import type { Engine } from "../engine.ts";
 import type { Runtime, RuntimeStatus } from "../state/controller.ts";
 import type { ProxyState } from "../state/types.ts";
 

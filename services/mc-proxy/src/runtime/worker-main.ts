@@ -3,8 +3,8 @@ import { availableParallelism } from "node:os";
 import { createLogger } from "@metacircular/mcdsl/log";
 import { AggregatorRegistry, collectDefaultMetrics, register } from "prom-client";
 import { loadProxyConfig } from "../config.ts";
+import { Engine } from "../engine.ts";
 import { createMetrics } from "../metrics/metrics.ts";
-import { Engine } from "../proxy/engine.ts";
 import type { FromWorker, ToWorker } from "./messages.ts";
 
 const i = process.argv.indexOf("--config");
@@ -25,6 +25,7 @@ const engine = new Engine({
     cfg.server.io_threads ||
     Math.max(1, Math.floor(availableParallelism() / Math.max(1, cfg.server.workers))),
   h2Front: cfg.server.h2_front,
+  h1Front: cfg.server.h1_front,
   exclusive: false,
 });
 // process_* and nodejs_* per worker; the primary's /metrics sums or averages them.

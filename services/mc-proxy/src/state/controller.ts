@@ -6,7 +6,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { Logger } from "pino";
 import { parse as parseToml } from "smol-toml";
 import { type FirewallRules, validateNetwork } from "../firewall/firewall.ts";
-import { parseBackend } from "../proxy/backend-addr.ts";
+import { parseBackend } from "./backend-addr.ts";
 import { exportToml, parseRoute, parseSeed, routeFromSeed, stateFromSeed } from "./seed.ts";
 import { NotFoundError, type RuleKind, type StateStore } from "./store.ts";
 import type { ListenerSpec, ProxyState, RouteSpec } from "./types.ts";

@@ -4,7 +4,7 @@ import { stringify } from "smol-toml";
 import type { z } from "zod";
 import { type listenerSchema, routeSchema, type SeedConfig, seedSchema } from "../config.ts";
 import type { FirewallRules } from "../firewall/firewall.ts";
-import { normalizeHostname } from "../proxy/route-table.ts";
+import { normalizeHostname } from "./hostname.ts";
 import type { ListenerSpec, ProxyState, RouteSpec } from "./types.ts";
 
 export type RouteInput = z.input<typeof routeSchema>;

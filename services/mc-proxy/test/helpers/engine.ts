@@ -3,9 +3,9 @@
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { pino } from "pino";
 import { Registry } from "prom-client";
+import { Engine } from "../../src/engine.ts";
 import { EMPTY_RULES, type FirewallRules } from "../../src/firewall/firewall.ts";
 import { createMetrics } from "../../src/metrics/metrics.ts";
-import { Engine } from "../../src/proxy/engine.ts";
 import { type ListenerSpec, ROUTE_DEFAULTS, type RouteSpec } from "../../src/state/types.ts";
 import { ensureIngressAddon } from "./native.ts";
 

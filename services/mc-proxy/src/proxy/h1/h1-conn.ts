@@ -6,11 +6,12 @@
 // connection (the keep-alive timeout is swept by ConnSet; socket listeners are shared functions).
 import type { Socket } from "node:net";
 import type { ConnMeta } from "../conn-meta.ts";
+import { coarseClock } from "../conn-set.ts";
 import { PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
 import { BodyFramer, requestFraming, responseFraming } from "./body-framer.ts";
-import { coarseClock } from "./conn-set.ts";
 import { errorResponse } from "./error-response.ts";
-import { type Head, parseRequestHead, parseResponseHead } from "./parse-head.ts";
+import type { Head } from "./head.ts";
+import { parseRequestHead, parseResponseHead } from "./parse-head.ts";
 import { backendRequestHead, clientResponseHead, headerObject } from "./rewrite-head.ts";
 import type { UpstreamConn, UpstreamPool, UpstreamUser } from "./upstream-pool.ts";
 
@@ -30,8 +31,6 @@ export interface H1Deps {
   conns: Set<H1Conn>;
 }
 
-/** Idle time after which a kept-alive client connection is closed. */
-export const KEEPALIVE_MS = 30_000;
 const HEAD_DEADLINE_MS = 60_000;
 const EMPTY = Buffer.alloc(0);
 

@@ -8,7 +8,7 @@ import type { FrontStream } from "../h2/front-stream.ts";
 import type { LeanStream } from "../h2/lean-stream.ts";
 import type { RequestFields } from "../h2/request-headers.ts";
 import { FORWARDING_SET_BY_PROXY, HOP_BY_HOP } from "../hop-by-hop.ts";
-import type { Head } from "./parse-head.ts";
+import type { Head } from "./head.ts";
 
 const SKIP_REQ = new Set([...HOP_BY_HOP, "host", ...FORWARDING_SET_BY_PROXY, "x-forwarded-for"]);
 export const SKIP_RES = HOP_BY_HOP;

@@ -4,16 +4,15 @@
 // included, before the backend connection goes back to the pool.
 import { constants as h2c, type IncomingHttpHeaders } from "node:http2";
 import type { ConnMeta } from "../conn-meta.ts";
+import type { Done } from "../done.ts";
 import type { FrontStream } from "../h2/front-stream.ts";
 import { LeanStream, type StreamConsumer } from "../h2/lean-stream.ts";
 import { RequestFields } from "../h2/request-headers.ts";
-import { sendStreamError } from "../http2-front.ts";
+import { sendStreamError } from "../stream-error.ts";
 import { BodyFramer, type DataSink, FramingError, responseFraming } from "./body-framer.ts";
 import { fieldsRequestText, requestText, respondWithHead, SKIP_RES } from "./h2-heads.ts";
 import { parseResponseHead } from "./parse-head.ts";
 import type { UpstreamConn, UpstreamPool, UpstreamUser } from "./upstream-pool.ts";
-
-type Done = (status: number, meta: ConnMeta, started: number) => void;
 
 export class H2ToH1 implements UpstreamUser, StreamConsumer {
   private up: UpstreamConn | null;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { blankHead, type Head } from "./head.ts";
 import { fastRequestLine, fastStatusLine, knownName } from "./head-scan.ts";
-import { blankHead, type Head } from "./parse-head.ts";
 
 const blank = (): Head => blankHead(0);
 

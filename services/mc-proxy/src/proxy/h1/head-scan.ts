@@ -1,7 +1,7 @@
 // Fast paths of the HTTP/1.x head parser (parse-head.ts) for the common shapes: start lines read
 // without regular expressions, and well-known header names recognised in place (no slice, no
 // lower-casing). Each either gives exactly the answer of the general path or declines.
-import type { Head } from "./parse-head.ts";
+import type { Head } from "./head.ts";
 
 /** tchar (RFC 9110 5.6.2) by character code; 2 marks the upper-case letters. */
 export const TCHAR = new Uint8Array(128);

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { fuzzSeed, replayHint, rng } from "../../../test/helpers/fuzz.ts";
+import {
+  referenceParseRequestHead,
+  referenceParseResponseHead,
+} from "../../../test/helpers/parse-head-reference.ts";
 import { type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";
-import { referenceParseRequestHead, referenceParseResponseHead } from "./parse-head-reference.ts";
 
 const req = (s: string) => parseRequestHead(Buffer.from(s, "latin1"));
 const res = (s: string) => parseResponseHead(Buffer.from(s, "latin1"));
@@ -125,10 +128,12 @@ describe("parser fuzz", () => {
       "latin1",
     );
     const alphabet = Buffer.from("\r\n :\t\x00\x7f,;0aZ-/", "latin1");
+    const seed = fuzzSeed();
+    const random = rng(seed);
     for (let i = 0; i < 4000; i++) {
       const b = Buffer.from(base);
       const n = 1 + (i % 4);
-      const rnd = randomBytes(n * 3);
+      const rnd = random.bytes(n * 3);
       for (let k = 0; k < n; k++) {
         const pos = (rnd[k * 3] as number) % (b.length - 4);
         const pick = rnd[k * 3 + 1] as number;
@@ -139,15 +144,27 @@ describe("parser fuzz", () => {
         const r = parse(b);
         if (r.kind !== "ok") continue;
         const h = r.head;
-        assert.ok(h.consumed <= b.length);
+        assert.ok(h.consumed <= b.length, replayHint(seed));
         for (const v of [...h.names, ...h.values, h.target]) {
           const bad = [...v].some((ch) => ch < " " && ch !== "\t");
-          assert.ok(!bad, JSON.stringify(v));
+          assert.ok(!bad, `${JSON.stringify(v)}, ${replayHint(seed)}`);
         }
         assert.ok(!(h.chunked && h.contentLength >= 0) || parse === parseResponseHead);
         if (parse === parseRequestHead) assert.ok(h.contentLength === -1 || h.contentLength >= 0);
       }
     }
+  });
+
+  it("list elements lose SP and HTAB only: U+00A0 before a coding or token is not whitespace", () => {
+    // String#trim would strip the latin1 0xA0 and take "\xa0chunked" for chunked, which llhttp
+    // (node:http) and other parsers downstream do not (found by parse-head-llhttp.test.ts).
+    const te = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \xa0chunked\r\n\r\n";
+    assert.equal(status(req(te)), 501);
+    const r = ok(res("HTTP/1.1 200 OK\r\nTransfer-Encoding: \xa0chunked\r\n\r\n"));
+    assert.equal(r.chunked, false);
+    assert.equal(r.close, true);
+    assert.equal(status(req("GET / HTTP/1.1\r\nHost: a\r\nConnection: \xa0close\r\n\r\n")), 400);
+    assert.equal(ok(req("GET / HTTP/1.1\r\nHost: a\r\nConnection: x,\tclose\r\n\r\n")).close, true);
   });
 
   it("gives the same answer however the head is split into reads", () => {
@@ -177,7 +194,8 @@ describe("parser fuzz", () => {
       "HTTP/1.1 200\r\nContent-type: a\r\nContent-Typf: b\r\nKeep-Alive: timeout=5\r\n\r\n",
     ].map((t) => Buffer.from(t, "latin1"));
     const alphabet = Buffer.from("\r\n :\t\x00\x7f\x80\xff,;0aZ-/Hh", "latin1");
-    const rnd = randomBytes(8000 * 12);
+    const seed = fuzzSeed();
+    const rnd = rng(seed).bytes(8000 * 12);
     let r = 0;
     const next = () => rnd[r++ % rnd.length] as number;
     let oks = 0;
@@ -193,8 +211,9 @@ describe("parser fuzz", () => {
         else b = Buffer.concat([b.subarray(0, pos), b.subarray(pos + 1)]);
       }
       const got = parseRequestHead(b);
-      assert.deepEqual(got, referenceParseRequestHead(b), JSON.stringify(b.toString("latin1")));
-      assert.deepEqual(parseResponseHead(b), referenceParseResponseHead(b));
+      const where = `${JSON.stringify(b.toString("latin1"))}, ${replayHint(seed)}`;
+      assert.deepEqual(got, referenceParseRequestHead(b), where);
+      assert.deepEqual(parseResponseHead(b), referenceParseResponseHead(b), where);
       if (got.kind === "ok") oks++;
     }
     assert.ok(oks > 100, `only ${oks} mutated heads parsed`);

@@ -4,40 +4,15 @@
 // whitespace before the colon, control characters, Content-Length together with
 // Transfer-Encoding, duplicate or malformed Content-Length, request codings other than "chunked".
 // Header lines are scanned character by character (no split, no regex per line); the answers are
-// exactly those of the original regex-based parser (parse-head-reference.ts, checked by fuzzing).
+// exactly those of the original regex-based parser (test/helpers/parse-head-reference.ts, checked
+// by fuzzing), and node:http's own parser (llhttp) is the oracle of parse-head-llhttp.test.ts.
 
+import { blankHead, type Head } from "./head.ts";
 import * as scan from "./head-scan.ts";
 
 // Plain local bindings: run from source (tsx's CommonJS transform) every use of an imported
 // binding is a getter call, which the per-character loops below would pay on each character.
 const { fastRequestLine, fastStatusLine, knownName, TCHAR } = scan;
-
-export interface Head {
-  /** Request: method and target. Response: empty strings. */
-  method: string;
-  target: string;
-  /** Response: status code and reason. Request: 0 and "". */
-  status: number;
-  reason: string;
-  /** HTTP/1.0 → 0, HTTP/1.1 → 1. */
-  minor: number;
-  names: string[];
-  values: string[];
-  /** Bytes of the head including the blank line. */
-  consumed: number;
-  /** -1 when absent. */
-  contentLength: number;
-  chunked: boolean;
-  /** The raw Transfer-Encoding value (responses keep it verbatim when they are chunked). */
-  transferEncoding: string | undefined;
-  /** The connection must not be reused after this message (Connection: close, or 1.0 without keep-alive). */
-  close: boolean;
-  /** Connection: upgrade together with an Upgrade header. */
-  upgrade: boolean;
-  /** Extra hop-by-hop header names listed in Connection (null when none). */
-  connectionTokens: string[] | null;
-  host: string | undefined;
-}
 
 export type HeadResult =
   | { kind: "ok"; head: Head }
@@ -61,27 +36,6 @@ const fail = (status: 400 | 431 | 501 | 505, reason: string): HeadResult => ({
   status,
   reason,
 });
-
-/** A head with nothing parsed yet; `consumed`: bytes up to and including the blank line. */
-export function blankHead(consumed: number): Head {
-  return {
-    method: "",
-    target: "",
-    status: 0,
-    reason: "",
-    minor: 1,
-    names: [],
-    values: [],
-    consumed,
-    contentLength: -1,
-    chunked: false,
-    transferEncoding: undefined,
-    close: false,
-    upgrade: false,
-    connectionTokens: null,
-    host: undefined,
-  };
-}
 
 export function parseRequestHead(buf: Buffer, max = MAX_HEAD_BYTES): HeadResult {
   return parse(buf, max, true);
@@ -200,7 +154,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
         if (head.transferEncoding !== undefined) return fail(400, "repeated transfer-encoding");
         head.transferEncoding = value;
         const codings = value.toLowerCase().split(",");
-        const last = (codings[codings.length - 1] as string).trim();
+        const last = trimOws(codings[codings.length - 1] as string);
         if (request && (codings.length !== 1 || last !== "chunked"))
           return fail(501, "unsupported transfer-encoding");
         head.chunked = last === "chunked";
@@ -217,7 +171,7 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
           break;
         }
         for (const t0 of value.split(",")) {
-          const t = t0.trim().toLowerCase();
+          const t = trimOws(t0).toLowerCase();
           if (t === "") continue;
           if (t === "close") head.close = true;
           else if (t === "keep-alive") keepAlive = true;
@@ -248,4 +202,17 @@ function parse(buf: Buffer, max: number, request: boolean): HeadResult {
   if (request && head.minor === 1 && head.host === undefined) return fail(400, "missing host");
   head.upgrade = upgradeToken && hasUpgrade;
   return { kind: "ok", head };
+}
+
+/**
+ * Strips optional whitespace (SP and HTAB only, RFC 9110 §5.6.3) from list elements. Not
+ * String#trim, which also strips U+00A0: "\xa0chunked" would pass for chunked here while
+ * llhttp and other parsers downstream see an unknown coding.
+ */
+function trimOws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }

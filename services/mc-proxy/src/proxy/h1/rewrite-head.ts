@@ -3,7 +3,7 @@
 // client (hop-by-hop headers dropped, framing headers kept as the forwarded bytes need them).
 
 import { HOP_BY_HOP } from "../hop-by-hop.ts";
-import type { Head } from "./parse-head.ts";
+import type { Head } from "./head.ts";
 
 function dropped(name: string, tokens: string[] | null): boolean {
   return HOP_BY_HOP.has(name) || tokens?.includes(name) === true;

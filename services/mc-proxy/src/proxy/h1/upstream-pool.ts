@@ -3,7 +3,7 @@
 // an idle connection that gets data or closes is simply dropped. Reuse is LIFO (warm sockets).
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import type { HostPort } from "../backend-addr.ts";
+import type { HostPort } from "../../state/backend-addr.ts";
 
 export interface UpstreamUser {
   /**

@@ -2,19 +2,18 @@
 // the per-second abuse budgets (rapid reset, control-frame floods, refused streams), stream and
 // connection errors, graceful drain and shutdown.
 import type { Duplex } from "node:stream";
-import { coarseClock } from "../h1/conn-set.ts";
+import { coarseClock } from "../conn-set.ts";
 import { ConnOutput } from "./conn-output.ts";
 import {
   BUDGET,
   ERR,
   FLAG,
-  FRAME,
   LOCAL,
   MAX_FRAME_SIZE_LIMIT,
   MAX_WINDOW,
   SETTING,
 } from "./constants.ts";
-import { SETTINGS_ACK, u32Frame } from "./frame-out.ts";
+import { SETTINGS_ACK } from "./frame-out.ts";
 
 /** A client must send the preface and its SETTINGS within this time after the TLS handshake. */
 const PREFACE_TIMEOUT_MS = 10_000;
@@ -133,7 +132,7 @@ export abstract class ConnControl extends ConnOutput {
   protected streamError(id: number, code: number): void {
     const s = this.streams.get(id);
     if (s !== undefined) this.reset(s, code);
-    else this.push(u32Frame(FRAME.RST_STREAM, id, code));
+    else this.sendRst(id, code);
   }
 
   /** Counts a frame against its per-second budget; past it the connection is told to calm down. */

@@ -20,6 +20,8 @@ import { OutBuffer } from "./out-buffer.ts";
 /** Bytes the socket may hold unsent before the peer is considered not to be reading at all. */
 const MAX_UNREAD = 16 << 20;
 const EMPTY = Buffer.alloc(0);
+/** Reset stream ids remembered per connection (the concurrency limit plus the reset budget). */
+const MAX_RESET_IDS = 512;
 
 export abstract class ConnOutput implements StreamHost {
   readonly streams = new Map<number, LeanStream>();
@@ -38,6 +40,12 @@ export abstract class ConnOutput implements StreamHost {
   private blocked = false;
   private readonly waiting = new Set<LeanStream>();
   protected lastStreamId = 0;
+  /**
+   * Ids of streams we reset (or refused) while the client could still be sending on them: its
+   * trailers may cross our RST_STREAM and are ignored (RFC 9113 §5.1, "closed"). Any other
+   * HEADERS on an id at or below lastStreamId is a connection error. Bounded, oldest first out.
+   */
+  private resetIds: Set<number> | null = null;
   protected goawaySent = false;
   dead = false;
 
@@ -178,13 +186,28 @@ export abstract class ConnOutput implements StreamHost {
   /** Our side finished the stream: close it, resetting (NO_ERROR) a request still uploading. */
   private localDone(s: LeanStream): void {
     this.waiting.delete(s);
-    if (!s.remoteEnded) this.push(u32Frame(FRAME.RST_STREAM, s.id, ERR.NO_ERROR));
+    if (!s.remoteEnded) this.sendRst(s.id, ERR.NO_ERROR);
     this.closeStream(s, ERR.NO_ERROR, false);
   }
 
   reset(s: LeanStream, code: number): void {
-    this.push(u32Frame(FRAME.RST_STREAM, s.id, code));
+    if (s.remoteEnded) this.push(u32Frame(FRAME.RST_STREAM, s.id, code));
+    else this.sendRst(s.id, code);
     this.closeStream(s, code, code !== ERR.NO_ERROR);
+  }
+
+  /** RST_STREAM on a stream the client may still be sending on (its id is remembered). */
+  protected sendRst(id: number, code: number): void {
+    this.push(u32Frame(FRAME.RST_STREAM, id, code));
+    this.resetIds ??= new Set();
+    const ids = this.resetIds;
+    ids.add(id);
+    if (ids.size > MAX_RESET_IDS) ids.delete(ids.values().next().value as number);
+  }
+
+  /** Whether HEADERS on the closed stream `id` may be late trailers (we reset it). */
+  protected wasReset(id: number): boolean {
+    return this.resetIds?.has(id) === true;
   }
 
   protected closeStream(s: LeanStream, code: number, aborted: boolean): void {

@@ -3,11 +3,11 @@
 import type { TLSSocket } from "node:tls";
 import type { BackendPool } from "../backend-pool.ts";
 import type { ConnMeta } from "../conn-meta.ts";
+import { ConnSet, KEEPALIVE_MS } from "../conn-set.ts";
+import type { Done } from "../done.ts";
 import { PROXY_ERRORS, type ProxyErrorCode } from "../errors.ts";
-import { ConnSet } from "../h1/conn-set.ts";
-import { KEEPALIVE_MS } from "../h1/h1-conn.ts";
-import type { Done } from "../http1-front.ts";
-import { forwardH2ToH1, forwardH2ToH2, sendStreamError } from "../http2-front.ts";
+import { forwardH2ToH1, forwardH2ToH2 } from "../http2-front.ts";
+import { sendStreamError } from "../stream-error.ts";
 import { LeanConn } from "./lean-conn.ts";
 import type { LeanStream } from "./lean-stream.ts";
 import type { RequestFields } from "./request-headers.ts";

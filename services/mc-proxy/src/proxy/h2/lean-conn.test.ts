@@ -296,6 +296,51 @@ describe("lean HTTP/2 connection", () => {
     assert.equal(conn.dead, false);
   });
 
+  it("stream ids that go backwards, are reused or skipped are a connection PROTOCOL_ERROR", () => {
+    const cases: [string, (sock: MemSock, streams: { s: LeanStream }[]) => void][] = [
+      ["backwards", (sock) => sock.feed(request(5), request(3))],
+      ["skipped", (sock) => sock.feed(request(5), request(1))],
+      [
+        "reused after the stream ended",
+        (sock, streams) => {
+          sock.feed(request(1));
+          streams[0]?.s.respond({ ":status": 204 }, { endStream: true });
+          sock.feed(request(1));
+        },
+      ],
+      [
+        "trailers on a stream that ended normally",
+        (sock, streams) => {
+          sock.feed(request(1));
+          streams[0]?.s.respond({ ":status": 204 }, { endStream: true });
+          sock.feed(frame(FRAME.HEADERS, FLAG.END_HEADERS | FLAG.END_STREAM, 1, Buffer.alloc(0)));
+        },
+      ],
+    ];
+    for (const [name, run] of cases) {
+      const { sock, conn, streams } = open();
+      run(sock, streams);
+      assert.equal(goawayCode(sock), ERR.PROTOCOL_ERROR, name);
+      assert.equal(conn.dead, true, name);
+      assert.match(conn.lastError, /stream id/, name);
+    }
+  });
+
+  it("trailers that cross our RST_STREAM are ignored, not a connection error", () => {
+    const { sock, conn, streams } = open();
+    sock.feed(request(1, [], false, "POST"));
+    streams[0]?.s.close(ERR.CANCEL);
+    sock.feed(frame(FRAME.HEADERS, FLAG.END_HEADERS | FLAG.END_STREAM, 1, Buffer.alloc(0)));
+    // A refused stream's trailers too.
+    for (let i = 0; i < 256; i++) sock.feed(request(2 * i + 3, [], false, "POST"));
+    sock.feed(request(515, [], false, "POST")); // over the concurrency limit: refused
+    sock.feed(frame(FRAME.HEADERS, FLAG.END_HEADERS | FLAG.END_STREAM, 515, Buffer.alloc(0)));
+    assert.equal(conn.dead, false);
+    assert.equal(goawayCode(sock), undefined);
+    sock.feed(request(3)); // still a live stream: trailers without END_STREAM → stream error only
+    assert.equal(conn.dead, false);
+  });
+
   it("drain: GOAWAY with the last stream id, in-flight streams finish, then the socket ends", () => {
     const { sock, conn, streams } = open();
     sock.feed(request(1), request(3));

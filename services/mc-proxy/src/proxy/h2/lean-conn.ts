@@ -264,7 +264,12 @@ export class LeanConn extends ConnControl {
       return;
     }
     if ((id & 1) === 0) throw new ConnError(ERR.PROTOCOL_ERROR, "even stream id from a client");
-    if (id <= this.lastStreamId) return; // a stream that is already closed (trailers after reset)
+    if (id <= this.lastStreamId) {
+      // Trailers of a stream we reset may cross our RST_STREAM; any other HEADERS on a closed or
+      // skipped id reuses it or goes backwards (RFC 9113 §5.1.1).
+      if (this.wasReset(id)) return;
+      throw new ConnError(ERR.PROTOCOL_ERROR, "stream id not above the last one");
+    }
     this.lastStreamId = id;
     if (flags & 0x100) {
       this.streamError(id, ERR.PROTOCOL_ERROR);

@@ -4,23 +4,24 @@
 import type { Socket } from "node:net";
 import { parseListenAddr } from "@metacircular/mcdsl/config";
 import type { Logger } from "pino";
-import { buildBlockList, Firewall } from "../firewall/firewall.ts";
-import { type ListenerBinding, type NativeIngress, sharedIngress } from "../io/native-ingress.ts";
-import { loadIngressAddon } from "../io/native-io.ts";
-import { startNativeListener } from "../io/native-listener.ts";
-import { type ListenerHandle, startNodeListener } from "../io/node-listener.ts";
-import type { Metrics } from "../metrics/metrics.ts";
-import type { ListenerSpec, ProxyState, RouteSpec } from "../state/types.ts";
-import { acceptConnection, type ListenerView } from "./accept.ts";
-import { type BackendPool, createPool, poolKey } from "./backend-pool.ts";
-import { ConnBook, type ListenerMetrics } from "./conn-book.ts";
-import type { ConnMeta } from "./conn-meta.ts";
-import { HealthChecker } from "./health-checker.ts";
-import { spliceL4 } from "./l4-splice.ts";
-import { L7Front } from "./l7-front.ts";
-import { RouteTable } from "./route-table.ts";
-import type { TicketSeed } from "./ticket-keys.ts";
-import { TlsContexts } from "./tls-contexts.ts";
+import { buildBlockList, Firewall } from "./firewall/firewall.ts";
+import { type ListenerBinding, type NativeIngress, sharedIngress } from "./io/native-ingress.ts";
+import { loadIngressAddon } from "./io/native-io.ts";
+import { startNativeListener } from "./io/native-listener.ts";
+import { type ListenerHandle, startNodeListener } from "./io/node-listener.ts";
+import type { Metrics } from "./metrics/metrics.ts";
+import { acceptConnection, type ListenerView } from "./proxy/accept.ts";
+import { type BackendPool, createPool, poolKey } from "./proxy/backend-pool.ts";
+import { ConnBook, type ListenerMetrics } from "./proxy/conn-book.ts";
+import type { ConnMeta } from "./proxy/conn-meta.ts";
+import { HealthChecker } from "./proxy/health-checker.ts";
+import { spliceL4 } from "./proxy/l4-splice.ts";
+import { L7Front } from "./proxy/l7-front.ts";
+import { MemoryTrim } from "./proxy/memory-trim.ts";
+import { RouteTable } from "./proxy/route-table.ts";
+import type { TicketSeed } from "./proxy/ticket-keys.ts";
+import { TlsContexts } from "./proxy/tls-contexts.ts";
+import type { ListenerSpec, ProxyState, RouteSpec } from "./state/types.ts";
 
 export interface EngineOptions {
   logger: Logger;
@@ -37,6 +38,8 @@ export interface EngineOptions {
   ioThreads?: number;
   /** HTTP/2 front end for L7 (see [server] h2_front). */
   h2Front?: "lean" | "node";
+  /** HTTP/1.1 front end for L7 (see [server] h1_front). */
+  h1Front?: "lean" | "node";
 }
 
 interface RunningListener {
@@ -56,6 +59,9 @@ export class Engine {
   private closing = false;
   /** The native ingress when [server] io selects it (and the addon loads), else null. */
   readonly native: NativeIngress | null;
+  /** Returns freed memory to the kernel after connection churn (native addon only). */
+  readonly memory: MemoryTrim;
+  private trimFn: (() => boolean) | null = null;
 
   private readonly book: ConnBook;
 
@@ -64,6 +70,7 @@ export class Engine {
       this.firewall.checkConnection(ip),
     );
     this.native = this.setupIo();
+    this.memory = new MemoryTrim(this.trimFn);
     this.contexts = new TlsContexts(o.logger);
     this.health = new HealthChecker((r) => this.poolFor(r), o.logger, o.healthIntervalMs);
     this.l7 = new L7Front({
@@ -76,6 +83,8 @@ export class Engine {
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       h2Front: o.h2Front ?? "lean",
+      h1Front: o.h1Front ?? "lean",
+      memory: this.memory,
     });
   }
 
@@ -93,6 +102,8 @@ export class Engine {
       log.warn({ io: "node", reason: l.error }, "connection I/O: node:net (no native ingress)");
       return null;
     }
+    const addon = l.addon;
+    this.trimFn = () => addon.trimMemory();
     const ni = sharedIngress(l.addon, {
       threads: this.o.ioThreads ?? 0,
       helloTimeoutMs: this.o.helloTimeoutMs,
@@ -269,6 +280,7 @@ export class Engine {
     for (const l of this.listeners.values()) l.handle.close();
     this.listeners.clear();
     this.health.stop();
+    this.memory.stop();
     this.l7.drain();
     const deadline = Date.now() + timeoutMs;
     while (this.connectionCount > 0 && Date.now() < deadline) {

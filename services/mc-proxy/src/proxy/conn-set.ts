@@ -1,5 +1,5 @@
-// The open connections of the lean HTTP/1.1 path, with their keep-alive timeout on one shared
-// timer: connections note when they went idle, and a sweep every `tickMs` closes those idle for
+// The open connections of the lean HTTP/1.1 and HTTP/2 fronts, with their idle timeout on one
+// shared timer: connections note when they went idle, and a sweep every `tickMs` closes those idle for
 // `idleMs` or more. This replaces a socket timer per connection, which node:net refreshes on
 // every read and write.
 
@@ -8,6 +8,9 @@
  * event: advanced by every sweep, so it lags the real clock by at most one tick.
  */
 export const coarseClock = { now: performance.now() };
+
+/** Idle time after which a kept-alive client connection (HTTP/1.1 or HTTP/2) is closed. */
+export const KEEPALIVE_MS = 30_000;
 
 export interface Sweepable {
   /** Close the connection if it has been idle since before `deadline` (performance.now() ms). */
