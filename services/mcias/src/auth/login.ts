@@ -13,6 +13,9 @@ import { evaluate } from "../policy/policy.ts";
 import type { KnownDevice } from "../protection/devices.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import { verifySecondFactor } from "../totp/enrolment.ts";
+import type { SecondFactorResult } from "./second-factor.ts";
+
+export type { SecondFactorResult } from "./second-factor.ts";
 
 export interface ServiceContext {
   serviceName: string;
@@ -32,10 +35,6 @@ export interface LoginRequest extends ServiceContext {
  * Outcome of the second-factor stage. `verified` must be true for accounts that have a
  * second factor enrolled; a passkey assertion counts as both factors.
  */
-export interface SecondFactorResult {
-  verified: boolean;
-  method: "none" | "totp" | "recovery_code" | "passkey";
-}
 
 export interface LoginResult extends IssuedToken {
   username: string;

@@ -5,7 +5,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { SUPPORTED_SCOPES } from "./claims.ts";
-import { type OidcClient, secretDigest } from "./clients.ts";
+import { type OidcClient, secretDigest } from "./client-record.ts";
 
 export const newClientSchema = z
   .object({

@@ -3,26 +3,14 @@
 // only, PKCE mandatory) for public ones. Secrets are held only as SHA-256 digests: client
 // secrets are generated high-entropy strings (`mciasctl oidc secret`), not passwords, so a
 // fast hash compared with timingSafeEqual is the right tool.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { MciasConfig } from "../config.ts";
+import { MIN_SECRET_LENGTH, type OidcClient, secretDigest } from "./client-record.ts";
 import type { OidcClientStore } from "./client-store.ts";
 import { invalidClient, invalidRequest } from "./errors.ts";
 
-export const MIN_SECRET_LENGTH = 32;
-
-export interface OidcClient {
-  id: string;
-  type: "confidential" | "public";
-  redirectUris: string[];
-  /** Where RP-initiated logout may return the browser (exact match). */
-  postLogoutRedirectUris: string[];
-  serviceName: string;
-  scopes: string[];
-  secretDigest?: Buffer;
-}
-
-export const secretDigest = (secret: string) => createHash("sha256").update(secret).digest();
+export { MIN_SECRET_LENGTH, type OidcClient, secretDigest } from "./client-record.ts";
 
 function loadSecret(c: MciasConfig["oidc_clients"][number], env: NodeJS.ProcessEnv): Buffer {
   if (c.client_secret_sha256) return Buffer.from(c.client_secret_sha256, "hex");

@@ -3,37 +3,21 @@
 // recorded in `unmapped` and answer 403, so nothing is reachable by accident. Which tokens are
 // accepted at all is decided in one place, src/auth/caller.ts.
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { AppVariables } from "@metacircular/mcdsl/http";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { callerIdentity } from "../auth/caller.ts";
 import type { Core } from "../core.ts";
-import type { TokenIdentity } from "../tokens/tokens.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
+import { bearer, type Env, isAdminIdentity, type Router } from "./route-types.ts";
 
-/** mcdsl's request variables plus the caller's full token identity (`caller`). */
-export type Env = {
-  Variables: AppVariables & { caller?: TokenIdentity; csrfToken?: string };
-};
-export type Handler = (c: Context<Env>) => Promise<Response> | Response;
-export type Method = "GET" | "POST" | "PUT" | "DELETE";
-
-export interface Router {
-  add(method: Method, path: string, handler: Handler): void;
-  readonly registered: string[];
-  readonly unmapped: string[];
-}
-
-export function bearer(c: Context): string | undefined {
-  const h = c.req.header("authorization");
-  if (!h) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(h);
-  return m?.[1];
-}
-
-export function isAdminIdentity(id: TokenIdentity): boolean {
-  return id.accountType === "human" && id.roles.includes("admin");
-}
+export {
+  bearer,
+  type Env,
+  type Handler,
+  isAdminIdentity,
+  type Method,
+  type Router,
+} from "./route-types.ts";
 
 export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Router {
   const registered: string[] = [];

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import QRCode from "qrcode";
 import type { Account, AccountSecrets } from "../accounts/accounts.ts";
-import type { SecondFactorResult } from "../auth/login.ts";
+import type { SecondFactorResult } from "../auth/second-factor.ts";
 import type { Core } from "../core.ts";
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from "./totp.ts";
 

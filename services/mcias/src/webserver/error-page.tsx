@@ -1,6 +1,6 @@
 // A plain HTML error page for browsers (the REST API answers JSON instead).
 import type { Context } from "hono";
-import type { Env } from "../server/router.ts";
+import type { Env } from "../server/route-types.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 import { page } from "./layout.tsx";
 

@@ -1,0 +1,29 @@
+// The shapes every route module shares: the request environment, handlers, the router they
+// register through, and the two small questions about a caller that both the REST router and the
+// web UI guard ask. A leaf module, so the UI can use it without importing the router.
+import type { AppVariables } from "@metacircular/mcdsl/http";
+import { bearerToken } from "@metacircular/mcdsl/identity";
+import type { Context } from "hono";
+import type { TokenIdentity } from "../tokens/tokens.ts";
+
+/** mcdsl's request variables plus the caller's full token identity (`caller`). */
+export type Env = {
+  Variables: AppVariables & { caller?: TokenIdentity; csrfToken?: string };
+};
+export type Handler = (c: Context<Env>) => Promise<Response> | Response;
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface Router {
+  add(method: Method, path: string, handler: Handler): void;
+  readonly registered: string[];
+  readonly unmapped: string[];
+}
+
+/** The bearer token of the request (mcdsl's one parser of the Authorization header). */
+export function bearer(c: Context): string | undefined {
+  return bearerToken(c.req.header("authorization"));
+}
+
+export function isAdminIdentity(id: TokenIdentity): boolean {
+  return id.accountType === "human" && id.roles.includes("admin");
+}
