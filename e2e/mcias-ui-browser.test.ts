@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { totpAt } from "@metacircular/mcias/totp";
 import {
   accessibilityProblems,
   freePort,
@@ -18,7 +19,6 @@ import {
   startMcias,
 } from "@metacircular/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { totpAt } from "../services/mcias/src/totp/totp.ts";
 
 let m: MciasInstance;
 let browser: Browser;

@@ -16,7 +16,7 @@ import {
   REPO_ROOT,
 } from "@metacircular/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type DemoServer, startDemo } from "../lib/mcdsl/test/web-kit-demo.tsx";
+import { type DemoServer, startDemo } from "./web-kit-demo.tsx";
 
 const ARTIFACTS = join(REPO_ROOT, ".tmp/artifacts");
 const VIEWPORTS = [

@@ -7,7 +7,7 @@ import { silentLogger } from "@metacircular/mcdsl/log";
 import { makeTempDir } from "@metacircular/testkit";
 import { createAccount } from "../src/accounts/admin.ts";
 import { configSchema } from "../src/config.ts";
-import { type Core, createCore } from "../src/core.ts";
+import { type Core, createCore } from "../src/app.ts";
 import { openDb } from "../src/db/open.ts";
 import { createApp } from "../src/server/app.ts";
 import { CODE_TTL_MS } from "../src/sso/codes.ts";

@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { loadProxyConfig } from "../config.ts";
 import { VERSION } from "../grpcserver/admin-service.ts";
-import { runServer } from "../server.ts";
+import { runServer } from "../app.ts";
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command("mc-proxy")

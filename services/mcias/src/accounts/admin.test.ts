@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { configSchema } from "../config.ts";
-import { createCore } from "../core.ts";
+import { createCore } from "../app.ts";
 import { openDb } from "../db/open.ts";
 import { createAccount, deleteAccount, issueSystemToken, setAccountEnabled } from "./admin.ts";
 

@@ -2,7 +2,7 @@
 // should end existing sessions (disable, delete, password reset) revokes the tokens.
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import type { Account, AccountType, Role } from "./accounts.ts";
 import { checkPasswordStrength } from "./passwords.ts";

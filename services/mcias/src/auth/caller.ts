@@ -7,7 +7,7 @@
 //     login or system tokens whatever their audience, so a service can renew or end its users'
 //     sessions — still never an OIDC access token (a client renews through its refresh grant).
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
 /** The audience (login-policy service context) of tokens for MCIAS's own API. */

@@ -8,7 +8,7 @@
 // `passkey_challenge` id from POST /v1/auth/passkey/login/begin) is a passkey login instead:
 // the assertion counts as both factors and the password throttle is not involved.
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import {
   finishLogin,
   type LoginResult,

@@ -8,7 +8,7 @@
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Account } from "../accounts/accounts.ts";
 import { normaliseUsername } from "../accounts/usernames.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { evaluate } from "../policy/policy.ts";
 import type { KnownDevice } from "../protection/devices.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";

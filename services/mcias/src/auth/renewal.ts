@@ -6,7 +6,7 @@
 // deleting the client or revoking the grant reaches every token descended from it.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Account } from "../accounts/accounts.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { IssuedToken, TokenIdentity } from "../tokens/tokens.ts";
 
 /** Which transport asked, for the audit trail. */

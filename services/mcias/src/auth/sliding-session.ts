@@ -8,7 +8,7 @@
 // successor is issued: requests already in flight with the old cookie still succeed, and
 // concurrent requests that all see the old token share one successor instead of minting several.
 // The bookkeeping is in memory; after a restart a replaced token simply runs out by itself.
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { IssuedToken, TokenIdentity } from "../tokens/tokens.ts";
 
 export interface SlidingOptions {

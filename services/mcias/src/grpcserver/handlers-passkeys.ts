@@ -6,7 +6,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { AccountService } from "@metacircular/proto/mcias/v1/account_pb";
 import type { AuthService } from "@metacircular/proto/mcias/v1/auth_pb";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
 import { caller, iso } from "./convert.ts";

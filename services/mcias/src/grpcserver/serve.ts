@@ -8,7 +8,7 @@ import {
 } from "@metacircular/mcdsl/grpc";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { checkCallerToken } from "../auth/caller.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { VERSION } from "../version.ts";
 import type { CallerIdentity } from "./convert.ts";
 import { registerHandlers } from "./handlers.ts";

@@ -3,7 +3,7 @@
 // jti), its OAuth metadata, the RS256 ID token and, with offline_access, a rotating refresh token.
 import { randomBytes } from "node:crypto";
 import type { Account } from "../accounts/accounts.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { type CodeBinding, CodeStore } from "../sso/codes.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import { OidcBrowserSessions } from "./browser-session.ts";

@@ -2,7 +2,7 @@
 // authorization, token, userinfo, introspection (RFC 7662), revocation (RFC 7009) and the
 // admin rotation of the RS256 ID-token key.
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Router } from "../server/router.ts";
 import { AUTHORIZE_PATH, registerAuthorize } from "./authorize.ts";
 import { SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from "./claims.ts";

@@ -4,7 +4,7 @@ import { silentLogger } from "@metacircular/mcdsl/log";
 import { Hono } from "hono";
 import { createAccount } from "../accounts/admin.ts";
 import { configSchema } from "../config.ts";
-import { createCore } from "../core.ts";
+import { createCore } from "../app.ts";
 import { openDb } from "../db/open.ts";
 import { ACCESS_MAP } from "./access-map.ts";
 import { createApp } from "./app.ts";

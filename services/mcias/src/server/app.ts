@@ -3,7 +3,7 @@
 import { createApp as createBaseApp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { registerOidcRoutes } from "../oidc/routes.ts";
 import { registerSsoRoutes } from "../sso/routes.ts";
 import { registerUiRoutes } from "../webserver/routes.ts";

@@ -5,7 +5,7 @@
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Hono } from "hono";
 import { callerIdentity } from "../auth/caller.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
 import { bearer, type Env, isAdminIdentity, type Router } from "./route-types.ts";

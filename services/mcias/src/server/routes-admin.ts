@@ -13,7 +13,7 @@ import {
   setAccountRoles,
   unlockAccount,
 } from "../accounts/admin.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { disableTotp } from "../totp/enrolment.ts";
 import { accountJson, iso, param } from "./request.ts";
 import type { Router } from "./router.ts";

@@ -6,7 +6,7 @@ import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
 import { DEFAULT_SERVICE, finishLogin, renewDevice } from "../auth/login.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
 import { clientIp, iso, loginJson, param } from "./request.ts";
 import type { Env, Router } from "./router.ts";

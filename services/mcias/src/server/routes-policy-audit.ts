@@ -1,7 +1,7 @@
 // Admin routes for login policy rules, the audit log and signing-key rotation.
 import { AppError } from "@metacircular/mcdsl/errors";
 import { readJsonValue } from "@metacircular/mcdsl/http";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { PolicyRule } from "../policy/policy.ts";
 import { iso, param } from "./request.ts";
 import type { Router } from "./router.ts";

@@ -5,7 +5,7 @@ import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import { changeOwnPassword } from "../accounts/admin.ts";
 import { logout, renewToken } from "../auth/renewal.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
 import { accountJson, clientIp, iso } from "./request.ts";
 import type { Router } from "./router.ts";

@@ -2,9 +2,9 @@
 // certificate is configured, plain HTTP otherwise) and, when configured, gRPC.
 import { serveHttp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
-import { bootstrap } from "../bootstrap.ts";
+import { bootstrap } from "../accounts/bootstrap.ts";
 import type { MciasConfig } from "../config.ts";
-import { type Core, createCore } from "../core.ts";
+import { type Core, createCore } from "../app.ts";
 import { openDb } from "../db/open.ts";
 import { VERSION } from "../version.ts";
 import { createApp } from "./app.ts";

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { SsoCodeStore } from "./codes.ts";

@@ -5,7 +5,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import QRCode from "qrcode";
 import type { Account, AccountSecrets } from "../accounts/accounts.ts";
 import type { SecondFactorResult } from "../auth/second-factor.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from "./totp.ts";
 
 export const RECOVERY_CODE_COUNT = 10;

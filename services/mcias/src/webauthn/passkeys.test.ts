@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { SoftAuthenticator } from "../../test/passkeys-soft-authenticator.ts";
 import { configSchema } from "../config.ts";
-import { createCore } from "../core.ts";
+import { createCore } from "../app.ts";
 import { openDb } from "../db/open.ts";
 
 const ORIGIN = "https://id.example.test";

@@ -12,7 +12,7 @@ import {
   setAccountRoles,
   unlockAccount,
 } from "../accounts/admin.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
 import { disableTotp } from "../totp/enrolment.ts";
 import { page } from "./layout.tsx";

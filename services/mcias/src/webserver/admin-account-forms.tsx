@@ -11,7 +11,7 @@ import {
 } from "@metacircular/mcdsl/web";
 import type { Child } from "hono/jsx";
 import type { Account } from "../accounts/accounts.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { Csrf } from "./layout.tsx";
 
 function Action(p: {

@@ -12,7 +12,7 @@ import {
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { changeOwnPassword, revokeToken } from "../accounts/admin.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";
 import { ctx, failure, notice, readForm } from "./ui-forms.ts";

@@ -18,7 +18,7 @@ import {
 import type { Context } from "hono";
 import type { Account, Role } from "../accounts/accounts.ts";
 import { createAccount } from "../accounts/admin.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
 import { AccountActions } from "./admin-account-forms.tsx";
 import { Csrf, page } from "./layout.tsx";

@@ -11,7 +11,7 @@ import {
   SelectField,
 } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { PolicyRule } from "../policy/policy.ts";
 import type { Env, Router } from "../server/router.ts";
 import { ruleJson } from "../server/routes-policy-audit.ts";

@@ -2,7 +2,7 @@
 // and OpenID Connect clients ([[oidc_clients]]). Both come from the config file, so the page
 // is read-only; changes are made in the TOML and take effect on restart.
 import { type Column, DataTable, EmptyState } from "@metacircular/mcdsl/web";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Router } from "../server/router.ts";
 import { page } from "./layout.tsx";
 import { ctx } from "./ui-forms.ts";

@@ -3,7 +3,7 @@
 import { Field } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import { useEnrolmentLink } from "../accounts/admin.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { clientIp } from "../server/request.ts";
 import type { Env, Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";

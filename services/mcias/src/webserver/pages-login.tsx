@@ -3,7 +3,7 @@
 import { AppError } from "@metacircular/mcdsl/errors";
 import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";

@@ -4,7 +4,7 @@
 // credential, and the form posts the response to /ui/passkeys/finish.
 import { type Column, DataTable, EmptyState, Field, Section, Time } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";
 import type { AccountSection } from "./pages-account.tsx";

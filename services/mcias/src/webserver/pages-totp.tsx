@@ -3,7 +3,7 @@
 import { Field, Section } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import QRCode from "qrcode";
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
 import { otpauthUri } from "../totp/totp.ts";

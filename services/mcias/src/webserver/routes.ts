@@ -1,6 +1,6 @@
 // Registers every web UI page. Each route's access kind (ui-public / ui-user / ui-admin) is
 // declared in the one access map (src/server/access-map.ts).
-import type { Core } from "../core.ts";
+import type { Core } from "../app.ts";
 import type { Router } from "../server/router.ts";
 import { registerAdminAccountActions } from "./admin-account-actions.tsx";
 import { registerAccountPages } from "./pages-account.tsx";

@@ -1,3 +1,4 @@
+// arch: parser
 // Finds where an HTTP/1.1 message body ends without copying it: fixed length, chunked (validated
 // strictly as it streams past, trailers included) or delimited by the connection closing. The
 // bytes themselves are forwarded verbatim by the caller; `onData` optionally receives the decoded

@@ -1,3 +1,4 @@
+// arch: parser
 // Strict HTTP/1.x message-head parser for the lean forwarding path. Only what a proxy needs: the
 // start line, the header list (names lower-cased, order kept) and the framing facts. Anything
 // ambiguous that could let two parsers disagree (request smuggling) is refused: bare LF, obs-fold,

@@ -26,7 +26,7 @@ import {
   SelectField,
   Time,
   webKitAssets,
-} from "../src/web/index.ts";
+} from "@metacircular/mcdsl/web";
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
