@@ -107,6 +107,8 @@ export async function runCli(
       else io.err(`error: ${oneSentence(message)} (${errCode})\n`);
     }
   }
-  process.exitCode = code;
-  return code;
+  // A command may set process.exitCode itself (e.g. a failed check that printed its report).
+  const final = code === 0 ? Number(process.exitCode ?? 0) : code;
+  process.exitCode = final;
+  return final;
 }
