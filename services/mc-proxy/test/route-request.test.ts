@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { RouteMode } from "@metacircular/proto/mcproxy/v1/admin_pb";
+import type { Command } from "commander";
+import { buildMcproxyctl } from "../src/cli/program.ts";
 import { callerPath, type RouteFlags, routeRequest } from "../src/cli/route-request.ts";
 
 const BASE: RouteFlags = {
@@ -41,4 +43,10 @@ test("errors name the flags", () => {
   const l4 = routeRequest(T, { ...BASE, mode: "l4", cert: undefined, key: undefined });
   assert.equal(l4.mode, RouteMode.L4);
   assert.equal(l4.tlsCert, "");
+});
+
+test("every mcproxyctl command has a description for --help", () => {
+  const undescribed = (c: Command): string[] =>
+    c.commands.flatMap((s) => [...(s.description() ? [] : [s.name()]), ...undescribed(s)]);
+  assert.deepEqual(undescribed(buildMcproxyctl("0", { state: "absent", path: "/none" })), []);
 });

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import Database from "better-sqlite3";
+import type { Command } from "commander";
+import { buildMciasctl } from "../src/cli/program.ts";
 import { type MciasInstance, startMcias } from "./helpers.ts";
 
 const CTL = resolve(import.meta.dirname, "../src/cmd/mciasctl.ts");
@@ -163,4 +165,10 @@ test("restore refuses a live database and restores a stopped one", async () => {
   ).accounts.map((a) => a.username);
   assert.ok(!names.includes("after-backup"));
   assert.ok(names.includes("grace"));
+});
+
+test("every command has a description for --help", () => {
+  const undescribed = (c: Command): string[] =>
+    c.commands.flatMap((s) => [...(s.description() ? [] : [s.name()]), ...undescribed(s)]);
+  assert.deepEqual(undescribed(buildMciasctl()), []);
 });

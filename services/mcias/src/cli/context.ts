@@ -15,7 +15,7 @@ export const SETTINGS: SettingSpec[] = [
   },
   {
     flags: "--ca-cert <file>",
-    description: "CA certificate for MCIAS's TLS",
+    description: "CA certificate for MCIAS's TLS (https URLs only)",
     env: "MCIAS_CA_CERT",
     fromProfile: (p) => p.ca_cert,
   },
@@ -61,7 +61,9 @@ export async function call(
       "unauthenticated",
       "not logged in: run `mciasctl login`, set MCIAS_TOKEN or pass --token",
     );
-  const client = new JsonClient(g.server, g.caCert);
+  // The CA matters for https only (the profile's CA is set even for plain-http loopback URLs).
+  const ca = g.server.startsWith("https:") ? g.caCert : undefined;
+  const client = new JsonClient(g.server, ca);
   let res: Awaited<ReturnType<JsonClient["request"]>>;
   try {
     res = await client.request(method, path, {
