@@ -1,7 +1,7 @@
 // Shared plumbing for mciasctl: settings (flag > env > CLI profile > default), the admin token
 // (--token, MCIAS_TOKEN, or the one `mciasctl login` cached for audience mcias), and the REST call.
 import { JsonClient } from "@metacircular/mcdsl/auth";
-import { formatTable, loadToken, type SettingSpec } from "@metacircular/mcdsl/cli";
+import { formatTable, loadToken, printResult, type SettingSpec } from "@metacircular/mcdsl/cli";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Command } from "commander";
 
@@ -85,8 +85,7 @@ export async function call(
 
 /** Prints `data` as JSON with --json, otherwise with the human formatter. */
 export function output(cmd: Command, data: unknown, human: () => string): void {
-  if (globals(cmd).json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-  else process.stdout.write(`${human()}\n`);
+  printResult(cmd, data, human);
 }
 
 /** Rows as an aligned table; list cells joined with commas; "(none)" for no rows. */
