@@ -1,9 +1,11 @@
 // mcproxyctl's AddRoute request: paths from the caller's directory, mistakes named by flag.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { RouteMode } from "@metacircular/proto/mcproxy/v1/admin_pb";
 import type { Command } from "commander";
+import { reachError } from "../src/cli/context.ts";
 import { buildMcproxyctl } from "../src/cli/program.ts";
 import { callerPath, type RouteFlags, routeRequest } from "../src/cli/route-request.ts";
 
@@ -49,4 +51,17 @@ test("every mcproxyctl command has a description for --help", () => {
   const undescribed = (c: Command): string[] =>
     c.commands.flatMap((s) => [...(s.description() ? [] : [s.name()]), ...undescribed(s)]);
   assert.deepEqual(undescribed(buildMcproxyctl("0", { state: "absent", path: "/none" })), []);
+});
+
+test("an unreachable socket is reported as unavailable, naming the socket", () => {
+  const cause = Object.assign(new Error("connect ENOENT /x.sock"), { code: "ENOENT" });
+  const e = reachError(
+    "/x.sock",
+    new ConnectError("connect ENOENT /x.sock", Code.Internal, undefined, undefined, cause),
+  );
+  assert.ok(e instanceof AppError);
+  assert.equal(e.code, "unavailable");
+  assert.equal(e.message, "cannot reach mc-proxy at /x.sock: ENOENT");
+  const other = new ConnectError("no route", Code.NotFound);
+  assert.equal(reachError("/x.sock", other), other);
 });

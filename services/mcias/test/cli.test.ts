@@ -84,7 +84,8 @@ test("accounts, roles, policies and system tokens through the CLI", () => {
     tokens: { token_id: string }[];
   };
   assert.equal(tokens.tokens.length, 1);
-  assert.equal(ctl(["token", "revoke", tokens.tokens[0]!.token_id]).code, 0);
+  const revoked = ctl(["token", "revoke", tokens.tokens[0]!.token_id]);
+  assert.equal(revoked.code, 0, revoked.err);
   assert.match(ctl(["token", "list", "svc-build"]).out, /system\s+mcns\s+\S+\s+\d{4}-/);
 
   assert.equal(ctl(["account", "disable", "grace"]).code, 0);
