@@ -2,6 +2,7 @@
 export { accessibilityProblems, horizontalOverflow } from "./a11y.ts";
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
+export { writeCliProfile } from "./cli-profile.ts";
 export {
   type McAccountOptions,
   type MciasInstance,

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { statSync, writeFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -24,12 +25,21 @@ const CTL = `${REPO_ROOT}/services/mc-proxy/src/cmd/mcproxyctl.ts`;
 function ctl(
   socket: string,
   args: string[],
+  cwd = REPO_ROOT,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", CTL, "--socket", socket, ...args],
-      { cwd: REPO_ROOT },
+      [
+        "--import",
+        resolve(REPO_ROOT, "node_modules/tsx/dist/loader.mjs"),
+        CTL,
+        "--socket",
+        socket,
+        ...args,
+      ],
+      // No CLI profile: the socket comes from --socket only.
+      { cwd, env: { ...process.env, XDG_CONFIG_HOME: resolve(cwd, "no-such-config") } },
       (err, stdout, stderr) =>
         res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -88,21 +98,40 @@ describe("admin API and mcproxyctl", () => {
     ]);
     assert.equal(add.code, 0, add.stderr);
     assert.equal(JSON.parse(add.stdout).replaced, undefined);
-    const again = await ctl(proxy.socket, [
-      "--json",
-      "routes",
+    // Relative --cert/--key resolve from the caller's directory, not the server's.
+    const again = await ctl(
+      proxy.socket,
+      [
+        "--json",
+        "route",
+        "add",
+        "web",
+        "new.example.test",
+        backend.addr,
+        "--mode",
+        "l7",
+        "--cert",
+        basename(leaf.certPath),
+        "--key",
+        basename(leaf.keyPath),
+      ],
+      dirname(leaf.certPath),
+    );
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).replaced, true);
+    const noKey = await ctl(proxy.socket, [
+      "route",
       "add",
       "web",
-      "new.example.test",
+      "x.test",
       backend.addr,
       "--mode",
       "l7",
       "--cert",
       leaf.certPath,
-      "--key",
-      leaf.keyPath,
     ]);
-    assert.equal(JSON.parse(again.stdout).replaced, true);
+    assert.equal(noKey.code, 1);
+    assert.equal(noKey.stderr, "error: --mode l7 needs --cert and --key (invalid_argument)\n");
     const r = await get();
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).backend, "admin-added");
@@ -156,7 +185,7 @@ describe("admin API and mcproxyctl", () => {
     );
     const r = await ctl(proxy.socket, ["firewall", "deny", "not-an-ip"]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /invalid_argument|not an IP/i);
+    assert.match(r.stderr, /^error: [^\n]*not an IP[^\n]* \(invalid_firewall_rule\)\n$/i);
   });
 
   it("status, listeners, firewall and export/seed round-trip", async () => {

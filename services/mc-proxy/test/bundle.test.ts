@@ -4,13 +4,13 @@
 // bundle outside the package cannot find the native addon: `io = "native"` must then refuse to
 // start with the reason, and `io = "auto"` must fall back to node:net and say why.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFile, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { RouteMode } from "@metacircular/proto/mcproxy/v1/admin_pb";
-import { createTestCA, makeTempDir, startProcess } from "@metacircular/testkit";
+import { createTestCA, makeTempDir, startProcess, writeCliProfile } from "@metacircular/testkit";
 import { stringify } from "smol-toml";
 import { adminClient } from "../src/cli/admin-client.ts";
 import { httpBackend } from "./helpers/backends.ts";
@@ -117,6 +117,78 @@ describe("dist bundle", () => {
       await auto.waitForLine(/"msg":"ready"/, 20_000);
     } finally {
       assert.equal(await auto.stop(10_000), 0);
+    }
+  });
+  it("the bundled mcproxyctl runs from outside the checkout with only the CLI profile", async () => {
+    // Runs after the build above; a source mc-proxy is enough for the server side.
+    const backend = await httpBackend("anywhere");
+    const proxy = await startProxy(
+      dir.path,
+      { listeners: [{ name: "web", addr: "127.0.0.1:0" }] },
+      "anywhere",
+    );
+    try {
+      const home = dir.join("anywhere-home");
+      mkdirSync(join(home, "certs"), { recursive: true });
+      writeCliProfile(join(home, "config"), { socket: proxy.socket });
+      const leaf = ca.issue(["anywhere.example.test"]);
+      copyFileSync(leaf.certPath, join(home, "certs", basename(leaf.certPath)));
+      copyFileSync(leaf.keyPath, join(home, "certs", basename(leaf.keyPath)));
+      const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, "config") };
+      const ctl = (args: string[]) =>
+        spawnSync(process.execPath, [resolve(PKG, "dist/mcproxyctl.mjs"), ...args], {
+          cwd: home,
+          env,
+          encoding: "utf8",
+        });
+      const help = ctl(["--help"]);
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(
+        help.stdout.replace(/\s+/g, " "),
+        /--socket <path> mc-proxy's admin socket \(default: \S+, from profile, env: MCPROXY_SOCKET\)/,
+      );
+      const add = ctl([
+        "route",
+        "add",
+        "web",
+        "anywhere.example.test",
+        backend.addr,
+        "--mode",
+        "l7",
+        "--cert",
+        `certs/${basename(leaf.certPath)}`,
+        "--key",
+        `certs/${basename(leaf.keyPath)}`,
+      ]);
+      assert.equal(add.status, 0, add.stderr);
+      assert.match(add.stdout, /added anywhere\.example\.test/);
+      const r = await curl([
+        ...resolveArg("anywhere.example.test", proxy.port("web")),
+        "--cacert",
+        ca.certPath,
+        `https://anywhere.example.test:${proxy.port("web")}/`,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).backend, "anywhere");
+      const missing = ctl([
+        "route",
+        "add",
+        "web",
+        "x.test",
+        backend.addr,
+        "--mode",
+        "l7",
+        "--cert",
+        "nope.crt",
+        "--key",
+        "nope.key",
+      ]);
+      assert.equal(missing.status, 1);
+      assert.match(missing.stderr, /^error: [^\n]+ \([a-z_]+\)\n$/);
+      assert.doesNotMatch(missing.stderr, /\[\d+\]/, "no gRPC code numbers");
+    } finally {
+      await proxy.stop();
+      await backend.close();
     }
   });
 });

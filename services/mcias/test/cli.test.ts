@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import Database from "better-sqlite3";
+import type { Command } from "commander";
+import { buildMciasctl } from "../src/cli/program.ts";
 import { type MciasInstance, startMcias } from "./helpers.ts";
 
 const CTL = resolve(import.meta.dirname, "../src/cmd/mciasctl.ts");
@@ -17,7 +19,11 @@ function ctl(args: string[], opts: { input?: string; token?: string } = {}) {
   const r = spawnSync(process.execPath, ["--import", "tsx", CTL, "--server", m.url, ...args], {
     encoding: "utf8",
     input: opts.input ?? "",
-    env: { ...process.env, MCIAS_TOKEN: opts.token ?? m.adminToken },
+    env: {
+      ...process.env,
+      MCIAS_TOKEN: opts.token ?? m.adminToken,
+      XDG_CONFIG_HOME: join(work, "config"),
+    },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -78,14 +84,15 @@ test("accounts, roles, policies and system tokens through the CLI", () => {
     tokens: { token_id: string }[];
   };
   assert.equal(tokens.tokens.length, 1);
-  assert.equal(ctl(["token", "revoke", tokens.tokens[0]!.token_id]).code, 0);
+  const revoked = ctl(["token", "revoke", tokens.tokens[0]!.token_id]);
+  assert.equal(revoked.code, 0, revoked.err);
   assert.match(ctl(["token", "list", "svc-build"]).out, /system\s+mcns\s+\S+\s+\d{4}-/);
 
   assert.equal(ctl(["account", "disable", "grace"]).code, 0);
   assert.equal(ctl(["account", "unlock", "grace"]).code, 0);
   const noToken = ctl(["account", "list"], { token: "" });
-  assert.equal(noToken.code, 2);
-  assert.match(noToken.err, /MCIAS_TOKEN/);
+  assert.equal(noToken.code, 1);
+  assert.match(noToken.err, /^error: not logged in: .*MCIAS_TOKEN.* \(unauthenticated\)\n$/);
   assert.match(ctl(["keys", "rotate"]).out, /now signing with/);
 
   const login = ctl(["login", "admin"], { input: `${m.adminPassword}\n`, token: "" });
@@ -93,6 +100,19 @@ test("accounts, roles, policies and system tokens through the CLI", () => {
   const adminToken = login.out.trim();
   assert.ok(!login.err.includes(m.adminPassword), "the password is not echoed");
   assert.equal(ctl(["account", "show", "admin"], { token: adminToken }).code, 0);
+  assert.match(login.err, /token for mcias cached in .*tokens\.json/);
+  const cached = ctl(["account", "show", "admin"], { token: "" });
+  assert.equal(cached.code, 0, cached.err);
+
+  const forMcns = ctl(["login", "admin", "--service", "mcns"], {
+    input: `${m.adminPassword}\n`,
+    token: "",
+  });
+  assert.equal(forMcns.code, 0, forMcns.err);
+  const denied = ctl(["account", "list"], { token: forMcns.out.trim() });
+  assert.equal(denied.code, 1);
+  assert.match(denied.err, /^error: [^\n]+ \([a-z_]+\)\n$/, "one sentence with the stable code");
+  assert.equal(ctl(["account", "list"], { token: "" }).code, 0, "the mcias token stays cached");
 });
 
 test("audit verify detects an edited row and a deleted row in the SQLite file", () => {
@@ -146,4 +166,10 @@ test("restore refuses a live database and restores a stopped one", async () => {
   ).accounts.map((a) => a.username);
   assert.ok(!names.includes("after-backup"));
   assert.ok(names.includes("grace"));
+});
+
+test("every command has a description for --help", () => {
+  const undescribed = (c: Command): string[] =>
+    c.commands.flatMap((s) => [...(s.description() ? [] : [s.name()]), ...undescribed(s)]);
+  assert.deepEqual(undescribed(buildMciasctl()), []);
 });

@@ -49,7 +49,7 @@ test("--version prints the version and exits 0", async () => {
 test("errors exit 1 with a message, or a JSON error body with --json; usage errors exit non-zero", async () => {
   const a = build();
   assert.equal(await runCli(a.program, ["fail"]), 1);
-  assert.equal(a.err.join(""), "error: no zone b.test\n");
+  assert.equal(a.err.join(""), "error: no zone b.test (zone_not_found)\n");
   const b = build();
   assert.equal(await runCli(b.program, ["--json", "fail"]), 1);
   assert.deepEqual(JSON.parse(b.err.join("")), {

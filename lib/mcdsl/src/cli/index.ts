@@ -1,4 +1,12 @@
 export {
+  type CliProfile,
+  configDir,
+  loadProfile,
+  type ProfileState,
+  profileOf,
+  profilePath,
+} from "./profile.ts";
+export {
   type CliIO,
   type CliOptions,
   cliIO,
@@ -9,5 +17,18 @@ export {
   wantsJson,
 } from "./program.ts";
 export { readSecret, type SecretOptions } from "./secret.ts";
+export {
+  addSettings,
+  profileWarning,
+  type SettingSpec,
+  settingOption,
+} from "./settings.ts";
 export { type StopOptions, stopOnSignals } from "./shutdown.ts";
 export { formatTable } from "./table.ts";
+export {
+  jwtExpiry,
+  loadToken,
+  saveToken,
+  type TokenCacheOptions,
+  tokenCachePath,
+} from "./token-cache.ts";

@@ -76,9 +76,14 @@ export function describeError(e: unknown): { errCode: string; message: string } 
   };
 }
 
+function oneSentence(message: string): string {
+  const line = message.split("\n")[0]!.trim();
+  return line.replace(/[.]$/, "") || "request failed";
+}
+
 /**
  * Parses and runs; returns the exit code (0 ok, 1 failure, 2 usage) instead of exiting, and sets
- * process.exitCode. Errors print as "error: <message>" — or {"error":{code,message}} with --json.
+ * process.exitCode. Errors print as "error: <message> (<code>)" — or {"error":{code,message}} with --json.
  */
 export async function runCli(
   program: Command,
@@ -99,9 +104,11 @@ export async function runCli(
       const { errCode, message } = describeError(e);
       if (argv.includes("--json"))
         io.err(`${JSON.stringify({ error: { code: String(errCode), message } })}\n`);
-      else io.err(`error: ${message}\n`);
+      else io.err(`error: ${oneSentence(message)} (${errCode})\n`);
     }
   }
-  process.exitCode = code;
-  return code;
+  // A command may set process.exitCode itself (e.g. a failed check that printed its report).
+  const final = code === 0 ? Number(process.exitCode ?? 0) : code;
+  process.exitCode = final;
+  return final;
 }

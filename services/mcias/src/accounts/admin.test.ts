@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
-import { configSchema } from "../config.ts";
 import { createCore } from "../app.ts";
+import { configSchema } from "../config.ts";
 import { openDb } from "../db/open.ts";
 import { createAccount, deleteAccount, issueSystemToken, setAccountEnabled } from "./admin.ts";
 

@@ -3,8 +3,8 @@
 // password. The same first start seeds one policy rule so that admins can log in even with
 // the recommended default of deny.
 import { randomBytes } from "node:crypto";
-import { createAccount } from "./admin.ts";
 import type { Core } from "../app.ts";
+import { createAccount } from "./admin.ts";
 
 export interface BootstrapResult {
   username: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { configSchema } from "../config.ts";
 import { createCore } from "../app.ts";
+import { configSchema } from "../config.ts";
 import { openDb } from "../db/open.ts";
 import { SlidingSessions } from "./sliding-session.ts";
 

@@ -7,7 +7,7 @@ import { AuditLog, type VerifyResult } from "../audit/audit-log.ts";
 import { CliError, call, output, table } from "./context.ts";
 
 function verifyOffline(path: string): VerifyResult {
-  if (!existsSync(path)) throw new CliError(`no database at ${path}`, 2);
+  if (!existsSync(path)) throw new CliError("not_found", `no database at ${path}`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return new AuditLog(db).verify();
@@ -20,6 +20,7 @@ export function registerAuditCommands(program: Command): void {
   const audit = program.command("audit").description("the hash-chained audit log");
   audit
     .command("list")
+    .description("list audit events, newest first")
     .option("--event <event>")
     .option("--actor <username>")
     .option("--subject <username>")
@@ -65,7 +66,7 @@ export function registerAuditCommands(program: Command): void {
     .requiredOption("--db <file>", "the live database")
     .requiredOption("--out <file>", "snapshot to write")
     .action(async function (this: Command, o: { db: string; out: string }) {
-      if (!existsSync(o.db)) throw new CliError(`no database at ${o.db}`, 2);
+      if (!existsSync(o.db)) throw new CliError("not_found", `no database at ${o.db}`);
       const db = openDatabase(o.db);
       try {
         const r = await snapshot(db, o.out);
@@ -85,17 +86,22 @@ export function registerAuditCommands(program: Command): void {
       const src = new Database(o.from, { readonly: true, fileMustExist: true });
       try {
         const ok = src.pragma("integrity_check", { simple: true });
-        if (ok !== "ok") throw new CliError(`snapshot failed integrity_check: ${ok}`);
+        if (ok !== "ok")
+          throw new CliError("integrity_check_failed", `snapshot failed integrity_check: ${ok}`);
         const hasAccounts = src
           .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='accounts'")
           .get();
-        if (!hasAccounts) throw new CliError("snapshot is not an MCIAS database");
+        if (!hasAccounts)
+          throw new CliError("invalid_snapshot", "snapshot is not an MCIAS database");
       } finally {
         src.close();
       }
       const wal = `${o.db}-wal`;
       if (!o.force && existsSync(wal) && statSync(wal).size > 0)
-        throw new CliError(`${wal} is not empty: is mcias still running? stop it or pass --force`);
+        throw new CliError(
+          "database_in_use",
+          `${wal} is not empty: is mcias still running? stop it or pass --force`,
+        );
       const tmp = `${o.db}.restore-${process.pid}`;
       copyFileSync(o.from, tmp);
       rmSync(wal, { force: true });

@@ -47,20 +47,24 @@ export function registerOidcCommands(program: Command): void {
     });
 
   const client = oidc.command("client").description("clients registered at run time");
-  client.command("list").action(async function (this: Command) {
-    const r = await call(this, "GET", "/v1/oidc/clients");
-    output(this, r, () =>
-      table(r.clients as Record<string, unknown>[], [
-        "client_id",
-        "type",
-        "service_name",
-        "redirect_uris",
-        "source",
-      ]),
-    );
-  });
+  client
+    .command("list")
+    .description("list the clients registered at run time")
+    .action(async function (this: Command) {
+      const r = await call(this, "GET", "/v1/oidc/clients");
+      output(this, r, () =>
+        table(r.clients as Record<string, unknown>[], [
+          "client_id",
+          "type",
+          "service_name",
+          "redirect_uris",
+          "source",
+        ]),
+      );
+    });
   client
     .command("add <client_id>")
+    .description("register a client and print its secret once")
     .requiredOption("--redirect-uri <uri>", "exact redirect URI (repeatable)", collect)
     .option(
       "--post-logout-redirect-uri <uri>",
@@ -89,10 +93,13 @@ export function registerOidcCommands(program: Command): void {
           : `public client ${id} registered`,
       );
     });
-  client.command("delete <client_id>").action(async function (this: Command, id: string) {
-    const r = await call(this, "DELETE", `/v1/oidc/clients/${encodeURIComponent(id)}`);
-    output(this, r, () => `client ${id} deleted; ${String(r.tokens_revoked)} tokens revoked`);
-  });
+  client
+    .command("delete <client_id>")
+    .description("delete a client and revoke its tokens")
+    .action(async function (this: Command, id: string) {
+      const r = await call(this, "DELETE", `/v1/oidc/clients/${encodeURIComponent(id)}`);
+      output(this, r, () => `client ${id} deleted; ${String(r.tokens_revoked)} tokens revoked`);
+    });
 
   oidc
     .command("rotate-key")

@@ -45,38 +45,50 @@ export function registerTokenCommands(program: Command): void {
       const r = await call(this, "POST", "/v1/token/issue", { username, audience: o.audience });
       output(this, r, () => String(r.token));
     });
-  token.command("revoke <token_id>").action(async function (this: Command, jti: string) {
-    const r = await call(this, "POST", "/v1/token/revoke", { token_id: jti });
-    output(this, r, () => `revoked ${jti}`);
-  });
-  token.command("list <username>").action(async function (this: Command, username: string) {
-    const r = await call(this, "GET", `/v1/accounts/${encodeURIComponent(username)}/tokens`);
-    output(this, r, () =>
-      table(r.tokens as Record<string, unknown>[], [
-        "token_id",
-        "kind",
-        "audience",
-        "expires_at",
-        "revoked_at",
-      ]),
-    );
-  });
+  token
+    .command("revoke <token_id>")
+    .description("revoke a token by its id")
+    .action(async function (this: Command, jti: string) {
+      const r = await call(this, "POST", "/v1/token/revoke", { token_id: jti });
+      output(this, r, () => `revoked ${jti}`);
+    });
+  token
+    .command("list <username>")
+    .description("list an account's tokens")
+    .action(async function (this: Command, username: string) {
+      const r = await call(this, "GET", `/v1/accounts/${encodeURIComponent(username)}/tokens`);
+      output(this, r, () =>
+        table(r.tokens as Record<string, unknown>[], [
+          "token_id",
+          "kind",
+          "audience",
+          "expires_at",
+          "revoked_at",
+        ]),
+      );
+    });
 
   const policy = program.command("policy").description("login policy rules");
-  policy.command("list").action(async function (this: Command) {
-    const r = await call(this, "GET", "/v1/policies");
-    output(
-      this,
-      r,
-      () =>
-        `default: ${r.default}\n${table(r.rules as Record<string, unknown>[], ["id", "priority", "effect", "roles", "account_types", "service_names", "tags", "description"])}`,
-    );
-  });
-  ruleOptions(policy.command("add")).action(async function (this: Command, o: RuleOpts) {
+  policy
+    .command("list")
+    .description("list the rules and the default effect")
+    .action(async function (this: Command) {
+      const r = await call(this, "GET", "/v1/policies");
+      output(
+        this,
+        r,
+        () =>
+          `default: ${r.default}\n${table(r.rules as Record<string, unknown>[], ["id", "priority", "effect", "roles", "account_types", "service_names", "tags", "description"])}`,
+      );
+    });
+  ruleOptions(policy.command("add").description("add a rule")).action(async function (
+    this: Command,
+    o: RuleOpts,
+  ) {
     const r = await call(this, "POST", "/v1/policies", ruleBody(o));
     output(this, r, () => `rule ${r.id} created`);
   });
-  ruleOptions(policy.command("update <id>")).action(async function (
+  ruleOptions(policy.command("update <id>").description("replace a rule")).action(async function (
     this: Command,
     id: string,
     o: RuleOpts,
@@ -84,10 +96,13 @@ export function registerTokenCommands(program: Command): void {
     const r = await call(this, "PUT", `/v1/policies/${encodeURIComponent(id)}`, ruleBody(o));
     output(this, r, () => `rule ${r.id} updated`);
   });
-  policy.command("delete <id>").action(async function (this: Command, id: string) {
-    const r = await call(this, "DELETE", `/v1/policies/${encodeURIComponent(id)}`);
-    output(this, r, () => `rule ${id} deleted`);
-  });
+  policy
+    .command("delete <id>")
+    .description("delete a rule")
+    .action(async function (this: Command, id: string) {
+      const r = await call(this, "DELETE", `/v1/policies/${encodeURIComponent(id)}`);
+      output(this, r, () => `rule ${id} deleted`);
+    });
 
   program
     .command("keys")

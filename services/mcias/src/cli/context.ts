@@ -1,7 +1,31 @@
-// Shared plumbing for mciasctl: the REST client built from global options, error handling,
-// and human/JSON output.
+// Shared plumbing for mciasctl: settings (flag > env > CLI profile > default), the admin token
+// (--token, MCIAS_TOKEN, or the one `mciasctl login` cached for audience mcias), and the REST call.
 import { JsonClient } from "@metacircular/mcdsl/auth";
+import { formatTable, loadToken, printResult, type SettingSpec } from "@metacircular/mcdsl/cli";
+import { AppError } from "@metacircular/mcdsl/errors";
 import type { Command } from "commander";
+
+export const SETTINGS: SettingSpec[] = [
+  {
+    flags: "--server <url>",
+    description: "MCIAS base URL",
+    env: "MCIAS_URL",
+    fromProfile: (p) => p.mcias.url,
+    fallback: "https://127.0.0.1:8443",
+  },
+  {
+    flags: "--ca-cert <file>",
+    description: "CA certificate for MCIAS's TLS (https URLs only)",
+    env: "MCIAS_CA_CERT",
+    fromProfile: (p) => p.ca_cert,
+  },
+  {
+    flags: "--token <token>",
+    description: "admin bearer token (else the one `mciasctl login` cached)",
+    env: "MCIAS_TOKEN",
+    secret: true,
+  },
+];
 
 export interface GlobalOptions {
   server: string;
@@ -10,20 +34,18 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
+/** A CLI-side failure with a stable code, printed by runCli as "error: <message> (<code>)". */
+export class CliError extends AppError {
+  constructor(code: string, message: string) {
+    super(400, code, message);
   }
 }
 
 export function globals(cmd: Command): GlobalOptions {
   const g = cmd.optsWithGlobals() as GlobalOptions;
-  // Read here rather than as a commander default, so --help never prints the token.
-  const token = g.token ?? process.env.MCIAS_TOKEN;
-  return token ? { ...g, token } : g;
+  if (g.token) return g;
+  const cached = loadToken(g.server, "mcias");
+  return cached ? { ...g, token: cached } : g;
 }
 
 export async function call(
@@ -35,47 +57,44 @@ export async function call(
 ): Promise<Record<string, unknown>> {
   const g = globals(cmd);
   if (!opts.anonymous && !g.token)
-    throw new CliError("no admin token: set MCIAS_TOKEN or pass --token", 2);
-  const client = new JsonClient(g.server, g.caCert);
+    throw new CliError(
+      "unauthenticated",
+      "not logged in: run `mciasctl login`, set MCIAS_TOKEN or pass --token",
+    );
+  // The CA matters for https only (the profile's CA is set even for plain-http loopback URLs).
+  const ca = g.server.startsWith("https:") ? g.caCert : undefined;
+  const client = new JsonClient(g.server, ca);
+  let res: Awaited<ReturnType<JsonClient["request"]>>;
   try {
-    const res = await client.request(method, path, {
+    res = await client.request(method, path, {
       ...(body === undefined ? {} : { body }),
       ...(opts.anonymous || !g.token ? {} : { token: g.token }),
     });
-    const b = (res.body ?? {}) as Record<string, unknown>;
-    if (res.status >= 400) {
-      const e = (b.error ?? {}) as { code?: string; message?: string };
-      throw new CliError(`${e.code ?? res.status}: ${e.message ?? "request failed"}`);
-    }
-    return b;
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`cannot reach MCIAS at ${g.server}: ${(e as Error).message}`);
+    throw new CliError("unavailable", `cannot reach MCIAS at ${g.server}: ${(e as Error).message}`);
   } finally {
     client.close();
   }
+  const b = (res.body ?? {}) as Record<string, unknown>;
+  if (res.status >= 400) {
+    const e = (b.error ?? {}) as { code?: string; message?: string };
+    throw new AppError(res.status, e.code ?? `http_${res.status}`, e.message ?? "request failed");
+  }
+  return b;
 }
 
 /** Prints `data` as JSON with --json, otherwise with the human formatter. */
 export function output(cmd: Command, data: unknown, human: () => string): void {
-  if (globals(cmd).json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-  else process.stdout.write(`${human()}\n`);
+  printResult(cmd, data, human);
 }
 
+/** Rows as an aligned table; list cells joined with commas; "(none)" for no rows. */
 export function table(rows: Record<string, unknown>[], cols: string[]): string {
   if (rows.length === 0) return "(none)";
-  const cell = (v: unknown) =>
-    Array.isArray(v) ? v.join(",") : v === null || v === undefined ? "-" : String(v);
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) =>
-    vals
-      .map((v, i) => v.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  return [
-    line(cols.map((c) => c.toUpperCase())),
-    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
-  ].join("\n");
+  const flat = rows.map((r) =>
+    Object.fromEntries(cols.map((c) => [c, Array.isArray(r[c]) ? r[c].join(",") : r[c]])),
+  );
+  return formatTable(flat, cols);
 }
 
 export function collect(value: string, prev: string[] = []): string[] {

@@ -18,9 +18,9 @@ import {
   setAccountRoles,
   unlockAccount,
 } from "../accounts/admin.ts";
+import type { Core } from "../app.ts";
 import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import { logout, renewToken } from "../auth/renewal.ts";
-import type { Core } from "../app.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import { accountMsg, caller, iso, ruleInput, ruleMsg } from "./convert.ts";
 import { accountPasskeyHandlers, authPasskeyHandlers } from "./handlers-passkeys.ts";

@@ -7,8 +7,8 @@ import {
   type ValidationContext,
 } from "@metacircular/mcdsl/grpc";
 import type { Logger } from "@metacircular/mcdsl/log";
-import { checkCallerToken } from "../auth/caller.ts";
 import type { Core } from "../app.ts";
+import { checkCallerToken } from "../auth/caller.ts";
 import { VERSION } from "../version.ts";
 import type { CallerIdentity } from "./convert.ts";
 import { registerHandlers } from "./handlers.ts";

@@ -10,8 +10,8 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Account } from "../accounts/accounts.ts";
-import { SlidingSessions } from "../auth/sliding-session.ts";
 import type { Core } from "../app.ts";
+import { SlidingSessions } from "../auth/sliding-session.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
 /** Not a service name any login can ask for: the service context is the client's. */

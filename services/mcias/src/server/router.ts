@@ -4,8 +4,8 @@
 // accepted at all is decided in one place, src/auth/caller.ts.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Hono } from "hono";
-import { callerIdentity } from "../auth/caller.ts";
 import type { Core } from "../app.ts";
+import { callerIdentity } from "../auth/caller.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
 import { bearer, type Env, isAdminIdentity, type Router } from "./route-types.ts";

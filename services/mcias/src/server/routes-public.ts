@@ -3,8 +3,8 @@
 import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import { useEnrolmentLink } from "../accounts/admin.ts";
-import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { Core } from "../app.ts";
+import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import type { ValidateResult } from "../tokens/tokens.ts";
 import { clientIp, iso, loginJson } from "./request.ts";
 import type { Router } from "./router.ts";

@@ -3,8 +3,8 @@
 import { serveHttp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { bootstrap } from "../accounts/bootstrap.ts";
-import type { MciasConfig } from "../config.ts";
 import { type Core, createCore } from "../app.ts";
+import type { MciasConfig } from "../config.ts";
 import { openDb } from "../db/open.ts";
 import { VERSION } from "../version.ts";
 import { createApp } from "./app.ts";

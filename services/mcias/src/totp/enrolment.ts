@@ -4,8 +4,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import QRCode from "qrcode";
 import type { Account, AccountSecrets } from "../accounts/accounts.ts";
-import type { SecondFactorResult } from "../auth/second-factor.ts";
 import type { Core } from "../app.ts";
+import type { SecondFactorResult } from "../auth/second-factor.ts";
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from "./totp.ts";
 
 export const RECOVERY_CODE_COUNT = 10;

@@ -5,8 +5,8 @@ import { randomInt } from "node:crypto";
 import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { SoftAuthenticator } from "../../test/passkeys-soft-authenticator.ts";
-import { configSchema } from "../config.ts";
 import { createCore } from "../app.ts";
+import { configSchema } from "../config.ts";
 import { openDb } from "../db/open.ts";
 import { counterRegressed } from "./ceremony.ts";
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { SoftAuthenticator } from "../../test/passkeys-soft-authenticator.ts";
-import { configSchema } from "../config.ts";
 import { createCore } from "../app.ts";
+import { configSchema } from "../config.ts";
 import { openDb } from "../db/open.ts";
 
 const ORIGIN = "https://id.example.test";

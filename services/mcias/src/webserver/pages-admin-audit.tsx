@@ -11,8 +11,8 @@ import {
   Pager,
   Time,
 } from "@metacircular/mcdsl/web";
-import type { AuditRow } from "../audit/audit-log.ts";
 import type { Core } from "../app.ts";
+import type { AuditRow } from "../audit/audit-log.ts";
 import type { Router } from "../server/router.ts";
 import { page } from "./layout.tsx";
 import { ctx } from "./ui-forms.ts";

@@ -1,9 +1,9 @@
 // Sign-in and sign-out: GET/POST /ui/login (password + optional TOTP through formLogin, the
 // one login entry point for HTML forms), POST /ui/logout, and the redirects / → /ui/.
 import { AppError } from "@metacircular/mcdsl/errors";
+import type { Core } from "../app.ts";
 import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
 import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
-import type { Core } from "../app.ts";
 import { clientIp } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { Csrf, page } from "./layout.tsx";

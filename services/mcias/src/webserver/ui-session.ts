@@ -7,10 +7,10 @@
 // the login form's CSRF token.
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Core } from "../app.ts";
 import { checkCallerToken, MCIAS_AUDIENCE } from "../auth/caller.ts";
 import { preSessionId as sharedPreSessionId } from "../auth/pre-session.ts";
 import { SlidingSessions } from "../auth/sliding-session.ts";
-import type { Core } from "../app.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
 export const UI_SERVICE = MCIAS_AUDIENCE;

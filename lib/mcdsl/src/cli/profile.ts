@@ -1,0 +1,77 @@
+// The CLI profile `npm start` writes ($XDG_CONFIG_HOME/metacircular/profile.json, default
+// ~/.config/metacircular/): where the local platform is, so CLIs work from any directory without
+// flags. Format in the repository README ("CLI profile"). A missing profile is normal (production
+// hosts have none); an unreadable or malformed one is reported and ignored.
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { z } from "zod";
+
+const profileSchema = z.strictObject({
+  version: z.literal(1),
+  profile: z.string().min(1),
+  written_by: z.string(),
+  data_dir: z.string().min(1),
+  ca_cert: z.string().min(1),
+  admin: z.strictObject({ username: z.string().min(1), password_file: z.string().nullable() }),
+  mcias: z.strictObject({ url: z.url(), web_url: z.url(), grpc_addr: z.string().min(1) }),
+  mcns: z.strictObject({
+    url: z.url(),
+    web_url: z.url(),
+    grpc_addr: z.string().min(1),
+    dns_addr: z.string().min(1),
+  }),
+  mc_proxy: z.strictObject({
+    socket: z.string().min(1),
+    listener: z.string().min(1),
+    listen_addr: z.string().min(1),
+    metrics_url: z.url(),
+  }),
+});
+
+export type CliProfile = z.infer<typeof profileSchema>;
+
+export type ProfileState =
+  | { state: "absent"; path: string }
+  | { state: "loaded"; path: string; profile: CliProfile }
+  | { state: "invalid"; path: string; reason: string };
+
+/** $XDG_CONFIG_HOME/metacircular (only an absolute XDG_CONFIG_HOME counts), else ~/.config/... */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), ".config");
+  return join(base, "metacircular");
+}
+
+export function profilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), "profile.json");
+}
+
+export function loadProfile(env: NodeJS.ProcessEnv = process.env): ProfileState {
+  const path = profilePath(env);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { state: "absent", path };
+    return { state: "invalid", path, reason: (e as Error).message };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { state: "invalid", path, reason: "not valid JSON" };
+  }
+  const parsed = profileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.join(".") || "(root)";
+    return { state: "invalid", path, reason: `${where}: ${issue.message}` };
+  }
+  return { state: "loaded", path, profile: parsed.data };
+}
+
+/** The profile when it loaded, else undefined. */
+export function profileOf(p: ProfileState): CliProfile | undefined {
+  return p.state === "loaded" ? p.profile : undefined;
+}
