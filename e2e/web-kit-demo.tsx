@@ -4,7 +4,6 @@
 // form that keeps its values and marks the field in error.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { Hono } from "hono";
 import {
   Badge,
   CheckboxGroup,
@@ -27,6 +26,7 @@ import {
   Time,
   webKitAssets,
 } from "@metacircular/mcdsl/web";
+import { Hono } from "hono";
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -78,7 +78,8 @@ async function measure(front: Front): Promise<void> {
     const t1 = cpuTimes(px.proc.pid as number);
     const cpu = t1.user - t0.user + t1.system - t0.system;
     perCpu[`${front}-${kind}`].push(r.requests / cpu);
-    (rates[`${front}-${kind}`] ??= []).push(r.rps);
+    const key = `${front}-${kind}`;
+    rates[key] = [...(rates[key] ?? []), r.rps];
     if (r.errors > 0) console.error(`${front} ${kind}: ${r.errors} errors`);
   }
   await px.stop();

@@ -1,8 +1,8 @@
 // The `mc-proxy` command line (server, --version), parsed with commander.
 import { Command } from "commander";
+import { runServer } from "../app.ts";
 import { loadProxyConfig } from "../config.ts";
 import { VERSION } from "../grpcserver/admin-service.ts";
-import { runServer } from "../app.ts";
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command("mc-proxy")
