@@ -170,7 +170,13 @@ async function registerPasskeyThroughRoute(webPort: number, password: string): P
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
+    // The name resolves to 127.0.0.1 exactly as the platform binds it (Chromium would otherwise
+    // also try ::1, where nothing listens); the origin stays https://mcias.localhost:<port>.
+    args: [
+      ...CHROMIUM_ARGS,
+      `--ignore-certificate-errors-spki-list=${spki}`,
+      "--host-resolver-rules=MAP mcias.localhost 127.0.0.1",
+    ],
   });
   try {
     const page = await browser.newPage();
