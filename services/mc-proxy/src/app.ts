@@ -6,7 +6,7 @@ import { parseListenAddr } from "@metacircular/mcdsl/config";
 import { openDatabase } from "@metacircular/mcdsl/db";
 import { type GrpcServerHandle, serveGrpc } from "@metacircular/mcdsl/grpc";
 import { createLogger } from "@metacircular/mcdsl/log";
-import { AggregatorRegistry, collectDefaultMetrics, Registry } from "prom-client";
+import { AggregatorRegistry, createRegistry } from "@metacircular/mcdsl/metrics";
 import type { Config } from "./config.ts";
 import { MIGRATIONS } from "./db/migrations.ts";
 import { Engine } from "./engine.ts";
@@ -31,9 +31,8 @@ export async function runServer(cfg: Config, configPath: string): Promise<void> 
   let runtime: LocalRuntime | ClusterRuntime;
   try {
     if (cfg.server.workers === 0) {
-      const registry = new Registry();
-      // process_* and nodejs_* (resident memory, CPU, open descriptors, heap, event-loop lag).
-      collectDefaultMetrics({ register: registry });
+      // With process_* and nodejs_* (resident memory, CPU, descriptors, heap, event-loop lag).
+      const registry = createRegistry();
       const engine = new Engine({
         logger,
         metrics: createMetrics(registry),

@@ -1,14 +1,19 @@
 // Prometheus metrics (prom-client). Query-path counters are plain numbers in QueryStats that are
 // copied into the registry at scrape time, so the hot path pays no label lookups.
 
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import {
+  Counter,
+  createRegistry,
+  Gauge,
+  Histogram,
+  type Registry,
+} from "@metacircular/mcdsl/metrics";
 import { RCODE_NAMES, typeName } from "./dns/constants.ts";
 import type { Responder } from "./engine/responder.ts";
 import type { UpstreamForwarder } from "./forward/forwarder.ts";
 
 export function createMetrics(responder: Responder, forwarder?: UpstreamForwarder): Registry {
-  const reg = new Registry();
-  collectDefaultMetrics({ register: reg, prefix: "mcns_" });
+  const reg = createRegistry({ prefix: "mcns_" });
   const s = responder.stats;
   new Counter({
     name: "mcns_dns_queries_total",

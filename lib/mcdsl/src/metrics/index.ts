@@ -5,7 +5,14 @@ export {
   Histogram,
   type Metric,
   Registry,
+  register,
   Summary,
 } from "prom-client";
-export { createRegistry, type Exposition, exposition, type RegistryOptions } from "./registry.ts";
+export {
+  collectRuntimeMetrics,
+  createRegistry,
+  type Exposition,
+  exposition,
+  type RegistryOptions,
+} from "./registry.ts";
 export { metricsRoute } from "./route.ts";

@@ -12,10 +12,17 @@ export interface RegistryOptions {
 
 export function createRegistry(opts: RegistryOptions = {}): Registry {
   const registry = new Registry();
-  if (opts.runtime !== false) {
-    collectDefaultMetrics({ register: registry, ...(opts.prefix ? { prefix: opts.prefix } : {}) });
-  }
+  if (opts.runtime !== false) collectRuntimeMetrics(registry, opts.prefix);
   return registry;
+}
+
+/**
+ * process_* and nodejs_* (resident memory, CPU, open descriptors, heap, event-loop lag) on an
+ * existing registry, e.g. prom-client's global one in a cluster worker, which the primary's
+ * AggregatorRegistry collects.
+ */
+export function collectRuntimeMetrics(registry: Registry, prefix?: string): void {
+  collectDefaultMetrics({ register: registry, ...(prefix ? { prefix } : {}) });
 }
 
 export interface Exposition {

@@ -4,7 +4,7 @@
 // recorder (typed-array counters) and the registry reads them only when it is scraped. Exposed as
 // metric objects the prom-client registry (and the cluster AggregatorRegistry) take as they are:
 // the text and JSON output is the same as prom-client's Counter and Histogram.
-import type { Metric, Registry } from "prom-client";
+import type { Metric, Registry } from "@metacircular/mcdsl/metrics";
 
 export interface RouteRecorder {
   /** One answered request: its status and the seconds until the response head. */

@@ -1,6 +1,6 @@
 // Prometheus metrics. In cluster mode each worker keeps its own registry and the primary
 // aggregates them (prom-client's AggregatorRegistry) when /metrics is scraped.
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "@metacircular/mcdsl/metrics";
 import { HttpMetrics } from "./http-metrics.ts";
 
 export function createMetrics(registry = new Registry()) {

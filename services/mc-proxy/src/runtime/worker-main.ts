@@ -1,7 +1,7 @@
 // Cluster worker entry: runs one engine and follows the primary's state and shutdown messages.
 import { availableParallelism } from "node:os";
 import { createLogger } from "@metacircular/mcdsl/log";
-import { AggregatorRegistry, collectDefaultMetrics, register } from "prom-client";
+import { AggregatorRegistry, collectRuntimeMetrics, register } from "@metacircular/mcdsl/metrics";
 import { loadProxyConfig } from "../config.ts";
 import { Engine } from "../engine.ts";
 import { createMetrics } from "../metrics/metrics.ts";
@@ -29,7 +29,7 @@ const engine = new Engine({
   exclusive: false,
 });
 // process_* and nodejs_* per worker; the primary's /metrics sums or averages them.
-collectDefaultMetrics({ register });
+collectRuntimeMetrics(register);
 // Constructing an AggregatorRegistry installs the worker side of the metrics IPC.
 new AggregatorRegistry();
 const reply = (m: FromWorker) => process.send?.(m);
