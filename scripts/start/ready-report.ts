@@ -30,11 +30,10 @@ function commands(i: ReadyInfo): string[] {
   const { layout: l, ports: p } = i;
   const stdin = i.admin ? ` < ${sh(i.admin.file)}` : "";
   return [
-    `  cd ${sh(i.repoRoot)}`,
-    `  export MCIAS_URL=http://127.0.0.1:${p.mciasHttp} MCNS_SERVER=http://127.0.0.1:${p.mcnsHttp} MCPROXY_SOCKET=${sh(l.proxy.socket)}`,
-    `  export MCIAS_TOKEN="$(npx mciasctl login admin${stdin})"`,
+    `  cd ${sh(i.repoRoot)}   # the CLIs find the platform through the CLI profile`,
+    `  npx mciasctl login admin${stdin} >/dev/null   # token for MCIAS, cached`,
     "  npx mciasctl account list",
-    `  export MCNS_TOKEN="$(npx mciasctl login admin --service mcns${stdin})"`,
+    `  npx mciasctl login admin --service mcns${stdin} >/dev/null   # token MCNS accepts, cached`,
     "  npx mcnsctl zone list",
     "  npx mcproxyctl routes list",
     `  curl --cacert ${sh(l.caCert)} ${webOrigin("mcias", p)}/v1/health`,
@@ -77,7 +76,7 @@ export function readyReport(i: ReadyInfo): string {
     `  CLI profile: ${i.profilePath}`,
     `  Logs:        ${l.logsDir}/<service>.log`,
     "",
-    "Next: export the environment, log in, and talk to each service:",
+    "Next: log in (tokens are cached per service) and talk to each service:",
     ...commands(i),
     "",
     `Stop: Ctrl-C or kill ${i.supervisorPid}. Start fresh: npm start -- --reset`,

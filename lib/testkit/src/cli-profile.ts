@@ -6,7 +6,7 @@ import type { CliProfile } from "@metacircular/mcdsl/cli";
 
 export function writeCliProfile(
   xdg: string,
-  over: { mciasUrl?: string; socket?: string; dataDir?: string },
+  over: { mciasUrl?: string; mcnsUrl?: string; socket?: string; dataDir?: string },
 ): void {
   const data = over.dataDir ?? "/nonexistent/platform";
   const profile: CliProfile = {
@@ -22,7 +22,7 @@ export function writeCliProfile(
       grpc_addr: "127.0.0.1:18445",
     },
     mcns: {
-      url: "http://127.0.0.1:18446",
+      url: over.mcnsUrl ?? "http://127.0.0.1:18446",
       web_url: "https://mcns.localhost:18443",
       grpc_addr: "127.0.0.1:18447",
       dns_addr: "127.0.0.1:18448",

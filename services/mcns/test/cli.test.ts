@@ -8,12 +8,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { saveToken } from "@metacircular/mcdsl/cli";
 import {
   type ChildService,
   freeTcpUdpPort as freeDnsPort,
   type MciasInstance,
   startMcias,
   startProcess,
+  writeCliProfile,
 } from "@metacircular/testkit";
 import { dig } from "./helpers/dig.ts";
 import { ZONE_FILE } from "./helpers/mcns.ts";
@@ -103,6 +105,32 @@ after(async () => {
   await server?.stop();
   await mcias?.stop();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("mcnsctl from another directory finds the server and the token mciasctl cached in the CLI profile", async () => {
+  const xdg = join(dir, "xdg");
+  writeCliProfile(xdg, { mciasUrl: mcias.url, mcnsUrl: `http://127.0.0.1:${apiPort}` });
+  const env = { PATH: process.env.PATH ?? "", HOME: dir, XDG_CONFIG_HOME: xdg };
+  // What `mciasctl login --service mcns` leaves behind.
+  saveToken(mcias.url, "mcns", adminToken, { env });
+  const cwd = mkdtempSync(join(tmpdir(), "mcnsctl-cwd-"));
+  const r = await run(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), CTL, "--json", "zone", "list"],
+    { cwd, env },
+  );
+  assert.match(r.stdout, /svc\.mcp\.metacircular\.net/);
+  const help = await run(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), CTL, "--help"],
+    {
+      cwd,
+      env,
+    },
+  );
+  assert.match(help.stdout, /MCNS_SERVER/);
+  assert.match(help.stdout, /from profile/);
+  rmSync(cwd, { recursive: true, force: true });
 });
 
 test("mcns --version", async () => {

@@ -1,36 +1,72 @@
 // mcnsctl: manage MCNS zones and records over the REST API. Human output by default, --json for
-// scripts. Server and token come from --server/--token or MCNS_SERVER/MCNS_TOKEN.
+// scripts. Server and token: flag > MCNS_SERVER/MCNS_TOKEN > the CLI profile and the token that
+// `mciasctl login --service mcns` cached for the profile's MCIAS.
 
 import { readFileSync } from "node:fs";
-import { createCli, formatTable, printResult } from "@metacircular/mcdsl/cli";
+import {
+  addSettings,
+  createCli,
+  formatTable,
+  loadProfile,
+  loadToken,
+  printResult,
+  profileWarning,
+  type SettingSpec,
+} from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import type { RecordView, ZoneView } from "../records/dns-store.ts";
 import { VERSION } from "../version.ts";
 import { ApiClient } from "./api-client.ts";
+
+const profile = loadProfile();
+
+/** flag > environment > CLI profile (written by `npm start`) > built-in default. */
+const SETTINGS: SettingSpec[] = [
+  {
+    flags: "--server <url>",
+    description: "MCNS API base URL",
+    env: "MCNS_SERVER",
+    fromProfile: (p) => p.mcns.url,
+    fallback: "http://127.0.0.1:8443",
+  },
+  {
+    flags: "--token <token>",
+    description:
+      "bearer token issued for mcns (default: the one `mciasctl login --service mcns` cached)",
+    env: "MCNS_TOKEN",
+    secret: true,
+  },
+  {
+    flags: "--mcias-url <url>",
+    description: "MCIAS the cached token came from",
+    env: "MCIAS_URL",
+    fromProfile: (p) => p.mcias.url,
+  },
+];
 
 export const program = createCli({
   name: "mcnsctl",
   description: "Manage MCNS zones and records",
   version: VERSION,
 })
-  .option(
-    "--server <url>",
-    "MCNS API base URL (env MCNS_SERVER)",
-    process.env.MCNS_SERVER ?? "http://127.0.0.1:8443",
-  )
-  .option("--token <token>", "bearer token (env MCNS_TOKEN)")
   .option("--token-file <path>", "read the bearer token from a file")
   .option("--ca-cert <path>", "CA certificate for the API's TLS certificate");
+addSettings(program, SETTINGS, profile);
 
 function api(cmd: Command): ApiClient {
+  const warning = profileWarning(profile);
+  if (warning) process.stderr.write(warning);
   const o = cmd.optsWithGlobals() as {
     server: string;
     token?: string;
     tokenFile?: string;
     caCert?: string;
+    mciasUrl?: string;
   };
   const token =
-    o.token ?? (o.tokenFile ? readFileSync(o.tokenFile, "utf8").trim() : process.env.MCNS_TOKEN);
+    o.token ??
+    (o.tokenFile ? readFileSync(o.tokenFile, "utf8").trim() : undefined) ??
+    (o.mciasUrl ? loadToken(o.mciasUrl, "mcns") : undefined);
   return new ApiClient({ server: o.server, token, caCert: o.caCert });
 }
 
