@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { totpAt } from "@metacircular/mcias/totp";
 import {
   accessibilityProblems,
+  addVirtualAuthenticator,
   freePort,
   horizontalOverflow,
   launchBrowser,
@@ -217,18 +218,7 @@ for (const v of VIEWPORTS)
 test("add a passkey with a virtual authenticator, then sign in with only the passkey", async () => {
   const ctx = await browser.newContext();
   const { page, problems } = await openPage(ctx);
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  await addVirtualAuthenticator(page);
   await m.createAccount("hana", { password: "hana-password-123" });
   await signIn(page, "hana", "hana-password-123");
   await page.getByRole("heading", { name: "My account" }).waitFor();

@@ -10,7 +10,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
-import { freePort, launchBrowser, type MciasInstance, startMcias } from "@metacircular/testkit";
+import {
+  addVirtualAuthenticator,
+  freePort,
+  launchBrowser,
+  type MciasInstance,
+  startMcias,
+} from "@metacircular/testkit";
 
 let m: MciasInstance;
 let callback: Server;
@@ -66,18 +72,7 @@ test("register a passkey in Chromium, then sign in through SSO with only the pas
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("WebAuthn.enable", { enableUI: false });
-    const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: {
-        protocol: "ctap2",
-        transport: "internal",
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
     // Registration, driven from an MCIAS page that loads /static/webauthn.js.
     const verifier = randomBytes(32).toString("base64url");

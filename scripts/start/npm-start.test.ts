@@ -12,7 +12,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, makeTempDir, REPO_ROOT } from "@metacircular/testkit";
+import {
+  addVirtualAuthenticator,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  makeTempDir,
+  REPO_ROOT,
+} from "@metacircular/testkit";
 import { chromium } from "playwright-core";
 import { PORT_SPAN, portsFrom } from "./ports.ts";
 
@@ -180,18 +186,7 @@ async function registerPasskeyThroughRoute(webPort: number, password: string): P
   });
   try {
     const page = await browser.newPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("WebAuthn.enable", { enableUI: false });
-    await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: {
-        protocol: "ctap2",
-        transport: "internal",
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
     const res = await page.goto(`https://mcias.localhost:${webPort}/ui/login`);
     assert.equal(res?.status(), 200);
     assert.equal(
