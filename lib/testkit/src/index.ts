@@ -3,6 +3,7 @@ export { accessibilityProblems, horizontalOverflow } from "./a11y.ts";
 export { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 export { writeCliProfile } from "./cli-profile.ts";
+export { fuzzSeed, type Rng, replayHint, rng } from "./fuzz.ts";
 export {
   type McAccountOptions,
   type MciasInstance,

@@ -6,19 +6,16 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { test } from "node:test";
+import { rng } from "@metacircular/testkit";
 import { ArchiveError, BLOCK, encodeHeader, padding, type TarEntry } from "./tar-format.ts";
 import { MAX_PAX_BYTES, readTar } from "./tar-read.ts";
 
 const SEED = Number(process.env.MC_FUZZ_SEED ?? Date.now() % 1_000_000);
 
+/** A uniform integer below n from the seeded PRNG (the raw 32-bit draw modulo n). */
 function mulberry32(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
+  const r = rng(seed);
+  return (n) => Math.floor(r.next() * 4294967296) % n;
 }
 
 type Rand = (n: number) => number;

@@ -3,17 +3,8 @@
 // MC_FUZZ_SEED=<seed printed in the test name>.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { rng } from "@metacircular/testkit";
 import { parseStrictJson } from "./strict-json.ts";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.MC_FUZZ_SEED ?? Date.now() % 1_000_000);
 
@@ -162,12 +153,12 @@ function check(text: string, label: string): void {
 }
 
 test(`strict JSON fuzz: generated documents (MC_FUZZ_SEED=${SEED})`, () => {
-  const rnd = mulberry32(SEED);
+  const rnd = rng(SEED).next;
   for (let n = 0; n < 4000; n++) check(gen(rnd), `seed ${SEED} doc ${n}`);
 });
 
 test(`strict JSON fuzz: mutated documents (MC_FUZZ_SEED=${SEED})`, () => {
-  const rnd = mulberry32(SEED ^ 0x5a5a);
+  const rnd = rng(SEED ^ 0x5a5a).next;
   const alphabet = ['"', "\\", "{", "}", "[", "]", ":", ",", "a", "u", "0", " ", "d8", "\\ud800"];
   for (let n = 0; n < 4000; n++) {
     let text = gen(rnd);

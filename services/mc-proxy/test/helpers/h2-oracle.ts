@@ -4,10 +4,10 @@
 // of the lean encoder: every representation, Huffman or not, table size updates) builds blocks.
 import { createServer, type ServerHttp2Stream } from "node:http2";
 import { Duplex } from "node:stream";
+import type { Rng } from "@metacircular/testkit";
 import { LOCAL } from "../../src/proxy/h2/constants.ts";
 import { huffmanEncode } from "../../src/proxy/h2/huffman.ts";
 import { LeanConn } from "../../src/proxy/h2/lean-conn.ts";
-import type { Rng } from "./fuzz.ts";
 import { type Frame, MemSock, parseFrames } from "./h2-wire.ts";
 
 export interface Verdict {

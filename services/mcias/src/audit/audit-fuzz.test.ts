@@ -4,18 +4,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { test } from "node:test";
+import { rng } from "@metacircular/testkit";
 import { openDb } from "../db/open.ts";
 import { AuditLog, type AuditOutcome, wellFormed } from "./audit-log.ts";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.MC_FUZZ_SEED ?? Date.now() % 1_000_000);
 
@@ -40,7 +31,7 @@ function fuzzString(rnd: () => number): string {
 const OUTCOMES: AuditOutcome[] = ["success", "failure", "denied", "info"];
 
 test(`audit writer fuzz: arbitrary strings keep the chain verifiable (MC_FUZZ_SEED=${SEED})`, () => {
-  const rnd = mulberry32(SEED);
+  const rnd = rng(SEED).next;
   const db = openDb(":memory:");
   const log = new AuditLog(db);
   let total = 0;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createPublicKey, verify } from "node:crypto";
 import { test } from "node:test";
+import { rng } from "@metacircular/testkit";
 import type { Account } from "../accounts/accounts.ts";
 import { openDb } from "../db/open.ts";
 import { atHash, idTokenClaims } from "./claims.ts";
@@ -94,17 +95,8 @@ test("profile and roles claims follow the scopes", () => {
   assert.equal(only.nonce, undefined);
 });
 
-/** mulberry32: a small seeded PRNG, so a failing run replays with MCIAS_FUZZ_SEED. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
+/** An integer below n from the seeded PRNG, so a failing run replays with MCIAS_FUZZ_SEED. */
+const prng = (seed: number): ((n: number) => number) => rng(seed).int;
 
 test("verifyJwt (id_token_hint): published keys only; fuzzed tokens never throw or verify", (t) => {
   const seed = Number(process.env.MCIAS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));

@@ -1,6 +1,7 @@
 // Hand-built queries with every knob a client can turn (class, 0x20 case, RD, CD, EDNS size, DO)
 // and a normalised view of any server's response, for differential tests.
 
+import { rng } from "@metacircular/testkit";
 import { CLASS_IN } from "../../src/dns/constants.ts";
 import { parseMessage, recordText } from "../../src/dns/message.ts";
 
@@ -91,17 +92,8 @@ export function normalise(resp: Buffer): Normalised {
   };
 }
 
-/** Seeded PRNG (mulberry32): the same seed replays the same query sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the same seed replays the same query sequence. */
+export const prng = (seed: number): (() => number) => rng(seed).next;
 
 /** 0x20 case randomisation (draft-vixie-dnsext-dns0x20): each letter's case from the PRNG. */
 export function randomCase(name: string, rnd: () => number): string {

@@ -6,7 +6,7 @@
 // stricter than llhttp in a few places and accepts any token as a method.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fuzzSeed, type Rng, replayHint, rng } from "../../../test/helpers/fuzz.ts";
+import { fuzzSeed, type Rng, replayHint, rng } from "@metacircular/testkit";
 import { type LlResult, llhttpParse } from "../../../test/helpers/llhttp.ts";
 import type { Head } from "./head.ts";
 import { type HeadResult, parseRequestHead, parseResponseHead } from "./parse-head.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fuzzSeed, replayHint, rng } from "../../../test/helpers/fuzz.ts";
+import { fuzzSeed, replayHint, rng } from "@metacircular/testkit";
 import {
   referenceParseRequestHead,
   referenceParseResponseHead,

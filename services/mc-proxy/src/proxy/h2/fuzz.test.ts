@@ -4,7 +4,7 @@
 // stream table and the output stay bounded, and a broken peer ends with GOAWAY, not a crash.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fuzzSeed, type Rng, replayHint, rng } from "../../../test/helpers/fuzz.ts";
+import { fuzzSeed, type Rng, replayHint, rng } from "@metacircular/testkit";
 import {
   frame,
   literalBlock,

@@ -6,7 +6,7 @@
 // connection window), and on everything before a stream id that goes backwards.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { fuzzSeed, type Rng, replayHint, rng } from "../../../test/helpers/fuzz.ts";
+import { fuzzSeed, type Rng, replayHint, rng } from "@metacircular/testkit";
 import {
   headerText,
   leanVerdict,

@@ -1,5 +1,5 @@
 // Seeded randomness for fuzz tests: MC_FUZZ_SEED replays a run (every fuzz test prints its seed
-// in its failure messages); without it each run draws a fresh seed.
+// in its failure messages); without it each run draws a fresh seed. One PRNG for the repository.
 import { randomInt } from "node:crypto";
 
 /** The seed of this run: MC_FUZZ_SEED, or a fresh random one. */
