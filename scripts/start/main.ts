@@ -111,7 +111,11 @@ function events(logsDir: string, giveUp: () => void): SupervisorEvents {
   };
 }
 
-/** Installs the signal handlers; returns the same shutdown for other reasons to stop. */
+/**
+ * Installs the signal handlers; returns the same shutdown for other reasons to stop. Installed
+ * before anything else: until a listener exists, SIGTERM kills Node outright (exit by signal,
+ * children orphaned). The arrays fill in as services start; a stop before then stops nothing.
+ */
 function handleSignals(
   l: Layout,
   services: SupervisedService[],
@@ -127,7 +131,8 @@ function handleSignals(
     }
     firstAt = Date.now();
     shuttingDown = true;
-    console.log(`\n${reason}: stopping ${services.map((s) => s.name).join(", ")}`);
+    const names = services.map((s) => s.name).join(", ");
+    console.log(`\n${reason}: stopping${names ? ` ${names}` : ""}`);
     await Promise.all(services.map((s) => s.stop(STOP_GRACE_MS)));
     await Promise.all(logs.map((g) => g.close()));
     releaseDataDir(l);
@@ -146,6 +151,9 @@ async function main(): Promise<void> {
     return;
   }
   const l = layoutOf(o.dataDir);
+  const services: SupervisedService[] = [];
+  const logs: ServiceLog[] = [];
+  const stop = handleSignals(l, services, logs);
   const { base, ports } = await preflight(o, l);
   let password: string | undefined;
   try {
@@ -155,15 +163,13 @@ async function main(): Promise<void> {
   }
   console.log(`Metacircular: starting MCIAS, MCNS and MC-Proxy (data in ${l.root})`);
 
-  const logs: ServiceLog[] = [];
-  let stop: (reason: string, code: number) => Promise<void> = async () => {};
   const ev = events(l.logsDir, () => void stop("start-up failed", 1));
-  const services = serviceSpecs(REPO_ROOT, l, ports, password).map((spec) => {
+  for (const spec of serviceSpecs(REPO_ROOT, l, ports, password)) {
     const log = new ServiceLog(l.logsDir, spec.name, o.logs);
     logs.push(log);
-    return new SupervisedService(spec, log, ev);
-  });
-  stop = handleSignals(l, services, logs);
+    services.push(new SupervisedService(spec, log, ev));
+  }
+  if (shuttingDown) return;
   for (const s of services) s.start();
   await Promise.all(services.map((s) => s.whenHealthy()));
 
