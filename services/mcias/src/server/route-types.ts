@@ -1,6 +1,5 @@
 // The shapes every route module shares: the request environment, handlers, the router they
-// register through, and the two small questions about a caller that both the REST router and the
-// web UI guard ask. A leaf module, so the UI can use it without importing the router.
+// register through, and the bearer token of a request. A leaf module, so the UI can use it without importing the router.
 import type { AppVariables } from "@metacircular/mcdsl/http";
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { Context } from "hono";
@@ -22,8 +21,4 @@ export interface Router {
 /** The bearer token of the request (mcdsl's one parser of the Authorization header). */
 export function bearer(c: Context): string | undefined {
   return bearerToken(c.req.header("authorization"));
-}
-
-export function isAdminIdentity(id: TokenIdentity): boolean {
-  return id.accountType === "human" && id.roles.includes("admin");
 }

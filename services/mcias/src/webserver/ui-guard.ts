@@ -10,7 +10,7 @@ import { CSRF_FIELD, CSRF_HEADER, csrfToken, verifyCsrfToken } from "@metacircul
 import type { Context } from "hono";
 import type { Core } from "../app.ts";
 import type { Env, Handler } from "../server/route-types.ts";
-import { isAdminIdentity } from "../server/route-types.ts";
+import { isAdminIdentity } from "../auth/caller.ts";
 import { errorPage } from "./error-page.tsx";
 import { preSessionId, sessionIdentity } from "./ui-session.ts";
 
