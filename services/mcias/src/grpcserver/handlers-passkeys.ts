@@ -5,6 +5,7 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { AccountService } from "@metacircular/proto/mcias/v1/account_pb";
 import type { AuthService } from "@metacircular/proto/mcias/v1/auth_pb";
+import { listAccountPasskeys, removeAccountPasskey } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
@@ -98,12 +99,10 @@ export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
 export function accountPasskeyHandlers(core: Core): AccountPasskeyMethods {
   return {
     listAccountPasskeys(req) {
-      const a = core.accounts.get(req.username);
-      return { passkeys: core.passkeys.list(a.id).map(passkeyMsg) };
+      return { passkeys: listAccountPasskeys(core, req.username).map(passkeyMsg) };
     },
     deleteAccountPasskey(req, ctx) {
-      const a = core.accounts.get(req.username);
-      core.passkeys.remove(a.id, req.id, caller(ctx).username);
+      removeAccountPasskey(core, caller(ctx).username, req.username, req.id);
       return {};
     },
   };

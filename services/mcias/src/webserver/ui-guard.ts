@@ -9,8 +9,8 @@ import { randomBytes } from "node:crypto";
 import { CSRF_FIELD, CSRF_HEADER, csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import type { Context } from "hono";
 import type { Core } from "../app.ts";
-import type { Env, Handler } from "../server/route-types.ts";
 import { isAdminIdentity } from "../auth/caller.ts";
+import type { Env, Handler } from "../server/route-types.ts";
 import { errorPage } from "./error-page.tsx";
 import { preSessionId, sessionIdentity } from "./ui-session.ts";
 
