@@ -8,7 +8,7 @@ import { DEFAULT_SERVICE, passwordLogin } from "../auth/login.ts";
 import { logout, renewToken } from "../auth/renewal.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import { issueSystemToken, listAccountTokens, revokeLiveToken } from "../tokens/admin.ts";
-import { accountMsg, caller, iso } from "./convert.ts";
+import { accountMsg, caller, iso, loginMsg } from "./convert.ts";
 import { authPasskeyHandlers } from "./handlers-passkeys.ts";
 
 /** Connect exposes no peer address; per-IP limits apply to REST, per-account ones to both. */
@@ -26,14 +26,7 @@ export function authHandlers(core: Core): ServiceImpl<typeof AuthService> {
         tags: req.tags,
         ip: GRPC_PEER,
       });
-      return {
-        token: r.token,
-        tokenId: r.jti,
-        expiresAt: iso(r.expiresAt),
-        username: r.username,
-        accountType: r.accountType,
-        roles: r.roles,
-      };
+      return loginMsg(r);
     },
     logout(_req, ctx) {
       logout(core, caller(ctx), "grpc");

@@ -10,7 +10,7 @@ import type { Core } from "../app.ts";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
-import { caller, iso } from "./convert.ts";
+import { caller, iso, loginMsg } from "./convert.ts";
 
 type AuthPasskeyMethods = Pick<
   ServiceImpl<typeof AuthService>,
@@ -84,14 +84,7 @@ export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
         { verified: true, method: "passkey" },
         UNKNOWN_PEER,
       );
-      return {
-        token: r.token,
-        tokenId: r.jti,
-        expiresAt: iso(r.expiresAt),
-        username: r.username,
-        accountType: r.accountType,
-        roles: r.roles,
-      };
+      return loginMsg(r);
     },
   };
 }

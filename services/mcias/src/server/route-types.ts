@@ -22,3 +22,14 @@ export interface Router {
 export function bearer(c: Context): string | undefined {
   return bearerToken(c.req.header("authorization"));
 }
+
+/** Records the caller for the handler: its full token identity and mcdsl's Identity. */
+export function setCaller(c: Context<Env>, id: TokenIdentity): void {
+  c.set("caller", id);
+  c.set("identity", {
+    username: id.username,
+    accountType: id.accountType,
+    roles: id.roles,
+    tokenId: id.tokenId,
+  });
+}

@@ -10,7 +10,7 @@ import type { Core } from "../app.ts";
 import { callerCheck } from "../auth/caller.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
-import type { Env, Router } from "./route-types.ts";
+import { type Env, type Router, setCaller } from "./route-types.ts";
 
 export {
   bearer,
@@ -27,13 +27,7 @@ async function authenticate(core: Core, access: BearerAccess, c: Context<Env>): 
   const check = callerCheck(core, access === "token" ? "own-token" : "mcias-api");
   const level = access === "admin" ? "admin" : "authenticated";
   const id = await requireBearer(c, level, check);
-  c.set("caller", id);
-  c.set("identity", {
-    username: id.username,
-    accountType: id.accountType,
-    roles: id.roles,
-    tokenId: id.tokenId,
-  });
+  setCaller(c, id);
 }
 
 export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Router {
