@@ -1,5 +1,6 @@
 // The shapes every route module shares: the request environment, handlers, the router they
-// register through, and the bearer token of a request. A leaf module, so the UI can use it without importing the router.
+// register through, the bearer token of a request and how the caller is recorded. A leaf
+// module, so the UI can use it without importing the router.
 import type { AppVariables } from "@metacircular/mcdsl/http";
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { Context } from "hono";
