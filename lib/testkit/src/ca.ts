@@ -30,9 +30,8 @@ function isIp(name: string): boolean {
   return /^[0-9.]+$/.test(name) || name.includes(":");
 }
 
-export function createTestCA(name = "Metacircular Test CA"): TestCA {
-  const tmp = makeTempDir("mc-ca-");
-  const dir = tmp.path;
+/** The self-signed CA certificate and its key (P-256), valid two days. */
+function makeRoot(dir: string, name: string): void {
   openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"], dir);
   openssl(
     [
@@ -55,8 +54,70 @@ export function createTestCA(name = "Metacircular Test CA"): TestCA {
     ],
     dir,
   );
+}
+
+interface LeafRequest {
+  names: string[];
+  base: string;
+  serial: number;
+  client: boolean;
+  days: number;
+}
+
+/** Writes <base>.key (PKCS#8) and <base>.crt signed by the CA in `dir`. */
+function makeLeaf(dir: string, r: LeafRequest): Leaf {
+  const { base } = r;
+  const san = r.names.map((n) => (isIp(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
+  const eku = r.client ? "clientAuth" : "serverAuth,clientAuth";
+  writeFileSync(
+    join(dir, `${base}.ext`),
+    `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${eku}\n`,
+  );
+  openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${base}.key.ec`], dir);
+  // PKCS#8 keys are what every consumer (Node, HAProxy, nginx, Go) accepts.
+  openssl(["pkcs8", "-topk8", "-nocrypt", "-in", `${base}.key.ec`, "-out", `${base}.key`], dir);
+  openssl(
+    ["req", "-new", "-key", `${base}.key`, "-subj", `/CN=${r.names[0]}`, "-out", `${base}.csr`],
+    dir,
+  );
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      `${base}.csr`,
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      String(r.serial),
+      "-days",
+      String(r.days),
+      "-sha256",
+      "-extfile",
+      `${base}.ext`,
+      "-out",
+      `${base}.crt`,
+    ],
+    dir,
+  );
+  const certPath = join(dir, `${base}.crt`);
+  const keyPath = join(dir, `${base}.key`);
+  return {
+    certPath,
+    keyPath,
+    cert: readFileSync(certPath, "utf8"),
+    key: readFileSync(keyPath, "utf8"),
+  };
+}
+
+export function createTestCA(name = "Metacircular Test CA"): TestCA {
+  const tmp = makeTempDir("mc-ca-");
+  const dir = tmp.path;
+  makeRoot(dir, name);
   let serial = 1;
-  const ca: TestCA = {
+  return {
     dir,
     certPath: join(dir, "ca.crt"),
     keyPath: join(dir, "ca.key"),
@@ -65,54 +126,9 @@ export function createTestCA(name = "Metacircular Test CA"): TestCA {
       if (names.length === 0) throw new Error("issue needs at least one name");
       const base = opts.file ?? `leaf-${serial}`;
       serial++;
-      const san = names.map((n) => (isIp(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
-      const eku = opts.client ? "clientAuth" : "serverAuth,clientAuth";
-      writeFileSync(
-        join(dir, `${base}.ext`),
-        `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${eku}\n`,
-      );
-      openssl(
-        ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", `${base}.key.ec`],
-        dir,
-      );
-      // PKCS#8 keys are what every consumer (Node, HAProxy, nginx, Go) accepts.
-      openssl(["pkcs8", "-topk8", "-nocrypt", "-in", `${base}.key.ec`, "-out", `${base}.key`], dir);
-      openssl(
-        ["req", "-new", "-key", `${base}.key`, "-subj", `/CN=${names[0]}`, "-out", `${base}.csr`],
-        dir,
-      );
-      openssl(
-        [
-          "x509",
-          "-req",
-          "-in",
-          `${base}.csr`,
-          "-CA",
-          "ca.crt",
-          "-CAkey",
-          "ca.key",
-          "-set_serial",
-          String(1000 + serial),
-          "-days",
-          String(opts.days ?? 2),
-          "-sha256",
-          "-extfile",
-          `${base}.ext`,
-          "-out",
-          `${base}.crt`,
-        ],
-        dir,
-      );
-      const certPath = join(dir, `${base}.crt`);
-      const keyPath = join(dir, `${base}.key`);
-      return {
-        certPath,
-        keyPath,
-        cert: readFileSync(certPath, "utf8"),
-        key: readFileSync(keyPath, "utf8"),
-      };
+      const client = opts.client === true;
+      return makeLeaf(dir, { names, base, serial: 1000 + serial, client, days: opts.days ?? 2 });
     },
     remove: () => tmp.remove(),
   };
-  return ca;
 }

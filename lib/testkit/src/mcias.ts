@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createTestCA, type TestCA } from "./ca.ts";
+import { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const ENTRY = join(ROOT, "services/mcias/src/cmd/mcias.ts");
@@ -132,38 +132,35 @@ function childEnv(
   return env;
 }
 
-export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasInstance> {
-  const ownDir = opts.dir === undefined;
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "mcias-test-"));
-  const dbPath = join(dir, "mcias.db");
-  const configPath = join(dir, "mcias.toml");
-  const ca: TestCA | undefined = opts.tls ? createTestCA("MCIAS Test CA") : undefined;
-  const leaf = ca?.issue(["127.0.0.1", "localhost"]);
+function configToml(opts: StartMciasOptions, dbPath: string, leaf: Leaf | undefined): string {
   const a = { memory_kib: 1024, time_cost: 1, max_concurrent: 4, max_queue: 64, ...opts.argon2 };
-  writeFileSync(
-    configPath,
-    [
-      "[server]",
-      'listen_addr = "127.0.0.1:0"',
-      ...(opts.grpc ? ['grpc_addr = "127.0.0.1:0"'] : []),
-      ...(leaf
-        ? [
-            `tls_cert = ${JSON.stringify(leaf.certPath)}`,
-            `tls_key = ${JSON.stringify(leaf.keyPath)}`,
-          ]
-        : []),
-      "shutdown_timeout_ms = 2000",
-      "[database]",
-      `path = ${JSON.stringify(dbPath)}`,
-      "[argon2]",
-      `memory_kib = ${a.memory_kib}`,
-      `time_cost = ${a.time_cost}`,
-      `max_concurrent = ${a.max_concurrent}`,
-      `max_queue = ${a.max_queue}`,
-      opts.extraToml ?? "",
-    ].join("\n"),
-  );
-  const adminPassword = opts.adminPassword ?? `boot-${randomBytes(12).toString("base64url")}`;
+  return [
+    "[server]",
+    'listen_addr = "127.0.0.1:0"',
+    ...(opts.grpc ? ['grpc_addr = "127.0.0.1:0"'] : []),
+    ...(leaf
+      ? [`tls_cert = ${JSON.stringify(leaf.certPath)}`, `tls_key = ${JSON.stringify(leaf.keyPath)}`]
+      : []),
+    "shutdown_timeout_ms = 2000",
+    "[database]",
+    `path = ${JSON.stringify(dbPath)}`,
+    "[argon2]",
+    `memory_kib = ${a.memory_kib}`,
+    `time_cost = ${a.time_cost}`,
+    `max_concurrent = ${a.max_concurrent}`,
+    `max_queue = ${a.max_queue}`,
+    opts.extraToml ?? "",
+  ].join("\n");
+}
+
+/** The running child, everything it printed, and a promise of its exit. */
+interface Child {
+  child: ChildProcess;
+  out: { text: string };
+  exited: Promise<void>;
+}
+
+function spawnMcias(opts: StartMciasOptions, configPath: string, adminPassword: string): Child {
   const child = spawn(
     process.execPath,
     [
@@ -173,20 +170,89 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
       "--config",
       configPath,
     ],
-    {
-      cwd: ROOT,
-      env: childEnv(opts.env, adminPassword),
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    { cwd: ROOT, env: childEnv(opts.env, adminPassword), stdio: ["ignore", "pipe", "pipe"] },
   );
   const out = { text: "" };
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+  const collect = (d: string) => {
     out.text += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    out.text += d;
-  });
+  };
+  child.stdout?.setEncoding("utf8").on("data", collect);
+  child.stderr?.setEncoding("utf8").on("data", collect);
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  return { child, out, exited };
+}
+
+type RawRequest = (
+  method: string,
+  path: string,
+  body: unknown,
+  token: string | undefined,
+) => Promise<Response>;
+
+/** One HTTP(S) request through node:http (trusting `caPem`), answered as a fetch Response. */
+function requester(url: string, caPem: string | undefined): RawRequest {
+  return (method, path, body, token) =>
+    new Promise<Response>((resolveRes, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const target = new URL(path, url);
+      const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+      const headers = {
+        ...(payload
+          ? { "content-type": "application/json", "content-length": payload.length }
+          : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      };
+      const req = send(target, { method, ...(caPem ? { ca: caPem } : {}), headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+          const status = res.statusCode ?? 500;
+          const text = Buffer.concat(chunks);
+          resolveRes(new Response(status === 204 ? null : text, { status, headers: h }));
+        });
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(payload);
+    });
+}
+
+/** The admin helpers of an instance, over its REST API with the admin token. */
+function adminHelpers(api: MciasInstance["api"]) {
+  return {
+    async createAccount(name: string, o: McAccountOptions = {}) {
+      const type = o.type ?? "human";
+      const res = await api("POST", "/v1/accounts", {
+        username: name,
+        type,
+        roles: o.roles ?? (type === "human" ? ["user"] : []),
+        ...(o.password === undefined ? {} : { password: o.password }),
+      });
+      if (res.status !== 201)
+        throw new Error(`createAccount ${name}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as McTestAccount;
+    },
+    async issueSystemToken(name: string, audience: string) {
+      const res = await api("POST", "/v1/token/issue", { username: name, audience });
+      if (res.status !== 201)
+        throw new Error(`issueSystemToken ${name}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+  };
+}
+
+export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasInstance> {
+  const ownDir = opts.dir === undefined;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "mcias-test-"));
+  const dbPath = join(dir, "mcias.db");
+  const configPath = join(dir, "mcias.toml");
+  const ca: TestCA | undefined = opts.tls ? createTestCA("MCIAS Test CA") : undefined;
+  const leaf = ca?.issue(["127.0.0.1", "localhost"]);
+  writeFileSync(configPath, configToml(opts, dbPath, leaf));
+  const adminPassword = opts.adminPassword ?? `boot-${randomBytes(12).toString("base64url")}`;
+  const { child, out, exited } = spawnMcias(opts, configPath, adminPassword);
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -210,42 +276,7 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
   }
 
   const url = listening.url;
-  const caPem = ca?.cert;
-  const raw = (method: string, path: string, body: unknown, token: string | undefined) =>
-    new Promise<Response>((resolveRes, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const target = new URL(path, url);
-      const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-      const req = send(
-        target,
-        {
-          method,
-          ...(caPem ? { ca: caPem } : {}),
-          headers: {
-            ...(payload
-              ? { "content-type": "application/json", "content-length": payload.length }
-              : {}),
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers))
-              if (typeof v === "string") headers.set(k, v);
-            const status = res.statusCode ?? 500;
-            const text = Buffer.concat(chunks);
-            resolveRes(new Response(status === 204 ? null : text, { status, headers }));
-          });
-          res.on("error", reject);
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-
+  const raw = requester(url, ca?.cert);
   const login = await raw(
     "POST",
     "/v1/auth/login",
@@ -257,7 +288,6 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
     throw new Error(`admin login failed: ${login.status} ${await login.text()}\n${out.text}`);
   }
   const adminToken = ((await login.json()) as { token: string }).token;
-
   const api = (method: string, path: string, body?: unknown, token?: string) =>
     raw(method, path, body, token ?? adminToken);
 
@@ -274,24 +304,7 @@ export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasIns
     adminToken,
     output: () => out.text,
     api,
-    async createAccount(name, o = {}) {
-      const type = o.type ?? "human";
-      const res = await api("POST", "/v1/accounts", {
-        username: name,
-        type,
-        roles: o.roles ?? (type === "human" ? ["user"] : []),
-        ...(o.password === undefined ? {} : { password: o.password }),
-      });
-      if (res.status !== 201)
-        throw new Error(`createAccount ${name}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as McTestAccount;
-    },
-    async issueSystemToken(name, audience) {
-      const res = await api("POST", "/v1/token/issue", { username: name, audience });
-      if (res.status !== 201)
-        throw new Error(`issueSystemToken ${name}: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { token: string }).token;
-    },
+    ...adminHelpers(api),
     stop,
   };
 }

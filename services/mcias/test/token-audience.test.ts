@@ -113,6 +113,7 @@ before(async () => {
 after(() => m?.stop());
 
 const REFUSAL_CODES = ["wrong_audience", "oauth_token_not_accepted"];
+const INVALID_TOKEN = 'Bearer realm="mcias", error="invalid_token"';
 /** Principals refused everywhere; the foreign login/system tokens may act on themselves. */
 const OAUTH = ["adminOidc", "adminOidcMcias", "userOidc"];
 const FOREIGN = ["adminForeign", "systemForeign"];
@@ -126,12 +127,36 @@ test("REST: every non-public route refuses tokens for another service and OIDC a
       const res = await m.api(method, path.replace(/:[a-z_]+/g, "x"), {}, t[who]);
       const body = await res.text();
       assert.equal(res.status, 401, `${who} ${key}: ${body}`);
+      assert.equal(res.headers.get("www-authenticate"), INVALID_TOKEN, `${who} ${key}`);
       const code = (JSON.parse(body) as { error: { code: string } }).error.code;
       assert.ok(REFUSAL_CODES.includes(code), `${who} ${key}: ${code}`);
       checked++;
     }
   }
   assert.ok(checked > 150, `${checked} checks`);
+});
+
+test("REST: Bearer challenges (RFC 6750) without a token and for a user on admin routes", async () => {
+  const user = await login("olive", PASSWORD);
+  let admin = 0;
+  for (const [key, access] of Object.entries(ACCESS_MAP)) {
+    if (access === "public" || access.startsWith("ui-")) continue;
+    const [method, path] = key.split(" ") as [string, string];
+    const url = path.replace(/:[a-z_]+/g, "x");
+    const none = await m.api(method, url, {}, "");
+    assert.equal(none.status, 401, key);
+    assert.equal(none.headers.get("www-authenticate"), 'Bearer realm="mcias"', key);
+    if (access !== "admin") continue;
+    const res = await m.api(method, url, {}, user);
+    assert.equal(res.status, 403, key);
+    assert.equal(
+      res.headers.get("www-authenticate"),
+      'Bearer realm="mcias", error="insufficient_scope"',
+      key,
+    );
+    admin++;
+  }
+  assert.ok(admin > 20, `${admin} admin routes`);
 });
 
 test("gRPC: every non-public method refuses tokens for another service and OIDC access tokens", async () => {

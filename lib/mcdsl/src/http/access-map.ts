@@ -4,13 +4,8 @@
 import type { Context, Env, Hono, MiddlewareHandler, Schema } from "hono";
 import { matchedRoutes } from "hono/route";
 import { AppError } from "../errors/index.ts";
-import {
-  type Access,
-  bearerToken,
-  type Identity,
-  isAdmin,
-  type TokenValidator,
-} from "../identity/index.ts";
+import { type Access, type Identity, isAdmin, type TokenValidator } from "../identity/index.ts";
+import { requestBearer, requireBearer } from "./bearer-auth.ts";
 import type { AppEnv } from "./env.ts";
 
 export type RouteMap = Record<string, Access>;
@@ -18,6 +13,8 @@ export type RouteMap = Record<string, Access>;
 export interface AccessMapOptions {
   /** Where the token comes from; default the Authorization: Bearer header. */
   tokenFrom?: (c: Context<AppEnv>) => string | undefined;
+  /** The realm of the WWW-Authenticate challenge; default the service name given to createApp. */
+  realm?: string;
 }
 
 /** Routes createApp registers itself; public unless the service's map says otherwise. */
@@ -81,7 +78,13 @@ export function accessMap(
 ): MiddlewareHandler<AppEnv> {
   checkMap(map);
   const full: RouteMap = { ...BUILTIN_ROUTES, ...map };
-  const tokenFrom = opts.tokenFrom ?? ((c) => bearerToken(c.req.header("Authorization")));
+  const tokenFrom = opts.tokenFrom ?? requestBearer;
+  const check = {
+    validate: (token: string) => resolve(validator, token, true),
+    isAdmin,
+    tokenFrom,
+    ...(opts.realm === undefined ? {} : { realm: opts.realm }),
+  };
   return async (c, next) => {
     const level = levelFor(c, full);
     if (level === "no-route") return next(); // the 404 handler answers
@@ -92,12 +95,14 @@ export function accessMap(
       );
       throw AppError.forbidden("route is not declared in the access map", "route_not_mapped");
     }
-    const token = tokenFrom(c);
-    const identity = token ? await resolve(validator, token, level !== "public") : null;
-    if (identity) c.set("identity", identity);
-    if (level === "public") return next();
-    if (!identity) throw AppError.unauthenticated(token ? "invalid or expired token" : undefined);
-    if (level === "admin" && !isAdmin(identity)) throw AppError.forbidden("admin role required");
+    if (level === "public") {
+      // A public route sees a valid token's identity, and keeps working without one.
+      const token = tokenFrom(c);
+      const identity = token ? await resolve(validator, token, false) : null;
+      if (identity) c.set("identity", identity);
+      return next();
+    }
+    c.set("identity", await requireBearer(c, level, check));
     return next();
   };
 }

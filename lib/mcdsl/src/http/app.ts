@@ -25,6 +25,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   app.use(requestId(opts.logger));
   app.use(accessLog());
   app.use(async (c, next) => {
+    c.set("service", opts.service);
     // On Node the header goes straight onto the ServerResponse (kept by writeHead, whatever
     // the handler returns); touching c.res after next() would rebuild the Response object.
     const node = nodeObjects(c);

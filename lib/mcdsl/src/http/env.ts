@@ -8,6 +8,8 @@ export interface AppVariables {
   requestId: string;
   /** Request-scoped logger carrying the request id. */
   log: Logger;
+  /** The service name given to createApp (the realm of Bearer challenges). */
+  service?: string;
   /** Set by accessMap when the caller presented a valid token. */
   identity?: Identity;
 }

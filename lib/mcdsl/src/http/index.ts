@@ -7,6 +7,14 @@ export {
   type RouteMap,
 } from "./access-map.ts";
 export { type AppOptions, createApp, DEFAULT_BODY_LIMIT } from "./app.ts";
+export {
+  type BearerCheck,
+  type BearerError,
+  type BearerLevel,
+  bearerChallenge,
+  requestBearer,
+  requireBearer,
+} from "./bearer-auth.ts";
 export { bodyLimitMiddleware, nodeObjects, readBodyBytes, readBodyText } from "./body.ts";
 export { type AppEnv, type AppVariables, identityOf, requireIdentity } from "./env.ts";
 export { renderError, renderNotFound } from "./errors.ts";

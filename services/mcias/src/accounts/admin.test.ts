@@ -4,7 +4,8 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { createCore } from "../app.ts";
 import { configSchema } from "../config.ts";
 import { openDb } from "../db/open.ts";
-import { createAccount, deleteAccount, issueSystemToken, setAccountEnabled } from "./admin.ts";
+import { issueSystemToken } from "../tokens/admin.ts";
+import { createAccount, deleteAccount, setAccountEnabled } from "./admin.ts";
 
 const cfg = configSchema.parse({
   server: { listen_addr: "127.0.0.1:0" },

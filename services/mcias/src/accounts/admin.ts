@@ -3,16 +3,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Core } from "../app.ts";
-import type { IssuedToken } from "../tokens/tokens.ts";
+import { disableTotp } from "../totp/enrolment.ts";
+import type { PasskeyInfo } from "../webauthn/passkeys.ts";
 import type { Account, AccountType, Role } from "./accounts.ts";
 import { checkPasswordStrength } from "./passwords.ts";
 import { normaliseUsername } from "./usernames.ts";
 
 export interface CreateAccountInput {
   username: string;
-  type: AccountType;
-  roles: Role[];
+  /** "" (an unset protobuf field) means human. */
+  type: string;
+  /** Empty: a human gets "user", a system account none. */
+  roles: readonly string[];
   password?: string | undefined;
+}
+
+function accountType(raw: string): AccountType {
+  if (raw === "" || raw === "human") return "human";
+  if (raw === "system") return "system";
+  throw AppError.badRequest("invalid_request", "type must be human or system");
 }
 
 export async function createAccount(
@@ -20,9 +29,11 @@ export async function createAccount(
   actor: string,
   input: CreateAccountInput,
 ): Promise<Account> {
+  const type = accountType(input.type);
+  const roles = (input.roles.length === 0 && type === "human" ? ["user"] : input.roles) as Role[];
   if (input.password !== undefined) checkPasswordStrength(input.password);
   const passwordHash = input.password === undefined ? null : await core.hasher.hash(input.password);
-  const account = core.accounts.create({ ...input, passwordHash });
+  const account = core.accounts.create({ username: input.username, type, roles, passwordHash });
   core.audit.append({
     event: "account_created",
     outcome: "success",
@@ -145,6 +156,20 @@ export async function changeOwnPassword(
   });
 }
 
+/** Removes an account's second factor (TOTP secret and recovery codes). */
+export function resetAccountTotp(core: Core, actor: string, username: string): Account {
+  disableTotp(core, core.accounts.get(username), actor);
+  return core.accounts.get(username);
+}
+
+export function listAccountPasskeys(core: Core, username: string): PasskeyInfo[] {
+  return core.passkeys.list(core.accounts.get(username).id);
+}
+
+export function removeAccountPasskey(core: Core, actor: string, username: string, id: string) {
+  core.passkeys.remove(core.accounts.get(username).id, id, actor);
+}
+
 export function unlockAccount(core: Core, actor: string, username: string): boolean {
   const name = normaliseUsername(username);
   const cleared = core.throttle.unlock(name);
@@ -156,57 +181,6 @@ export function unlockAccount(core: Core, actor: string, username: string): bool
     detail: { cleared },
   });
   return cleared;
-}
-
-export function issueSystemToken(
-  core: Core,
-  actor: string,
-  username: string,
-  audience: string,
-): IssuedToken {
-  // A token names the one service it is for; no token is good everywhere.
-  if (!/^[A-Za-z0-9._-]{1,128}$/.test(audience))
-    throw AppError.badRequest(
-      "audience_required",
-      "a system token needs the service name it is for (letters, digits, . _ -)",
-    );
-  const a = core.accounts.get(username);
-  if (a.type !== "system")
-    throw AppError.badRequest(
-      "not_system_account",
-      "system tokens are only issued to system accounts",
-    );
-  if (a.status !== "active") throw AppError.conflict("account_disabled", "the account is disabled");
-  const issued = core.tokens.issue(
-    a,
-    "system",
-    audience,
-    core.cfg.tokens.system_ttl_days * 86_400_000,
-  );
-  core.audit.append({
-    event: "token_issued",
-    outcome: "success",
-    actor,
-    subject: a.username,
-    detail: { jti: issued.jti, kind: "system", audience },
-  });
-  return issued;
-}
-
-export function revokeToken(
-  core: Core,
-  actor: string,
-  jti: string,
-  reason = "admin_revoke",
-): boolean {
-  const ok = core.tokens.revoke(jti, reason);
-  core.audit.append({
-    event: "token_revoked",
-    outcome: ok ? "success" : "failure",
-    actor,
-    detail: { jti, reason },
-  });
-  return ok;
 }
 
 const enrolDigest = (t: string) => createHash("sha256").update(`mcias-enrol:${t}`).digest("hex");

@@ -43,3 +43,16 @@ export function callerIdentity(core: Core, token: string, use: TokenUse): TokenI
   if (!r.ok) throw r.error;
   return r.identity;
 }
+
+/** Admin routes and methods: a human account with the admin role (system accounts never). */
+export function isAdminIdentity(id: TokenIdentity): boolean {
+  return id.accountType === "human" && id.roles.includes("admin");
+}
+
+/** The rule as the check mcdsl's requireBearer plugs in (REST). */
+export function callerCheck(core: Core, use: TokenUse) {
+  return {
+    validate: (token: string) => callerIdentity(core, token, use),
+    isAdmin: isAdminIdentity,
+  };
+}

@@ -42,6 +42,21 @@ export const FORM_ERRORS: Readonly<Record<string, string>> = {
   passkey_counter_regressed: "The passkey was refused (possible copied authenticator).",
 };
 
+/** A refused login the form shows again: its status, the user's message, any Retry-After. */
+export interface FormRefusal {
+  status: 401 | 403 | 429;
+  error: string;
+  retryAfter: number | undefined;
+}
+
+/** How a login page shows `e`, or undefined when it is no refusal the user can fix (rethrow). */
+export function formRefusal(e: unknown): FormRefusal | undefined {
+  const error = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
+  if (!(e instanceof AppError) || !error) return undefined;
+  const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
+  return { status, error, retryAfter: e.retryAfter };
+}
+
 /** Upper bound of the assertion JSON a form may carry (real ones are well under 4 KiB). */
 const MAX_PASSKEY_RESPONSE = 16 * 1024;
 

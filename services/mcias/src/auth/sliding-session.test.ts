@@ -24,7 +24,7 @@ function setup() {
     audience: "mcias",
     ttlMs: HOUR,
     maxAgeMs: 10 * HOUR,
-    via: "test",
+    via: "web_ui",
   });
   const identity = (token: string) => {
     const v = core.tokens.validate(token);

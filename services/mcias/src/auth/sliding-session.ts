@@ -7,9 +7,11 @@
 // The replaced token is revoked as soon as the browser presents its successor, not when the
 // successor is issued: requests already in flight with the old cookie still succeed, and
 // concurrent requests that all see the old token share one successor instead of minting several.
+// Each successor is issued by the one renewal use case, issueSuccessor (src/auth/renewal.ts).
 // The bookkeeping is in memory; after a restart a replaced token simply runs out by itself.
 import type { Core } from "../app.ts";
 import type { IssuedToken, TokenIdentity } from "../tokens/tokens.ts";
+import { issueSuccessor, type Via } from "./renewal.ts";
 
 export interface SlidingOptions {
   /** The token audience of this kind of session. */
@@ -19,7 +21,7 @@ export interface SlidingOptions {
   /** Absolute limit after the sign-in. */
   maxAgeMs: number;
   /** Audit detail: which kind of session was renewed. */
-  via: string;
+  via: Via;
 }
 
 export class SlidingSessions {
@@ -46,21 +48,14 @@ export class SlidingSessions {
     if (pending) return pending;
     const ttl = Math.min(this.opts.ttlMs, id.authTime + this.opts.maxAgeMs - now);
     if (ttl <= remaining + 1000) return undefined;
-    const account = this.core.accounts.byId(id.accountId);
-    if (account?.status !== "active") return undefined;
-    const issued = this.core.tokens.issue(account, "login", this.opts.audience, ttl, {
-      authTime: id.authTime,
+    if (this.core.accounts.byId(id.accountId)?.status !== "active") return undefined;
+    const issued = issueSuccessor(this.core, id, this.opts.via, {
+      audience: this.opts.audience,
+      ttlMs: ttl,
     });
     this.prune(now);
     this.successors.set(id.tokenId, issued);
     this.predecessors.set(issued.jti, id.tokenId);
-    this.core.audit.append({
-      event: "token_renewed",
-      outcome: "success",
-      actor: account.username,
-      subject: account.username,
-      detail: { from: id.tokenId, to: issued.jti, via: this.opts.via },
-    });
     return issued;
   }
 

@@ -14,6 +14,15 @@ async function newPassword(opts: { password?: boolean }): Promise<string | undef
 }
 
 export function registerAccountCommands(program: Command): void {
+  registerLoginCommand(program);
+  const account = program.command("account").description("manage accounts");
+  registerAccountReadCommands(account);
+  registerAccountChangeCommands(account);
+  registerAccountCredentialCommands(account);
+  registerRoleCommand(program);
+}
+
+function registerLoginCommand(program: Command): void {
   const admin = profileOf(cliProfile())?.admin.username;
   program
     .command(admin ? "login [username]" : "login <username>")
@@ -58,8 +67,9 @@ export function registerAccountCommands(program: Command): void {
       }
       output(this, r, () => String(r.token));
     });
+}
 
-  const account = program.command("account").description("manage accounts");
+function registerAccountReadCommands(account: Command): void {
   account
     .command("list")
     .description("list accounts")
@@ -88,6 +98,9 @@ export function registerAccountCommands(program: Command): void {
       });
       output(this, r, () => `created ${r.type} account ${r.username}`);
     });
+}
+
+function registerAccountChangeCommands(account: Command): void {
   account
     .command("show <username>")
     .description("show one account")
@@ -111,6 +124,9 @@ export function registerAccountCommands(program: Command): void {
       const r = await call(this, "DELETE", `/v1/accounts/${encodeURIComponent(username)}`);
       output(this, r, () => `${username}: deleted`);
     });
+}
+
+function registerAccountCredentialCommands(account: Command): void {
   account
     .command("reset-password <username>")
     .description("set a new password (prompted without echo); revokes the account's tokens")
@@ -139,7 +155,9 @@ export function registerAccountCommands(program: Command): void {
           `enrolment token ${r.token} (expires ${r.expires_at}); redeem with POST /v1/enrolment`,
       );
     });
+}
 
+function registerRoleCommand(program: Command): void {
   program
     .command("role")
     .description("set an account's roles")

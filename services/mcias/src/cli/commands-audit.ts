@@ -16,8 +16,45 @@ function verifyOffline(path: string): VerifyResult {
   }
 }
 
+/** Refuses a snapshot that is damaged or not an MCIAS database. */
+function checkSnapshot(path: string): void {
+  const src = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const ok = src.pragma("integrity_check", { simple: true });
+    if (ok !== "ok")
+      throw new CliError("integrity_check_failed", `snapshot failed integrity_check: ${ok}`);
+    const hasAccounts = src
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='accounts'")
+      .get();
+    if (!hasAccounts) throw new CliError("invalid_snapshot", "snapshot is not an MCIAS database");
+  } finally {
+    src.close();
+  }
+}
+
+/** Puts `from` in place of the database `db` (atomic rename; stale WAL and SHM removed). */
+function replaceDatabase(db: string, from: string, force: boolean): void {
+  const wal = `${db}-wal`;
+  if (!force && existsSync(wal) && statSync(wal).size > 0)
+    throw new CliError(
+      "database_in_use",
+      `${wal} is not empty: is mcias still running? stop it or pass --force`,
+    );
+  const tmp = `${db}.restore-${process.pid}`;
+  copyFileSync(from, tmp);
+  rmSync(wal, { force: true });
+  rmSync(`${db}-shm`, { force: true });
+  renameSync(tmp, db);
+}
+
 export function registerAuditCommands(program: Command): void {
   const audit = program.command("audit").description("the hash-chained audit log");
+  registerAuditList(audit);
+  registerAuditVerify(audit);
+  registerBackupCommands(program);
+}
+
+function registerAuditList(audit: Command): void {
   audit
     .command("list")
     .description("list audit events, newest first")
@@ -44,6 +81,9 @@ export function registerAuditCommands(program: Command): void {
         ),
       );
     });
+}
+
+function registerAuditVerify(audit: Command): void {
   audit
     .command("verify")
     .description("check the hash chain; exits 1 when a row was edited or deleted")
@@ -59,7 +99,9 @@ export function registerAuditCommands(program: Command): void {
       );
       if (!r.ok) process.exitCode = 1;
     });
+}
 
+function registerBackupCommands(program: Command): void {
   program
     .command("backup")
     .description("online, consistent snapshot of the database (safe while the server runs)")
@@ -83,30 +125,8 @@ export function registerAuditCommands(program: Command): void {
     .requiredOption("--from <file>", "snapshot made by `mciasctl backup`")
     .option("--force", "restore even though a write-ahead log suggests the server is running")
     .action(async function (this: Command, o: { db: string; from: string; force?: boolean }) {
-      const src = new Database(o.from, { readonly: true, fileMustExist: true });
-      try {
-        const ok = src.pragma("integrity_check", { simple: true });
-        if (ok !== "ok")
-          throw new CliError("integrity_check_failed", `snapshot failed integrity_check: ${ok}`);
-        const hasAccounts = src
-          .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='accounts'")
-          .get();
-        if (!hasAccounts)
-          throw new CliError("invalid_snapshot", "snapshot is not an MCIAS database");
-      } finally {
-        src.close();
-      }
-      const wal = `${o.db}-wal`;
-      if (!o.force && existsSync(wal) && statSync(wal).size > 0)
-        throw new CliError(
-          "database_in_use",
-          `${wal} is not empty: is mcias still running? stop it or pass --force`,
-        );
-      const tmp = `${o.db}.restore-${process.pid}`;
-      copyFileSync(o.from, tmp);
-      rmSync(wal, { force: true });
-      rmSync(`${o.db}-shm`, { force: true });
-      renameSync(tmp, o.db);
+      checkSnapshot(o.from);
+      replaceDatabase(o.db, o.from, o.force === true);
       output(this, { restored: o.db, from: o.from }, () => `restored ${o.db} from ${o.from}`);
     });
 }

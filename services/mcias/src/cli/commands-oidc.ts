@@ -15,7 +15,13 @@ interface AddOpts {
 
 export function registerOidcCommands(program: Command): void {
   const oidc = program.command("oidc").description("OpenID Connect provider");
+  registerProviderCommands(oidc);
+  registerClientCommands(oidc.command("client").description("clients registered at run time"));
+  registerKeyCommand(oidc);
+}
 
+/** The provider itself: secrets for config-file clients and the discovery document. */
+function registerProviderCommands(oidc: Command): void {
   oidc
     .command("secret")
     .description(
@@ -45,8 +51,19 @@ export function registerOidcCommands(program: Command): void {
           .join("\n"),
       );
     });
+}
 
-  const client = oidc.command("client").description("clients registered at run time");
+function registerKeyCommand(oidc: Command): void {
+  oidc
+    .command("rotate-key")
+    .description("start signing ID tokens with a new RS256 key; the old one stays published")
+    .action(async function (this: Command) {
+      const r = await call(this, "POST", "/v1/admin/oidc/keys/rotate");
+      output(this, r, () => `now signing ID tokens with ${r.kid}`);
+    });
+}
+
+function registerClientCommands(client: Command): void {
   client
     .command("list")
     .description("list the clients registered at run time")
@@ -99,13 +116,5 @@ export function registerOidcCommands(program: Command): void {
     .action(async function (this: Command, id: string) {
       const r = await call(this, "DELETE", `/v1/oidc/clients/${encodeURIComponent(id)}`);
       output(this, r, () => `client ${id} deleted; ${String(r.tokens_revoked)} tokens revoked`);
-    });
-
-  oidc
-    .command("rotate-key")
-    .description("start signing ID tokens with a new RS256 key; the old one stays published")
-    .action(async function (this: Command) {
-      const r = await call(this, "POST", "/v1/admin/oidc/keys/rotate");
-      output(this, r, () => `now signing ID tokens with ${r.kid}`);
     });
 }

@@ -29,6 +29,25 @@ export function accountMsg(a: Account): AccountMsg {
   });
 }
 
+/** The answer of both gRPC logins (password and passkey). */
+export function loginMsg(r: {
+  token: string;
+  jti: string;
+  expiresAt: number;
+  username: string;
+  accountType: string;
+  roles: string[];
+}) {
+  return {
+    token: r.token,
+    tokenId: r.jti,
+    expiresAt: iso(r.expiresAt),
+    username: r.username,
+    accountType: r.accountType,
+    roles: r.roles,
+  };
+}
+
 export function ruleMsg(r: PolicyRule): RuleMsg {
   return create(PolicyRuleSchema, {
     id: BigInt(r.id),

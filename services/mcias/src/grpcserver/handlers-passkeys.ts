@@ -5,11 +5,12 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { AccountService } from "@metacircular/proto/mcias/v1/account_pb";
 import type { AuthService } from "@metacircular/proto/mcias/v1/auth_pb";
+import { listAccountPasskeys, removeAccountPasskey } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import { DEFAULT_SERVICE, finishLogin } from "../auth/login.ts";
 import { UNKNOWN_PEER } from "../protection/throttle.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
-import { caller, iso } from "./convert.ts";
+import { caller, iso, loginMsg } from "./convert.ts";
 
 type AuthPasskeyMethods = Pick<
   ServiceImpl<typeof AuthService>,
@@ -83,14 +84,7 @@ export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
         { verified: true, method: "passkey" },
         UNKNOWN_PEER,
       );
-      return {
-        token: r.token,
-        tokenId: r.jti,
-        expiresAt: iso(r.expiresAt),
-        username: r.username,
-        accountType: r.accountType,
-        roles: r.roles,
-      };
+      return loginMsg(r);
     },
   };
 }
@@ -98,12 +92,10 @@ export function authPasskeyHandlers(core: Core): AuthPasskeyMethods {
 export function accountPasskeyHandlers(core: Core): AccountPasskeyMethods {
   return {
     listAccountPasskeys(req) {
-      const a = core.accounts.get(req.username);
-      return { passkeys: core.passkeys.list(a.id).map(passkeyMsg) };
+      return { passkeys: listAccountPasskeys(core, req.username).map(passkeyMsg) };
     },
     deleteAccountPasskey(req, ctx) {
-      const a = core.accounts.get(req.username);
-      core.passkeys.remove(a.id, req.id, caller(ctx).username);
+      removeAccountPasskey(core, caller(ctx).username, req.username, req.id);
       return {};
     },
   };

@@ -13,7 +13,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
 import type { Account } from "../accounts/accounts.ts";
 import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
-import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
+import { FORM_ERRORS, formLogin, formRefusal } from "../auth/form-login.ts";
 import { decideLoginPolicy } from "../auth/login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp } from "../server/request.ts";
@@ -42,163 +42,182 @@ interface SignedIn {
   via: "login_form" | "browser_session";
 }
 
-export function registerAuthorize(r: Router, p: OidcProvider): void {
-  const core = p.core;
-  const csrfKey = randomBytes(32);
-  const redirectError = (c: Context, e: RedirectError) => {
-    const u = new URL(e.redirectUri);
-    u.searchParams.set("error", e.error);
-    u.searchParams.set("error_description", e.description);
-    if (e.state !== undefined) u.searchParams.set("state", e.state);
-    u.searchParams.set("iss", p.issuer);
-    c.header("cache-control", "no-store");
-    return c.redirect(u.toString(), 302);
-  };
-  const handle = async (c: Context, fn: () => Promise<Response> | Response) => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof RedirectError) return redirectError(c, e);
-      return oauthErrorResponse(c, e);
-    }
-  };
-  const render = (c: Context, q: AuthorizeRequest, status: 200 | 401 | 403 | 429, extra = {}) => {
-    c.header("cache-control", "no-store");
-    c.header("x-frame-options", "DENY");
-    // form-action must allow the client's origin too: browsers apply it to the 302 that follows.
-    c.header(
-      "content-security-policy",
-      `default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self' ${new URL(q.redirectUri).origin}; frame-ancestors 'none'`,
-    );
-    const html = loginPage({
-      serviceName: q.client.serviceName,
-      action: AUTHORIZE_PATH,
-      hidden: carriedFields(q),
-      csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
-      ...extra,
-    });
-    return c.html(html, status);
-  };
-  const issueCode = (c: Context, q: AuthorizeRequest, s: SignedIn) => {
-    const grantId = p.newGrantId();
-    const code = p.codes.issue({
+/** What the endpoint's functions share: the provider and the CSRF key of its login form. */
+interface Endpoint {
+  p: OidcProvider;
+  csrfKey: Buffer;
+}
+
+function redirectError(p: OidcProvider, c: Context, e: RedirectError): Response {
+  const u = new URL(e.redirectUri);
+  u.searchParams.set("error", e.error);
+  u.searchParams.set("error_description", e.description);
+  if (e.state !== undefined) u.searchParams.set("state", e.state);
+  u.searchParams.set("iss", p.issuer);
+  c.header("cache-control", "no-store");
+  return c.redirect(u.toString(), 302);
+}
+
+async function handle(p: OidcProvider, c: Context, fn: () => Promise<Response> | Response) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RedirectError) return redirectError(p, c, e);
+    return oauthErrorResponse(c, e);
+  }
+}
+
+function render(
+  ep: Endpoint,
+  c: Context,
+  q: AuthorizeRequest,
+  status: 200 | 401 | 403 | 429,
+  extra = {},
+): Response | Promise<Response> {
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  // form-action must allow the client's origin too: browsers apply it to the 302 that follows.
+  c.header(
+    "content-security-policy",
+    `default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self' ${new URL(q.redirectUri).origin}; frame-ancestors 'none'`,
+  );
+  const html = loginPage({
+    serviceName: q.client.serviceName,
+    action: AUTHORIZE_PATH,
+    hidden: carriedFields(q),
+    csrf: csrfToken(preSessionId(c, PRE_SESSION), ep.csrfKey),
+    ...extra,
+  });
+  return c.html(html, status);
+}
+
+function issueCode(p: OidcProvider, c: Context, q: AuthorizeRequest, s: SignedIn): Response {
+  const grantId = p.newGrantId();
+  const code = p.codes.issue({
+    clientId: q.client.id,
+    redirectUri: q.redirectUri,
+    codeChallenge: q.codeChallenge,
+    nonce: q.nonce,
+    access: s.access,
+    grant: {
+      grantId,
       clientId: q.client.id,
-      redirectUri: q.redirectUri,
-      codeChallenge: q.codeChallenge,
-      nonce: q.nonce,
-      access: s.access,
-      grant: {
-        grantId,
-        clientId: q.client.id,
-        accountId: s.account.id,
-        scope: q.scope,
-        authTime: s.authTime,
-      },
-    });
-    core.audit.append({
-      event: "oidc_code_issued",
-      outcome: "success",
-      subject: s.account.username,
-      ip: clientIp(c, core.cfg.trusted_proxies),
-      detail: {
-        client_id: q.client.id,
-        scope: q.scope,
-        grant: grantId,
-        jti: s.access.jti,
-        via: s.via,
-      },
-    });
-    const target = new URL(q.redirectUri);
-    target.searchParams.set("code", code);
-    if (q.state !== undefined) target.searchParams.set("state", q.state);
-    target.searchParams.set("iss", p.issuer);
-    c.header("cache-control", "no-store");
-    return c.redirect(target.toString(), 302);
-  };
-  /**
-   * Single sign-on: the session's user, if the request accepts its sign-in time and the login
-   * policy of the client's service allows them (evaluated and audited as for a login).
-   */
-  const fromSession = (
-    c: Context,
-    q: AuthorizeRequest,
-    s: TokenIdentity,
-  ): SignedIn | RedirectError | undefined => {
-    if (q.prompt.includes("login")) return undefined;
-    if (q.maxAgeS !== undefined && core.now() - s.authTime > q.maxAgeS * 1000) return undefined;
-    const account = core.accounts.byId(s.accountId);
-    if (account?.status !== "active") return undefined;
-    const ip = clientIp(c, core.cfg.trusted_proxies);
-    const ctx = { serviceName: q.client.serviceName, tags: [] };
-    if (
-      decideLoginPolicy(core, account, ctx, ip, { via: "oidc_browser_session" }).effect === "deny"
-    )
-      return new RedirectError(
-        "access_denied",
-        `${account.username} is not permitted to sign in to ${q.client.serviceName}`,
-        q.redirectUri,
-        q.state,
-      );
-    const ttl = core.cfg.tokens.login_ttl_s * 1000;
-    const access = core.tokens.issue(account, "login", q.client.serviceName, ttl, {
+      accountId: s.account.id,
+      scope: q.scope,
       authTime: s.authTime,
+    },
+  });
+  p.core.audit.append({
+    event: "oidc_code_issued",
+    outcome: "success",
+    subject: s.account.username,
+    ip: clientIp(c, p.core.cfg.trusted_proxies),
+    detail: {
+      client_id: q.client.id,
+      scope: q.scope,
+      grant: grantId,
+      jti: s.access.jti,
+      via: s.via,
+    },
+  });
+  const target = new URL(q.redirectUri);
+  target.searchParams.set("code", code);
+  if (q.state !== undefined) target.searchParams.set("state", q.state);
+  target.searchParams.set("iss", p.issuer);
+  c.header("cache-control", "no-store");
+  return c.redirect(target.toString(), 302);
+}
+
+/**
+ * Single sign-on: the session's user, if the request accepts its sign-in time and the login
+ * policy of the client's service allows them (evaluated and audited as for a login).
+ */
+function fromSession(
+  p: OidcProvider,
+  c: Context,
+  q: AuthorizeRequest,
+  s: TokenIdentity,
+): SignedIn | RedirectError | undefined {
+  const core = p.core;
+  if (q.prompt.includes("login")) return undefined;
+  if (q.maxAgeS !== undefined && core.now() - s.authTime > q.maxAgeS * 1000) return undefined;
+  const account = core.accounts.byId(s.accountId);
+  if (account?.status !== "active") return undefined;
+  const ip = clientIp(c, core.cfg.trusted_proxies);
+  const ctx = { serviceName: q.client.serviceName, tags: [] };
+  if (decideLoginPolicy(core, account, ctx, ip, { via: "oidc_browser_session" }).effect === "deny")
+    return new RedirectError(
+      "access_denied",
+      `${account.username} is not permitted to sign in to ${q.client.serviceName}`,
+      q.redirectUri,
+      q.state,
+    );
+  const ttl = core.cfg.tokens.login_ttl_s * 1000;
+  const access = core.tokens.issue(account, "login", q.client.serviceName, ttl, {
+    authTime: s.authTime,
+  });
+  return { account, access, authTime: s.authTime, via: "browser_session" };
+}
+
+/** GET: a code at once from the browser session, login_required, or the form. */
+function showAuthorize(ep: Endpoint, c: Context): Response | Promise<Response> {
+  const { p } = ep;
+  const q = parseAuthorizeRequest(p.clients, queryParams(c, MAX_PARAM));
+  const session = p.sessions.current(c);
+  const signedIn = session ? fromSession(p, c, q, session) : undefined;
+  if (signedIn instanceof RedirectError) {
+    if (q.prompt.includes("none")) throw signedIn;
+    // Another account may be allowed: offer the form.
+    return render(ep, c, q, 403, { error: FORM_ERRORS.login_denied });
+  }
+  if (signedIn) return issueCode(p, c, q, signedIn);
+  if (q.prompt.includes("none"))
+    throw new RedirectError(
+      "login_required",
+      "the user is not signed in at MCIAS",
+      q.redirectUri,
+      q.state,
+    );
+  // login_hint (OIDC Core §3.1.2.1) pre-fills the username field.
+  const hint = c.req.query("login_hint")?.slice(0, 256);
+  return render(ep, c, q, 200, hint ? { username: hint } : {});
+}
+
+/** POST: the login form; a sign-in starts the browser session and answers with the code. */
+async function submitAuthorize(ep: Endpoint, c: Context): Promise<Response> {
+  const { p } = ep;
+  const core = p.core;
+  const params = await formParams(c, MAX_PARAM);
+  const q = parseAuthorizeRequest(p.clients, params);
+  const field = (k: string) => params.values[k] ?? "";
+  if (!verifyCsrfToken(presentedPreSession(c, PRE_SESSION), field("_csrf"), ep.csrfKey))
+    throw new OAuthError("invalid_request", "missing or invalid CSRF token", 403);
+  let res: Awaited<ReturnType<typeof formLogin>>;
+  try {
+    res = await formLogin(core, field, {
+      serviceName: q.client.serviceName,
+      tags: [],
+      ip: clientIp(c, core.cfg.trusted_proxies),
+      deviceToken: deviceCookie(c),
     });
-    return { account, access, authTime: s.authTime, via: "browser_session" };
-  };
+  } catch (e) {
+    const refused = formRefusal(e);
+    if (!refused) throw e;
+    if (refused.retryAfter) c.header("retry-after", String(refused.retryAfter));
+    const username = field("username").slice(0, 256);
+    return render(ep, c, q, refused.status, { error: refused.error, username });
+  }
+  setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
+  const account = core.accounts.find(res.username);
+  if (!account) throw AppError.internal("account vanished during login");
+  const authTime = core.now();
+  p.sessions.start(c, account, authTime);
+  const access = { token: res.token, jti: res.jti, expiresAt: res.expiresAt };
+  return issueCode(p, c, q, { account, access, authTime, via: "login_form" });
+}
 
-  r.add("GET", AUTHORIZE_PATH, (c) =>
-    handle(c, () => {
-      const q = parseAuthorizeRequest(p.clients, queryParams(c, MAX_PARAM));
-      const session = p.sessions.current(c);
-      const signedIn = session ? fromSession(c, q, session) : undefined;
-      if (signedIn instanceof RedirectError) {
-        if (q.prompt.includes("none")) throw signedIn;
-        // Another account may be allowed: offer the form.
-        return render(c, q, 403, { error: FORM_ERRORS.login_denied });
-      }
-      if (signedIn) return issueCode(c, q, signedIn);
-      if (q.prompt.includes("none"))
-        throw new RedirectError(
-          "login_required",
-          "the user is not signed in at MCIAS",
-          q.redirectUri,
-          q.state,
-        );
-      // login_hint (OIDC Core §3.1.2.1) pre-fills the username field.
-      const hint = c.req.query("login_hint")?.slice(0, 256);
-      return render(c, q, 200, hint ? { username: hint } : {});
-    }),
-  );
-
-  r.add("POST", AUTHORIZE_PATH, (c) =>
-    handle(c, async () => {
-      const params = await formParams(c, MAX_PARAM);
-      const q = parseAuthorizeRequest(p.clients, params);
-      const field = (k: string) => params.values[k] ?? "";
-      if (!verifyCsrfToken(presentedPreSession(c, PRE_SESSION), field("_csrf"), csrfKey))
-        throw new OAuthError("invalid_request", "missing or invalid CSRF token", 403);
-      let res: Awaited<ReturnType<typeof formLogin>>;
-      try {
-        res = await formLogin(core, field, {
-          serviceName: q.client.serviceName,
-          tags: [],
-          ip: clientIp(c, core.cfg.trusted_proxies),
-          deviceToken: deviceCookie(c),
-        });
-      } catch (e) {
-        const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
-        if (!(e instanceof AppError) || !message) throw e;
-        if (e.retryAfter) c.header("retry-after", String(e.retryAfter));
-        const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
-        return render(c, q, status, { error: message, username: field("username").slice(0, 256) });
-      }
-      setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
-      const account = core.accounts.find(res.username);
-      if (!account) throw AppError.internal("account vanished during login");
-      const authTime = core.now();
-      p.sessions.start(c, account, authTime);
-      const access = { token: res.token, jti: res.jti, expiresAt: res.expiresAt };
-      return issueCode(c, q, { account, access, authTime, via: "login_form" });
-    }),
-  );
+export function registerAuthorize(r: Router, p: OidcProvider): void {
+  const ep: Endpoint = { p, csrfKey: randomBytes(32) };
+  r.add("GET", AUTHORIZE_PATH, (c) => handle(p, c, () => showAuthorize(ep, c)));
+  r.add("POST", AUTHORIZE_PATH, (c) => handle(p, c, () => submitAuthorize(ep, c)));
 }

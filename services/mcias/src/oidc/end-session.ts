@@ -74,91 +74,96 @@ ${body}
 </main></body></html>`;
 }
 
-export function registerEndSession(r: Router, p: OidcProvider): void {
-  const core = p.core;
-  const csrfKey = randomBytes(32);
-  const page = (c: Context, status: 200 | 400, html: string, formTarget?: string) => {
-    c.header("cache-control", "no-store");
-    c.header("x-frame-options", "DENY");
-    c.header(
-      "content-security-policy",
-      `default-src 'none'; style-src 'self'; form-action 'self'${formTarget ? ` ${new URL(formTarget).origin}` : ""}; frame-ancestors 'none'`,
+function page(c: Context, status: 200 | 400, html: string, formTarget?: string): Response {
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  c.header(
+    "content-security-policy",
+    `default-src 'none'; style-src 'self'; form-action 'self'${formTarget ? ` ${new URL(formTarget).origin}` : ""}; frame-ancestors 'none'`,
+  );
+  return c.html(html, status) as Response;
+}
+
+const failed = (c: Context, detail: string) =>
+  page(c, 400, shell("Sign-out failed", `<h1>Sign-out failed</h1>${detail}`));
+
+/** Back to the client's registered URI with its state, or the "signed out" page. */
+function finish(c: Context, q: LogoutRequest): Response {
+  if (!q.redirect)
+    return page(
+      c,
+      200,
+      shell("Signed out", '<h1 id="signed-out">You are signed out of MCIAS</h1>'),
     );
-    return c.html(html, status);
-  };
-  const finish = (c: Context, q: LogoutRequest) => {
-    if (!q.redirect)
-      return page(
-        c,
-        200,
-        shell("Signed out", '<h1 id="signed-out">You are signed out of MCIAS</h1>'),
-      );
-    const u = new URL(q.redirect);
-    if (q.state !== undefined) u.searchParams.set("state", q.state);
-    c.header("cache-control", "no-store");
-    return c.redirect(u.toString(), 302);
-  };
-  const confirm = (c: Context, q: LogoutRequest, username: string) => {
-    const e = escapeHtml;
-    const hidden = Object.entries({
-      _csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
-      confirm: "yes",
-      ...(q.client ? { client_id: q.client.id } : {}),
-      ...(q.redirect ? { post_logout_redirect_uri: q.redirect } : {}),
-      ...(q.state ? { state: q.state } : {}),
-    })
-      .map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`)
-      .join("");
-    const body = `<h1>Sign out of MCIAS?</h1>
+  const u = new URL(q.redirect);
+  if (q.state !== undefined) u.searchParams.set("state", q.state);
+  c.header("cache-control", "no-store");
+  return c.redirect(u.toString(), 302);
+}
+
+/** The confirmation page: a POST form carrying the request and a CSRF token. */
+function confirm(c: Context, csrfKey: Buffer, q: LogoutRequest, username: string): Response {
+  const e = escapeHtml;
+  const hidden = Object.entries({
+    _csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
+    confirm: "yes",
+    ...(q.client ? { client_id: q.client.id } : {}),
+    ...(q.redirect ? { post_logout_redirect_uri: q.redirect } : {}),
+    ...(q.state ? { state: q.state } : {}),
+  })
+    .map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`)
+    .join("");
+  const body = `<h1>Sign out of MCIAS?</h1>
 <p>You are signed in as <strong>${e(username)}</strong>${q.client ? ` (asked by ${e(q.client.id)})` : ""}.</p>
 <form method="post" action="${END_SESSION_PATH}" id="logout-form">${hidden}
 <button type="submit">Sign out</button></form>`;
-    return page(c, 200, shell("Sign out", body), q.redirect);
-  };
+  return page(c, 200, shell("Sign out", body), q.redirect);
+}
 
-  const handler = async (c: Context) => {
-    let params: OAuthParams;
-    if (c.req.method === "GET") params = queryParams(c, 16_384);
-    else if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("content-type") ?? ""))
-      return page(
-        c,
-        400,
-        shell("Sign-out failed", "<h1>Sign-out failed</h1><p>The request must be a form.</p>"),
-      );
-    else params = await formParams(c, 16_384);
-    let q: LogoutRequest;
-    try {
-      q = parseLogout(p, params);
-    } catch (e) {
-      if (!(e instanceof LogoutError)) throw e;
-      const msg = escapeHtml(e.message);
-      return page(
-        c,
-        400,
-        shell("Sign-out failed", `<h1>Sign-out failed</h1><p id="error">${msg}</p>`),
-      );
-    }
-    const session = p.sessions.current(c);
-    if (!session) return finish(c, q);
-    const confirmed =
-      c.req.method === "POST" &&
-      params.values.confirm === "yes" &&
-      verifyCsrfToken(presentedPreSession(c, PRE_SESSION), params.values._csrf ?? "", csrfKey);
-    if (!confirmed && q.hintSubject !== session.accountId) return confirm(c, q, session.username);
-    p.sessions.end(c, session);
-    core.audit.append({
-      event: "oidc_logout",
-      outcome: "success",
-      subject: session.username,
-      ip: clientIp(c, core.cfg.trusted_proxies),
-      detail: {
-        jti: session.tokenId,
-        client_id: q.client?.id ?? null,
-        via: confirmed ? "confirmation" : "id_token_hint",
-      },
-    });
-    return finish(c, q);
-  };
+/** The request's parameters (query or form), or the error page for a POST that is no form. */
+async function readParams(c: Context): Promise<OAuthParams | Response> {
+  if (c.req.method === "GET") return queryParams(c, 16_384);
+  if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("content-type") ?? ""))
+    return failed(c, "<p>The request must be a form.</p>");
+  return formParams(c, 16_384);
+}
+
+async function endSession(p: OidcProvider, csrfKey: Buffer, c: Context): Promise<Response> {
+  const params = await readParams(c);
+  if (params instanceof Response) return params;
+  let q: LogoutRequest;
+  try {
+    q = parseLogout(p, params);
+  } catch (e) {
+    if (!(e instanceof LogoutError)) throw e;
+    return failed(c, `<p id="error">${escapeHtml(e.message)}</p>`);
+  }
+  const session = p.sessions.current(c);
+  if (!session) return finish(c, q);
+  const confirmed =
+    c.req.method === "POST" &&
+    params.values.confirm === "yes" &&
+    verifyCsrfToken(presentedPreSession(c, PRE_SESSION), params.values._csrf ?? "", csrfKey);
+  if (!confirmed && q.hintSubject !== session.accountId)
+    return confirm(c, csrfKey, q, session.username);
+  p.sessions.end(c, session);
+  p.core.audit.append({
+    event: "oidc_logout",
+    outcome: "success",
+    subject: session.username,
+    ip: clientIp(c, p.core.cfg.trusted_proxies),
+    detail: {
+      jti: session.tokenId,
+      client_id: q.client?.id ?? null,
+      via: confirmed ? "confirmation" : "id_token_hint",
+    },
+  });
+  return finish(c, q);
+}
+
+export function registerEndSession(r: Router, p: OidcProvider): void {
+  const csrfKey = randomBytes(32);
+  const handler = (c: Context) => endSession(p, csrfKey, c);
   r.add("GET", END_SESSION_PATH, handler);
   r.add("POST", END_SESSION_PATH, handler);
 }

@@ -1,6 +1,6 @@
 // The shapes every route module shares: the request environment, handlers, the router they
-// register through, and the two small questions about a caller that both the REST router and the
-// web UI guard ask. A leaf module, so the UI can use it without importing the router.
+// register through, the bearer token of a request and how the caller is recorded. A leaf
+// module, so the UI can use it without importing the router.
 import type { AppVariables } from "@metacircular/mcdsl/http";
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { Context } from "hono";
@@ -24,6 +24,13 @@ export function bearer(c: Context): string | undefined {
   return bearerToken(c.req.header("authorization"));
 }
 
-export function isAdminIdentity(id: TokenIdentity): boolean {
-  return id.accountType === "human" && id.roles.includes("admin");
+/** Records the caller for the handler: its full token identity and mcdsl's Identity. */
+export function setCaller(c: Context<Env>, id: TokenIdentity): void {
+  c.set("caller", id);
+  c.set("identity", {
+    username: id.username,
+    accountType: id.accountType,
+    roles: id.roles,
+    tokenId: id.tokenId,
+  });
 }

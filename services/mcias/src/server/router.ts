@@ -1,23 +1,34 @@
 // Route registration through the access map: each handler is wrapped with the check its map
 // entry demands (public / token / authenticated / admin). Routes missing from the map are
-// recorded in `unmapped` and answer 403, so nothing is reachable by accident. Which tokens are
-// accepted at all is decided in one place, src/auth/caller.ts.
+// recorded in `unmapped` and answer 403, so nothing is reachable by accident. Bearer tokens are
+// checked by mcdsl's requireBearer (the RFC 6750 challenge on every refusal) with MCIAS's one
+// rule for which tokens its API accepts plugged in (src/auth/caller.ts).
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { Hono } from "hono";
+import { requireBearer } from "@metacircular/mcdsl/http";
+import type { Context, Hono } from "hono";
 import type { Core } from "../app.ts";
-import { callerIdentity } from "../auth/caller.ts";
+import { callerCheck } from "../auth/caller.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
-import { bearer, type Env, isAdminIdentity, type Router } from "./route-types.ts";
+import { type Env, type Router, setCaller } from "./route-types.ts";
 
 export {
   bearer,
   type Env,
   type Handler,
-  isAdminIdentity,
   type Method,
   type Router,
 } from "./route-types.ts";
+
+type BearerAccess = "token" | "authenticated" | "admin";
+
+/** Resolves the caller of a Bearer route and records it for the handler. */
+async function authenticate(core: Core, access: BearerAccess, c: Context<Env>): Promise<void> {
+  const check = callerCheck(core, access === "token" ? "own-token" : "mcias-api");
+  const level = access === "admin" ? "admin" : "authenticated";
+  const id = await requireBearer(c, level, check);
+  setCaller(c, id);
+}
 
 export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Router {
   const registered: string[] = [];
@@ -33,20 +44,7 @@ export function createRouter(app: Hono<Env>, core: Core, map = ACCESS_MAP): Rout
       app.on(method, path, async (c) => {
         if (!access) throw AppError.forbidden("route is not in the access map", "forbidden");
         if (isUiAccess(access)) return uiGuard(core, access, c, handler);
-        if (access !== "public") {
-          const token = bearer(c);
-          if (!token) throw AppError.unauthenticated();
-          const id = callerIdentity(core, token, access === "token" ? "own-token" : "mcias-api");
-          if (access === "admin" && !isAdminIdentity(id))
-            throw AppError.forbidden("admin role required");
-          c.set("caller", id);
-          c.set("identity", {
-            username: id.username,
-            accountType: id.accountType,
-            roles: id.roles,
-            tokenId: id.tokenId,
-          });
-        }
+        if (access !== "public") await authenticate(core, access, c);
         return handler(c);
       });
     },

@@ -1,20 +1,19 @@
-// Admin routes: accounts, roles, passwords, unlock, enrolment links and tokens.
-import { AppError } from "@metacircular/mcdsl/errors";
+// Admin routes: accounts, roles, passwords, unlock, enrolment links and tokens. Each translates
+// the request into one call of the domain (src/accounts/admin.ts, src/tokens/admin.ts).
 import { readJson } from "@metacircular/mcdsl/http";
 import { z } from "zod";
 import {
   createAccount,
   createEnrolmentLink,
   deleteAccount,
-  issueSystemToken,
+  resetAccountTotp,
   resetPassword,
-  revokeToken,
   setAccountEnabled,
   setAccountRoles,
   unlockAccount,
 } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
-import { disableTotp } from "../totp/enrolment.ts";
+import { issueSystemToken, listAccountTokens, revokeLiveToken } from "../tokens/admin.ts";
 import { accountJson, iso, param } from "./request.ts";
 import type { Router } from "./router.ts";
 
@@ -53,7 +52,6 @@ export function registerAdminRoutes(r: Router, core: Core): void {
   );
   r.add("POST", "/v1/accounts", async (c) => {
     const b = await readJson(c, createSchema);
-    if (b.type === "human" && b.roles.length === 0) b.roles = ["user"];
     return c.json(accountJson(await createAccount(core, actor(c), b)), 201);
   });
   r.add("GET", "/v1/accounts/:username", (c) =>
@@ -87,13 +85,12 @@ export function registerAdminRoutes(r: Router, core: Core): void {
     return c.json({ token: link.token, expires_at: iso(link.expiresAt) }, 201);
   });
   r.add("DELETE", "/v1/accounts/:username/totp", (c) => {
-    disableTotp(core, core.accounts.get(param(c, "username")), actor(c));
+    resetAccountTotp(core, actor(c), param(c, "username"));
     return c.json({ totp_enabled: false });
   });
   r.add("GET", "/v1/accounts/:username/tokens", (c) => {
-    const a = core.accounts.get(param(c, "username"));
     return c.json({
-      tokens: core.tokens.listFor(a.id).map((t) => ({
+      tokens: listAccountTokens(core, param(c, "username")).map((t) => ({
         token_id: t.jti,
         kind: t.kind,
         audience: t.audience,
@@ -111,8 +108,7 @@ export function registerAdminRoutes(r: Router, core: Core): void {
   });
   r.add("POST", "/v1/token/revoke", async (c) => {
     const b = await readJson(c, revokeSchema);
-    if (!revokeToken(core, actor(c), b.token_id))
-      throw AppError.notFound("token_not_found", "no such live token");
+    revokeLiveToken(core, actor(c), b.token_id);
     return c.json({ revoked: true, epoch: core.tokens.epoch() });
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
+import { listAccountPasskeys, removeAccountPasskey } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import { DEFAULT_SERVICE, finishLogin, renewDevice } from "../auth/login.ts";
 import type { PasskeyInfo } from "../webauthn/passkeys.ts";
@@ -88,13 +89,12 @@ export function registerPasskeyRoutes(r: Router, core: Core): void {
   });
 
   r.add("GET", "/v1/accounts/:username/passkeys", (c) => {
-    const a = core.accounts.get(param(c, "username"));
-    return c.json({ passkeys: core.passkeys.list(a.id).map(passkeyJson) });
+    const keys = listAccountPasskeys(core, param(c, "username"));
+    return c.json({ passkeys: keys.map(passkeyJson) });
   });
 
   r.add("DELETE", "/v1/accounts/:username/passkeys/:id", (c) => {
-    const a = core.accounts.get(param(c, "username"));
-    core.passkeys.remove(a.id, param(c, "id"), c.get("caller")!.username);
+    removeAccountPasskey(core, c.get("caller")!.username, param(c, "username"), param(c, "id"));
     return c.json({ deleted: true });
   });
 }

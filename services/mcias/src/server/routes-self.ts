@@ -6,7 +6,7 @@ import { z } from "zod";
 import { changeOwnPassword } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import { logout, renewToken } from "../auth/renewal.ts";
-import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
+import { beginTotpEnrolment, confirmTotpEnrolment, disableOwnTotp } from "../totp/enrolment.ts";
 import { accountJson, clientIp, iso } from "./request.ts";
 import type { Router } from "./router.ts";
 
@@ -69,10 +69,7 @@ export function registerSelfRoutes(r: Router, core: Core): void {
   r.add("DELETE", "/v1/auth/totp", async (c) => {
     const { account } = me(c);
     const b = await readJson(c, passwordSchema);
-    const s = core.accounts.secrets(account.username);
-    if (!s?.passwordHash || !(await core.hasher.verify(s.passwordHash, b.password)))
-      throw AppError.unauthenticated("password is wrong", "invalid_credentials");
-    disableTotp(core, account, account.username);
+    await disableOwnTotp(core, account, b.password);
     return c.json({ totp_enabled: false });
   });
 }

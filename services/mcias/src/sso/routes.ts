@@ -12,7 +12,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { Core } from "../app.ts";
 import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
-import { FORM_ERRORS, formLogin } from "../auth/form-login.ts";
+import { formLogin, formRefusal } from "../auth/form-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp, iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
@@ -62,7 +62,14 @@ function pageHeaders(c: Context, redirectUri: string): void {
   );
 }
 
-export function registerSsoRoutes(r: Router, core: Core): void {
+/** What the flow's handlers share: the code store and the CSRF key of the login form. */
+interface Flow {
+  core: Core;
+  codes: SsoCodeStore;
+  csrfKey: Buffer;
+}
+
+function newFlow(core: Core): Flow {
   // A code presented twice may have leaked: revoke the token it stood for (RFC 6749 §4.1.2).
   const codes = new SsoCodeStore(core.now, (g) => {
     if (g.jti && core.tokens.revoke(g.jti, "code_reuse"))
@@ -72,72 +79,98 @@ export function registerSsoRoutes(r: Router, core: Core): void {
         detail: { client_id: g.clientId, jti: g.jti },
       });
   });
-  const csrfKey = randomBytes(32);
+  return { core, codes, csrfKey: randomBytes(32) };
+}
 
-  const render = (c: Context, p: AuthorizeParams, status: 200 | 401 | 403 | 429, extra = {}) => {
-    const client = clientFor(core, p.client_id, p.redirect_uri);
-    pageHeaders(c, client.redirect_uri);
-    const html = loginPage({
+function render(
+  f: Flow,
+  c: Context,
+  p: AuthorizeParams,
+  status: 200 | 401 | 403 | 429,
+  extra = {},
+): Response | Promise<Response> {
+  const client = clientFor(f.core, p.client_id, p.redirect_uri);
+  pageHeaders(c, client.redirect_uri);
+  const html = loginPage({
+    serviceName: client.service_name,
+    action: "/sso/authorize",
+    hidden: {
+      client_id: p.client_id,
+      redirect_uri: p.redirect_uri,
+      state: p.state,
+      code_challenge: p.code_challenge,
+      code_challenge_method: "S256",
+    },
+    csrf: csrfToken(preSessionId(c, PRE_SESSION), f.csrfKey),
+    ...extra,
+  });
+  return c.html(html, status);
+}
+
+/** POST /sso/authorize: the login form; a sign-in answers 302 redirect_uri?code&state. */
+async function submitAuthorize(f: Flow, c: Context): Promise<Response> {
+  const core = f.core;
+  const form = await c.req.parseBody();
+  const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
+  const client = clientFor(core, str("client_id"), str("redirect_uri"));
+  const p = parseParams(form);
+  const pre = presentedPreSession(c, PRE_SESSION);
+  if (!verifyCsrfToken(pre, str("_csrf"), f.csrfKey))
+    throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
+  let res: Awaited<ReturnType<typeof formLogin>>;
+  try {
+    res = await formLogin(core, str, {
       serviceName: client.service_name,
-      action: "/sso/authorize",
-      hidden: {
-        client_id: p.client_id,
-        redirect_uri: p.redirect_uri,
-        state: p.state,
-        code_challenge: p.code_challenge,
-        code_challenge_method: "S256",
-      },
-      csrf: csrfToken(preSessionId(c, PRE_SESSION), csrfKey),
-      ...extra,
+      tags: [],
+      ip: clientIp(c, core.cfg.trusted_proxies),
+      deviceToken: deviceCookie(c),
     });
-    return c.html(html, status);
-  };
+  } catch (e) {
+    const refused = formRefusal(e);
+    if (!refused) throw e;
+    if (refused.retryAfter) c.header("retry-after", String(refused.retryAfter));
+    const username = str("username").slice(0, 256);
+    return render(f, c, p, refused.status, { error: refused.error, username });
+  }
+  setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
+  const code = f.codes.issue({
+    clientId: client.client_id,
+    redirectUri: client.redirect_uri,
+    codeChallenge: p.code_challenge,
+    token: res.token,
+    tokenExpiresAt: res.expiresAt,
+    jti: res.jti,
+  });
+  const target = new URL(client.redirect_uri);
+  target.searchParams.set("code", code);
+  target.searchParams.set("state", p.state);
+  c.header("cache-control", "no-store");
+  return c.redirect(target.toString(), 302);
+}
 
+/** POST /v1/sso/token: code + verifier → the login token. */
+async function redeemCode(f: Flow, c: Context): Promise<Response> {
+  const b = await readJson(c, tokenSchema);
+  const client = f.core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
+  if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
+  const g = f.codes.redeem({
+    clientId: b.client_id,
+    code: b.code,
+    redirectUri: b.redirect_uri,
+    codeVerifier: b.code_verifier,
+  });
+  c.header("cache-control", "no-store");
+  return c.json({ token: g.token, expires_at: iso(g.tokenExpiresAt) });
+}
+
+export function registerSsoRoutes(r: Router, core: Core): void {
+  const f = newFlow(core);
   r.add("GET", "/sso/authorize", (c) => {
     const q = c.req.query();
     clientFor(core, String(q.client_id ?? ""), String(q.redirect_uri ?? ""));
-    return render(c, parseParams(q), 200);
+    return render(f, c, parseParams(q), 200);
   });
-
-  r.add("POST", "/sso/authorize", async (c) => {
-    const form = await c.req.parseBody();
-    const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
-    const client = clientFor(core, str("client_id"), str("redirect_uri"));
-    const p = parseParams(form);
-    const pre = presentedPreSession(c, PRE_SESSION);
-    if (!verifyCsrfToken(pre, str("_csrf"), csrfKey))
-      throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
-    let res: Awaited<ReturnType<typeof formLogin>>;
-    try {
-      res = await formLogin(core, str, {
-        serviceName: client.service_name,
-        tags: [],
-        ip: clientIp(c, core.cfg.trusted_proxies),
-        deviceToken: deviceCookie(c),
-      });
-    } catch (e) {
-      const message = e instanceof AppError ? FORM_ERRORS[e.code] : undefined;
-      if (!(e instanceof AppError) || !message) throw e;
-      if (e.retryAfter) c.header("retry-after", String(e.retryAfter));
-      const status = e.status === 429 ? 429 : e.status === 403 ? 403 : 401;
-      return render(c, p, status, { error: message, username: str("username").slice(0, 256) });
-    }
-    setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
-    const code = codes.issue({
-      clientId: client.client_id,
-      redirectUri: client.redirect_uri,
-      codeChallenge: p.code_challenge,
-      token: res.token,
-      tokenExpiresAt: res.expiresAt,
-      jti: res.jti,
-    });
-    const target = new URL(client.redirect_uri);
-    target.searchParams.set("code", code);
-    target.searchParams.set("state", p.state);
-    c.header("cache-control", "no-store");
-    return c.redirect(target.toString(), 302);
-  });
-
+  r.add("POST", "/sso/authorize", (c) => submitAuthorize(f, c));
   // The registered platform clients (config-managed, so read-only here; mciasctl sso list).
   r.add("GET", "/v1/sso/clients", (c) =>
     c.json({
@@ -148,18 +181,5 @@ export function registerSsoRoutes(r: Router, core: Core): void {
       })),
     }),
   );
-
-  r.add("POST", "/v1/sso/token", async (c) => {
-    const b = await readJson(c, tokenSchema);
-    const client = core.cfg.sso_clients.find((x) => x.client_id === b.client_id);
-    if (!client) throw AppError.badRequest("invalid_client", "unknown client_id");
-    const g = codes.redeem({
-      clientId: b.client_id,
-      code: b.code,
-      redirectUri: b.redirect_uri,
-      codeVerifier: b.code_verifier,
-    });
-    c.header("cache-control", "no-store");
-    return c.json({ token: g.token, expires_at: iso(g.tokenExpiresAt) });
-  });
+  r.add("POST", "/v1/sso/token", (c) => redeemCode(f, c));
 }

@@ -81,6 +81,14 @@ export function disableTotp(core: Core, account: Account, actor: string): void {
   });
 }
 
+/** The account holder turns TOTP off, proving it with the password (401 invalid_credentials). */
+export async function disableOwnTotp(core: Core, account: Account, password: string) {
+  const s = core.accounts.secrets(account.username);
+  if (!s?.passwordHash || !(await core.hasher.verify(s.passwordHash, password)))
+    throw AppError.unauthenticated("password is wrong", "invalid_credentials");
+  disableTotp(core, account, account.username);
+}
+
 /** A 6-digit TOTP code (refused when its step was already used) or a single-use recovery code. */
 export function verifySecondFactor(
   core: Core,

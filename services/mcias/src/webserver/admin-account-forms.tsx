@@ -69,10 +69,88 @@ function Passkeys(p: { core: Core; account: Account; base: string; csrf: string 
   );
 }
 
-export function AccountActions(p: { core: Core; account: Account; csrf: string }) {
-  const a = p.account;
-  const base = `/ui/admin/accounts/${encodeURIComponent(a.username)}`;
-  const csrf = p.csrf;
+/** What every section of the account page needs. */
+interface SectionProps {
+  account: Account;
+  base: string;
+  csrf: string;
+}
+
+function RolesSection({ account: a, base, csrf }: SectionProps) {
+  return (
+    <Section id="roles" title="Roles" card>
+      <Action base={base} path="roles" csrf={csrf} label="Save roles" id="roles-form">
+        {(["admin", "user", "guest"] as const).map((role) => (
+          <label class="kit-check">
+            <input type="checkbox" name="roles" value={role} checked={a.roles.includes(role)} />
+            {role}
+          </label>
+        ))}
+      </Action>
+    </Section>
+  );
+}
+
+function AccessSection({ account: a, base, csrf }: SectionProps) {
+  return (
+    <Section id="state" title="Access" card>
+      <div class="kit-actions">
+        {a.status === "active" ? (
+          <Action base={base} path="disable" csrf={csrf} label="Disable account" tone="danger" />
+        ) : (
+          <Action base={base} path="enable" csrf={csrf} label="Enable account" />
+        )}
+        <Action
+          base={base}
+          path="unlock"
+          csrf={csrf}
+          label="Clear failed-login lock"
+          tone="secondary"
+        />
+        {a.totpEnabled && (
+          <Action base={base} path="totp/delete" csrf={csrf} label="Remove TOTP" tone="danger" />
+        )}
+      </div>
+    </Section>
+  );
+}
+
+function PasswordSection({ base, csrf }: SectionProps) {
+  return (
+    <Section id="pw" title="Password" card>
+      <div class="kit-grid">
+        <Action base={base} path="password" csrf={csrf} label="Reset password">
+          <Field
+            name="password"
+            type="password"
+            label="New password"
+            autocomplete="new-password"
+            required
+          />
+        </Action>
+        <Action
+          base={base}
+          path="enrolment-link"
+          csrf={csrf}
+          label="Issue enrolment link"
+          tone="secondary"
+        >
+          <SelectField
+            name="ttl_s"
+            label="Valid for"
+            options={[
+              { value: "86400", label: "1 day" },
+              { value: "604800", label: "7 days" },
+            ]}
+          />
+        </Action>
+      </div>
+    </Section>
+  );
+}
+
+function TokensSection(p: SectionProps & { core: Core }) {
+  const { account: a, base, csrf } = p;
   const now = p.core.now();
   const live = p.core.tokens.listFor(a.id).filter((t) => t.revokedAt === null && t.expiresAt > now);
   const tokenColumns: Column<(typeof live)[number]>[] = [
@@ -90,101 +168,60 @@ export function AccountActions(p: { core: Core; account: Account; csrf: string }
     },
   ];
   return (
-    <>
-      {a.type === "human" && (
-        <Section id="roles" title="Roles" card>
-          <Action base={base} path="roles" csrf={csrf} label="Save roles" id="roles-form">
-            {(["admin", "user", "guest"] as const).map((role) => (
-              <label class="kit-check">
-                <input type="checkbox" name="roles" value={role} checked={a.roles.includes(role)} />
-                {role}
-              </label>
-            ))}
-          </Action>
-        </Section>
-      )}
-      <Section id="state" title="Access" card>
-        <div class="kit-actions">
-          {a.status === "active" ? (
-            <Action base={base} path="disable" csrf={csrf} label="Disable account" tone="danger" />
-          ) : (
-            <Action base={base} path="enable" csrf={csrf} label="Enable account" />
-          )}
-          <Action
-            base={base}
-            path="unlock"
-            csrf={csrf}
-            label="Clear failed-login lock"
-            tone="secondary"
+    <Section id="tokens" title="Live tokens" card>
+      {a.type === "system" && a.status === "active" && (
+        <Action base={base} path="token" csrf={csrf} label="Issue system token">
+          <Field
+            name="audience"
+            label="Audience (the service name the token is for)"
+            required
+            autocapitalize="none"
           />
-          {a.totpEnabled && (
-            <Action base={base} path="totp/delete" csrf={csrf} label="Remove TOTP" tone="danger" />
-          )}
-        </div>
-      </Section>
-      {a.type === "human" && (
-        <Section id="pw" title="Password" card>
-          <div class="kit-grid">
-            <Action base={base} path="password" csrf={csrf} label="Reset password">
-              <Field
-                name="password"
-                type="password"
-                label="New password"
-                autocomplete="new-password"
-                required
-              />
-            </Action>
-            <Action
-              base={base}
-              path="enrolment-link"
-              csrf={csrf}
-              label="Issue enrolment link"
-              tone="secondary"
-            >
-              <SelectField
-                name="ttl_s"
-                label="Valid for"
-                options={[
-                  { value: "86400", label: "1 day" },
-                  { value: "604800", label: "7 days" },
-                ]}
-              />
-            </Action>
-          </div>
-        </Section>
-      )}
-      <Section id="tokens" title="Live tokens" card>
-        {a.type === "system" && a.status === "active" && (
-          <Action base={base} path="token" csrf={csrf} label="Issue system token">
-            <Field
-              name="audience"
-              label="Audience (the service name the token is for)"
-              required
-              autocapitalize="none"
-            />
-          </Action>
-        )}
-        <DataTable
-          id="account-tokens"
-          columns={tokenColumns}
-          rows={live}
-          empty={
-            <EmptyState title="No live tokens.">
-              {a.type === "system"
-                ? "Issue a system token above for a service to use."
-                : "Tokens appear here when the account signs in."}
-            </EmptyState>
-          }
-        />
-      </Section>
-      {a.type === "human" && <Passkeys core={p.core} account={a} base={base} csrf={csrf} />}
-      <Section id="delete" title="Delete" card>
-        <Action base={base} path="delete" csrf={csrf} label="Delete account" tone="danger">
-          <label class="kit-check">
-            <input type="checkbox" name="confirm" value="yes" required />I am sure
-          </label>
         </Action>
-      </Section>
+      )}
+      <DataTable
+        id="account-tokens"
+        columns={tokenColumns}
+        rows={live}
+        empty={
+          <EmptyState title="No live tokens.">
+            {a.type === "system"
+              ? "Issue a system token above for a service to use."
+              : "Tokens appear here when the account signs in."}
+          </EmptyState>
+        }
+      />
+    </Section>
+  );
+}
+
+function DeleteSection({ base, csrf }: SectionProps) {
+  return (
+    <Section id="delete" title="Delete" card>
+      <Action base={base} path="delete" csrf={csrf} label="Delete account" tone="danger">
+        <label class="kit-check">
+          <input type="checkbox" name="confirm" value="yes" required />I am sure
+        </label>
+      </Action>
+    </Section>
+  );
+}
+
+export function AccountActions(p: { core: Core; account: Account; csrf: string }) {
+  const a = p.account;
+  const s: SectionProps = {
+    account: a,
+    base: `/ui/admin/accounts/${encodeURIComponent(a.username)}`,
+    csrf: p.csrf,
+  };
+  return (
+    <>
+      {a.type === "human" && <RolesSection {...s} />}
+      <AccessSection {...s} />
+      {a.type === "human" && <PasswordSection {...s} />}
+      <TokensSection {...s} core={p.core} />
+      {a.type === "human" && <Passkeys core={p.core} account={a} base={s.base} csrf={s.csrf} />}
+      <DeleteSection {...s} />
     </>
   );
 }

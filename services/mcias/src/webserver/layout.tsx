@@ -5,7 +5,7 @@
 import { type Flash, type NavItem, renderPage } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import { isAdminIdentity } from "../server/route-types.ts";
+import { isAdminIdentity } from "../auth/caller.ts";
 import type { TokenIdentity } from "../tokens/tokens.ts";
 
 export { CsrfField as Csrf } from "@metacircular/mcdsl/web";

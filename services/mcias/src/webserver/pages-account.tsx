@@ -11,9 +11,10 @@ import {
 } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import { changeOwnPassword, revokeToken } from "../accounts/admin.ts";
+import { changeOwnPassword } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
+import { revokeTokenOf } from "../tokens/admin.ts";
 import { Csrf, page } from "./layout.tsx";
 import { ctx, failure, notice, readForm } from "./ui-forms.ts";
 import { signOut } from "./ui-session.ts";
@@ -141,9 +142,12 @@ export function registerAccountPages(r: Router, core: Core, sections: AccountSec
   r.add("POST", "/ui/sessions/revoke", async (c) => {
     const { me } = ctx(c);
     const jti = (await readForm(c)).str("token_id", 128);
-    const mine = core.tokens.listFor(me.accountId).some((t) => t.jti === jti);
-    if (!mine) return render(c, 400, "No such session.");
-    revokeToken(core, me.username, jti, "user_revoke");
+    try {
+      revokeTokenOf(core, me.username, me.accountId, jti, "user_revoke");
+    } catch (e) {
+      if (failure(e).code !== "token_not_found") throw e;
+      return render(c, 400, "No such session.");
+    }
     if (jti !== me.tokenId) return c.redirect("/ui/?done=session_revoked", 303);
     signOut(core, c, me, "user_revoke");
     return c.redirect("/ui/login?done=signed_out", 303);

@@ -16,7 +16,7 @@ import {
   SelectField,
 } from "@metacircular/mcdsl/web";
 import type { Context } from "hono";
-import type { Account, Role } from "../accounts/accounts.ts";
+import type { Account } from "../accounts/accounts.ts";
 import { createAccount } from "../accounts/admin.ts";
 import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
@@ -178,8 +178,8 @@ export function registerAdminAccountPages(r: Router, core: Core): void {
     const { me } = ctx(c);
     const f = await readForm(c);
     const type = f.str("type") === "system" ? "system" : "human";
-    const picked = f.all("roles") as Role[];
-    const roles: Role[] = type === "system" ? [] : picked.length ? picked : ["user"];
+    // The form's role boxes apply to humans only; none ticked gets the domain's default.
+    const roles = type === "system" ? [] : f.all("roles");
     const password = f.str("password");
     try {
       const a = await createAccount(core, me.username, {

@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import QRCode from "qrcode";
 import type { Core } from "../app.ts";
 import type { Env, Router } from "../server/router.ts";
-import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from "../totp/enrolment.ts";
+import { beginTotpEnrolment, confirmTotpEnrolment, disableOwnTotp } from "../totp/enrolment.ts";
 import { otpauthUri } from "../totp/totp.ts";
 import { Csrf, page } from "./layout.tsx";
 import type { AccountSection } from "./pages-account.tsx";
@@ -143,8 +143,10 @@ export function registerTotpPages(r: Router, core: Core): void {
   r.add("POST", "/ui/totp/disable", async (c) => {
     const { me, csrf } = ctx(c);
     const password = (await readForm(c)).str("password");
-    const s = core.accounts.secrets(me.username);
-    if (!s?.passwordHash || !(await core.hasher.verify(s.passwordHash, password)))
+    try {
+      await disableOwnTotp(core, core.accounts.get(me.username), password);
+    } catch (e) {
+      if (failure(e).status !== 401) throw e;
       return page(c, 401, {
         title: "Disable TOTP",
         csrf,
@@ -156,7 +158,7 @@ export function registerTotpPages(r: Router, core: Core): void {
           </p>
         ),
       });
-    disableTotp(core, s.account, me.username);
+    }
     return c.redirect("/ui/?done=totp_disabled", 303);
   });
 }

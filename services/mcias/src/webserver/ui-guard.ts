@@ -9,8 +9,8 @@ import { randomBytes } from "node:crypto";
 import { CSRF_FIELD, CSRF_HEADER, csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import type { Context } from "hono";
 import type { Core } from "../app.ts";
-import type { Env, Handler } from "../server/route-types.ts";
-import { isAdminIdentity } from "../server/route-types.ts";
+import { isAdminIdentity } from "../auth/caller.ts";
+import { type Env, type Handler, setCaller } from "../server/route-types.ts";
 import { errorPage } from "./error-page.tsx";
 import { preSessionId, sessionIdentity } from "./ui-session.ts";
 
@@ -67,15 +67,7 @@ export async function uiGuard(
 ): Promise<Response> {
   securityHeaders(c);
   const id = sessionIdentity(core, c);
-  if (id) {
-    c.set("caller", id);
-    c.set("identity", {
-      username: id.username,
-      accountType: id.accountType,
-      roles: id.roles,
-      tokenId: id.tokenId,
-    });
-  }
+  if (id) setCaller(c, id);
   if (access !== "ui-public" && !id) {
     const url = new URL(c.req.url);
     const next = c.req.method === "GET" ? safeNext(url.pathname + url.search) : "/ui/";
