@@ -19,6 +19,7 @@ export {
   startProcess,
   waitForHttp,
 } from "./process.ts";
+export { runTestsUnderSanitizers, type SanitizedRun, sanitizerEnv } from "./sanitizers.ts";
 export { makeTempDir, type TempDir, tempDirFor } from "./tmp.ts";
 export {
   type BothTransportsOptions,

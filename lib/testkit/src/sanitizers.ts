@@ -1,0 +1,63 @@
+// Native tests under AddressSanitizer and UndefinedBehaviorSanitizer: a child `node --test` with
+// the compiler's libasan preloaded and MC_NATIVE_BUILD=asan, so the services load the asan builds
+// of their addons (scripts/build-addon.mjs builds them into native/build/asan/). Node itself is
+// not instrumented: the ASan runtime must be loaded before anything else, leak checking is off
+// (node does not free everything at exit), and UBSan stops at its first finding.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { REPO_ROOT } from "./process.ts";
+
+/** The environment a node process needs to load asan builds; throws without a libasan. */
+export function sanitizerEnv(): Record<string, string> {
+  const cxx = process.env.CXX || "g++";
+  const libasan = execFileSync(cxx, ["-print-file-name=libasan.so"], { encoding: "utf8" }).trim();
+  if (!libasan.startsWith("/") || !existsSync(libasan))
+    throw new Error(`${cxx} -print-file-name=libasan.so found no library (${libasan})`);
+  return {
+    MC_NATIVE_BUILD: "asan",
+    LD_PRELOAD: libasan,
+    ASAN_OPTIONS: "detect_leaks=0",
+    UBSAN_OPTIONS: "halt_on_error=1:print_stacktrace=1",
+  };
+}
+
+const FINDING = /ERROR: AddressSanitizer[^\n]*|AddressSanitizer:DEADLYSIGNAL|runtime error:[^\n]*/g;
+
+export interface SanitizedRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout and stderr of the run, interleaved. */
+  output: string;
+  /** Sanitizer reports found in the output (ASan errors, UBSan "runtime error:" lines). */
+  findings: string[];
+}
+
+/**
+ * Runs test files (paths from the repository root) with `node --test` under the sanitizers, one
+ * file at a time; killed after `timeoutMs`.
+ */
+export function runTestsUnderSanitizers(
+  files: readonly string[],
+  timeoutMs = 240_000,
+): Promise<SanitizedRun> {
+  const args = ["--import", "tsx", "--test", "--test-concurrency=1", ...files];
+  // Without NODE_TEST_CONTEXT: inside a test file, node refuses to start a nested run.
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...env, ...sanitizerEnv() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const parts: Buffer[] = [];
+  child.stdout.on("data", (d: Buffer) => parts.push(d));
+  child.stderr.on("data", (d: Buffer) => parts.push(d));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const output = Buffer.concat(parts).toString("utf8");
+      resolve({ code, signal, output, findings: output.match(FINDING) ?? [] });
+    });
+  });
+}
