@@ -3,6 +3,7 @@
 // of their addons (scripts/build-addon.mjs builds them into native/build/asan/). Node itself is
 // not instrumented: the ASan runtime must be loaded before anything else, leak checking is off
 // (node does not free everything at exit), and UBSan stops at its first finding.
+import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { REPO_ROOT } from "./process.ts";
@@ -32,15 +33,24 @@ export interface SanitizedRun {
   findings: string[];
 }
 
+export interface SanitizedRunOptions {
+  /** Only the tests (or suites) whose name matches: node's --test-name-pattern. */
+  namePattern?: string;
+  /** The run is killed after this long. */
+  timeoutMs?: number;
+}
+
 /**
  * Runs test files (paths from the repository root) with `node --test` under the sanitizers, one
- * file at a time; killed after `timeoutMs`.
+ * file at a time. The child processes those tests start inherit the preload too.
  */
 export function runTestsUnderSanitizers(
   files: readonly string[],
-  timeoutMs = 240_000,
+  { namePattern, timeoutMs = 240_000 }: SanitizedRunOptions = {},
 ): Promise<SanitizedRun> {
-  const args = ["--import", "tsx", "--test", "--test-concurrency=1", ...files];
+  const args = ["--import", "tsx", "--test", "--test-concurrency=1"];
+  if (namePattern !== undefined) args.push(`--test-name-pattern=${namePattern}`);
+  args.push(...files);
   // Without NODE_TEST_CONTEXT: inside a test file, node refuses to start a nested run.
   const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const child = spawn(process.execPath, args, {
@@ -60,4 +70,13 @@ export function runTestsUnderSanitizers(
       resolve({ code, signal, output, findings: output.match(FINDING) ?? [] });
     });
   });
+}
+
+/** Fails unless the run passed tests, exited 0 and printed no sanitizer report. */
+export function assertSanitizedRunClean(r: SanitizedRun): void {
+  const tail = r.output.slice(-6000);
+  assert.deepEqual(r.findings, [], tail);
+  assert.equal(r.code, 0, `exit ${r.code} ${r.signal ?? ""}\n${tail}`);
+  assert.match(r.output, /# pass [1-9]/, `no test passed\n${tail}`);
+  assert.match(r.output, /# fail 0/, tail);
 }
