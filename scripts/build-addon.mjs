@@ -3,13 +3,19 @@
 // (during `npm ci`) and on demand by tests. The addons are optional at runtime (each service
 // falls back to a portable path), so with --optional a failed build exits 0.
 //
+// Two variants: "release" (the default, -O2) and "asan", the same sources with AddressSanitizer
+// and UndefinedBehaviorSanitizer into a build/asan/ directory beside the release file (the release
+// build is never replaced). An asan build loads only into a node started with the compiler's
+// libasan preloaded (sanitizerEnv() in lib/testkit), and MC_NATIVE_BUILD=asan makes the services'
+// loaders (and the packages' native/build.mjs) pick the asan file.
+//
 // Usage: node scripts/build-addon.mjs --name <module> --out <dir/x.node> <src.cc>... \
-//          [--optional] [--force] [--quiet]
+//          [--variant release|asan] [--optional] [--force] [--quiet]
 // Library: import { buildAddon } from "../../scripts/build-addon.mjs"
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Directory holding node_api.h and uv.h for the running Node. */
@@ -21,6 +27,28 @@ export function nodeIncludeDir() {
   ];
   return candidates.find((d) => existsSync(join(d, "node_api.h")) && existsSync(join(d, "uv.h")));
 }
+
+export const VARIANTS = ["release", "asan"];
+
+/** The variant MC_NATIVE_BUILD names ("" or unset: release); throws on an unknown name. */
+export function variantFromEnv(env = process.env) {
+  const v = env.MC_NATIVE_BUILD || "release";
+  if (!VARIANTS.includes(v)) throw new Error(`MC_NATIVE_BUILD: unknown build ${v} (release, asan)`);
+  return v;
+}
+
+/** Where a variant of the addon whose release build is `output` goes: asan in build/asan/. */
+export function variantOutput(output, variant = "release") {
+  if (!VARIANTS.includes(variant)) throw new Error(`unknown addon variant ${variant}`);
+  return variant === "release" ? output : join(dirname(output), variant, basename(output));
+}
+
+const SANITIZE = [
+  "-fsanitize=address,undefined",
+  "-fno-omit-frame-pointer",
+  "-fno-sanitize-recover=undefined",
+];
+const FLAGS = { release: ["-O2"], asan: ["-O1", "-g", ...SANITIZE] };
 
 /** Newest modification time of the sources and of the headers beside them. */
 function newestInput(sources) {
@@ -36,11 +64,21 @@ function newestInput(sources) {
 }
 
 /**
- * Compiles `sources` into the shared library `output` (module name `name`) unless an up-to-date
- * build exists; returns the output path or throws.
+ * Compiles `sources` into the shared library `output` (module name `name`), or for the asan
+ * variant into variantOutput(output, "asan"), unless an up-to-date build exists; returns the path
+ * of the library or throws.
  */
-export function buildAddon({ name, sources, output, force = false, quiet = false }) {
-  if (!name || !output || !sources?.length) throw new Error("buildAddon: name, sources, output");
+export function buildAddon({
+  name,
+  sources,
+  output: releaseOutput,
+  variant = "release",
+  force = false,
+  quiet = false,
+}) {
+  if (!name || !releaseOutput || !sources?.length)
+    throw new Error("buildAddon: name, sources, output");
+  const output = variantOutput(releaseOutput, variant);
   if (!force && existsSync(output) && statSync(output).mtimeMs >= newestInput(sources))
     return output;
   if (process.platform !== "linux") throw new Error(`${name} needs Linux`);
@@ -54,7 +92,7 @@ export function buildAddon({ name, sources, output, force = false, quiet = false
     execFileSync(
       process.env.CXX || "g++",
       [
-        "-O2",
+        ...FLAGS[variant],
         "-std=c++17",
         "-shared",
         "-fPIC",
@@ -81,7 +119,15 @@ export function buildAddon({ name, sources, output, force = false, quiet = false
 
 /** Parses the command line; relative paths are taken from the current directory. */
 export function parseArgs(argv) {
-  const o = { sources: [], optional: false, force: false, quiet: false, name: "", output: "" };
+  const o = {
+    sources: [],
+    optional: false,
+    force: false,
+    quiet: false,
+    name: "",
+    output: "",
+    variant: "release",
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--optional") o.optional = true;
@@ -89,6 +135,7 @@ export function parseArgs(argv) {
     else if (a === "--quiet") o.quiet = true;
     else if (a === "--name") o.name = argv[++i] ?? "";
     else if (a === "--out") o.output = resolve(argv[++i] ?? "");
+    else if (a === "--variant") o.variant = argv[++i] ?? "";
     else o.sources.push(resolve(a));
   }
   return o;

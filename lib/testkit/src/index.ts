@@ -19,6 +19,13 @@ export {
   startProcess,
   waitForHttp,
 } from "./process.ts";
+export {
+  assertSanitizedRunClean,
+  runTestsUnderSanitizers,
+  type SanitizedRun,
+  type SanitizedRunOptions,
+  sanitizerEnv,
+} from "./sanitizers.ts";
 export { makeTempDir, type TempDir, tempDirFor } from "./tmp.ts";
 export {
   type BothTransportsOptions,

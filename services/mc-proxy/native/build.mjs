@@ -1,9 +1,10 @@
-// Builds the ingress addon (ingress.cc, io_thread.cc, relay.cc, events.cc, fast_path.cc,
-// peer_filter.cc) with the repository's shared
+// Builds the ingress addon (ingress.cc, io_thread.cc, relay.cc, events.cc, events_js.cc,
+// fast_path.cc, peer_filter.cc) with the repository's shared
 // addon builder (scripts/build-addon.mjs). Run by `npm ci` (the package's install script) and by
 // the tests; mc-proxy falls back to node:net when the addon is missing (`[server] io = "auto"`),
 // so with --optional a failed build exits 0.
 // Usage: node services/mc-proxy/native/build.mjs [--optional] [--quiet] [--force]
+//   (MC_NATIVE_BUILD=asan builds the sanitizer variant into native/build/asan/ instead)
 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,7 @@ const SOURCES = [
   "io_thread.cc",
   "relay.cc",
   "events.cc",
+  "events_js.cc",
   "fast_path.cc",
   "peer_filter.cc",
 ].map((f) => join(here, f));
@@ -28,10 +30,20 @@ try {
   shared = { error: err.message };
 }
 
-/** Compiles the addon unless an up-to-date build exists; returns the path or throws. */
-export function buildAddon({ force = false, quiet = false } = {}) {
+/**
+ * Compiles the addon unless an up-to-date build exists; returns the path or throws. `variant`
+ * "asan" builds the sanitizer variant into build/asan/ (default: MC_NATIVE_BUILD, else release).
+ */
+export function buildAddon({ force = false, quiet = false, variant } = {}) {
   if (!shared.buildAddon) throw new Error(`scripts/build-addon.mjs unavailable: ${shared.error}`);
-  return shared.buildAddon({ name: "ingress", sources: SOURCES, output: ADDON_PATH, force, quiet });
+  return shared.buildAddon({
+    name: "ingress",
+    sources: SOURCES,
+    output: ADDON_PATH,
+    variant: variant ?? shared.variantFromEnv(),
+    force,
+    quiet,
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

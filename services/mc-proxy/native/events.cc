@@ -1,5 +1,6 @@
 // Small shared pieces of the ingress addon: the clock, address formatting, the little-endian
-// event record writers and the EventSink that carries event records from the I/O threads to JS.
+// event record writers (one per event type; src/io/events.ts decodes them) and the EventSink
+// that carries event records from the I/O threads to JS.
 #include <arpa/inet.h>
 #include <time.h>
 
@@ -40,11 +41,16 @@ void PutF64(std::vector<uint8_t>& b, double v) {
   memcpy(raw, &v, 8);  // x86-64 and arm64 Linux are little-endian
   b.insert(b.end(), raw, raw + 8);
 }
+// One length byte, then at most 255 bytes: a longer string is cut rather than letting its length
+// byte wrap around, which would misalign every record after it in the batch.
 void PutStr(std::vector<uint8_t>& b, const std::string& s) {
-  Put8(b, static_cast<uint8_t>(s.size()));
-  b.insert(b.end(), s.begin(), s.end());
+  size_t n = s.size() < 255 ? s.size() : 255;
+  Put8(b, static_cast<uint8_t>(n));
+  b.insert(b.end(), s.begin(), s.begin() + static_cast<long>(n));
 }
 
+namespace {
+// The start shared by the peek and fast events: type, id, listener, ports, peer and local address.
 void PutConnHead(std::vector<uint8_t>& b, EventType type, const Conn& c) {
   Put8(b, type);
   PutF64(b, static_cast<double>(c.id));
@@ -53,6 +59,48 @@ void PutConnHead(std::vector<uint8_t>& b, EventType type, const Conn& c) {
   Put32(b, c.localPort);
   PutStr(b, c.peer);
   PutStr(b, c.local);
+}
+}  // namespace
+
+void PutPeekEvent(std::vector<uint8_t>& b, const Conn& c) {
+  if (b.empty()) b.reserve(64 + c.peer.size() + c.local.size() + c.peek.size());
+  PutConnHead(b, kEvPeek, c);
+  Put32(b, static_cast<uint32_t>(c.peek.size()));
+  b.insert(b.end(), c.peek.begin(), c.peek.end());
+}
+
+void PutFastEvent(std::vector<uint8_t>& b, const Conn& c, const std::string& sni) {
+  if (b.empty()) b.reserve(48 + c.peer.size() + c.local.size() + sni.size());
+  PutConnHead(b, kEvFast, c);
+  PutStr(b, sni);
+}
+
+void PutClosedEvent(std::vector<uint8_t>& b, const ClosedStats& s) {
+  Put8(b, kEvClosed);
+  PutF64(b, static_cast<double>(s.id));
+  Put32(b, s.statsId);
+  PutF64(b, static_cast<double>(s.up));
+  PutF64(b, static_cast<double>(s.down));
+  Put32(b, s.ms);
+  Put8(b, s.error ? 1 : 0);
+}
+
+void PutEndEvent(std::vector<uint8_t>& b, EventType type, uint64_t id, int listenerId) {
+  Put8(b, type);
+  PutF64(b, static_cast<double>(id));
+  Put32(b, static_cast<uint32_t>(listenerId));
+}
+
+void PutPolicyAckEvent(std::vector<uint8_t>& b, uint32_t seq) {
+  Put8(b, kEvPolicyAck);
+  PutF64(b, static_cast<double>(seq));
+}
+
+void PutDeniedEvent(std::vector<uint8_t>& b, int listenerId, const std::string& peer) {
+  Put8(b, kEvDenied);
+  PutF64(b, 0);
+  Put32(b, static_cast<uint32_t>(listenerId));
+  PutStr(b, peer);
 }
 
 void EventSink::Push(const std::vector<uint8_t>& rec, bool urgent) {

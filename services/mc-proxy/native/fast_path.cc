@@ -130,9 +130,7 @@ bool IoThread::TryFastPath(Conn* c) {
   if (r == nullptr) return false;
   // Booked by JS from the lazy event; its 'closed' event always comes later in the same stream.
   std::vector<uint8_t> rec;
-  rec.reserve(48 + c->peer.size() + c->local.size() + sni.size());
-  PutConnHead(rec, kEvFast, *c);
-  PutStr(rec, sni);
+  PutFastEvent(rec, *c, sni);
   sink_->Push(rec, false);
   if (lazySince_ < 0) lazySince_ = now_;
   fastHits.fetch_add(1, std::memory_order_relaxed);

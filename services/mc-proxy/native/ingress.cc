@@ -13,6 +13,8 @@
 //     path's routes and the firewall's address lists; every thread acknowledges with seq)
 //   fastHits() -> connections the fast path started
 //   fastSni(buf) -> the name the fast path would route by, or null (for the differential test)
+//   encodeEvents(records) -> Buffer   the event writers on records from JS (events_js.cc, for the
+//     test of the event format)
 //   active() -> connections owned by the I/O threads
 //   closeAll()
 //   reserve(ip, port) -> { fd, port }   bound, not listening (fixes port 0 for cluster workers)
@@ -34,6 +36,9 @@
 #include "ingress.h"
 
 namespace ingress {
+
+napi_value EncodeEventsJs(napi_env env, napi_callback_info info);  // events_js.cc
+
 namespace {
 
 struct Addon {
@@ -469,7 +474,7 @@ napi_value ModuleInit(napi_env env, napi_value exports) {
              {"verdict", Verdict},   {"adopt", Adopt},       {"active", Active},
              {"closeAll", CloseAll}, {"reserve", Reserve},   {"release", Release},
              {"policy", Policy}, {"fastHits", FastHits}, {"fastSni", FastSniJs},
-             {"trimMemory", TrimMemory}};
+             {"trimMemory", TrimMemory}, {"encodeEvents", EncodeEventsJs}};
   for (auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

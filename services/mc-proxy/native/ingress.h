@@ -215,8 +215,22 @@ std::string AddrString(const sockaddr_storage& ss, uint16_t* port);
 void Put8(std::vector<uint8_t>& b, uint8_t v);
 void Put32(std::vector<uint8_t>& b, uint32_t v);
 void PutF64(std::vector<uint8_t>& b, double v);
-void PutStr(std::vector<uint8_t>& b, const std::string& s);
-// The start shared by the peek and fast events: type, id, listener, ports, peer and local address.
-void PutConnHead(std::vector<uint8_t>& b, EventType type, const Conn& c);
+void PutStr(std::vector<uint8_t>& b, const std::string& s);  // strings longer than 255 are cut
+
+// Event records, appended to `b` (events.cc; decoded by src/io/events.ts, and encodeEvents() in
+// events_js.cc lets a test put any record through them).
+struct ClosedStats {
+  uint64_t id = 0;
+  uint32_t statsId = 0;
+  uint64_t up = 0, down = 0;  // bytes from the client (peek included) and to it
+  uint32_t ms = 0;
+  bool error = false;
+};
+void PutPeekEvent(std::vector<uint8_t>& b, const Conn& c);  // c.peek is the payload
+void PutFastEvent(std::vector<uint8_t>& b, const Conn& c, const std::string& sni);
+void PutClosedEvent(std::vector<uint8_t>& b, const ClosedStats& s);
+void PutEndEvent(std::vector<uint8_t>& b, EventType type, uint64_t id, int listenerId);  // timeout, gone
+void PutPolicyAckEvent(std::vector<uint8_t>& b, uint32_t seq);
+void PutDeniedEvent(std::vector<uint8_t>& b, int listenerId, const std::string& peer);
 
 }  // namespace ingress

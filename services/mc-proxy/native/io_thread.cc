@@ -195,8 +195,7 @@ void IoThread::ProcessCommands(bool woken) {
         // JS waits for every thread's ack before a state change counts as applied: no
         // connection accepted afterwards meets an older table or filter.
         std::vector<uint8_t> rec;
-        Put8(rec, kEvPolicyAck);
-        PutF64(rec, static_cast<double>(c.seq));
+        PutPolicyAckEvent(rec, c.seq);
         sink_->Push(rec);
         break;
       }
@@ -237,11 +236,8 @@ void IoThread::OnListener(Listener* l) {
       setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
       close(fd);
       std::vector<uint8_t> rec;
-      Put8(rec, kEvDenied);
-      PutF64(rec, 0);
-      Put32(rec, static_cast<uint32_t>(l->id));
       uint16_t port;
-      PutStr(rec, AddrString(ss, &port));
+      PutDeniedEvent(rec, l->id, AddrString(ss, &port));
       sink_->Push(rec, false);
       if (lazySince_ < 0) lazySince_ = now_;
       continue;
@@ -293,10 +289,7 @@ void IoThread::SetInterest(Conn* c, Side& s, uint32_t want) {
 
 void IoThread::PushPeek(Conn* c) {
   std::vector<uint8_t> rec;
-  rec.reserve(64 + c->peer.size() + c->local.size() + c->peek.size());
-  PutConnHead(rec, kEvPeek, *c);
-  Put32(rec, static_cast<uint32_t>(c->peek.size()));
-  rec.insert(rec.end(), c->peek.begin(), c->peek.end());
+  PutPeekEvent(rec, *c);
   c->told = true;
   {
     std::lock_guard<std::mutex> g(mu_);
@@ -415,17 +408,16 @@ void IoThread::CloseConn(Conn* c, bool error, EventType gone) {
   if (c->backend.fd >= 0) close(c->backend.fd);
   std::vector<uint8_t> rec;
   if (c->state == State::kRelay || c->state == State::kConnecting) {
-    Put8(rec, kEvClosed);
-    PutF64(rec, static_cast<double>(c->id));
-    Put32(rec, c->statsId);
-    PutF64(rec, static_cast<double>(c->readUp));
-    PutF64(rec, static_cast<double>(c->down.bytes));
-    Put32(rec, static_cast<uint32_t>(now_ - c->started));
-    Put8(rec, error ? 1 : 0);
+    ClosedStats s;
+    s.id = c->id;
+    s.statsId = c->statsId;
+    s.up = c->readUp;
+    s.down = c->down.bytes;
+    s.ms = static_cast<uint32_t>(now_ - c->started);
+    s.error = error;
+    PutClosedEvent(rec, s);
   } else if (c->told || gone == kEvTimeout) {
-    Put8(rec, gone);
-    PutF64(rec, static_cast<double>(c->id));
-    Put32(rec, static_cast<uint32_t>(c->listenerId));
+    PutEndEvent(rec, gone, c->id, c->listenerId);
   }
   if (!rec.empty()) {
     bool lazy = rec[0] == kEvClosed;

@@ -4,9 +4,16 @@
 // a wildcard, a PROXY header out or an L7 route is involved, that it follows state changes, and
 // that its ClientHello reader never disagrees with the JS parser (differential fuzz).
 import assert from "node:assert/strict";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { createTestCA, type TestCA } from "@metacircular/testkit";
+import {
+  createTestCA,
+  fuzzSeed,
+  type Rng,
+  replayHint,
+  rng,
+  type TestCA,
+} from "@metacircular/testkit";
 import { EMPTY_RULES, type FirewallRules } from "../src/firewall/firewall.ts";
 import { captureClientHello, splitIntoRecords } from "../src/protocol/capture-hello.ts";
 import { parseClientHello } from "../src/protocol/client-hello.ts";
@@ -16,11 +23,11 @@ import { ROUTE_DEFAULTS, type RouteSpec } from "../src/state/types.ts";
 import { startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
 import { eventually, exchange } from "./helpers/raw-client.ts";
 
-function mutate(b: Buffer): Buffer {
+function mutate(r: Rng, b: Buffer): Buffer {
   const out = Buffer.from(b);
-  const n = randomInt(1, 6);
-  for (let i = 0; i < n; i++) out[randomInt(0, out.length)] = randomInt(0, 256);
-  return randomInt(0, 4) === 0 ? out.subarray(0, randomInt(1, out.length)) : out;
+  const n = 1 + r.int(5);
+  for (let i = 0; i < n; i++) out[r.int(out.length)] = r.int(256);
+  return r.int(4) === 0 ? out.subarray(0, 1 + r.int(out.length - 1)) : out;
 }
 
 describe("native L4 fast path", () => {
@@ -183,14 +190,17 @@ describe("native L4 fast path", () => {
   it("never names a different host than the JS parser (differential fuzz)", () => {
     const addon = t.engine.native?.addon;
     assert.ok(addon);
+    const seed = fuzzSeed();
+    const r = rng(seed);
     let named = 0;
     const check = (b: Buffer) => {
       const n = addon.fastSni(b);
       if (n === null) return;
       named++;
       const js = parseClientHello(b);
-      assert.equal(js.kind, "ok", `native named ${n}, JS said ${js.kind}`);
-      assert.ok(js.kind === "ok" && js.sni !== undefined && normalizeHostname(js.sni) === n);
+      const where = `${b.toString("hex")}, ${replayHint(seed)}`;
+      assert.equal(js.kind, "ok", `native named ${n}, JS said ${js.kind}: ${where}`);
+      assert.ok(js.kind === "ok" && js.sni !== undefined && normalizeHostname(js.sni) === n, where);
     };
     for (const [name, h] of hellos) {
       assert.equal(addon.fastSni(h), name, "a real ClientHello takes the fast path");
@@ -203,8 +213,8 @@ describe("native L4 fast path", () => {
     const samples = [...hellos.values()];
     for (let i = 0; i < 4000; i++) {
       const base = samples[i % samples.length] as Buffer;
-      check(i % 10 === 0 ? randomBytes(randomInt(0, 600)) : mutate(base));
+      check(i % 10 === 0 ? r.bytes(r.int(600)) : mutate(r, base));
     }
-    assert.ok(named > 0);
+    assert.ok(named > 0, replayHint(seed));
   });
 });

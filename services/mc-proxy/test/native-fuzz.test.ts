@@ -1,28 +1,35 @@
 // Random and mutated input against native listeners (plain and PROXY-protocol): the process must
 // survive, every connection must end, and the descriptor count must return to where it was.
+// Seeded: MC_FUZZ_SEED replays the inputs and the clients' choices (the interleaving on the
+// sockets still varies from run to run).
 import assert from "node:assert/strict";
-import { randomBytes, randomInt } from "node:crypto";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { fuzzSeed, type Rng, replayHint, rng } from "@metacircular/testkit";
 import { captureClientHello } from "../src/protocol/capture-hello.ts";
 import { encodeProxyV2 } from "../src/protocol/proxy-header.ts";
 import { openFds, startEngine, type TestEngine, tcpBackend } from "./helpers/engine.ts";
 
+const seed = fuzzSeed();
+const r = rng(seed);
+
 function mutate(b: Buffer): Buffer {
   const out = Buffer.from(b);
-  const n = randomInt(1, 8);
-  for (let i = 0; i < n; i++) out[randomInt(0, out.length)] = randomInt(0, 256);
-  return randomInt(0, 4) === 0 ? out.subarray(0, randomInt(1, out.length)) : out;
+  const n = 1 + r.int(7);
+  for (let i = 0; i < n; i++) out[r.int(out.length)] = r.int(256);
+  return r.int(4) === 0 ? out.subarray(0, 1 + r.int(out.length - 1)) : out;
 }
 
 /** One client: writes `bytes`, maybe ends, gives up after a while; resolves when closed. */
-function poke(port: number, bytes: Buffer): Promise<void> {
+function poke(port: number, bytes: Buffer, rand: Rng): Promise<void> {
+  const wait = 20 + rand.int(130);
+  const end = rand.int(2) === 0;
   return new Promise((res) => {
     const s = connect({ host: "127.0.0.1", port });
-    const giveUp = setTimeout(() => s.destroy(), randomInt(20, 150));
+    const giveUp = setTimeout(() => s.destroy(), wait);
     s.on("connect", () => {
       s.write(bytes);
-      if (randomInt(0, 2) === 0) s.end();
+      if (end) s.end();
     });
     s.on("data", () => {});
     s.on("error", () => {});
@@ -91,17 +98,17 @@ describe("native ingress under random input", () => {
       dstPort: 2,
     });
     const inputs = [
-      () => randomBytes(randomInt(0, 3000)),
+      () => r.bytes(r.int(3000)),
       () => mutate(hello),
-      () => Buffer.concat([hello, randomBytes(randomInt(0, 5000))]),
+      () => Buffer.concat([hello, r.bytes(r.int(5000))]),
       () => mutate(Buffer.concat([v2, hello])),
-      () => Buffer.concat([Buffer.from("PROXY TCP4 "), randomBytes(randomInt(0, 200))]),
+      () => Buffer.concat([Buffer.from("PROXY TCP4 "), r.bytes(r.int(200))]),
     ];
     for (let i = 0; i < count; i += 50) {
       await Promise.all(
         Array.from({ length: Math.min(50, count - i) }, (_, k) => {
           const pick = inputs[(i + k) % inputs.length] as () => Buffer;
-          return poke(t.port((i + k) % 2 === 0 ? "plain" : "pp"), pick());
+          return poke(t.port((i + k) % 2 === 0 ? "plain" : "pp"), pick(), r);
         }),
       );
     }
@@ -109,14 +116,14 @@ describe("native ingress under random input", () => {
 
   it("survives, closes every connection and leaks no descriptors", async () => {
     await round(50); // warm-up: pipe pool, thread-pool and timer descriptors settle
-    assert.ok(await waitFor(() => t.engine.connectionCount === 0, 5000));
+    assert.ok(await waitFor(() => t.engine.connectionCount === 0, 5000), replayHint(seed));
     const before = await openFds();
     await round(1500);
     assert.ok(
       await waitFor(() => t.engine.connectionCount === 0, 8000),
-      `${t.engine.connectionCount} connections still open`,
+      `${t.engine.connectionCount} connections still open, ${replayHint(seed)}`,
     );
-    assert.ok(await waitFor(async () => (await openFds()) <= before, 5000));
-    assert.equal(await openFds(), before);
+    assert.ok(await waitFor(async () => (await openFds()) <= before, 5000), replayHint(seed));
+    assert.equal(await openFds(), before, replayHint(seed));
   });
 });

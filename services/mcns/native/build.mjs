@@ -3,6 +3,7 @@
 // Run by `npm ci`/`npm install` (the package's install script) and on demand by the tests. MCNS
 // falls back to node:dgram when the addon is missing, so with --optional a failed build exits 0.
 // Usage: node services/mcns/native/build.mjs [--optional] [--quiet] [--force]
+//   (MC_NATIVE_BUILD=asan builds the sanitizer variant into native/build/asan/ instead)
 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,13 +21,17 @@ try {
   shared = { error: err.message };
 }
 
-/** Compiles the addon unless an up-to-date build exists; returns the path or throws. */
-export function buildAddon({ force = false, quiet = false } = {}) {
+/**
+ * Compiles the addon unless an up-to-date build exists; returns the path or throws. `variant`
+ * "asan" builds the sanitizer variant into build/asan/ (default: MC_NATIVE_BUILD, else release).
+ */
+export function buildAddon({ force = false, quiet = false, variant } = {}) {
   if (!shared.buildAddon) throw new Error(`scripts/build-addon.mjs unavailable: ${shared.error}`);
   return shared.buildAddon({
     name: "udp_batch",
     sources: [SOURCE],
     output: ADDON_PATH,
+    variant: variant ?? shared.variantFromEnv(),
     force,
     quiet,
   });

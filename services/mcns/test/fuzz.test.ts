@@ -1,10 +1,11 @@
-// Random and mutated packets never crash the server or stop it answering.
+// Random and mutated packets never crash the server or stop it answering. Seeded: MC_FUZZ_SEED
+// replays a run (the seed is in every failure message).
 
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import dgram from "node:dgram";
 import net from "node:net";
 import { after, before, test } from "node:test";
+import { fuzzSeed, replayHint, rng } from "@metacircular/testkit";
 import { RR } from "../src/dns/constants.ts";
 import { DnsFormatError } from "../src/dns/errors.ts";
 import { buildQuery, parseMessage } from "../src/dns/message.ts";
@@ -27,14 +28,10 @@ after(async () => {
   for (const m of byIo.values()) await m.stop();
 });
 
-// Deterministic PRNG so a failure can be reproduced.
-let seed = 0x9e3779b9;
-const rnd = (n: number) => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
+const seed = fuzzSeed();
+const random = rng(seed);
+const rnd = random.int;
+const randomBytes = random.bytes;
 
 const NAMES = ["mcq", "www", "big", "x.apps", "nope", "@", "ent.x", "host.sub", "120", "private"];
 const TYPES = [
@@ -88,14 +85,15 @@ test("the responder survives thousands of random and mutated packets in-process"
     const pkt = i % 4 === 0 ? randomBytes(rnd(600)) : mutate(validQuery());
     const out = h.responder.handle(pkt, i % 2 ? "udp" : "tcp");
     if (out && Buffer.isBuffer(out)) {
-      assert.ok(out.length >= 12);
-      assert.ok(out.length <= (i % 2 ? 4096 : 65535));
+      const where = `${pkt.toString("hex")}, ${replayHint(seed)}`;
+      assert.ok(out.length >= 12, where);
+      assert.ok(out.length <= (i % 2 ? 4096 : 65535), where);
       // Every response we produce must itself parse.
       try {
         parseMessage(out);
       } catch (e) {
-        assert.ok(e instanceof DnsFormatError);
-        assert.fail(`unparsable response to ${pkt.toString("hex")}`);
+        assert.ok(e instanceof DnsFormatError, where);
+        assert.fail(`unparsable response to ${where}`);
       }
     }
   }
@@ -135,6 +133,6 @@ async function storm(h: TestMcns): Promise<void> {
     c.on("error", () => resolve());
   });
   const resp = await udpExchange(h.dnsPort, buildQuery(77, "mcq.svc.mcp.metacircular.net.", RR.A));
-  assert.ok(resp, "server still answers");
-  assert.equal(parseMessage(resp).answers.length, 1);
+  assert.ok(resp, `server still answers, ${replayHint(seed)}`);
+  assert.equal(parseMessage(resp).answers.length, 1, replayHint(seed));
 }

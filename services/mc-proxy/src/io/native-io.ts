@@ -4,6 +4,7 @@
 // import.meta, and it must still find native/build/ingress.node beside it.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { IngressEvent } from "./events.ts";
 
 export interface IngressAddon {
   init(threads: number, helloTimeoutMs: number, onEvents: (b: Buffer) => void): number;
@@ -46,6 +47,8 @@ export interface IngressAddon {
   release(fd: number): void;
   /** Returns the malloc heap's free pages to the kernel (glibc malloc_trim); false: nothing to. */
   trimMemory(): boolean;
+  /** Test of the event format: the records through the I/O threads' writers, as one batch. */
+  encodeEvents(records: readonly IngressEvent[]): Buffer;
 }
 
 export const PACKAGE_NAME = "@metacircular/mc-proxy";
@@ -74,15 +77,27 @@ export function packageRoot(): string | undefined {
   return undefined;
 }
 
+// MC_NATIVE_BUILD picks the build: release (unset) or the sanitizer build in native/build/asan/
+// (it loads only into a node started with libasan preloaded: scripts/build-addon.mjs).
+const BUILD_DIRS: Record<string, string> = { "": "", release: "", asan: "asan" };
+
+/** The addon file MC_NATIVE_BUILD selects below `root`, or undefined for an unknown build. */
+export function ingressAddonPath(root: string, build = process.env.MC_NATIVE_BUILD ?? "") {
+  const sub = BUILD_DIRS[build];
+  return sub === undefined ? undefined : join(root, "native", "build", sub, "ingress.node");
+}
+
 let loaded: { addon?: IngressAddon; error?: string; path?: string } | undefined;
 
 /** The addon, or why it is unavailable (not built, wrong platform, failed to load). */
 export function loadIngressAddon(): { addon?: IngressAddon; error?: string; path?: string } {
   if (loaded !== undefined) return loaded;
   const root = packageRoot();
-  const path = root === undefined ? undefined : join(root, "native", "build", "ingress.node");
+  const path = root === undefined ? undefined : ingressAddonPath(root);
   if (process.platform !== "linux") loaded = { error: "the ingress addon needs Linux" };
-  else if (path === undefined) loaded = { error: `package ${PACKAGE_NAME} not found` };
+  else if (root === undefined) loaded = { error: `package ${PACKAGE_NAME} not found` };
+  else if (path === undefined)
+    loaded = { error: `MC_NATIVE_BUILD=${process.env.MC_NATIVE_BUILD}: not release or asan` };
   else if (!existsSync(path))
     loaded = { error: `${path} not built (npm run build:native -w services/mc-proxy)` };
   else {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { fuzzSeed, replayHint, rng } from "@metacircular/testkit";
 import { captureClientHello, splitIntoRecords } from "./capture-hello.ts";
 import { parseClientHello } from "./client-hello.ts";
 
@@ -48,36 +48,36 @@ describe("parseClientHello", () => {
     assert.deepEqual(parseClientHello(b), { kind: "error", code: "too_large" });
   });
 
-  it("fuzz: random and mutated inputs never throw and always classify", async () => {
-    const seeds = [
+  it("fuzz: random and mutated inputs never throw and always classify (seeded)", async () => {
+    const seed = fuzzSeed();
+    const r = rng(seed);
+    const samples = [
       await captureClientHello("fuzz.example.test", ["h2", "http/1.1"]),
       splitIntoRecords(await captureClientHello("x.test"), 50),
     ];
     let ok = 0;
     let errors = 0;
     for (let i = 0; i < 4000; i++) {
-      const seed = seeds[i % seeds.length] as Buffer;
+      const sample = samples[i % samples.length] as Buffer;
       let input: Buffer;
       if (i % 4 === 0) {
-        input = randomBytes(1 + (i % 600));
+        input = r.bytes(1 + (i % 600));
         input[0] = 0x16;
       } else {
-        input = Buffer.from(seed);
+        input = Buffer.from(sample);
         const flips = 1 + (i % 8);
-        for (let f = 0; f < flips; f++) {
-          const at = (Math.random() * input.length) | 0;
-          input[at] = (Math.random() * 256) | 0;
-        }
-        if (i % 3 === 0) input = input.subarray(0, (Math.random() * input.length) | 0);
+        for (let f = 0; f < flips; f++) input[r.int(input.length)] = r.int(256);
+        if (i % 3 === 0) input = input.subarray(0, r.int(input.length));
       }
-      const r = parseClientHello(input);
-      assert.ok(["need_more", "ok", "error"].includes(r.kind));
-      if (r.kind === "ok") {
+      const where = `${input.toString("hex")}, ${replayHint(seed)}`;
+      const res = parseClientHello(input);
+      assert.ok(["need_more", "ok", "error"].includes(res.kind), where);
+      if (res.kind === "ok") {
         ok++;
-        if (r.sni !== undefined) assert.match(r.sni, /^[a-z0-9_.-]+$/);
+        if (res.sni !== undefined) assert.match(res.sni, /^[a-z0-9_.-]+$/, where);
       }
-      if (r.kind === "error") errors++;
+      if (res.kind === "error") errors++;
     }
-    assert.ok(ok > 0 && errors > 0, `ok=${ok} errors=${errors}`);
+    assert.ok(ok > 0 && errors > 0, `ok=${ok} errors=${errors}, ${replayHint(seed)}`);
   });
 });

@@ -39,21 +39,32 @@ export interface UdpBatchAddon {
   close(handle: object, onClosed?: () => void): void;
 }
 
-export const ADDON_PATH = join(PACKAGE_ROOT, "native/build/udp_batch.node");
+// MC_NATIVE_BUILD picks the build: release (unset) or the sanitizer build in native/build/asan/
+// (it loads only into a node started with libasan preloaded: scripts/build-addon.mjs).
+const BUILD_DIRS: Record<string, string> = { "": "", release: "", asan: "asan" };
+
+/** The addon file MC_NATIVE_BUILD selects, or undefined for an unknown build name. */
+export function udpBatchAddonPath(build = process.env.MC_NATIVE_BUILD ?? ""): string | undefined {
+  const sub = BUILD_DIRS[build];
+  return sub === undefined ? undefined : join(PACKAGE_ROOT, "native/build", sub, "udp_batch.node");
+}
 
 let loaded: { addon?: UdpBatchAddon; error?: string } | undefined;
 
 /** The addon, or why it is unavailable (not built, wrong platform, failed to load). */
 export function loadUdpBatchAddon(): { addon?: UdpBatchAddon; error?: string } {
   if (loaded) return loaded;
+  const path = udpBatchAddonPath();
   if (process.platform !== "linux") loaded = { error: "batched UDP needs Linux" };
-  else if (!existsSync(ADDON_PATH))
-    loaded = { error: `${ADDON_PATH} not built (node services/mcns/native/build.mjs)` };
+  else if (path === undefined)
+    loaded = { error: `MC_NATIVE_BUILD=${process.env.MC_NATIVE_BUILD}: not release or asan` };
+  else if (!existsSync(path))
+    loaded = { error: `${path} not built (node services/mcns/native/build.mjs)` };
   else {
     try {
-      loaded = { addon: createRequire(import.meta.url)(ADDON_PATH) as UdpBatchAddon };
+      loaded = { addon: createRequire(import.meta.url)(path) as UdpBatchAddon };
     } catch (err) {
-      loaded = { error: `loading ${ADDON_PATH}: ${(err as Error).message}` };
+      loaded = { error: `loading ${path}: ${(err as Error).message}` };
     }
   }
   return loaded;

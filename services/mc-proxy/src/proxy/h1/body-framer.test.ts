@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { fuzzSeed, replayHint, rng } from "@metacircular/testkit";
 import { BodyFramer, FramingError, requestFraming, responseFraming } from "./body-framer.ts";
 
 /** Feed `buf` in pieces of the given sizes; returns [end offset in buf or -1, decoded payload]. */
@@ -76,10 +76,12 @@ describe("BodyFramer", () => {
     }
   });
 
-  it("fuzz: any split of a valid chunked body gives the same end and payload", () => {
+  it("fuzz: any split of a valid chunked body gives the same end and payload (seeded)", () => {
+    const seed = fuzzSeed();
+    const random = rng(seed);
     for (let i = 0; i < 2000; i++) {
-      const payload = randomBytes(1 + (i % 300));
-      const r = randomBytes(4);
+      const payload = random.bytes(1 + (i % 300));
+      const r = random.bytes(4);
       const wire = chunk(
         payload,
         [1 + (r[0] as number), 1 + ((r[1] as number) % 7)],
@@ -89,21 +91,24 @@ describe("BodyFramer", () => {
         1 + ((r[2] as number) % 17),
         1 + (r[3] as number),
       ]);
-      assert.equal(end, wire.length);
-      assert.ok(got.equals(payload));
+      assert.equal(end, wire.length, `case ${i}, ${replayHint(seed)}`);
+      assert.ok(got.equals(payload), `case ${i}, ${replayHint(seed)}`);
     }
   });
 
-  it("fuzz: corrupted chunked input either throws FramingError or is a consistent parse", () => {
+  it("fuzz: corrupted chunked input either throws FramingError or is a consistent parse (seeded)", () => {
+    const seed = fuzzSeed();
+    const random = rng(seed);
     for (let i = 0; i < 3000; i++) {
-      const wire = chunk(randomBytes(20), [7, 13]);
-      const r = randomBytes(2);
+      const wire = chunk(random.bytes(20), [7, 13]);
+      const r = random.bytes(2);
       wire[(r[0] as number) % wire.length] = r[1] as number;
+      const where = `${wire.toString("latin1")}, ${replayHint(seed)}`;
       try {
         const [end] = run(new BodyFramer("chunked"), wire, [3]);
-        assert.ok(end === -1 || (end > 0 && end <= wire.length));
+        assert.ok(end === -1 || (end > 0 && end <= wire.length), where);
       } catch (e) {
-        assert.ok(e instanceof FramingError, String(e));
+        assert.ok(e instanceof FramingError, `${String(e)}: ${where}`);
       }
     }
   });
