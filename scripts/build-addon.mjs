@@ -18,6 +18,9 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** The N-API helpers every addon shares (mc-napi.h). */
+const SHARED_INCLUDE = join(dirname(fileURLToPath(import.meta.url)), "native");
+
 /** Directory holding node_api.h and uv.h for the running Node. */
 export function nodeIncludeDir() {
   const candidates = [
@@ -53,7 +56,7 @@ const FLAGS = { release: ["-O2"], asan: ["-O1", "-g", ...SANITIZE] };
 /** Newest modification time of the sources and of the headers beside them. */
 function newestInput(sources) {
   let newest = 0;
-  const dirs = new Set(sources.map((s) => dirname(s)));
+  const dirs = new Set([...sources.map((s) => dirname(s)), SHARED_INCLUDE]);
   const headers = [...dirs].flatMap((d) =>
     readdirSync(d)
       .filter((f) => f.endsWith(".h"))
@@ -104,6 +107,7 @@ export function buildAddon({
         `-DNODE_GYP_MODULE_NAME=${name}`,
         "-DNAPI_VERSION=8",
         `-I${include}`,
+        `-I${SHARED_INCLUDE}`,
         "-o",
         tmp,
         ...sources,

@@ -34,12 +34,18 @@
 #include <string>
 
 #include "ingress.h"
+#include "mc-napi.h"
 
 namespace ingress {
 
 napi_value EncodeEventsJs(napi_env env, napi_callback_info info);  // events_js.cc
 
 namespace {
+
+using mcnapi::Num;
+using mcnapi::Str;
+using mcnapi::Throw;
+using mcnapi::ThrowErrno;
 
 struct Addon {
   napi_threadsafe_function tsfn = nullptr;
@@ -49,32 +55,10 @@ struct Addon {
   std::atomic<bool> closing{false};
 };
 
-napi_value Throw(napi_env env, const char* code, const std::string& msg) {
-  napi_throw_error(env, code, msg.c_str());
-  return nullptr;
-}
-
-napi_value ThrowErrno(napi_env env, int err, const char* what) {
-  return Throw(env, "ERR_INGRESS", std::string(what) + ": " + strerror(err));
-}
-
 Addon* Get(napi_env env) {
   void* p = nullptr;
   napi_get_instance_data(env, &p);
   return static_cast<Addon*>(p);
-}
-
-std::string Str(napi_env env, napi_value v) {
-  char buf[256] = {0};
-  size_t len = 0;
-  if (napi_get_value_string_utf8(env, v, buf, sizeof buf, &len) != napi_ok) return "";
-  return std::string(buf, len);
-}
-
-double Num(napi_env env, napi_value v) {
-  double d = 0;
-  napi_get_value_double(env, v, &d);
-  return d;
 }
 
 bool ParseAddr(const std::string& ip, int port, sockaddr_storage* ss, socklen_t* len) {

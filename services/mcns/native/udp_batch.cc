@@ -30,7 +30,11 @@
 
 #include <new>
 
+#include "mc-napi.h"
+
 namespace {
+
+using mcnapi::ThrowErrno;
 
 constexpr int kBatch = 64;
 constexpr int kSlot = 4096;
@@ -55,14 +59,6 @@ struct Sock {
   mmsghdr msgs[kBatch];
   iovec iovs[kBatch];
 };
-
-napi_value ThrowErrno(napi_env env, int err, const char* what) {
-  int uverr = uv_translate_sys_error(err);
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: %s", what, uv_strerror(uverr));
-  napi_throw_error(env, uv_err_name(uverr), msg);
-  return nullptr;
-}
 
 Sock* GetSock(napi_env env, napi_value v) {
   void* p = nullptr;
