@@ -223,8 +223,9 @@ export class Barrier {
     const q = this.q;
     return {
       get: (path) => {
+        const k = key();
         const v = q.get(prefix + path);
-        return v === undefined ? undefined : decrypt(key(), v, prefix + path);
+        return v === undefined ? undefined : decrypt(k, v, prefix + path);
       },
       put: (path, value) => q.put(prefix + path, encrypt(key(), value, prefix + path)),
       delete: (path) => {

@@ -112,7 +112,7 @@ export function chainPem(store: MountStore, name: string): string[] {
   let cur: string | null = name;
   while (cur && out.length < 10) {
     const r = getIssuer(store, cur);
-    out.push(r.cert_pem);
+    out.push(r.cert_pem.endsWith("\n") ? r.cert_pem : `${r.cert_pem}\n`);
     cur = r.parent;
   }
   return out;

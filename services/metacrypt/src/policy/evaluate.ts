@@ -27,9 +27,13 @@ function subjectMatches(subject: string, id: Identity): boolean {
   return id.accountType === type && id.username === value;
 }
 
-/** Allow rules need every name covered; deny rules apply when any name is covered. */
+/**
+ * A rule with names applies only to requests that carry names: an allow rule when it covers
+ * every name, a deny rule when it covers any of them.
+ */
 function namesMatch(rule: Rule, names: string[]): boolean {
-  if (!rule.names || names.length === 0) return true;
+  if (!rule.names) return true;
+  if (names.length === 0) return false;
   const covered = (n: string) => matchAny(rule.names!, n);
   return rule.effect === "allow" ? names.every(covered) : names.some(covered);
 }

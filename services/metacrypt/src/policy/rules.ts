@@ -14,7 +14,7 @@ export const ruleSchema = z.strictObject({
   mount: z.string().min(1).default("*"),
   /** Engine operations ("issue", "sign-csr", ...) or "*". */
   operations: z.array(z.string().min(1)).min(1).default(["*"]),
-  /** Name patterns (see names/name-pattern.ts); absent: any name. */
+  /** Name patterns (see names/name-pattern.ts); the rule then applies only to named requests. */
   names: z.array(z.string().min(1)).min(1).optional(),
   description: z.string().max(500).optional(),
 });
