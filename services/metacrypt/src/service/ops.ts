@@ -3,7 +3,7 @@
 // policy (admins bypass) and the decision is appended to the hash-chained audit log.
 
 import { AppError } from "@metacircular/mcdsl/errors";
-import { type Identity, isAdmin } from "@metacircular/mcdsl/identity";
+import { type Identity, isAdmin, isGuest } from "@metacircular/mcdsl/identity";
 import type { AuditLog, AuditRow } from "../audit/audit-log.ts";
 import type { Barrier, InitRequest, SealStatus, UnsealInput } from "../barrier/index.ts";
 import { sealedError } from "../barrier/index.ts";
@@ -20,6 +20,12 @@ export interface ExplainRequest {
   mount: string;
   operation: string;
   names: string[];
+}
+
+/** Guests may authenticate but use nothing here. */
+function member(who: Identity): Identity {
+  if (isGuest(who)) throw AppError.forbidden("guests cannot use metacrypt", "guest_forbidden");
+  return who;
 }
 
 export class MetacryptOps {
@@ -58,7 +64,8 @@ export class MetacryptOps {
     return this.barrier.status();
   }
 
-  listMounts(_who: Identity): MountInfo[] {
+  listMounts(who: Identity): MountInfo[] {
+    member(who);
     return this.mounts.list();
   }
 
@@ -75,6 +82,7 @@ export class MetacryptOps {
 
   /** `POST /v1/engine/request`: resolve the mount, decide, audit, run. */
   async request(who: Identity, mount: string, operation: string, data: unknown): Promise<unknown> {
+    member(who);
     if (this.barrier.isSealed()) throw sealedError();
     const { engine } = this.mounts.engine(mount);
     const op = engine.operations[operation];

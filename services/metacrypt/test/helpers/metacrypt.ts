@@ -43,7 +43,9 @@ export async function startTestMetacrypt(
     seal: FAST_SEAL,
     ...extra,
   });
-  const h = await startMetacrypt(cfg, { logger: silentLogger(), validator: opts.validator ?? staticValidator });
+  // With an [mcias] section from the caller the real AuthClient validates tokens.
+  const validator = extra.mcias ? opts.validator : (opts.validator ?? staticValidator);
+  const h = await startMetacrypt(cfg, validator ? { logger: silentLogger(), validator } : { logger: silentLogger() });
   return {
     ...h,
     dir,
@@ -79,8 +81,8 @@ export function client(base: string, token?: string) {
 }
 
 /** Initialise with a password, unseal, and return an admin client. */
-export async function readyAdmin(url: string) {
-  const admin = client(url, "tok-admin");
+export async function readyAdmin(url: string, token = "tok-admin") {
+  const admin = client(url, token);
   const init = await admin("POST", "/v1/sys/init", { password: PASSWORD });
   if (init.status !== 201) throw new Error(`init: ${init.status} ${JSON.stringify(init.json)}`);
   const un = await client(url)("POST", "/v1/sys/unseal", { password: PASSWORD });
