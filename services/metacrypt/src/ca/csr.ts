@@ -1,8 +1,10 @@
 // Reading a PKCS#10 request: signature checked, CA:TRUE refused, names (CN and SAN) collected.
+// Anything in a request that the library cannot read becomes `invalid_csr` (fuzzed in
+// ca-fuzz.test.ts).
 
 import { isIP } from "node:net";
-import { AppError } from "@metacircular/mcdsl/errors";
-import { x509 } from "./x509.ts";
+import { AppError, isAppError } from "@metacircular/mcdsl/errors";
+import { type CryptoKey, x509 } from "./x509.ts";
 
 export interface CsrInfo {
   csr: x509.Pkcs10CertificateRequest;
@@ -11,13 +13,9 @@ export interface CsrInfo {
   ips: string[];
 }
 
-export function parseCsr(pem: string): CsrInfo {
-  let csr: x509.Pkcs10CertificateRequest;
-  try {
-    csr = new x509.Pkcs10CertificateRequest(pem);
-  } catch {
-    throw AppError.badRequest("invalid_csr", "the CSR is not a PEM or DER PKCS#10 request");
-  }
+const invalid = (why: string) => AppError.badRequest("invalid_csr", why);
+
+function readNames(csr: x509.Pkcs10CertificateRequest): CsrInfo {
   const ext = csr.extensions;
   const bc = ext.find((e) => e instanceof x509.BasicConstraintsExtension);
   if (bc?.ca) throw AppError.forbidden("a CSR asking for CA:TRUE is refused", "ca_not_allowed");
@@ -34,7 +32,25 @@ export function parseCsr(pem: string): CsrInfo {
   return { csr, commonName: cn, dns, ips };
 }
 
-export async function verifyCsr(info: CsrInfo): Promise<void> {
-  if (!(await info.csr.verify()))
-    throw AppError.badRequest("invalid_csr", "the CSR signature does not verify");
+export function parseCsr(pem: string): CsrInfo {
+  try {
+    return readNames(new x509.Pkcs10CertificateRequest(pem));
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    throw invalid("the CSR is not a readable PKCS#10 request");
+  }
+}
+
+/** Checks the signature; returns the request's public key. */
+export async function verifyCsr(info: CsrInfo): Promise<CryptoKey> {
+  let ok = false;
+  let key: CryptoKey | undefined;
+  try {
+    ok = await info.csr.verify();
+    key = await info.csr.publicKey.export();
+  } catch {
+    throw invalid("the CSR's key or signature cannot be read");
+  }
+  if (!ok) throw invalid("the CSR signature does not verify");
+  return key;
 }

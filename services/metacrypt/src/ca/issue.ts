@@ -59,9 +59,8 @@ export async function issueWithKey(store: MountStore, requester: string, r: Issu
 
 export async function issueFromCsr(store: MountStore, requester: string, r: SignRequest): Promise<Issued> {
   const info = parseCsr(r.csr);
-  await verifyCsr(info);
+  const pub = await verifyCsr(info);
   const { dns, ips } = csrNames(r);
-  const pub = await info.csr.publicKey.export();
   return sign(store, requester, r, pub, dns, ips);
 }
 
