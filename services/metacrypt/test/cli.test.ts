@@ -19,10 +19,23 @@ test("metacryptctl drives the whole flow", async (t) => {
   t.after(() => h.stop());
   const ctl = async (...args: string[]) => {
     try {
-      const r = await run(process.execPath, ["--import", "tsx", join(PKG, "src/cmd/metacryptctl.ts"), "--server", h.url, "--token", "tok-admin", ...args], {
-        cwd: PKG,
-        env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: h.dir },
-      });
+      const r = await run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          join(PKG, "src/cmd/metacryptctl.ts"),
+          "--server",
+          h.url,
+          "--token",
+          "tok-admin",
+          ...args,
+        ],
+        {
+          cwd: PKG,
+          env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: h.dir },
+        },
+      );
       return { code: 0, out: r.stdout, err: r.stderr };
     } catch (e) {
       const x = e as { code: number; stdout: string; stderr: string };
@@ -34,12 +47,34 @@ test("metacryptctl drives the whole flow", async (t) => {
   assert.match((await ctl("unseal")).out, /^unsealed/);
   assert.equal((await ctl("mount", "create", "pki", "ca")).code, 0);
   assert.equal((await ctl("ca", "create-root", "pki", "--cn", "CLI Root")).code, 0);
-  assert.equal((await ctl("ca", "create-intermediate", "pki", "services", "--cn", "CLI Services")).code, 0);
+  assert.equal(
+    (await ctl("ca", "create-intermediate", "pki", "services", "--cn", "CLI Services")).code,
+    0,
+  );
   const profile = join(h.dir, "profile.json");
-  writeFileSync(profile, JSON.stringify({ name: "svc", issuer: "services", allowed_names: ["*.svc.mcp.metacircular.net"], max_ttl_days: 30 }));
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      name: "svc",
+      issuer: "services",
+      allowed_names: ["*.svc.mcp.metacircular.net"],
+      max_ttl_days: 30,
+    }),
+  );
   assert.equal((await ctl("ca", "set-profile", "pki", profile)).code, 0);
   const out = join(h.dir, "mcq");
-  const issued = await ctl("--json", "ca", "issue", "pki", "--profile", "svc", "--cn", "mcq.svc.mcp.metacircular.net", "--out", out);
+  const issued = await ctl(
+    "--json",
+    "ca",
+    "issue",
+    "pki",
+    "--profile",
+    "svc",
+    "--cn",
+    "mcq.svc.mcp.metacircular.net",
+    "--out",
+    out,
+  );
   assert.equal(issued.code, 0, issued.err);
   const serial = (JSON.parse(issued.out) as { serial: string }).serial;
   assert.match(readFileSync(`${out}.key`, "utf8"), /PRIVATE KEY/);
@@ -47,17 +82,44 @@ test("metacryptctl drives the whole flow", async (t) => {
   const pub = await openssl(["x509", "-in", `${out}.pem`, "-noout", "-pubkey"]);
   assert.equal(key.out, pub.out, "the key file belongs to the certificate");
   const certs = await ctl("ca", "certs", "pki", "--name", "mcq");
-  assert.match(certs.out, new RegExp(`${serial}\\s+mcq.svc.mcp.metacircular.net\\s+root\\s+\\S+\\s+valid`));
+  assert.match(
+    certs.out,
+    new RegExp(`${serial}\\s+mcq.svc.mcp.metacircular.net\\s+root\\s+\\S+\\s+valid`),
+  );
   assert.equal((await ctl("ca", "revoke", "pki", serial)).code, 0);
-  const revoked = JSON.parse((await ctl("--json", "ca", "certs", "pki", "--revoked")).out) as { serial: string }[];
-  assert.deepEqual(revoked.map((c) => c.serial), [serial]);
+  const revoked = JSON.parse((await ctl("--json", "ca", "certs", "pki", "--revoked")).out) as {
+    serial: string;
+  }[];
+  assert.deepEqual(
+    revoked.map((c) => c.serial),
+    [serial],
+  );
   const bad = await ctl("ca", "issue", "pki", "--profile", "svc", "--cn", "evil.example.com");
   assert.equal(bad.code, 1);
   assert.match(bad.err, /^error: .*\(name_not_allowed\)\n$/);
   const rule = join(h.dir, "rule.json");
-  writeFileSync(rule, JSON.stringify({ id: "agent", effect: "allow", subject: "system:mcp-agent", mount: "pki", operations: ["issue"] }));
+  writeFileSync(
+    rule,
+    JSON.stringify({
+      id: "agent",
+      effect: "allow",
+      subject: "system:mcp-agent",
+      mount: "pki",
+      operations: ["issue"],
+    }),
+  );
   assert.equal((await ctl("policy", "set", rule)).code, 0);
-  const ex = await ctl("policy", "explain", "--user", "mcp-agent", "--system", "--mount", "pki", "--operation", "issue");
+  const ex = await ctl(
+    "policy",
+    "explain",
+    "--user",
+    "mcp-agent",
+    "--system",
+    "--mount",
+    "pki",
+    "--operation",
+    "issue",
+  );
   assert.match(ex.out, /^allow: rule agent/);
   assert.match((await ctl("audit", "verify")).out, /chain intact \(\d+ rows\)/);
   assert.match((await ctl("seal")).out, /^sealed/);

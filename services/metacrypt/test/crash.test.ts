@@ -56,7 +56,11 @@ test("kill -9 during a burst of issuance loses no reported certificate", async (
   });
   const listed = new Set((list.json.certificates as { serial: string }[]).map((c) => c.serial));
   const missing = reported.filter((s) => !listed.has(s));
-  assert.deepEqual(missing, [], `${missing.length} of ${reported.length} reported certificates lost`);
+  assert.deepEqual(
+    missing,
+    [],
+    `${missing.length} of ${reported.length} reported certificates lost`,
+  );
   const audit = await admin("GET", "/v1/audit/verify");
   assert.equal(audit.json.ok, true, JSON.stringify(audit.json));
 });

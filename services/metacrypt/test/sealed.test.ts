@@ -2,25 +2,41 @@
 // status, unseal and health work; sealing on demand drops the keys, and a restart comes up sealed.
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { test } from "node:test";
+import { silentLogger } from "@metacircular/mcdsl/log";
 import { startMetacrypt } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
-import { silentLogger } from "@metacircular/mcdsl/log";
-import { join } from "node:path";
-import { FAST_SEAL, PASSWORD, client, readyAdmin, setupCa, staticValidator, startTestMetacrypt } from "./helpers/metacrypt.ts";
+import {
+  client,
+  FAST_SEAL,
+  PASSWORD,
+  readyAdmin,
+  setupCa,
+  startTestMetacrypt,
+  staticValidator,
+} from "./helpers/metacrypt.ts";
 
 test("sealed: engines refuse with `sealed`; status, unseal and health answer", async () => {
   const h = await startTestMetacrypt();
   try {
     const admin = await readyAdmin(h.url);
     await setupCa(admin);
-    const issue = { mount: "pki", operation: "issue", data: { profile: "svc", common_name: "a.svc.mcp.metacircular.net" } };
+    const issue = {
+      mount: "pki",
+      operation: "issue",
+      data: { profile: "svc", common_name: "a.svc.mcp.metacircular.net" },
+    };
     assert.equal((await admin("POST", "/v1/engine/request", issue)).status, 200);
     const sealed = await admin("POST", "/v1/sys/seal");
     assert.equal(sealed.json.sealed, true);
     const refusals = [
       await admin("POST", "/v1/engine/request", issue),
-      await admin("POST", "/v1/engine/request", { mount: "pki", operation: "list-certs", data: {} }),
+      await admin("POST", "/v1/engine/request", {
+        mount: "pki",
+        operation: "list-certs",
+        data: {},
+      }),
       await admin("GET", "/v1/mounts"),
       await admin("GET", "/v1/policy/rules"),
       await client(h.url)("GET", "/v1/ca/pki/crl/services"),
@@ -38,7 +54,11 @@ test("sealed: engines refuse with `sealed`; status, unseal and health answer", a
     assert.equal(bad.json.error.code, "invalid_unseal_secret");
     assert.doesNotMatch(bad.body.toString(), /not it/);
     await client(h.url)("POST", "/v1/sys/unseal", { password: PASSWORD });
-    const list = await admin("POST", "/v1/engine/request", { mount: "pki", operation: "list-certs", data: {} });
+    const list = await admin("POST", "/v1/engine/request", {
+      mount: "pki",
+      operation: "list-certs",
+      data: {},
+    });
     assert.equal(list.json.certificates.length, 1, "the data survives seal/unseal");
   } finally {
     await h.stop();
@@ -64,7 +84,10 @@ test("closing seals: the same database comes back sealed and unseals with the pa
     assert.equal(r.json.error.code, "sealed");
     await client(again.api.url)("POST", "/v1/sys/unseal", { password: PASSWORD });
     const m = await client(again.api.url, "tok-admin")("GET", "/v1/mounts");
-    assert.deepEqual(m.json.mounts.map((x: { name: string }) => x.name), ["pki"]);
+    assert.deepEqual(
+      m.json.mounts.map((x: { name: string }) => x.name),
+      ["pki"],
+    );
   } finally {
     await again.close();
     await h.stop();

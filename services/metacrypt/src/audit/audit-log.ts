@@ -37,7 +37,9 @@ const clean = (s: string | null | undefined): string | null =>
 
 export function rowHash(r: Omit<AuditRow, "hash">): string {
   const fields = [r.seq, r.ts, r.actor, r.action, r.mount, r.target, r.decision, r.rule, r.detail];
-  return createHash("sha256").update(JSON.stringify([...fields, r.prev_hash])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([...fields, r.prev_hash]))
+    .digest("hex");
 }
 
 export class AuditLog {
@@ -89,17 +91,21 @@ export class AuditLog {
   verify(): { ok: boolean; rows: number; problem?: string } {
     let prev = GENESIS;
     let rows = 0;
-    for (const r of this.db.prepare("SELECT * FROM audit_log ORDER BY seq").iterate() as Iterable<AuditRow>) {
+    for (const r of this.db
+      .prepare("SELECT * FROM audit_log ORDER BY seq")
+      .iterate() as Iterable<AuditRow>) {
       rows++;
       const { hash, ...rest } = r;
       if (r.prev_hash !== prev) return { ok: false, rows, problem: `row ${r.seq}: chain broken` };
-      if (rowHash(rest) !== hash) return { ok: false, rows, problem: `row ${r.seq}: hash mismatch` };
+      if (rowHash(rest) !== hash)
+        return { ok: false, rows, problem: `row ${r.seq}: hash mismatch` };
       prev = hash;
     }
     const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
       | { seq: number; hash: string }
       | undefined;
-    if ((head?.hash ?? GENESIS) !== prev) return { ok: false, rows, problem: "head does not match the last row" };
+    if ((head?.hash ?? GENESIS) !== prev)
+      return { ok: false, rows, problem: "head does not match the last row" };
     return { ok: true, rows };
   }
 }

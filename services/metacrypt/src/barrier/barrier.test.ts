@@ -23,10 +23,16 @@ test("password: init leaves it sealed; a wrong password is refused; the right on
   assert.deepEqual(barrier.status(), { initialized: false, sealed: true });
   assert.equal(await code(barrier.unseal({ kind: "password", password: "x" })), "not_initialized");
   await barrier.initialize({ kind: "password", password: "a long enough password" });
-  assert.equal(await code(barrier.initialize({ kind: "password", password: "again" })), "already_initialized");
+  assert.equal(
+    await code(barrier.initialize({ kind: "password", password: "again" })),
+    "already_initialized",
+  );
   assert.equal(barrier.status().sealed, true);
   assert.equal(await code(() => barrier.systemStore().get("x")), "sealed");
-  assert.equal(await code(barrier.unseal({ kind: "password", password: "wrong" })), "invalid_unseal_secret");
+  assert.equal(
+    await code(barrier.unseal({ kind: "password", password: "wrong" })),
+    "invalid_unseal_secret",
+  );
   const s = await barrier.unseal({ kind: "password", password: "a long enough password" });
   assert.equal(s.sealed, false);
   barrier.systemStore().put("x", Buffer.from("v"));
@@ -52,9 +58,15 @@ test("Shamir 2-of-3: progress counts distinct shares; any two unseal; a forged s
   const forged = Buffer.from(shares![1]!, "base64");
   forged[0]! ^= 1;
   await barrier.unseal({ kind: "share", share: forged.toString("base64") });
-  assert.equal(await code(barrier.unseal({ kind: "share", share: shares![0]! })), "invalid_unseal_secret");
+  assert.equal(
+    await code(barrier.unseal({ kind: "share", share: shares![0]! })),
+    "invalid_unseal_secret",
+  );
   assert.equal(barrier.status().progress, 0, "a failed attempt starts over");
-  assert.equal(await code(barrier.unseal({ kind: "password", password: "x" })), "invalid_unseal_secret");
+  assert.equal(
+    await code(barrier.unseal({ kind: "password", password: "x" })),
+    "invalid_unseal_secret",
+  );
 });
 
 test("entries are AES-GCM bound to their path, and each mount has its own key", async () => {
@@ -68,7 +80,8 @@ test("entries are AES-GCM bound to their path, and each mount has its own key", 
   a.put("secret", Buffer.from("alpha"));
   a.put("other", Buffer.from("beta"));
   b.put("secret", Buffer.from("gamma"));
-  const raw = (p: string) => db.prepare("SELECT value FROM entries WHERE path = ?").pluck().get(p) as Buffer;
+  const raw = (p: string) =>
+    db.prepare("SELECT value FROM entries WHERE path = ?").pluck().get(p) as Buffer;
   assert.ok(!raw("mount/a/secret").includes(Buffer.from("alpha")), "stored encrypted");
   // Two writes of one value never share a nonce or ciphertext.
   a.put("again", Buffer.from("alpha"));
@@ -85,5 +98,11 @@ test("entries are AES-GCM bound to their path, and each mount has its own key", 
   assert.throws(() => b.get("secret"), /failed authentication/);
   assert.deepEqual(a.list(""), ["again", "other", "secret"]);
   barrier.destroyMount("a");
-  assert.equal(db.prepare("SELECT count(*) FROM entries WHERE path >= 'mount/a/' AND path < 'mount/a/\uffff'").pluck().get(), 0);
+  assert.equal(
+    db
+      .prepare("SELECT count(*) FROM entries WHERE path >= 'mount/a/' AND path < 'mount/a/\uffff'")
+      .pluck()
+      .get(),
+    0,
+  );
 });

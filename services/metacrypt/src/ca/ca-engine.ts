@@ -5,11 +5,17 @@ import { z } from "zod";
 import type { EngineOperation, EngineType } from "../engines/engine.ts";
 import { parseData as parse } from "../engines/parse.ts";
 import { getCert, revokeCert, revokeRequest, searchCerts, searchRequest } from "./inventory.ts";
+import {
+  csrNames,
+  issueFromCsr,
+  issueRequest,
+  issueWithKey,
+  requestedNames,
+  signRequest,
+} from "./issue.ts";
 import { chainPem, createIssuer, listIssuers, ROOT } from "./issuers.ts";
-import { csrNames, issueFromCsr, issueRequest, issueWithKey, requestedNames, signRequest } from "./issue.ts";
 import { keyType } from "./keys.ts";
 import { listProfiles, profileSchema, putProfile } from "./profiles.ts";
-
 
 const rootRequest = z.strictObject({
   key_type: keyType.default("ec-p256"),
@@ -47,7 +53,9 @@ const operations: Record<string, EngineOperation> = {
     })),
   })),
   "get-chain": op(async ({ store }, d) => ({ chain: chainPem(store, parse(issuerRef, d).issuer) })),
-  "set-profile": op(async ({ store }, d) => ({ profile: putProfile(store, parse(profileSchema, d)) })),
+  "set-profile": op(async ({ store }, d) => ({
+    profile: putProfile(store, parse(profileSchema, d)),
+  })),
   "list-profiles": op(async ({ store }) => ({ profiles: listProfiles(store) })),
   issue: op(
     ({ store, identity }, d) => issueWithKey(store, identity.username, parse(issueRequest, d)),
@@ -61,8 +69,12 @@ const operations: Record<string, EngineOperation> = {
     const r = parse(revokeRequest, d);
     return { certificate: revokeCert(store, r.serial, r.reason) };
   }),
-  "get-cert": op(async ({ store }, d) => ({ certificate: getCert(store, parse(serialRef, d).serial) })),
-  "list-certs": op(async ({ store }, d) => ({ certificates: searchCerts(store, parse(searchRequest, d)) })),
+  "get-cert": op(async ({ store }, d) => ({
+    certificate: getCert(store, parse(serialRef, d).serial),
+  })),
+  "list-certs": op(async ({ store }, d) => ({
+    certificates: searchCerts(store, parse(searchRequest, d)),
+  })),
 };
 
 export const caEngine: EngineType = { type: "ca", operations };

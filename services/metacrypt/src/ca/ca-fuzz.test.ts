@@ -4,22 +4,22 @@
 // with an AppError, never throw anything else. Replay with MC_FUZZ_SEED=<seed>.
 
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { openDatabase } from "@metacircular/mcdsl/db";
 import { isAppError } from "@metacircular/mcdsl/errors";
+import { fuzzSeed, type Rng, replayHint, rng } from "@metacircular/testkit";
 import { CertID, OCSPRequest, OCSPResponse, Request, TBSRequest } from "@peculiar/asn1-ocsp";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Certificate } from "@peculiar/asn1-x509";
-import { fuzzSeed, replayHint, type Rng, rng } from "@metacircular/testkit";
-import { createHash } from "node:crypto";
 import { Barrier } from "../barrier/barrier.ts";
 import { migrations } from "../db/migrations.ts";
 import { parseCsr, verifyCsr } from "./csr.ts";
-import { createIssuer } from "./issuers.ts";
 import { issueWithKey } from "./issue.ts";
+import { createIssuer } from "./issuers.ts";
 import { generateKey } from "./keys.ts";
-import { putProfile } from "./profiles.ts";
 import { answerOcsp } from "./ocsp.ts";
+import { putProfile } from "./profiles.ts";
 import { x509 } from "./x509.ts";
 
 const SEED = fuzzSeed();
@@ -48,22 +48,45 @@ async function caStore() {
   await barrier.unseal({ kind: "password", password: "fuzz password" });
   barrier.createMountKey("pki");
   const store = barrier.mountStore("pki");
-  const root = await createIssuer(store, { name: "root", key_type: "ec-p256", common_name: "Fuzz Root", ttl_days: 30 });
-  putProfile(store, { name: "p", issuer: "root", allowed_names: ["*.example.net"], allow_wildcards: false, allow_ip_sans: false, max_ttl_days: 10, key_usages: ["digitalSignature"], ext_key_usages: ["serverAuth"] });
-  const leaf = await issueWithKey(store, "fuzz", { profile: "p", common_name: "a.example.net", dns_names: [], ip_addresses: [], key_type: "ec-p256" });
+  const root = await createIssuer(store, {
+    name: "root",
+    key_type: "ec-p256",
+    common_name: "Fuzz Root",
+    ttl_days: 30,
+  });
+  putProfile(store, {
+    name: "p",
+    issuer: "root",
+    allowed_names: ["*.example.net"],
+    allow_wildcards: false,
+    allow_ip_sans: false,
+    max_ttl_days: 10,
+    key_usages: ["digitalSignature"],
+    ext_key_usages: ["serverAuth"],
+  });
+  const leaf = await issueWithKey(store, "fuzz", {
+    profile: "p",
+    common_name: "a.example.net",
+    dns_names: [],
+    ip_addresses: [],
+    key_type: "ec-p256",
+  });
   return { store, root, leaf };
 }
 
 function ocspRequestFor(issuerPem: string, serialHex: string): Buffer {
   const cert = AsnConvert.parse(new x509.X509Certificate(issuerPem).rawData, Certificate);
-  const sha1 = (b: ArrayBuffer) => new OctetString(createHash("sha1").update(Buffer.from(b)).digest());
+  const sha1 = (b: ArrayBuffer) =>
+    new OctetString(createHash("sha1").update(Buffer.from(b)).digest());
   const certId = new CertID({
     hashAlgorithm: new AlgorithmIdentifier({ algorithm: "1.3.14.3.2.26", parameters: null }),
     issuerNameHash: sha1(AsnConvert.serialize(cert.tbsCertificate.subject)),
     issuerKeyHash: sha1(cert.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey),
     serialNumber: new Uint8Array(Buffer.from(serialHex, "hex")).buffer,
   });
-  const req = new OCSPRequest({ tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: certId })] }) });
+  const req = new OCSPRequest({
+    tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: certId })] }),
+  });
   return Buffer.from(AsnConvert.serialize(req));
 }
 
@@ -79,7 +102,10 @@ test(`OCSP responder fuzz: always an OCSPResponse (${replayHint(SEED)})`, async 
       assert.fail(`case ${i} threw ${String(e)} (${replayHint(SEED)})`);
     });
     const resp = AsnConvert.parse(out, OCSPResponse);
-    assert.ok([0, 1, 6].includes(resp.responseStatus), `case ${i}: status ${resp.responseStatus} (${replayHint(SEED)})`);
+    assert.ok(
+      [0, 1, 6].includes(resp.responseStatus),
+      `case ${i}: status ${resp.responseStatus} (${replayHint(SEED)})`,
+    );
   }
 });
 
@@ -89,7 +115,9 @@ test(`CSR reader fuzz: accepted or an AppError, nothing else (${replayHint(SEED)
     name: "CN=a.example.net",
     keys,
     signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as never,
-    extensions: [new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "a.example.net" }])],
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "a.example.net" }]),
+    ],
   });
   const der = Buffer.from(csr.rawData);
   const r = rng(SEED + 1);

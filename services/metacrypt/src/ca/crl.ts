@@ -2,9 +2,9 @@
 // valid for a day (rebuilt on every request, so it reflects a revocation at once).
 
 import type { MountStore } from "../barrier/mount-store.ts";
+import { revokedBy } from "./inventory.ts";
 import { loadIssuer } from "./issuers.ts";
 import { signingAlgorithm } from "./keys.ts";
-import { revokedBy } from "./inventory.ts";
 import { x509 } from "./x509.ts";
 
 export async function buildCrl(store: MountStore, issuerName: string): Promise<Buffer> {

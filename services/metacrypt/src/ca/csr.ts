@@ -43,14 +43,13 @@ export function parseCsr(pem: string): CsrInfo {
 
 /** Checks the signature; returns the request's public key. */
 export async function verifyCsr(info: CsrInfo): Promise<CryptoKey> {
-  let ok = false;
-  let key: CryptoKey | undefined;
-  try {
-    ok = await info.csr.verify();
-    key = await info.csr.publicKey.export();
-  } catch {
+  const read = async (): Promise<{ ok: boolean; key: CryptoKey }> => ({
+    ok: await info.csr.verify(),
+    key: await info.csr.publicKey.export(),
+  });
+  const r = await read().catch(() => {
     throw invalid("the CSR's key or signature cannot be read");
-  }
-  if (!ok) throw invalid("the CSR signature does not verify");
-  return key;
+  });
+  if (!r.ok) throw invalid("the CSR signature does not verify");
+  return r.key;
 }

@@ -31,7 +31,12 @@ export function searchCerts(store: MountStore, q: SearchRequest): CertSummary[] 
   const before = q.expires_before ? Date.parse(q.expires_before) : undefined;
   const out: CertSummary[] = [];
   for (const c of listJson<CertRecord>(store, "certs/")) {
-    if (name && !c.names.some((n) => n.includes(name)) && !c.common_name.toLowerCase().includes(name)) continue;
+    if (
+      name &&
+      !c.names.some((n) => n.includes(name)) &&
+      !c.common_name.toLowerCase().includes(name)
+    )
+      continue;
     if (q.serial && c.serial !== normalizeSerial(q.serial)) continue;
     if (q.requester && c.requester !== q.requester) continue;
     if (before !== undefined && Date.parse(c.not_after) >= before) continue;
@@ -50,8 +55,13 @@ export function getCert(store: MountStore, serial: string): CertRecord {
 
 export function revokeCert(store: MountStore, serial: string, reason: number): CertSummary {
   const c = getCert(store, serial);
-  if (c.revoked_at) throw AppError.conflict("already_revoked", `certificate ${c.serial} is already revoked`);
-  const updated: CertRecord = { ...c, revoked_at: new Date().toISOString(), revocation_reason: reason };
+  if (c.revoked_at)
+    throw AppError.conflict("already_revoked", `certificate ${c.serial} is already revoked`);
+  const updated: CertRecord = {
+    ...c,
+    revoked_at: new Date().toISOString(),
+    revocation_reason: reason,
+  };
   writeJson(store, `certs/${c.serial}`, updated);
   return summary(updated);
 }

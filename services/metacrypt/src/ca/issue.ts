@@ -37,8 +37,15 @@ export interface Issued {
 }
 
 /** Every DNS name a request asks for (validated, lower-case, de-duplicated). */
-export function requestedNames(r: { common_name?: string | undefined; dns_names: string[] }, extra: string[] = []): string[] {
-  const raw = [...(r.common_name && !isIP(r.common_name) ? [r.common_name] : []), ...r.dns_names, ...extra];
+export function requestedNames(
+  r: { common_name?: string | undefined; dns_names: string[] },
+  extra: string[] = [],
+): string[] {
+  const raw = [
+    ...(r.common_name && !isIP(r.common_name) ? [r.common_name] : []),
+    ...r.dns_names,
+    ...extra,
+  ];
   return [...new Set(raw.map(checkDnsName))];
 }
 
@@ -50,14 +57,22 @@ export function csrNames(r: SignRequest): { dns: string[]; ips: string[] } {
   };
 }
 
-export async function issueWithKey(store: MountStore, requester: string, r: IssueRequest): Promise<Issued> {
+export async function issueWithKey(
+  store: MountStore,
+  requester: string,
+  r: IssueRequest,
+): Promise<Issued> {
   const keys = await generateKey(r.key_type);
   const issued = await sign(store, requester, r, keys.publicKey, requestedNames(r), r.ip_addresses);
   const der = await exportPkcs8(keys.privateKey);
   return { ...issued, private_key: x509.PemConverter.encode(der, "PRIVATE KEY") };
 }
 
-export async function issueFromCsr(store: MountStore, requester: string, r: SignRequest): Promise<Issued> {
+export async function issueFromCsr(
+  store: MountStore,
+  requester: string,
+  r: SignRequest,
+): Promise<Issued> {
   const info = parseCsr(r.csr);
   const pub = await verifyCsr(info);
   const { dns, ips } = csrNames(r);
@@ -72,19 +87,26 @@ async function sign(
   dns: string[],
   ips: string[],
 ): Promise<Issued> {
-  if (dns.length + ips.length === 0) throw AppError.badRequest("no_names", "a certificate needs at least one name");
+  if (dns.length + ips.length === 0)
+    throw AppError.badRequest("no_names", "a certificate needs at least one name");
   const profile = getProfile(store, r.profile);
   checkNames(profile, dns, ips);
   const ttl = r.ttl_days ?? profile.max_ttl_days;
   if (ttl > profile.max_ttl_days)
-    throw AppError.badRequest("ttl_too_long", `profile ${profile.name} allows at most ${profile.max_ttl_days} days`);
+    throw AppError.badRequest(
+      "ttl_too_long",
+      `profile ${profile.name} allows at most ${profile.max_ttl_days} days`,
+    );
   const issuer = await loadIssuer(store, profile.issuer);
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(notBefore.getTime() + ttl * DAY);
   if (notAfter > issuer.cert.notAfter)
     throw AppError.badRequest("ttl_too_long", "the certificate would outlive its issuer");
   const { ku, eku } = leafUsages(profile);
-  const names = [...dns.map((v) => ({ type: "dns" as const, value: v })), ...ips.map((v) => ({ type: "ip" as const, value: v }))];
+  const names = [
+    ...dns.map((v) => ({ type: "dns" as const, value: v })),
+    ...ips.map((v) => ({ type: "ip" as const, value: v })),
+  ];
   const serial = newSerial();
   const cn = r.common_name ?? dns[0] ?? ips[0]!;
   const cert = await x509.X509CertificateGenerator.create({
@@ -118,5 +140,10 @@ async function sign(
     issued_at: new Date().toISOString(),
   };
   writeJson(store, `certs/${serial}`, record);
-  return { serial, certificate: record.cert_pem, chain: chainPem(store, profile.issuer), not_after: record.not_after };
+  return {
+    serial,
+    certificate: record.cert_pem,
+    chain: chainPem(store, profile.issuer),
+    not_after: record.not_after,
+  };
 }

@@ -3,7 +3,13 @@
 
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { MountStore } from "../barrier/mount-store.ts";
-import { exportPkcs8, generateKey, importSigningKey, type KeyType, signingAlgorithm } from "./keys.ts";
+import {
+  exportPkcs8,
+  generateKey,
+  importSigningKey,
+  type KeyType,
+  signingAlgorithm,
+} from "./keys.ts";
 import { type IssuerRecord, listJson, readJson, writeJson } from "./records.ts";
 import { newSerial } from "./serial.ts";
 import { type CryptoKey, type CryptoKeyPair, x509 } from "./x509.ts";
@@ -48,7 +54,9 @@ function caExtensions(keys: CryptoKeyPair, pathLen: number | undefined) {
     Promise.resolve(new x509.BasicConstraintsExtension(true, pathLen, true)),
     Promise.resolve(
       new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        x509.KeyUsageFlags.keyCertSign |
+          x509.KeyUsageFlags.cRLSign |
+          x509.KeyUsageFlags.digitalSignature,
         true,
       ),
     ),

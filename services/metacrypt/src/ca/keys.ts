@@ -4,9 +4,22 @@
 import type { webcrypto } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
-import { type Algorithm, type CryptoKey, type CryptoKeyPair, type EcdsaParams, subtle } from "./x509.ts";
+import {
+  type Algorithm,
+  type CryptoKey,
+  type CryptoKeyPair,
+  type EcdsaParams,
+  subtle,
+} from "./x509.ts";
 
-export const keyType = z.enum(["ec-p256", "ec-p384", "ed25519", "rsa-2048", "rsa-3072", "rsa-4096"]);
+export const keyType = z.enum([
+  "ec-p256",
+  "ec-p384",
+  "ed25519",
+  "rsa-2048",
+  "rsa-3072",
+  "rsa-4096",
+]);
 export type KeyType = z.infer<typeof keyType>;
 
 type Alg = webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams | Algorithm;
@@ -52,12 +65,19 @@ export async function importSigningKey(t: KeyType, pkcs8: Buffer): Promise<Crypt
 }
 
 export function pkcs8Pem(der: Buffer): string {
-  const b64 = der.toString("base64").replace(/(.{64})/g, "$1\n").trimEnd();
+  const b64 = der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
   return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
 }
 
 /** The key type of a CSR's public key (RSA below 2048 bits is refused). */
-export function keyTypeOfSpki(alg: { name: string; namedCurve?: string; modulusLength?: number }): KeyType {
+export function keyTypeOfSpki(alg: {
+  name: string;
+  namedCurve?: string;
+  modulusLength?: number;
+}): KeyType {
   if (alg.name === "ECDSA" && alg.namedCurve === "P-256") return "ec-p256";
   if (alg.name === "ECDSA" && alg.namedCurve === "P-384") return "ec-p384";
   if (alg.name === "Ed25519") return "ed25519";

@@ -28,7 +28,10 @@ import { subtle, x509 } from "./x509.ts";
 
 type EcSignAlg = Parameters<x509.AsnEcSignatureFormatter["toAsnSignature"]>[0];
 
-const HASHES: Record<string, string> = { "1.3.14.3.2.26": "sha1", "2.16.840.1.101.3.4.2.1": "sha256" };
+const HASHES: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+};
 
 const status = (s: OCSPResponseStatus) =>
   Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: s })));
@@ -76,8 +79,11 @@ export async function answerOcsp(store: MountStore, der: Buffer): Promise<Buffer
   const issuer = await loadIssuer(store, signer.name);
   const now = new Date();
   const responses = list.map((r) => {
-    const serial = Buffer.from(r.reqCert.serialNumber).toString("hex").replace(/^0+(?=.)/, "");
-    const rec = match(r.reqCert) === signer ? readJson<CertRecord>(store, `certs/${serial}`) : undefined;
+    const serial = Buffer.from(r.reqCert.serialNumber)
+      .toString("hex")
+      .replace(/^0+(?=.)/, "");
+    const rec =
+      match(r.reqCert) === signer ? readJson<CertRecord>(store, `certs/${serial}`) : undefined;
     return new SingleResponse({
       certID: r.reqCert,
       certStatus: certStatus(rec, signer.name),

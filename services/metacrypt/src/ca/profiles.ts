@@ -55,7 +55,10 @@ export function listProfiles(store: MountStore): Profile[] {
 export function checkNames(p: Profile, dns: string[], ips: string[]): void {
   for (const n of dns) {
     if (n.startsWith("*.") && !p.allow_wildcards)
-      throw AppError.forbidden(`profile ${p.name} does not allow wildcard names (${n})`, "wildcard_not_allowed");
+      throw AppError.forbidden(
+        `profile ${p.name} does not allow wildcard names (${n})`,
+        "wildcard_not_allowed",
+      );
     if (!matchAny(p.allowed_names, n))
       throw AppError.forbidden(`${n} is outside profile ${p.name}`, "name_not_allowed");
   }

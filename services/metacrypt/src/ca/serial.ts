@@ -10,5 +10,8 @@ export function newSerial(): string {
 }
 
 export function normalizeSerial(s: string): string {
-  return s.toLowerCase().replace(/^0+(?=.)/, "").replace(/:/g, "");
+  return s
+    .toLowerCase()
+    .replace(/^0+(?=.)/, "")
+    .replace(/:/g, "");
 }

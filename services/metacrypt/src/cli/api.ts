@@ -19,7 +19,8 @@ const SETTINGS: SettingSpec[] = [
   },
   {
     flags: "--token <token>",
-    description: "bearer token issued for metacrypt (default: the one `mciasctl login --service metacrypt` cached)",
+    description:
+      "bearer token issued for metacrypt (default: the one `mciasctl login --service metacrypt` cached)",
     env: "METACRYPT_TOKEN",
     secret: true,
   },
@@ -46,7 +47,13 @@ interface Globals {
   mciasUrl?: string;
 }
 
-export async function call(cmd: Command, method: string, path: string, body?: unknown): Promise<any> {
+export async function call(
+  cmd: Command,
+  method: string,
+  path: string,
+  body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: each command reads the fields of its own JSON answer
+): Promise<any> {
   const o = cmd.optsWithGlobals() as Globals;
   const token =
     o.token ??
@@ -55,7 +62,10 @@ export async function call(cmd: Command, method: string, path: string, body?: un
   const client = new JsonClient(o.server, o.server.startsWith("https:") ? o.caCert : undefined);
   try {
     const res = await client
-      .request(method, path, { ...(body === undefined ? {} : { body }), ...(token ? { token } : {}) })
+      .request(method, path, {
+        ...(body === undefined ? {} : { body }),
+        ...(token ? { token } : {}),
+      })
       .catch((e: Error) => {
         throw AppError.unavailable(`cannot reach ${o.server}: ${e.message}`);
       });
@@ -70,6 +80,12 @@ export async function call(cmd: Command, method: string, path: string, body?: un
 }
 
 /** One engine operation through POST /v1/engine/request. */
-export function engine(cmd: Command, mount: string, operation: string, data: object = {}): Promise<any> {
+export function engine(
+  cmd: Command,
+  mount: string,
+  operation: string,
+  data: object = {},
+  // biome-ignore lint/suspicious/noExplicitAny: each command reads the fields of its own JSON answer
+): Promise<any> {
   return call(cmd, "POST", "/v1/engine/request", { mount, operation, data });
 }

@@ -9,9 +9,15 @@ import { engine } from "./api.ts";
 const collect = (v: string, acc: string[]) => [...acc, v];
 const num = (v: string) => Number(v);
 
-function saveIssued(r: { certificate: string; chain: string[]; private_key?: string }, out?: string): void {
+function saveIssued(
+  r: { certificate: string; chain: string[]; private_key?: string },
+  out?: string,
+): void {
   if (!out) return;
-  writeFileSync(`${out}.pem`, [r.certificate, ...r.chain].map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join(""));
+  writeFileSync(
+    `${out}.pem`,
+    [r.certificate, ...r.chain].map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join(""),
+  );
   if (r.private_key) writeFileSync(`${out}.key`, r.private_key, { mode: 0o600 });
 }
 
@@ -19,24 +25,51 @@ export function addCaCommands(program: Command): void {
   const ca = program.command("ca").description("certificate authority mounts");
   ca.command("create-root <mount>")
     .requiredOption("--cn <name>", "common name")
-    .option("--key-type <type>", "ec-p256 | ec-p384 | ed25519 | rsa-2048 | rsa-3072 | rsa-4096", "ec-p384")
+    .option(
+      "--key-type <type>",
+      "ec-p256 | ec-p384 | ed25519 | rsa-2048 | rsa-3072 | rsa-4096",
+      "ec-p384",
+    )
     .option("--ttl-days <n>", "lifetime", num)
-    .action(async (mount: string, o: { cn: string; keyType: string; ttlDays?: number }, cmd: Command) => {
-      const r = await engine(cmd, mount, "create-root", { common_name: o.cn, key_type: o.keyType, ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}) });
-      printResult(cmd, r, (x) => x.certificate);
-    });
+    .action(
+      async (mount: string, o: { cn: string; keyType: string; ttlDays?: number }, cmd: Command) => {
+        const r = await engine(cmd, mount, "create-root", {
+          common_name: o.cn,
+          key_type: o.keyType,
+          ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}),
+        });
+        printResult(cmd, r, (x) => x.certificate);
+      },
+    );
   ca.command("create-intermediate <mount> <name>")
     .requiredOption("--cn <name>", "common name")
     .option("--key-type <type>", "key type", "ec-p256")
     .option("--parent <issuer>", "signing issuer", "root")
-    .action(async (mount: string, name: string, o: { cn: string; keyType: string; parent: string }, cmd: Command) => {
-      const r = await engine(cmd, mount, "create-intermediate", { name, common_name: o.cn, key_type: o.keyType, parent: o.parent });
-      printResult(cmd, r, (x) => x.certificate);
-    });
+    .action(
+      async (
+        mount: string,
+        name: string,
+        o: { cn: string; keyType: string; parent: string },
+        cmd: Command,
+      ) => {
+        const r = await engine(cmd, mount, "create-intermediate", {
+          name,
+          common_name: o.cn,
+          key_type: o.keyType,
+          parent: o.parent,
+        });
+        printResult(cmd, r, (x) => x.certificate);
+      },
+    );
   ca.command("set-profile <mount> <file>")
     .description("create or replace a profile from a JSON file")
     .action(async (mount: string, file: string, _o, cmd: Command) => {
-      const r = await engine(cmd, mount, "set-profile", JSON.parse(readFileSync(file, "utf8")) as object);
+      const r = await engine(
+        cmd,
+        mount,
+        "set-profile",
+        JSON.parse(readFileSync(file, "utf8")) as object,
+      );
       printResult(cmd, r, (x) => `profile ${x.profile.name} saved`);
     });
   ca.command("issue <mount>")
@@ -47,23 +80,56 @@ export function addCaCommands(program: Command): void {
     .option("--key-type <type>", "key type", "ec-p256")
     .option("--ttl-days <n>", "lifetime", num)
     .option("--out <prefix>", "write <prefix>.pem (chain) and <prefix>.key")
-    .action(async (mount: string, o: { profile: string; cn: string; dns: string[]; keyType: string; ttlDays?: number; out?: string }, cmd: Command) => {
-      const r = await engine(cmd, mount, "issue", {
-        profile: o.profile, common_name: o.cn, dns_names: o.dns, key_type: o.keyType, ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}),
-      });
-      saveIssued(r, o.out);
-      printResult(cmd, r, (x) => `issued ${x.serial} (expires ${x.not_after})${o.out ? ` → ${o.out}.pem, ${o.out}.key` : ""}`);
-    });
+    .action(
+      async (
+        mount: string,
+        o: {
+          profile: string;
+          cn: string;
+          dns: string[];
+          keyType: string;
+          ttlDays?: number;
+          out?: string;
+        },
+        cmd: Command,
+      ) => {
+        const r = await engine(cmd, mount, "issue", {
+          profile: o.profile,
+          common_name: o.cn,
+          dns_names: o.dns,
+          key_type: o.keyType,
+          ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}),
+        });
+        saveIssued(r, o.out);
+        printResult(
+          cmd,
+          r,
+          (x) =>
+            `issued ${x.serial} (expires ${x.not_after})${o.out ? ` → ${o.out}.pem, ${o.out}.key` : ""}`,
+        );
+      },
+    );
   ca.command("sign <mount> <csr-file>")
     .description("issue a certificate for a PKCS#10 request")
     .requiredOption("--profile <name>")
     .option("--ttl-days <n>", "lifetime", num)
     .option("--out <prefix>", "write <prefix>.pem (chain)")
-    .action(async (mount: string, file: string, o: { profile: string; ttlDays?: number; out?: string }, cmd: Command) => {
-      const r = await engine(cmd, mount, "sign-csr", { profile: o.profile, csr: readFileSync(file, "utf8"), ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}) });
-      saveIssued(r, o.out);
-      printResult(cmd, r, (x) => `issued ${x.serial} (expires ${x.not_after})`);
-    });
+    .action(
+      async (
+        mount: string,
+        file: string,
+        o: { profile: string; ttlDays?: number; out?: string },
+        cmd: Command,
+      ) => {
+        const r = await engine(cmd, mount, "sign-csr", {
+          profile: o.profile,
+          csr: readFileSync(file, "utf8"),
+          ...(o.ttlDays ? { ttl_days: o.ttlDays } : {}),
+        });
+        saveIssued(r, o.out);
+        printResult(cmd, r, (x) => `issued ${x.serial} (expires ${x.not_after})`);
+      },
+    );
   ca.command("revoke <mount> <serial>")
     .option("--reason <code>", "RFC 5280 reason code", num, 0)
     .action(async (mount: string, serial: string, o: { reason: number }, cmd: Command) => {
@@ -77,19 +143,24 @@ export function addCaCommands(program: Command): void {
     .option("--requester <account>")
     .option("--expires-before <iso-time>")
     .option("--revoked", "only revoked")
-    .action(async (mount: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
-      const q: Record<string, unknown> = {};
-      if (o.name) q.name = o.name;
-      if (o.serial) q.serial = o.serial;
-      if (o.requester) q.requester = o.requester;
-      if (o.expiresBefore) q.expires_before = o.expiresBefore;
-      if (o.revoked) q.revoked = true;
-      const r = await engine(cmd, mount, "list-certs", q);
-      printResult(cmd, r.certificates, (cs) =>
-        formatTable(
-          cs.map((c: Record<string, unknown>) => ({ ...c, status: c.revoked_at ? "revoked" : "valid" })),
-          ["serial", "common_name", "requester", "not_after", "status"],
-        ),
-      );
-    });
+    .action(
+      async (mount: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
+        const q: Record<string, unknown> = {};
+        if (o.name) q.name = o.name;
+        if (o.serial) q.serial = o.serial;
+        if (o.requester) q.requester = o.requester;
+        if (o.expiresBefore) q.expires_before = o.expiresBefore;
+        if (o.revoked) q.revoked = true;
+        const r = await engine(cmd, mount, "list-certs", q);
+        printResult(cmd, r.certificates, (cs) =>
+          formatTable(
+            cs.map((c: Record<string, unknown>) => ({
+              ...c,
+              status: c.revoked_at ? "revoked" : "valid",
+            })),
+            ["serial", "common_name", "requester", "not_after", "status"],
+          ),
+        );
+      },
+    );
 }

@@ -13,7 +13,11 @@ export function addPolicyCommands(program: Command): void {
     const r = await call(cmd, "GET", "/v1/policy/rules");
     printResult(cmd, r.rules, (rs) =>
       formatTable(
-        rs.map((x: Record<string, unknown>) => ({ ...x, operations: (x.operations as string[]).join(","), names: ((x.names as string[]) ?? []).join(",") })),
+        rs.map((x: Record<string, unknown>) => ({
+          ...x,
+          operations: (x.operations as string[]).join(","),
+          names: ((x.names as string[]) ?? []).join(","),
+        })),
         ["id", "priority", "effect", "subject", "mount", "operations", "names"],
       ),
     );
@@ -39,15 +43,27 @@ export function addPolicyCommands(program: Command): void {
     .requiredOption("--mount <name>")
     .requiredOption("--operation <op>")
     .option("--name <name>", "requested name (repeatable)", collect, [])
-    .action(async (o: { user: string; system?: boolean; role: string[]; mount: string; operation: string; name: string[] }, cmd: Command) => {
-      const r = await call(cmd, "POST", "/v1/policy/explain", {
-        subject: { username: o.user, account_type: o.system ? "system" : "human", roles: o.role },
-        mount: o.mount,
-        operation: o.operation,
-        names: o.name,
-      });
-      printResult(cmd, r, (x) => `${x.allowed ? "allow" : "deny"}: ${x.reason}`);
-    });
+    .action(
+      async (
+        o: {
+          user: string;
+          system?: boolean;
+          role: string[];
+          mount: string;
+          operation: string;
+          name: string[];
+        },
+        cmd: Command,
+      ) => {
+        const r = await call(cmd, "POST", "/v1/policy/explain", {
+          subject: { username: o.user, account_type: o.system ? "system" : "human", roles: o.role },
+          mount: o.mount,
+          operation: o.operation,
+          names: o.name,
+        });
+        printResult(cmd, r, (x) => `${x.allowed ? "allow" : "deny"}: ${x.reason}`);
+      },
+    );
 
   const audit = program.command("audit").description("the hash-chained audit log (admin)");
   audit
@@ -56,9 +72,15 @@ export function addPolicyCommands(program: Command): void {
     .option("--mount <name>")
     .option("--limit <n>", "newest first", "100")
     .action(async (o: { actor?: string; mount?: string; limit: string }, cmd: Command) => {
-      const q = new URLSearchParams({ limit: o.limit, ...(o.actor ? { actor: o.actor } : {}), ...(o.mount ? { mount: o.mount } : {}) });
+      const q = new URLSearchParams({
+        limit: o.limit,
+        ...(o.actor ? { actor: o.actor } : {}),
+        ...(o.mount ? { mount: o.mount } : {}),
+      });
       const r = await call(cmd, "GET", `/v1/audit?${q}`);
-      printResult(cmd, r.entries, (es) => formatTable(es, ["seq", "ts", "actor", "action", "mount", "target", "decision", "rule"]));
+      printResult(cmd, r.entries, (es) =>
+        formatTable(es, ["seq", "ts", "actor", "action", "mount", "target", "decision", "rule"]),
+      );
     });
   audit.command("verify").action(async (_o, cmd: Command) => {
     const r = await call(cmd, "GET", "/v1/audit/verify");

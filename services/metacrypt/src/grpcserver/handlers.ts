@@ -21,12 +21,23 @@ import {
   type Rule as RuleMsg,
   RuleSchema,
 } from "@metacircular/proto/metacrypt/v1/policy_pb";
-import { InitResponseSchema, StatusResponseSchema, SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
+import {
+  InitResponseSchema,
+  StatusResponseSchema,
+  SysService,
+} from "@metacircular/proto/metacrypt/v1/sys_pb";
 import type { SealStatus } from "../barrier/index.ts";
 import { parseData } from "../engines/parse.ts";
 import { type Rule, ruleSchema } from "../policy/rules.ts";
 import type { MetacryptOps } from "../service/ops.ts";
-import { explainBody, initBody, toExplain, toInit, toUnseal, unsealBody } from "../service/requests.ts";
+import {
+  explainBody,
+  initBody,
+  toExplain,
+  toInit,
+  toUnseal,
+  unsealBody,
+} from "../service/requests.ts";
 
 const status = (s: SealStatus) => create(StatusResponseSchema, { ...s, mode: s.mode ?? "" });
 const defined = (o: Record<string, unknown>) =>
@@ -37,24 +48,37 @@ function ruleIn(m: RuleMsg | undefined): Rule {
   if (Array.isArray(raw.names) && raw.names.length === 0) delete raw.names;
   return parseData(ruleSchema, raw);
 }
-const ruleOut = (r: Rule) => create(RuleSchema, { ...r, names: r.names ?? [], description: r.description ?? "" });
+const ruleOut = (r: Rule) =>
+  create(RuleSchema, { ...r, names: r.names ?? [], description: r.description ?? "" });
 
 export function registerHandlers(router: ConnectRouter, ops: MetacryptOps): void {
   router.service(SysService, {
     status: () => status(ops.status()),
     init: async (req, ctx) => {
-      const body = parseData(initBody, defined({ password: req.password, shares: req.shares, threshold: req.threshold }));
+      const body = parseData(
+        initBody,
+        defined({ password: req.password, shares: req.shares, threshold: req.threshold }),
+      );
       return create(InitResponseSchema, await ops.init(requireIdentityFrom(ctx), toInit(body)));
     },
     unseal: async (req) =>
-      status(await ops.unseal(toUnseal(parseData(unsealBody, defined({ password: req.password, share: req.share }))))),
+      status(
+        await ops.unseal(
+          toUnseal(parseData(unsealBody, defined({ password: req.password, share: req.share }))),
+        ),
+      ),
     seal: (_req, ctx) => status(ops.seal(requireIdentityFrom(ctx))),
   });
   router.service(MountService, {
-    listMounts: (_req, ctx) => create(ListMountsResponseSchema, { mounts: ops.listMounts(requireIdentityFrom(ctx)).map(mountMsg) }),
+    listMounts: (_req, ctx) =>
+      create(ListMountsResponseSchema, {
+        mounts: ops.listMounts(requireIdentityFrom(ctx)).map(mountMsg),
+      }),
     createMount: async (req, ctx) =>
       create(CreateMountResponseSchema, {
-        mount: mountMsg(await ops.createMount(requireIdentityFrom(ctx), req.name, req.type, req.config)),
+        mount: mountMsg(
+          await ops.createMount(requireIdentityFrom(ctx), req.name, req.type, req.config),
+        ),
       }),
     deleteMount: (req, ctx) => {
       ops.deleteMount(requireIdentityFrom(ctx), req.name);
@@ -63,13 +87,26 @@ export function registerHandlers(router: ConnectRouter, ops: MetacryptOps): void
   });
   router.service(EngineService, {
     request: async (req, ctx) => {
-      const out = await ops.request(requireIdentityFrom(ctx), req.mount, req.operation, req.data ?? {});
-      return create(EngineResponseSchema, { result: JSON.parse(JSON.stringify(out)) as JsonObject });
+      const out = await ops.request(
+        requireIdentityFrom(ctx),
+        req.mount,
+        req.operation,
+        req.data ?? {},
+      );
+      return create(EngineResponseSchema, {
+        result: JSON.parse(JSON.stringify(out)) as JsonObject,
+      });
     },
   });
   router.service(PolicyService, {
-    listRules: (_req, ctx) => create(ListRulesResponseSchema, { rules: ops.listRules(requireIdentityFrom(ctx)).map(ruleOut) }),
-    putRule: (req, ctx) => create(PutRuleResponseSchema, { rule: ruleOut(ops.putRule(requireIdentityFrom(ctx), ruleIn(req.rule))) }),
+    listRules: (_req, ctx) =>
+      create(ListRulesResponseSchema, {
+        rules: ops.listRules(requireIdentityFrom(ctx)).map(ruleOut),
+      }),
+    putRule: (req, ctx) =>
+      create(PutRuleResponseSchema, {
+        rule: ruleOut(ops.putRule(requireIdentityFrom(ctx), ruleIn(req.rule))),
+      }),
     deleteRule: (req, ctx) => {
       ops.deleteRule(requireIdentityFrom(ctx), req.id);
       return create(DeleteRuleResponseSchema, {});

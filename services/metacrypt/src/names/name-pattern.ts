@@ -27,6 +27,7 @@ export function checkDnsName(raw: string): string {
     name.length <= 253 &&
     labels.length >= 2 &&
     labels.every((l, i) => LABEL.test(l) || (i === 0 && l === "*"));
-  if (!ok) throw AppError.badRequest("invalid_name", `not a valid DNS name: ${JSON.stringify(raw)}`);
+  if (!ok)
+    throw AppError.badRequest("invalid_name", `not a valid DNS name: ${JSON.stringify(raw)}`);
   return name;
 }

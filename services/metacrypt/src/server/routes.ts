@@ -49,7 +49,9 @@ function sysRoutes(app: Hono<AppEnv>, ops: MetacryptOps): void {
     const body = await readJson(c, initBody);
     return c.json(await ops.init(requireIdentity(c), toInit(body)), 201);
   });
-  app.post("/v1/sys/unseal", async (c) => c.json(await ops.unseal(toUnseal(await readJson(c, unsealBody)))));
+  app.post("/v1/sys/unseal", async (c) =>
+    c.json(await ops.unseal(toUnseal(await readJson(c, unsealBody)))),
+  );
   app.post("/v1/sys/seal", (c) => c.json(ops.seal(requireIdentity(c))));
   app.get("/v1/mounts", (c) => c.json({ mounts: ops.listMounts(requireIdentity(c)) }));
   app.post("/v1/mounts", async (c) => {

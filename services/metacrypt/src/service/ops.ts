@@ -42,7 +42,12 @@ export class MetacryptOps {
 
   async init(who: Identity, req: InitRequest): Promise<{ shares?: string[] }> {
     const r = await this.barrier.initialize(req);
-    this.audit.append({ actor: who.username, action: "init", decision: "info", detail: { mode: req.kind } });
+    this.audit.append({
+      actor: who.username,
+      action: "init",
+      decision: "info",
+      detail: { mode: req.kind },
+    });
     return r;
   }
 
@@ -69,9 +74,20 @@ export class MetacryptOps {
     return this.mounts.list();
   }
 
-  async createMount(who: Identity, name: string, type: string, config?: unknown): Promise<MountInfo> {
+  async createMount(
+    who: Identity,
+    name: string,
+    type: string,
+    config?: unknown,
+  ): Promise<MountInfo> {
     const m = await this.mounts.create(name, type, config);
-    this.audit.append({ actor: who.username, action: "mount", mount: name, decision: "info", detail: { type } });
+    this.audit.append({
+      actor: who.username,
+      action: "mount",
+      mount: name,
+      decision: "info",
+      detail: { type },
+    });
     return m;
   }
 
@@ -87,7 +103,10 @@ export class MetacryptOps {
     const { engine } = this.mounts.engine(mount);
     const op = engine.operations[operation];
     if (!op)
-      throw AppError.badRequest("unknown_operation", `engine ${engine.type} has no operation ${operation}`);
+      throw AppError.badRequest(
+        "unknown_operation",
+        `engine ${engine.type} has no operation ${operation}`,
+      );
     const names = op.names?.(data) ?? [];
     const d = decide(this.policy.list(), { identity: who, mount, operation, names });
     this.audit.append({
@@ -98,7 +117,11 @@ export class MetacryptOps {
       decision: d.allowed ? "allow" : "deny",
       rule: d.rule,
     });
-    if (!d.allowed) throw AppError.forbidden(`policy denies ${operation} on ${mount} (${d.rule})`, "policy_denied");
+    if (!d.allowed)
+      throw AppError.forbidden(
+        `policy denies ${operation} on ${mount} (${d.rule})`,
+        "policy_denied",
+      );
     return op.run({ mount, store: this.barrier.mountStore(mount), identity: who }, data);
   }
 
@@ -108,17 +131,32 @@ export class MetacryptOps {
 
   putRule(who: Identity, rule: Rule): Rule {
     const r = this.policy.put(rule);
-    this.audit.append({ actor: who.username, action: "policy-put", target: rule.id, decision: "info" });
+    this.audit.append({
+      actor: who.username,
+      action: "policy-put",
+      target: rule.id,
+      decision: "info",
+    });
     return r;
   }
 
   deleteRule(who: Identity, id: string): void {
     this.policy.delete(id);
-    this.audit.append({ actor: who.username, action: "policy-delete", target: id, decision: "info" });
+    this.audit.append({
+      actor: who.username,
+      action: "policy-delete",
+      target: id,
+      decision: "info",
+    });
   }
 
   explain(_who: Identity, q: ExplainRequest): Decision {
-    return decide(this.policy.list(), { identity: q.subject, mount: q.mount, operation: q.operation, names: q.names });
+    return decide(this.policy.list(), {
+      identity: q.subject,
+      mount: q.mount,
+      operation: q.operation,
+      names: q.names,
+    });
   }
 
   auditLog(who: Identity, q: { actor?: string; mount?: string; limit: number }): AuditRow[] {
@@ -135,7 +173,8 @@ export class MetacryptOps {
   private caStore(mount: string) {
     if (this.barrier.isSealed()) throw sealedError();
     const { info } = this.mounts.engine(mount);
-    if (info.type !== "ca") throw AppError.notFound("mount_not_found", `${mount} is not a CA mount`);
+    if (info.type !== "ca")
+      throw AppError.notFound("mount_not_found", `${mount} is not a CA mount`);
     return this.barrier.mountStore(mount);
   }
 

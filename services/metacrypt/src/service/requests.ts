@@ -9,7 +9,10 @@ import type { ExplainRequest } from "./ops.ts";
 export const initBody = z.union([
   z.strictObject({ password: z.string().min(12).max(1024) }),
   z
-    .strictObject({ shares: z.number().int().min(1).max(255), threshold: z.number().int().min(1).max(255) })
+    .strictObject({
+      shares: z.number().int().min(1).max(255),
+      threshold: z.number().int().min(1).max(255),
+    })
     .refine((s) => s.threshold <= s.shares, "threshold must not exceed shares"),
 ]);
 
@@ -25,7 +28,9 @@ export const unsealBody = z.union([
 ]);
 
 export function toUnseal(b: z.infer<typeof unsealBody>): UnsealInput {
-  return "password" in b ? { kind: "password", password: b.password } : { kind: "share", share: b.share };
+  return "password" in b
+    ? { kind: "password", password: b.password }
+    : { kind: "share", share: b.share };
 }
 
 export const mountBody = z.strictObject({

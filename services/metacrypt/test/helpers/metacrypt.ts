@@ -45,7 +45,10 @@ export async function startTestMetacrypt(
   });
   // With an [mcias] section from the caller the real AuthClient validates tokens.
   const validator = extra.mcias ? opts.validator : (opts.validator ?? staticValidator);
-  const h = await startMetacrypt(cfg, validator ? { logger: silentLogger(), validator } : { logger: silentLogger() });
+  const h = await startMetacrypt(
+    cfg,
+    validator ? { logger: silentLogger(), validator } : { logger: silentLogger() },
+  );
   return {
     ...h,
     dir,
@@ -57,6 +60,7 @@ export async function startTestMetacrypt(
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on JSON bodies field by field
 export type Reply = { status: number; json: Record<string, any>; body: Buffer };
 
 export function client(base: string, token?: string) {
@@ -70,7 +74,7 @@ export function client(base: string, token?: string) {
     }
     const r = await fetch(`${base}${path}`, { method, headers, body: payload });
     const buf = Buffer.from(await r.arrayBuffer());
-    let json: Record<string, any> = {};
+    let json: Reply["json"] = {};
     try {
       json = JSON.parse(buf.toString("utf8"));
     } catch {
@@ -104,7 +108,10 @@ export async function setupCa(
   const req = (operation: string, data: unknown) =>
     ok(admin("POST", "/v1/engine/request", { mount, operation, data }));
   await ok(admin("POST", "/v1/mounts", { name: mount, type: "ca" }));
-  await req("create-root", { common_name: `Metacircular Test Root (${mount})`, key_type: keys.root ?? "ec-p384" });
+  await req("create-root", {
+    common_name: `Metacircular Test Root (${mount})`,
+    key_type: keys.root ?? "ec-p384",
+  });
   await req("create-intermediate", {
     name: "services",
     common_name: `Metacircular Services (${mount})`,

@@ -3,7 +3,12 @@
 
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type ChildService, freePort, type MciasInstance, startProcess } from "@metacircular/testkit";
+import {
+  type ChildService,
+  freePort,
+  type MciasInstance,
+  startProcess,
+} from "@metacircular/testkit";
 
 export const PKG = resolve(import.meta.dirname, "../..");
 export const SERVER_TS = join(PKG, "src/cmd/metacrypt.ts");
@@ -40,7 +45,11 @@ export async function loginFor(mcias: MciasInstance, service = "metacrypt"): Pro
   const r = await fetch(`${mcias.url}/v1/auth/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: mcias.adminUsername, password: mcias.adminPassword, service_name: service }),
+    body: JSON.stringify({
+      username: mcias.adminUsername,
+      password: mcias.adminPassword,
+      service_name: service,
+    }),
   });
   if (r.status !== 200) throw new Error(`login: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;
