@@ -45,7 +45,9 @@ const defined = (o: Record<string, unknown>) =>
 
 function ruleIn(m: RuleMsg | undefined): Rule {
   const raw = m ? defined({ ...m, $typeName: undefined, $unknown: undefined }) : {};
-  if (Array.isArray(raw.names) && raw.names.length === 0) delete raw.names;
+  // An empty repeated field is "unset" in proto3: REST's defaults apply.
+  for (const k of ["names", "operations"])
+    if (Array.isArray(raw[k]) && (raw[k] as unknown[]).length === 0) delete raw[k];
   return parseData(ruleSchema, raw);
 }
 const ruleOut = (r: Rule) =>
