@@ -238,6 +238,38 @@ test("a revocation shows in the CRL and in openssl ocsp against the real listene
   const ra = await ocsp(leafA);
   assert.match(ra.out, /Response verify OK/, ra.out);
   assert.match(ra.out, /: revoked/, ra.out);
+  // RFC 6960 GET form: the DER request, base64 and URL-encoded in the path.
+  const reqDer = join(h.dir, "req.der");
+  await openssl([
+    "ocsp",
+    "-issuer",
+    files["pki-inter"]!,
+    "-cert",
+    leafA,
+    "-no_nonce",
+    "-reqout",
+    reqDer,
+  ]);
+  const b64 = encodeURIComponent(readFileSync(reqDer).toString("base64"));
+  const got = await client(h.url)("GET", `/v1/ca/pki/ocsp/${b64}`);
+  assert.equal(got.status, 200);
+  const respDer = join(h.dir, "resp.der");
+  writeFileSync(respDer, got.body);
+  const shown = await openssl([
+    "ocsp",
+    "-respin",
+    respDer,
+    "-issuer",
+    files["pki-inter"]!,
+    "-cert",
+    leafA,
+    "-CAfile",
+    files["pki-root"]!,
+    "-verify_other",
+    files["pki-inter"]!,
+    "-no_nonce",
+  ]);
+  assert.match(shown.out, /: revoked/, shown.out);
   const rb = await ocsp(leafB);
   assert.match(rb.out, /Response verify OK/, rb.out);
   assert.match(rb.out, /: good/, rb.out);
