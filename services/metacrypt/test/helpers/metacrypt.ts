@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Identity, TokenValidator } from "@metacircular/mcdsl/http";
-import { silentLogger } from "@metacircular/mcdsl/log";
+import { type Logger, silentLogger } from "@metacircular/mcdsl/log";
 import { type MetacryptHandle, startMetacrypt } from "../../src/app.ts";
 import { configSchema } from "../../src/config.ts";
 
@@ -32,7 +32,7 @@ export interface TestMetacrypt extends MetacryptHandle {
 
 export async function startTestMetacrypt(
   extra: Record<string, unknown> = {},
-  opts: { validator?: TokenValidator } = {},
+  opts: { validator?: TokenValidator; logger?: Logger } = {},
 ): Promise<TestMetacrypt> {
   const dir = mkdtempSync(join(tmpdir(), "metacrypt-test-"));
   const cfg = configSchema.parse({
@@ -45,10 +45,8 @@ export async function startTestMetacrypt(
   });
   // With an [mcias] section from the caller the real AuthClient validates tokens.
   const validator = extra.mcias ? opts.validator : (opts.validator ?? staticValidator);
-  const h = await startMetacrypt(
-    cfg,
-    validator ? { logger: silentLogger(), validator } : { logger: silentLogger() },
-  );
+  const logger = opts.logger ?? silentLogger();
+  const h = await startMetacrypt(cfg, validator ? { logger, validator } : { logger });
   return {
     ...h,
     dir,
