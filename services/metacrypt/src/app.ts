@@ -10,6 +10,7 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import { AuditLog } from "./audit/audit-log.ts";
 import { Barrier } from "./barrier/index.ts";
 import { caEngine } from "./ca/ca-engine.ts";
+import { clearIssuerCache } from "./ca/issuers.ts";
 import type { MetacryptConfig } from "./config.ts";
 import { migrations } from "./db/migrations.ts";
 import type { EngineType } from "./engines/engine.ts";
@@ -45,6 +46,7 @@ export function buildOps(cfg: MetacryptConfig, db: Database): MetacryptOps {
     time_cost: cfg.seal.argon2_time,
     parallelism: cfg.seal.argon2_parallelism,
   });
+  barrier.onSeal(clearIssuerCache);
   const mounts = new MountTable(barrier, engineTypes());
   const policy = new PolicyStore(() => barrier.systemStore());
   return new MetacryptOps(barrier, mounts, policy, new AuditLog(db));
