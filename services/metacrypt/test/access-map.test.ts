@@ -36,5 +36,5 @@ test("every REST route is in the access map, and every map entry is a route", ()
 
 test("every gRPC method is declared in the access map", () => {
   assert.deepEqual(missingMethods(grpcServices, grpcAccess), []);
-  assert.equal(Object.keys(grpcAccess).length, 12);
+  assert.equal(Object.keys(grpcAccess).length, 14);
 });

@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ERROR_CODE_METADATA } from "@metacircular/mcdsl/errors";
+import { AuditService } from "@metacircular/proto/metacrypt/v1/audit_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
@@ -38,6 +39,7 @@ const clients = (token?: string) => {
     mounts: createClient(MountService, transport),
     engine: createClient(EngineService, transport),
     policy: createClient(PolicyService, transport),
+    audit: createClient(AuditService, transport),
   };
 };
 const failure = async (p: Promise<unknown>) => {
@@ -116,44 +118,58 @@ test("Shamir init and unseal, mounts, issuance and policy over gRPC", async () =
   assert.equal(ex.rule, "default_deny");
   const dflt = await admin.policy.putRule({ rule: { id: "later", effect: "deny", subject: "*" } });
   assert.equal(dflt.rule?.priority, 100, "an unset priority is REST's default");
+  const log = await admin.audit.listAudit({ limit: 3 });
+  assert.equal(log.entries.length, 3);
+  assert.ok(log.entries[0]!.seq > log.entries[1]!.seq, "newest first");
+  assert.ok(log.entries.some((e) => e.rule === "default_deny" || e.rule === "agent"));
+  assert.equal((await admin.audit.verifyAudit({})).ok, true);
+  assert.equal(await failure(agent.audit.verifyAudit({})), "PermissionDenied/forbidden");
   assert.equal(
     await failure(admin.policy.putRule({ rule: { id: "Bad Id", effect: "allow", subject: "*" } })),
     "InvalidArgument/invalid_request",
   );
 });
 
-bothTransports("explain and the mount list read the same over REST and gRPC", async (transport) => {
-  const body = {
-    username: "mcp-agent",
-    account_type: "system",
-    roles: [],
-    mount: "pki",
-    operation: "issue",
-    names: ["x.svc.mcp.metacircular.net"],
-  };
-  if (transport === "rest") {
-    const headers = { Authorization: "Bearer tok-admin", "Content-Type": "application/json" };
-    const ex = await fetch(`${h.url}/v1/policy/explain`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        subject: { username: body.username, account_type: body.account_type, roles: [] },
-        mount: "pki",
-        operation: "issue",
-        names: body.names,
-      }),
-    });
-    const mounts = await fetch(`${h.url}/v1/mounts`, { headers });
+bothTransports(
+  "audit verify, explain and the mount list read the same over REST and gRPC",
+  async (transport) => {
+    const body = {
+      username: "mcp-agent",
+      account_type: "system",
+      roles: [],
+      mount: "pki",
+      operation: "issue",
+      names: ["x.svc.mcp.metacircular.net"],
+    };
+    if (transport === "rest") {
+      const headers = { Authorization: "Bearer tok-admin", "Content-Type": "application/json" };
+      const ex = await fetch(`${h.url}/v1/policy/explain`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          subject: { username: body.username, account_type: body.account_type, roles: [] },
+          mount: "pki",
+          operation: "issue",
+          names: body.names,
+        }),
+      });
+      const mounts = await fetch(`${h.url}/v1/mounts`, { headers });
+      const audit = await fetch(`${h.url}/v1/audit/verify`, { headers });
+      return [
+        await restOutcome(audit, (b) => JSON.stringify(b)),
+        await restOutcome(ex, (b) => (b as { rule: string }).rule),
+        await restOutcome(mounts, (b) =>
+          (b as { mounts: { name: string }[] }).mounts.map((m) => m.name),
+        ),
+      ];
+    }
+    const c = clients("tok-admin");
     return [
-      await restOutcome(ex, (b) => (b as { rule: string }).rule),
-      await restOutcome(mounts, (b) =>
-        (b as { mounts: { name: string }[] }).mounts.map((m) => m.name),
+      await grpcOutcome(c.audit.verifyAudit({}), (m) =>
+        JSON.stringify({ ok: m.ok, rows: Number(m.rows) }),
       ),
+      await grpcOutcome(c.policy.explain({ ...body, accountType: "system" }), (m) => m.rule),
+      await grpcOutcome(c.mounts.listMounts({}), (m) => m.mounts.map((x) => x.name)),
     ];
-  }
-  const c = clients("tok-admin");
-  return [
-    await grpcOutcome(c.policy.explain({ ...body, accountType: "system" }), (m) => m.rule),
-    await grpcOutcome(c.mounts.listMounts({}), (m) => m.mounts.map((x) => x.name)),
-  ];
-});
+  },
+);

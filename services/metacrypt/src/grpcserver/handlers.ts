@@ -5,6 +5,12 @@ import { create, type JsonObject } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { requireIdentityFrom } from "@metacircular/mcdsl/grpc";
 import {
+  AuditEntrySchema,
+  AuditService,
+  ListAuditResponseSchema,
+  VerifyAuditResponseSchema,
+} from "@metacircular/proto/metacrypt/v1/audit_pb";
+import {
   CreateMountResponseSchema,
   DeleteMountResponseSchema,
   EngineResponseSchema,
@@ -54,6 +60,7 @@ const ruleOut = (r: Rule) =>
   create(RuleSchema, { ...r, names: r.names ?? [], description: r.description ?? "" });
 
 export function registerHandlers(router: ConnectRouter, ops: MetacryptOps): void {
+  registerAudit(router, ops);
   router.service(SysService, {
     status: () => status(ops.status()),
     init: async (req, ctx) => {
@@ -130,3 +137,34 @@ const mountMsg = (m: { name: string; type: string; created_at: string }) => ({
   type: m.type,
   createdAt: m.created_at,
 });
+
+function registerAudit(router: ConnectRouter, ops: MetacryptOps): void {
+  router.service(AuditService, {
+    listAudit: (req, ctx) => {
+      const q: { actor?: string; mount?: string; limit: number } = {
+        limit: Math.min(req.limit || 100, 1000),
+      };
+      if (req.actor) q.actor = req.actor;
+      if (req.mount) q.mount = req.mount;
+      const entries = ops.auditLog(requireIdentityFrom(ctx), q).map((e) =>
+        create(AuditEntrySchema, {
+          ...e,
+          seq: BigInt(e.seq),
+          mount: e.mount ?? "",
+          target: e.target ?? "",
+          rule: e.rule ?? "",
+          prevHash: e.prev_hash,
+        }),
+      );
+      return create(ListAuditResponseSchema, { entries });
+    },
+    verifyAudit: (_req, ctx) => {
+      const v = ops.verifyAudit(requireIdentityFrom(ctx));
+      return create(VerifyAuditResponseSchema, {
+        ok: v.ok,
+        rows: BigInt(v.rows),
+        problem: v.problem ?? "",
+      });
+    },
+  });
+}

@@ -2,6 +2,7 @@
 // REST map: engine requests are "authenticated" here and decided by policy.
 
 import type { MethodMap } from "@metacircular/mcdsl/grpc";
+import { AuditService } from "@metacircular/proto/metacrypt/v1/audit_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
@@ -10,8 +11,9 @@ const S = `/${SysService.typeName}`;
 const M = `/${MountService.typeName}`;
 const E = `/${EngineService.typeName}`;
 const P = `/${PolicyService.typeName}`;
+const A = `/${AuditService.typeName}`;
 
-export const grpcServices = [SysService, MountService, EngineService, PolicyService];
+export const grpcServices = [SysService, MountService, EngineService, PolicyService, AuditService];
 
 export const grpcAccess: MethodMap = {
   [`${S}/Status`]: "public",
@@ -26,4 +28,6 @@ export const grpcAccess: MethodMap = {
   [`${P}/PutRule`]: "admin",
   [`${P}/DeleteRule`]: "admin",
   [`${P}/Explain`]: "admin",
+  [`${A}/ListAudit`]: "admin",
+  [`${A}/VerifyAudit`]: "admin",
 };
