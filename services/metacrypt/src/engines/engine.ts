@@ -1,0 +1,25 @@
+// What an engine type is: named operations over the encrypted store of one mount. The service
+// layer resolves the mount, checks policy (with the names an operation asks for) and audits;
+// an engine sees only its MountStore, the caller and the request data.
+
+import type { Identity } from "@metacircular/mcdsl/identity";
+import type { MountStore } from "../barrier/mount-store.ts";
+
+export interface EngineContext {
+  mount: string;
+  store: MountStore;
+  identity: Identity;
+}
+
+export interface EngineOperation {
+  /** Names the request asks for (DNS names, key names), matched by policy name patterns. */
+  names?(data: unknown): string[];
+  run(ctx: EngineContext, data: unknown): Promise<unknown>;
+}
+
+export interface EngineType {
+  type: string;
+  operations: Record<string, EngineOperation>;
+  /** Optional set-up when a mount is created (e.g. default configuration). */
+  onMount?(store: MountStore, config: unknown): Promise<void>;
+}

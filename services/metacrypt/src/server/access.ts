@@ -1,0 +1,27 @@
+// The one REST access map: every route is declared here (default deny; a test checks coverage).
+// Engine requests are "authenticated" here and decided per mount/operation/name by policy.
+// Status, unseal and health work while sealed; the CA's chain, CRL and OCSP are public.
+
+import type { RouteMap } from "@metacircular/mcdsl/http";
+
+export const restAccess: RouteMap = {
+  "GET /v1/health": "public",
+  "GET /v1/sys/status": "public",
+  "POST /v1/sys/init": "admin",
+  "POST /v1/sys/unseal": "public",
+  "POST /v1/sys/seal": "admin",
+  "GET /v1/mounts": "authenticated",
+  "POST /v1/mounts": "admin",
+  "DELETE /v1/mounts/:name": "admin",
+  "POST /v1/engine/request": "authenticated",
+  "GET /v1/policy/rules": "admin",
+  "PUT /v1/policy/rules/:id": "admin",
+  "DELETE /v1/policy/rules/:id": "admin",
+  "POST /v1/policy/explain": "admin",
+  "GET /v1/audit": "admin",
+  "GET /v1/audit/verify": "admin",
+  "GET /v1/ca/:mount/chain/:issuer": "public",
+  "GET /v1/ca/:mount/crl/:issuer": "public",
+  "POST /v1/ca/:mount/ocsp": "public",
+  "GET /v1/ca/:mount/ocsp/:request": "public",
+};

@@ -1,0 +1,289 @@
+// Authorization matrix over REST and gRPC against a REAL MCIAS: an admin, the MCP agent (a
+// system account with a policy rule for *.svc.mcp.metacircular.net), another system account, a
+// human user, a guest, no token, a bogus token, and valid tokens issued for another service (the
+// admin's MCIAS token, the agent's token for mcns) — each allowed or refused as specified.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
+import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
+import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
+import {
+  bothTransports,
+  freePort,
+  grpcOutcome,
+  type MciasInstance,
+  restOutcome,
+  startMcias,
+} from "@metacircular/testkit";
+import {
+  client,
+  readyAdmin,
+  setupCa,
+  startTestMetacrypt,
+  type TestMetacrypt,
+} from "./helpers/metacrypt.ts";
+
+let mcias: MciasInstance;
+let mc: TestMetacrypt;
+const tokens: Record<string, string | undefined> = {};
+
+async function login(username: string, password: string): Promise<string> {
+  const r = await fetch(`${mcias.url}/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password, service_name: "metacrypt" }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  return ((await r.json()) as { token: string }).token;
+}
+
+before(async () => {
+  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+  for (const name of ["mcp-agent", "mcr"]) await mcias.createAccount(name, { type: "system" });
+  await mcias.createAccount("alice", {
+    type: "human",
+    roles: ["user"],
+    password: "alice-password-123",
+  });
+  await mcias.createAccount("visitor", {
+    type: "human",
+    roles: ["guest"],
+    password: "guest-password-123",
+  });
+  tokens.admin = await login(mcias.adminUsername, mcias.adminPassword);
+  tokens.agent = await mcias.issueSystemToken("mcp-agent", "metacrypt");
+  tokens.other = await mcias.issueSystemToken("mcr", "metacrypt");
+  tokens.human = await login("alice", "alice-password-123");
+  tokens.guest = await login("visitor", "guest-password-123");
+  tokens.none = undefined;
+  tokens.bogus = "not-a-token";
+  tokens.foreign = mcias.adminToken;
+  tokens.foreignSystem = await mcias.issueSystemToken("mcp-agent", "mcns");
+  mc = await startTestMetacrypt({
+    server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freePort()}` },
+    mcias: { server_url: mcias.url, service_name: "metacrypt" },
+  });
+  const admin = await readyAdmin(mc.url, tokens.admin);
+  await setupCa(admin);
+  const rule = (id: string, body: object) =>
+    admin("PUT", `/v1/policy/rules/${id}`, { id, ...body });
+  await rule("agent-svc", {
+    priority: 10,
+    effect: "allow",
+    subject: "system:mcp-agent",
+    mount: "pki",
+    operations: ["issue", "sign-csr"],
+    names: ["*.svc.mcp.metacircular.net"],
+  });
+  await rule("users-read", {
+    priority: 20,
+    effect: "allow",
+    subject: "role:user",
+    mount: "pki",
+    operations: ["list-certs"],
+  });
+});
+after(async () => {
+  await mc?.stop();
+  await mcias?.stop();
+});
+
+type Who =
+  | "admin"
+  | "agent"
+  | "other"
+  | "human"
+  | "guest"
+  | "none"
+  | "bogus"
+  | "foreign"
+  | "foreignSystem";
+const WHO: Who[] = [
+  "admin",
+  "agent",
+  "other",
+  "human",
+  "guest",
+  "none",
+  "bogus",
+  "foreign",
+  "foreignSystem",
+];
+const UNAUTH: Who[] = ["none", "bogus", "foreign", "foreignSystem"];
+let n = 0;
+
+const issue = (name: string) => ({
+  mount: "pki",
+  operation: "issue",
+  data: { profile: "svc", common_name: name },
+});
+const matrix: Array<{ op: string; allow: Who[]; call: () => [string, string, unknown?] }> = [
+  { op: "status", allow: WHO, call: () => ["GET", "/v1/sys/status"] },
+  {
+    op: "list mounts",
+    allow: ["admin", "agent", "other", "human"],
+    call: () => ["GET", "/v1/mounts"],
+  },
+  {
+    op: "issue in-policy",
+    allow: ["admin", "agent"],
+    call: () => ["POST", "/v1/engine/request", issue(`m${n++}.svc.mcp.metacircular.net`)],
+  },
+  {
+    op: "issue outside policy",
+    allow: ["admin"],
+    call: () => ["POST", "/v1/engine/request", issue("metacrypt.metacircular.net")],
+  },
+  {
+    op: "list certs",
+    allow: ["admin", "human"],
+    call: () => ["POST", "/v1/engine/request", { mount: "pki", operation: "list-certs", data: {} }],
+  },
+  {
+    op: "create mount",
+    allow: ["admin"],
+    call: () => ["POST", "/v1/mounts", { name: `ca${n++}`, type: "ca" }],
+  },
+  { op: "policy rules", allow: ["admin"], call: () => ["GET", "/v1/policy/rules"] },
+  { op: "audit", allow: ["admin"], call: () => ["GET", "/v1/audit"] },
+];
+
+describe("REST", () => {
+  for (const { op, allow, call } of matrix) {
+    test(op, async () => {
+      for (const who of WHO) {
+        const [method, path, body] = call();
+        const r = await client(mc.url, tokens[who])(method, path, body);
+        if (allow.includes(who))
+          assert.ok(r.status < 300, `${who} ${op}: ${r.status} ${JSON.stringify(r.json)}`);
+        else assert.equal(r.status, UNAUTH.includes(who) ? 401 : 403, `${who} ${op}`);
+      }
+    });
+  }
+
+  test("seal by a non-admin is refused and leaves it unsealed; explain names the deciding rule", async () => {
+    for (const who of ["agent", "human", "foreign"] as Who[])
+      assert.ok((await client(mc.url, tokens[who])("POST", "/v1/sys/seal")).status >= 401);
+    assert.equal((await client(mc.url)("GET", "/v1/sys/status")).json.sealed, false);
+    const explain = async (username: string, account_type: string, names: string[]) =>
+      (
+        await client(mc.url, tokens.admin)("POST", "/v1/policy/explain", {
+          subject: { username, account_type, roles: [] },
+          mount: "pki",
+          operation: "issue",
+          names,
+        })
+      ).json;
+    assert.deepEqual(await explain("mcp-agent", "system", ["x.svc.mcp.metacircular.net"]), {
+      allowed: true,
+      rule: "agent-svc",
+      reason: "rule agent-svc (priority 10) allows",
+    });
+    assert.equal((await explain("mcp-agent", "system", ["example.com"])).rule, "default_deny");
+    assert.equal(
+      (await explain("mcr", "system", ["x.svc.mcp.metacircular.net"])).rule,
+      "default_deny",
+    );
+  });
+});
+
+const rpc = (token: string | undefined) => {
+  const transport = createGrpcTransport({
+    baseUrl: mc.grpc!.url,
+    interceptors: token
+      ? [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${token}`);
+            return next(req);
+          },
+        ]
+      : [],
+  });
+  return {
+    sys: createClient(SysService, transport),
+    mounts: createClient(MountService, transport),
+    engine: createClient(EngineService, transport),
+    policy: createClient(PolicyService, transport),
+  };
+};
+
+describe("gRPC", () => {
+  const code = async (p: Promise<unknown>): Promise<Code | "ok"> => {
+    try {
+      await p;
+      return "ok";
+    } catch (e) {
+      return ConnectError.from(e).code;
+    }
+  };
+  const want = (who: Who, allow: Who[]) =>
+    allow.includes(who)
+      ? "ok"
+      : UNAUTH.includes(who)
+        ? Code.Unauthenticated
+        : Code.PermissionDenied;
+
+  test("the same rules as REST", async () => {
+    for (const who of WHO) {
+      const c = rpc(tokens[who]);
+      assert.equal(await code(c.sys.status({})), "ok", `${who} status`);
+      assert.equal(
+        await code(c.mounts.listMounts({})),
+        want(who, ["admin", "agent", "other", "human"]),
+        `${who} mounts`,
+      );
+      const req = (name: string) =>
+        c.engine.request({
+          mount: "pki",
+          operation: "issue",
+          data: { profile: "svc", common_name: name },
+        });
+      assert.equal(
+        await code(req(`g${n++}.svc.mcp.metacircular.net`)),
+        want(who, ["admin", "agent"]),
+        `${who} issue`,
+      );
+      assert.equal(
+        await code(req("metacrypt.metacircular.net")),
+        want(who, ["admin"]),
+        `${who} outside`,
+      );
+      assert.equal(await code(c.policy.listRules({})), want(who, ["admin"]), `${who} rules`);
+      assert.equal(
+        await code(c.sys.seal({})),
+        who === "admin" ? "ok" : want(who, ["admin"]),
+        `${who} seal`,
+      );
+      if (who === "admin")
+        await client(mc.url)("POST", "/v1/sys/unseal", {
+          password: "correct horse battery staple",
+        });
+    }
+  });
+});
+
+bothTransports(
+  "the agent issues in policy and is refused outside it, identically",
+  async (transport) => {
+    const names = ["both.svc.mcp.metacircular.net", "evil.example.com"];
+    const out = [];
+    for (const name of names) {
+      const data = { profile: "svc", common_name: name };
+      if (transport === "rest") {
+        const r = await fetch(`${mc.url}/v1/engine/request`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.agent}` },
+          body: JSON.stringify({ mount: "pki", operation: "issue", data }),
+        });
+        out.push(await restOutcome(r, (b) => (b as { chain?: string[] }).chain?.length));
+      } else {
+        const call = rpc(tokens.agent).engine.request({ mount: "pki", operation: "issue", data });
+        out.push(await grpcOutcome(call, (m) => (m.result?.chain as string[] | undefined)?.length));
+      }
+    }
+    return out;
+  },
+);
