@@ -1,10 +1,12 @@
 // SSH CA certificates read back by ssh-keygen -L (which also verifies the CA signature), for every
 // CA key type and both certificate types, plus the request checks that refuse bad certificates.
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { test } from "node:test";
 import { tempDirFor } from "@metacircular/testkit";
 import { type CaKeyType, SshCaEngine } from "../src/ssh-ca/index.ts";
+import { WireWriter } from "../src/ssh-ca/wire.ts";
 import { MemoryMountStore } from "./helpers/memory-mount-store.ts";
 import { makeUserKey, type SubjectKeyType, sshKeygen } from "./helpers/openssh.ts";
 
@@ -118,6 +120,9 @@ test("bad requests are refused with stable codes", (t) => {
     [{ certType: "host", criticalOptions: { "verify-required": "" } }, "invalid_option"],
     [{ certType: "host", extensions: { "permit-pty": "" } }, "invalid_extension"],
     [{ certType: "router" }, "invalid_cert_type"],
+    [{ principals: "alice" }, "invalid_principal"],
+    [{ criticalOptions: ["force-command"] }, "invalid_option"],
+    [{ extensions: { "permit-pty": 1 } }, "invalid_extension"],
     [{ publicKey: "ssh-dss AAAAB3NzaC1kc3M=" }, "unsupported_key_type"],
     [{ publicKey: pub.replace("ssh-ed25519", "ssh-rsa") }, "malformed_key"],
   ];
@@ -141,4 +146,30 @@ test("the CA key survives a reload from the mount and is never replaced", () => 
   const { publicKey } = first.initialize({ keyType: "ecdsa-p256" });
   assert.equal(new SshCaEngine(store).publicKey(), publicKey);
   assert.match(publicKey, /^ecdsa-sha2-nistp256 AAAA\S+ metacrypt-ssh-ca$/);
+});
+
+test("security-key (sk-) subject keys are certified with their application string", (t) => {
+  const dir = tempDirFor(t);
+  const ca = new SshCaEngine(new MemoryMountStore());
+  ca.initialize({ keyType: "ed25519" });
+  const raw = Buffer.from(
+    generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x ?? "",
+    "base64url",
+  );
+  const blob = new WireWriter()
+    .string("sk-ssh-ed25519@openssh.com")
+    .string(raw)
+    .string("ssh:")
+    .toBuffer();
+  const line = `sk-ssh-ed25519@openssh.com ${blob.toString("base64")} yubikey`;
+  const rec = ca.sign({
+    publicKey: line,
+    certType: "user",
+    keyId: "sk",
+    principals: ["u"],
+    ttlSeconds: 60,
+  });
+  assert.match(rec.certificate, /^sk-ssh-ed25519-cert-v01@openssh.com /);
+  const out = readCert(dir.join("sk-cert.pub"), rec.certificate);
+  assert.match(out, /Type: sk-ssh-ed25519-cert-v01@openssh.com user certificate/);
 });

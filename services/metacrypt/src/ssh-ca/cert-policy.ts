@@ -30,10 +30,14 @@ function bad(code: string, message: string): AppError {
 }
 
 export function checkKeyId(keyId: string): void {
-  if (!KEY_ID.test(keyId)) throw bad("invalid_key_id", "key id must be 1-256 printable characters");
+  if (typeof keyId !== "string" || !KEY_ID.test(keyId))
+    throw bad("invalid_key_id", "key id must be 1-256 printable characters");
 }
 
 export function checkPrincipals(principals: readonly string[]): string[] {
+  if (!Array.isArray(principals) || principals.some((p) => typeof p !== "string")) {
+    throw bad("invalid_principal", "principals are a list of strings");
+  }
   if (principals.length === 0) {
     throw bad("principals_required", "a certificate names at least one principal");
   }
@@ -62,20 +66,28 @@ function checkSourceAddress(value: string): void {
   }
 }
 
-function checkValue(name: string, value: string): void {
+function checkValue(name: string, value: unknown, code: string): void {
+  if (typeof value !== "string") throw bad(code, `${name}: value must be a string`);
   if (value.length > MAX_VALUE || /\p{Cc}/u.test(value)) {
-    throw bad("invalid_option", `${name}: value too long or contains control characters`);
+    throw bad(code, `${name}: value too long or contains control characters`);
   }
 }
 
+function namesOf(map: unknown, code: string): string[] {
+  if (typeof map !== "object" || map === null || Array.isArray(map)) {
+    throw bad(code, "options and extensions are a map of name to string value");
+  }
+  return Object.keys(map);
+}
+
 export function checkCriticalOptions(certType: CertType, opts: Record<string, string>): void {
-  const names = Object.keys(opts);
+  const names = namesOf(opts, "invalid_option");
   if (certType === "host" && names.length > 0) {
     throw bad("invalid_option", "host certificates carry no critical options");
   }
   for (const name of names) {
     const value = opts[name] ?? "";
-    checkValue(name, value);
+    checkValue(name, value, "invalid_option");
     if (name === "force-command" && value !== "") continue;
     if (name === "source-address" && value !== "") {
       checkSourceAddress(value);
@@ -87,9 +99,9 @@ export function checkCriticalOptions(certType: CertType, opts: Record<string, st
 }
 
 export function checkExtensions(certType: CertType, exts: Record<string, string>): void {
-  for (const name of Object.keys(exts)) {
+  for (const name of namesOf(exts, "invalid_extension")) {
     const value = exts[name] ?? "";
-    checkValue(name, value);
+    checkValue(name, value, "invalid_extension");
     if (VENDOR_NAME.test(name)) continue;
     if (certType === "user" && USER_FLAG_EXTENSIONS.has(name) && value === "") continue;
     throw bad("invalid_extension", `extension ${name} is not allowed on a ${certType} certificate`);

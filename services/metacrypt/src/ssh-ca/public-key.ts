@@ -109,6 +109,7 @@ export function checkKeyBlob(blob: Buffer): SshKeyType {
 
 /** Parse one authorized_keys-style line ("type base64 [comment]"), options not allowed. */
 export function parsePublicKey(line: string): SshPublicKey {
+  if (typeof line !== "string") throw bad("a public key is one line of text");
   if (line.length > MAX_LINE) throw bad("public key line is too long");
   const fields = line.trim().split(/[ \t]+/);
   const [typeName, data] = fields;

@@ -1,7 +1,7 @@
 // What the SSH CA engine keeps in its mount, as JSON documents.
 import type { MountStore } from "../barrier/mount-store.ts";
 import type { CaKeyType } from "./ca-key.ts";
-import type { CertType } from "./certificate.ts";
+import type { CertificateFields } from "./certificate.ts";
 
 export interface SshCaConfig {
   keyType: CaKeyType;
@@ -9,15 +9,8 @@ export interface SshCaConfig {
 }
 
 /** One issued certificate (public data only). Serials are decimal strings (uint64). */
-export interface CertificateRecord {
+export interface CertificateRecord extends Omit<CertificateFields, "subject" | "serial"> {
   serial: string;
-  certType: CertType;
-  keyId: string;
-  principals: string[];
-  validAfter: number;
-  validBefore: number;
-  criticalOptions: Record<string, string>;
-  extensions: Record<string, string>;
   /** SHA256 fingerprint of the certified key. */
   keyFingerprint: string;
   /** The certificate as an OpenSSH line ("<type>-cert-v01@openssh.com base64 keyid"). */
