@@ -11,6 +11,20 @@ export {
   type StartMciasOptions,
   startMcias,
 } from "./mcias.ts";
+export {
+  bindable,
+  cmdline,
+  eventually,
+  freePortBase,
+  PLATFORM_BOOT_MS,
+  PLATFORM_PORT_SPAN,
+  type PlatformMark,
+  type PlatformOptions,
+  type PlatformRun,
+  platformMark,
+  startPlatform,
+  stopPlatform,
+} from "./platform.ts";
 export { freePort, freeTcpUdpPort } from "./ports.ts";
 export {
   type ChildService,
