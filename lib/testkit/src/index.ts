@@ -1,5 +1,6 @@
 // Test-only helpers shared by every package's tests. Never imported by production code.
 export { accessibilityProblems, horizontalOverflow } from "./a11y.ts";
+export { artifactsDir, saveScreenshot } from "./artifacts.ts";
 export { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 export { writeCliProfile } from "./cli-profile.ts";
