@@ -1,12 +1,11 @@
 // The MCIAS web UI in Debian Chromium against a real mcias process: sign in, enrol TOTP,
 // sign out and back in with a code; an admin account flow; every page at 390 px and 1280 px
 // without horizontal overflow, with a readable audit detail, empty states and a passing in-page
-// accessibility check (screenshots in .tmp/artifacts/); a passkey added with Chrome's virtual
-// authenticator signs in without a password. No Content-Security-Policy violations are allowed on any page. WebAuthn needs a
+// accessibility check (screenshots: <artifacts>/screenshots/mcias-<page>-<width>.png, README
+// "Screenshots"); a passkey added with Chrome's virtual authenticator signs in without a
+// password. No Content-Security-Policy violations are allowed on any page. WebAuthn needs a
 // secure context, so the UI is reached as http://localhost on a port chosen up front.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { totpAt } from "@metacircular/mcias/totp";
 import {
@@ -16,7 +15,7 @@ import {
   horizontalOverflow,
   launchBrowser,
   type MciasInstance,
-  REPO_ROOT,
+  saveScreenshot,
   startMcias,
 } from "@metacircular/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -40,7 +39,6 @@ before(async () => {
   });
   await m.createAccount("erin", { password: "erin-password-123" });
   browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
@@ -120,7 +118,6 @@ test("an admin creates and disables an account in the browser", async () => {
   await ctx.close();
 });
 
-const ARTIFACTS = join(REPO_ROOT, ".tmp/artifacts");
 const VIEWPORTS = [
   { width: 390, height: 844, mobile: true },
   { width: 1280, height: 900, mobile: false },
@@ -157,10 +154,7 @@ for (const v of VIEWPORTS)
       // A mobile browser widens its layout viewport to overflowing content: innerWidth stays put.
       assert.equal(await page.evaluate<number>("window.innerWidth"), v.width, path);
       assert.deepEqual(await accessibilityProblems(page), [], `${path} at ${v.width} px`);
-      await page.screenshot({
-        path: join(ARTIFACTS, `mcias-${shot}-${v.width}.png`),
-        fullPage: true,
-      });
+      await saveScreenshot(page, `mcias-${shot}-${v.width}`);
     };
     await check("/ui/login", "login");
     await signIn(page, m.adminUsername, m.adminPassword);
@@ -207,10 +201,7 @@ for (const v of VIEWPORTS)
     assert.match((await time.getAttribute("title")) ?? "", /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     await page.waitForFunction("document.querySelector('#audit time').dataset.kitLocal === '1'");
     assert.match((await time.textContent()) ?? "", /EST|EDT|GMT-[45]/);
-    await page.screenshot({
-      path: join(ARTIFACTS, `mcias-audit-open-${v.width}.png`),
-      fullPage: true,
-    });
+    await saveScreenshot(page, `mcias-audit-open-${v.width}`);
     assert.deepEqual(problems, []);
     await ctx.close();
   });

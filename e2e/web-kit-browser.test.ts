@@ -4,21 +4,19 @@
 // wrapping); the empty state shows its sentence and next action; the navigation folds into a
 // menu on the phone and stays open on a wide screen; times are shown in the viewer's zone with
 // UTC on hover; a refused form keeps its values and marks the field; the in-page accessibility
-// check passes; no CSP violations. Screenshots go to .tmp/artifacts/ (not committed).
+// check passes; no CSP violations. Screenshots: <artifacts>/screenshots/web-kit-* (testkit
+// saveScreenshot; $MC_ARTIFACTS_DIR, default .artifacts/, not committed).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
   accessibilityProblems,
   horizontalOverflow,
   launchBrowser,
-  REPO_ROOT,
+  saveScreenshot,
 } from "@metacircular/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type DemoServer, startDemo } from "./web-kit-demo.tsx";
 
-const ARTIFACTS = join(REPO_ROOT, ".tmp/artifacts");
 const VIEWPORTS = [
   { name: "phone", width: 390, height: 844, mobile: true },
   { name: "desktop", width: 1280, height: 900, mobile: false },
@@ -29,7 +27,6 @@ let demo: DemoServer;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   demo = await startDemo();
   browser = await launchBrowser();
 });
@@ -131,10 +128,7 @@ for (const v of VIEWPORTS)
         "(() => { const s = getComputedStyle(document.activeElement); return { style: s.outlineStyle, width: Number.parseFloat(s.outlineWidth) }; })()",
       );
       assert.ok(focus.style !== "none" && focus.width >= 2, "focus is visible");
-      await page.screenshot({
-        path: join(ARTIFACTS, `web-kit-events-${v.width}-${scheme}.png`),
-        fullPage: true,
-      });
+      await saveScreenshot(page, `web-kit-events-${v.width}-${scheme}`);
 
       // A refused form keeps what was typed (except the password) and marks the field.
       await page.goto(`${demo.origin}/accounts`);
@@ -157,10 +151,7 @@ for (const v of VIEWPORTS)
       assert.equal(await page.getByLabel("Initial password").inputValue(), "");
       assert.equal(await horizontalOverflow(page), 0, "accounts page scrolls sideways");
       assert.deepEqual(await accessibilityProblems(page), []);
-      await page.screenshot({
-        path: join(ARTIFACTS, `web-kit-form-${v.width}-${scheme}.png`),
-        fullPage: true,
-      });
+      await saveScreenshot(page, `web-kit-form-${v.width}-${scheme}`);
 
       assert.deepEqual(problems, []);
       await ctx.close();

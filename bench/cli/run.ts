@@ -2,12 +2,13 @@
 // started from a directory outside the checkout with only a CLI profile, 10 runs each, median.
 //   node --import tsx bench/cli/run.ts
 // Writes bench/results/cli.md. Target (issue 14): < 300 ms for a simple call.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTempDir, startMcias, startProcess, writeCliProfile } from "@metacircular/testkit";
 import { stringify } from "smol-toml";
+import { timeNodeCalls, timingRow } from "../lib/cli-timing.ts";
 
 const root = join(import.meta.dirname, "../..");
 const RUNS = 10;
@@ -40,16 +41,7 @@ writeCliProfile(join(home, "config"), { mciasUrl: m.url, socket });
 const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, "config") };
 
 function median(label: string, args: string[], input = ""): string {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: home, env, input, encoding: "utf8" });
-    t.push(performance.now() - start);
-    if (r.status !== 0) throw new Error(`${label}: exit ${r.status}: ${r.stderr}`);
-  }
-  t.sort((a, b) => a - b);
-  const med = (t[RUNS / 2 - 1]! + t[RUNS / 2]!) / 2;
-  return `| ${label} | ${med.toFixed(0)} | ${t[0]!.toFixed(0)} | ${t[RUNS - 1]!.toFixed(0)} |`;
+  return timingRow(label, timeNodeCalls(args, { cwd: home, env, input, runs: RUNS }));
 }
 
 const ctl = (svc: string, name: string) => join(root, "services", svc, "dist", `${name}.mjs`);

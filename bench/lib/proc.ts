@@ -54,3 +54,34 @@ export function cpuSeconds(pid: number): number {
   const t = cpuTimes(pid);
   return t.user + t.system;
 }
+
+/** Resident memory of one process or a process tree in MiB: VmRSS, and its RssAnon/RssFile split. */
+export interface Memory {
+  rss: number;
+  anon: number;
+  file: number;
+}
+
+/** Memory of one process (zeros once it is gone). */
+export function memoryOf(pid: number): Memory {
+  let st = "";
+  try {
+    st = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return { rss: 0, anon: 0, file: 0 };
+  }
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(st)?.[1] ?? 0) / 1024;
+  return { rss: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile") + kb("RssShmem") };
+}
+
+/** Memory of processes added up. */
+export function memorySum(pids: number[]): Memory {
+  const m: Memory = { rss: 0, anon: 0, file: 0 };
+  for (const p of pids) {
+    const one = memoryOf(p);
+    m.rss += one.rss;
+    m.anon += one.anon;
+    m.file += one.file;
+  }
+  return m;
+}

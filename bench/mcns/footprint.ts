@@ -7,12 +7,12 @@
 
 import { spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildQuery } from "@metacircular/mcns/dns";
 import { freePort, startMcias } from "@metacircular/testkit";
-import { tree } from "../lib/proc.ts";
+import { memorySum, type Memory as TreeMemory, tree } from "../lib/proc.ts";
 import { REPORT, writeFootprintSection } from "./report.ts";
 import {
   type BenchServer,
@@ -30,25 +30,14 @@ const IDLE_MS = 10_000;
 const ROOT = resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Memory {
-  rss: number;
-  anon: number;
-  file: number;
+interface Memory extends TreeMemory {
   heapUsed?: number;
   heapTotal?: number;
 }
 
 /** Resident memory of a process tree in MiB (VmRSS summed; RssAnon/RssFile split). */
 function memory(pid: number): Memory {
-  const m: Memory = { rss: 0, anon: 0, file: 0 };
-  for (const p of tree(pid)) {
-    const st = readFileSync(`/proc/${p}/status`, "utf8");
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(st)?.[1] ?? 0) / 1024;
-    m.rss += kb("VmRSS");
-    m.anon += kb("RssAnon");
-    m.file += kb("RssFile") + kb("RssShmem");
-  }
-  return m;
+  return memorySum(tree(pid));
 }
 
 /** Sends every benchmark query once (so answers are encoded and cached, as on a live server). */

@@ -5,136 +5,35 @@
 // and leaves no process behind after SIGTERM to the pid npm reports, also in the middle of a
 // --reset start. Every process of a run carries a marker variable, checked via /proc.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFile, execSync, spawn } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
-import { createSocket } from "node:dgram";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFile, execSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import {
   addVirtualAuthenticator,
+  bindable,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
+  cmdline,
+  eventually,
+  freePortBase,
   makeTempDir,
-  REPO_ROOT,
+  PLATFORM_PORT_SPAN,
+  type PlatformRun,
+  platformMark,
+  startPlatform,
+  stopPlatform,
 } from "@metacircular/testkit";
 import { chromium } from "playwright-core";
 import { PORT_SPAN, portsFrom } from "./ports.ts";
 
-const MARK = `npm-start-test-${randomBytes(6).toString("hex")}`;
+const mark = platformMark("npm-start-test");
 const tmp = makeTempDir("mc-start-");
 const dataDir = join(tmp.path, "platform");
 const configHome = join(tmp.path, "xdg");
-const BOOT_MS = 240_000;
 
-function bindable(port: number, udp: boolean): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (udp) {
-      const s = createSocket("udp4");
-      s.once("error", () => resolve(false));
-      s.bind(port, "127.0.0.1", () => s.close(() => resolve(true)));
-      return;
-    }
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-}
-
-/** The first port the kernel hands out for outgoing connections and port-0 listeners. */
-function ephemeralLow(): number {
-  try {
-    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
-  } catch {
-    return 32_768;
-  }
-}
-
-/**
- * A random base in a high range whose whole span binds, TCP and UDP (DNS needs both). Below the
- * ephemeral range: there, other tests' connections and port-0 listeners would take our ports
- * between this check and a start.
- */
-async function freeBase(): Promise<number> {
-  const high = Math.min(ephemeralLow(), 65_536) - PORT_SPAN;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = randomInt(20_000, high);
-    let ok = true;
-    for (let p = base; ok && p < base + PORT_SPAN; p++)
-      ok = (await bindable(p, false)) && (await bindable(p, true));
-    if (ok) return base;
-  }
-  throw new Error("no free port range found");
-}
-
-/** Process ids (other than this test) whose environment carries this run's marker. */
-function markedPids(): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, "utf8").includes(`MC_START_TEST_MARK=${MARK}\0`))
-        out.push(Number(name));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return out;
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "";
-  }
-}
-
-interface Run {
-  proc: ChildProcess;
-  output: () => string;
-  waitFor: (re: RegExp, ms?: number) => Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function npmStart(args: string[]): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: configHome };
-  delete env.MC_PORT_BASE;
-  delete env.MC_DATA_DIR;
-  env.MC_START_TEST_MARK = MARK;
-  const proc = spawn("npm", ["start", "--silent", "--", "--data-dir", dataDir, ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  proc.stdout?.on("data", (b: Buffer) => {
-    text += b.toString("utf8");
-  });
-  proc.stderr?.on("data", (b: Buffer) => {
-    text += b.toString("utf8");
-  });
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
-  const waitFor = async (re: RegExp, ms = BOOT_MS) => {
-    const deadline = Date.now() + ms;
-    while (!re.test(text)) {
-      if (proc.exitCode !== null || Date.now() > deadline)
-        throw new Error(`no ${re} (exit ${proc.exitCode}); output:\n${text}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  return { proc, output: () => text, waitFor, exited };
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return check();
-}
+const npmStart = (args: string[]): PlatformRun =>
+  startPlatform({ dataDir, configHome, mark, args });
 
 /** MCIAS health through MC-Proxy's L7 route, as curl sees it with the local CA. */
 function curlHealth(webPort: number): Promise<string> {
@@ -213,31 +112,15 @@ async function registerPasskeyThroughRoute(webPort: number, password: string): P
   }
 }
 
-async function stopAndCheckNoOrphans(run: Run): Promise<void> {
-  run.proc.kill("SIGTERM");
-  const code = await run.exited;
-  assert.equal(code, 0, run.output());
-  assert.ok(
-    await eventually(() => markedPids().length === 0, 30_000),
-    `left behind: ${markedPids()
-      .map((p) => `${p} ${cmdline(p)}`)
-      .join("; ")}`,
-  );
-}
-
 after(() => {
-  for (const pid of markedPids()) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  mark.killAll();
   tmp.remove();
 });
 
 test("npm start: port check, ready table, password file, restart, clean shutdown", async () => {
-  const base = await freeBase();
+  // The testkit's span (which its free-base search covers) is the layout's.
+  assert.equal(PLATFORM_PORT_SPAN, PORT_SPAN);
+  const base = await freePortBase();
   const args = ["--port-base", String(base)];
 
   // 1. One port of the layout is held by another process: one line, non-zero, nothing created.
@@ -280,7 +163,7 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
   await registerPasskeyThroughRoute(base, password);
 
   // 3. A killed MCIAS comes back and the route serves again.
-  const mcias = markedPids().filter((p) => cmdline(p).includes("services/mcias/src/cmd/mcias.ts"));
+  const mcias = mark.pids().filter((p) => cmdline(p).includes("services/mcias/src/cmd/mcias.ts"));
   assert.equal(mcias.length, 1, `mcias processes: ${mcias}`);
   process.kill(mcias[0]!, "SIGKILL");
   await first.waitFor(/mcias +healthy again/);
@@ -290,19 +173,19 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
   );
 
   // 4. SIGTERM to the pid npm reports stops everything.
-  await stopAndCheckNoOrphans(first);
+  await stopPlatform(first, mark);
 
   // 5. A second start shows the same password and file.
   const second = npmStart(args);
   await second.waitFor(/Metacircular is ready/);
   assert.ok(second.output().includes(`admin / ${password}`), second.output());
   assert.equal(readFileSync(passwordFile, "utf8").trim(), password);
-  await stopAndCheckNoOrphans(second);
+  await stopPlatform(second, mark);
 
   // 6. --reset starts from a fresh data dir (a new password); a stop during start-up is clean.
   const third = npmStart([...args, "--reset"]);
   await third.waitFor(/Metacircular: starting/);
   assert.match(third.output(), /reset: deleted/);
   assert.notEqual(readFileSync(passwordFile, "utf8").trim(), password);
-  await stopAndCheckNoOrphans(third);
+  await stopPlatform(third, mark);
 });

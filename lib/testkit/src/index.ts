@@ -1,5 +1,6 @@
 // Test-only helpers shared by every package's tests. Never imported by production code.
 export { accessibilityProblems, horizontalOverflow } from "./a11y.ts";
+export { artifactsDir, saveScreenshot } from "./artifacts.ts";
 export { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser.ts";
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 export { writeCliProfile } from "./cli-profile.ts";
@@ -11,6 +12,20 @@ export {
   type StartMciasOptions,
   startMcias,
 } from "./mcias.ts";
+export {
+  bindable,
+  cmdline,
+  eventually,
+  freePortBase,
+  PLATFORM_BOOT_MS,
+  PLATFORM_PORT_SPAN,
+  type PlatformMark,
+  type PlatformOptions,
+  type PlatformRun,
+  platformMark,
+  startPlatform,
+  stopPlatform,
+} from "./platform.ts";
 export { freePort, freeTcpUdpPort } from "./ports.ts";
 export {
   type ChildService,
