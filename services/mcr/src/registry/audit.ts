@@ -51,10 +51,10 @@ export class AuditLog {
   list(q: AuditQuery): AuditEntry[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM audit_log WHERE (?1 IS NULL OR repository = ?1) AND (?2 IS NULL OR action = ?2)
-         ORDER BY id DESC LIMIT ?3`,
+        `SELECT * FROM audit_log WHERE (@repo IS NULL OR repository = @repo)
+         AND (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit`,
       )
-      .all(q.repository ?? null, q.action ?? null, q.limit) as Array<
+      .all({ repo: q.repository ?? null, action: q.action ?? null, limit: q.limit }) as Array<
       Omit<AuditEntry, "at" | "detail"> & { at: number; detail: string }
     >;
     return rows.map((r) => ({

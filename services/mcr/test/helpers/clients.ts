@@ -2,7 +2,7 @@
 // (policy.json, registries.conf, auth file, storage root) and the test CA given through
 // --cert-dir, so nothing under /etc or $HOME is read or written.
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -86,4 +86,46 @@ export function skopeoCopy(
     src,
     dest,
   ]);
+}
+
+/**
+ * podman as root with everything of its own: storage under `dir` (vfs driver), runroot, auth
+ * file, registries.conf and a containers.conf naming runc (crun where runc is not installed;
+ * pulling and pushing run no container) with low default ulimits.
+ */
+export function podmanEnv(c: ClientEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  const conf = join(c.dir, "containers.conf");
+  writeFileSync(
+    conf,
+    [
+      "[containers]",
+      'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]',
+      "[engine]",
+      `runtime = "${existsSync("/usr/bin/runc") || existsSync("/usr/sbin/runc") ? "runc" : "crun"}"`,
+      'cgroup_manager = "cgroupfs"',
+      'events_logger = "file"',
+      "",
+    ].join("\n"),
+  );
+  const storage = join(c.dir, "storage.conf");
+  writeFileSync(
+    storage,
+    `[storage]\ndriver = "vfs"\nrunroot = ${JSON.stringify(join(c.dir, "runroot"))}\ngraphroot = ${JSON.stringify(join(c.dir, "root"))}\n`,
+  );
+  return {
+    args: [
+      "--root",
+      join(c.dir, "root"),
+      "--runroot",
+      join(c.dir, "runroot"),
+      "--storage-driver",
+      "vfs",
+    ],
+    env: { ...c.env, CONTAINERS_CONF: conf, CONTAINERS_STORAGE_CONF: storage },
+  };
+}
+
+export function podman(c: ClientEnv, args: string[]): Promise<ClientResult> {
+  const p = podmanEnv(c);
+  return exec("podman", [...p.args, ...args], p.env);
 }

@@ -1,0 +1,138 @@
+// Real podman (rootful, its own storage and settings) against the real registry over TLS:
+// log in, pull a multi-layer image that skopeo pushed, push it to another repository (its
+// layers are mounted from the first, not uploaded again), pull an image index, and a system
+// account pushing with an MCIAS token as its password.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { type MciasInstance, makeTempDir, startMcias, type TempDir } from "@metacircular/testkit";
+import { type ClientEnv, clientEnv, podman, skopeoCopy } from "./helpers/clients.ts";
+import {
+  buildImage,
+  buildIndex,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  tarLayer,
+  writeOciLayout,
+} from "./helpers/images.ts";
+import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
+
+let mcias: MciasInstance;
+let mcr: TestMcr;
+let tmp: TempDir;
+let env: ClientEnv;
+let creds: string;
+
+before(async () => {
+  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+  mcr = await startTestMcr(mcias);
+  tmp = makeTempDir("mcr-podman-");
+  env = clientEnv(tmp.join("client"), mcr.certDir);
+  creds = `${mcias.adminUsername}:${mcias.adminPassword}`;
+});
+after(async () => {
+  await podman(env, ["rmi", "--all", "--force"]).catch(() => undefined);
+  await mcr?.stop();
+  await mcias?.stop();
+  tmp?.remove();
+});
+
+const mounts = () => mcr.ctx.audit.list({ limit: 1000, action: "mount" }).map((e) => e.reference);
+
+test("podman login, pull, and push to another repository by mount", async () => {
+  const img = buildImage([tarLayer(200_000, "a.bin"), tarLayer(50_000, "b.bin")]);
+  const layout = tmp.join("layout");
+  writeOciLayout(layout, [img], [{ name: "v1", bytes: img.manifest, mediaType: OCI_MANIFEST }]);
+  const up = await skopeoCopy(env, `oci:${layout}:v1`, `docker://${mcr.host}/base/image:v1`, creds);
+  assert.equal(up.code, 0, up.stderr);
+
+  const login = await podman(env, [
+    "login",
+    "--cert-dir",
+    mcr.certDir,
+    "-u",
+    mcias.adminUsername,
+    "-p",
+    mcias.adminPassword,
+    mcr.host,
+  ]);
+  assert.equal(login.code, 0, login.stderr);
+  const pull = await podman(env, ["pull", "--cert-dir", mcr.certDir, `${mcr.host}/base/image:v1`]);
+  assert.equal(pull.code, 0, pull.stderr);
+  const tag = await podman(env, [
+    "tag",
+    `${mcr.host}/base/image:v1`,
+    `${mcr.host}/derived/image:v2`,
+  ]);
+  assert.equal(tag.code, 0, tag.stderr);
+  const before = mounts().length;
+  const push = await podman(env, [
+    "push",
+    "--cert-dir",
+    mcr.certDir,
+    `${mcr.host}/derived/image:v2`,
+  ]);
+  assert.equal(push.code, 0, push.stderr);
+  const mounted = mounts().slice(0, mounts().length - before);
+  for (const l of img.layers) assert.ok(mounted.includes(l.digest), `layer ${l.digest} mounted`);
+});
+
+test("podman pulls an image index (its platform's image)", async () => {
+  const amd = buildImage([tarLayer(30_000)], "amd64");
+  const arm = buildImage([tarLayer(30_000)], "arm64");
+  const index = buildIndex([
+    { image: amd, arch: "amd64" },
+    { image: arm, arch: "arm64" },
+  ]);
+  const layout = tmp.join("layout-index");
+  writeOciLayout(layout, [amd, arm], [{ name: "multi", bytes: index, mediaType: OCI_INDEX }]);
+  const up = await skopeoCopy(
+    env,
+    `oci:${layout}:multi`,
+    `docker://${mcr.host}/multi/app:1`,
+    creds,
+    ["--all"],
+  );
+  assert.equal(up.code, 0, up.stderr);
+  const pull = await podman(env, [
+    "pull",
+    "--cert-dir",
+    mcr.certDir,
+    "--arch",
+    "arm64",
+    `${mcr.host}/multi/app:1`,
+  ]);
+  assert.equal(pull.code, 0, pull.stderr);
+  const inspect = await podman(env, [
+    "image",
+    "inspect",
+    "--format",
+    "{{.Architecture}}",
+    `${mcr.host}/multi/app:1`,
+  ]);
+  assert.equal(inspect.stdout.trim(), "arm64");
+});
+
+test("a system account pushes with an MCIAS token as its password", async () => {
+  await mcias.createAccount("ci-bot", { type: "system" });
+  const token = await mcias.issueSystemToken("ci-bot", "mcr");
+  mcr.policy.create({
+    priority: 10,
+    repository: "ci/**",
+    subject_kind: "system",
+    subject: "ci-bot",
+    actions: ["pull", "push"],
+    effect: "allow",
+  });
+  const push = await podman(env, [
+    "push",
+    "--cert-dir",
+    mcr.certDir,
+    "--creds",
+    `ci-bot:${token}`,
+    `${mcr.host}/derived/image:v2`,
+    `docker://${mcr.host}/ci/built:1`,
+  ]);
+  assert.equal(push.code, 0, push.stderr);
+  const pushes = mcr.ctx.audit.list({ limit: 10, action: "push", repository: "ci/built" });
+  assert.equal(pushes[0]?.actor, "ci-bot");
+});
