@@ -9,6 +9,7 @@ import { JsonClient } from "@metacircular/mcdsl/auth";
 import { type MciasInstance, startMcias } from "@metacircular/testkit";
 import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
 import { RegistryClient } from "./helpers/registry-client.ts";
+import { mciasLogin } from "./helpers/stack.ts";
 
 let mcias: MciasInstance;
 let mcr: TestMcr;
@@ -16,17 +17,6 @@ let c: RegistryClient;
 let api: JsonClient;
 const PW = { alice: "alice-password-123", bob: "bob-password-1234", visitor: "guest-password-123" };
 const tokens: Record<string, string | undefined> = {};
-
-async function mciasLogin(username: string, password: string, service: string): Promise<string> {
-  const r = await mcias.api(
-    "POST",
-    "/v1/auth/login",
-    { username, password, service_name: service },
-    "",
-  );
-  assert.equal(r.status, 200, await r.clone().text());
-  return ((await r.json()) as { token: string }).token;
-}
 
 before(async () => {
   mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
@@ -51,9 +41,9 @@ before(async () => {
   rule(30, "ci/**", "system", "ci-bot", ["pull", "push"], "allow");
   for (const r of ["team/secret", "team/alice/app", "team/x", "ci/app"])
     mcr.ctx.q.ensureRepo(r, Date.now());
-  tokens.admin = await mciasLogin(mcias.adminUsername, mcias.adminPassword, "mcr");
-  tokens.alice = await mciasLogin("alice", PW.alice, "mcr");
-  tokens.bob = await mciasLogin("bob", PW.bob, "mcr");
+  tokens.admin = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
+  tokens.alice = await mciasLogin(mcias, "alice", PW.alice);
+  tokens.bob = await mciasLogin(mcias, "bob", PW.bob);
   tokens.system = await mcias.issueSystemToken("ci-bot", "mcr");
   tokens.foreign = mcias.adminToken; // a valid MCIAS token, issued for mcias
   tokens.foreignSystem = await mcias.issueSystemToken("ci-bot", "mcns");

@@ -18,6 +18,7 @@ import {
 import { clientEnv, skopeoCopy } from "./helpers/clients.ts";
 import { buildImage, OCI_MANIFEST, tarLayer, writeOciLayout } from "./helpers/images.ts";
 import { mcrConfig, writeMcrToml } from "./helpers/mcr.ts";
+import { mciasLogin } from "./helpers/stack.ts";
 
 const run = promisify(execFile);
 const PKG = resolve(import.meta.dirname, "..");
@@ -73,12 +74,7 @@ test("the dist bundle serves the registry and mcrctl drives it", async (t) => {
   );
   assert.equal(up.code, 0, up.stderr);
 
-  const login = await mcias.api("POST", "/v1/auth/login", {
-    username: mcias.adminUsername,
-    password: mcias.adminPassword,
-    service_name: "mcr",
-  });
-  const token = ((await login.json()) as { token: string }).token;
+  const token = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
   const ctl = (...args: string[]) =>
     node(CTL, "--server", base, "--ca-cert", ca.certPath, "--token", token, ...args);
 

@@ -6,28 +6,26 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
-import { type MciasInstance, startMcias } from "@metacircular/testkit";
+import type { MciasInstance } from "@metacircular/testkit";
 import { blobOf, buildImage, OCI_INDEX, OCI_MANIFEST, sha256 } from "./helpers/images.ts";
-import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
-import { pushBlob, pushManifest, RegistryClient } from "./helpers/registry-client.ts";
+import type { TestMcr } from "./helpers/mcr.ts";
+import { pushBlob, pushManifest, type RegistryClient } from "./helpers/registry-client.ts";
+import { type Stack, startStack } from "./helpers/stack.ts";
 
+let stack: Stack;
 let mcias: MciasInstance;
 let mcr: TestMcr;
 let c: RegistryClient;
 let ca: string;
 
 before(async () => {
-  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  mcr = await startTestMcr(mcias);
+  stack = await startStack();
+  ({ mcias, mcr, reg: c } = stack);
   ca = readFileSync(mcr.caCertPath, "utf8");
-  c = new RegistryClient(mcr.url, ca);
 });
-after(async () => {
-  await mcr?.stop();
-  await mcias?.stop();
-});
+after(() => stack?.stop());
 
-const admin = (...scopes: string[]) => c.token(mcias.adminUsername, mcias.adminPassword, scopes);
+const admin = (...scopes: string[]) => stack.adminToken(...scopes);
 const all = (repo: string) => `repository:${repo}:pull,push,delete`;
 const code = (r: { json(): { errors: Array<{ code: string }> } }) => r.json().errors[0]?.code;
 

@@ -22,6 +22,7 @@ import {
 } from "@metacircular/testkit";
 import { mcrConfig, writeMcrToml } from "./helpers/mcr.ts";
 import { RegistryClient } from "./helpers/registry-client.ts";
+import { mciasLogin } from "./helpers/stack.ts";
 
 const ENTRY = join(import.meta.dirname, "../src/cmd/mcr.ts");
 const TOTAL = 200 * 1024 * 1024;
@@ -120,12 +121,7 @@ test("kill -9 during a 200 MB push leaves no visible blob, and GC reclaims the u
   ]);
   const head = await c.req("HEAD", `/v2/big/image/blobs/${digest}`, { token: tok2 });
   assert.equal(head.status, 404);
-  const login = await mcias.api("POST", "/v1/auth/login", {
-    username: mcias.adminUsername,
-    password: mcias.adminPassword,
-    service_name: "mcr",
-  });
-  const adminMcr = ((await login.json()) as { token: string }).token;
+  const adminMcr = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
   const api = new JsonClient(base, ca.certPath);
   try {
     const gc = await api.request("POST", "/v1/gc", { token: adminMcr, body: { dry_run: false } });

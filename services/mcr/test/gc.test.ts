@@ -4,39 +4,30 @@
 // removes nothing.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { after, before, test } from "node:test";
-import { JsonClient } from "@metacircular/mcdsl/auth";
-import { type MciasInstance, startMcias } from "@metacircular/testkit";
+import type { JsonClient } from "@metacircular/mcdsl/auth";
+import type { MciasInstance } from "@metacircular/testkit";
 import { parseDigest } from "../src/oci/digest.ts";
 import { blobOf, buildImage, OCI_MANIFEST, sha256 } from "./helpers/images.ts";
-import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
-import { pushBlob, pushManifest, RegistryClient } from "./helpers/registry-client.ts";
+import type { TestMcr } from "./helpers/mcr.ts";
+import { pushBlob, pushManifest, type RegistryClient } from "./helpers/registry-client.ts";
+import { mciasLogin, type Stack, startStack } from "./helpers/stack.ts";
 
 let mcias: MciasInstance;
 let mcr: TestMcr;
 let c: RegistryClient;
 let api: JsonClient;
 let adminMcr: string;
+let stack: Stack;
 
 before(async () => {
-  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  mcr = await startTestMcr(mcias, { gc: { grace_seconds: 1 } });
-  c = new RegistryClient(mcr.url, readFileSync(mcr.caCertPath, "utf8"));
-  api = new JsonClient(mcr.url, mcr.caCertPath);
-  const r = await mcias.api("POST", "/v1/auth/login", {
-    username: mcias.adminUsername,
-    password: mcias.adminPassword,
-    service_name: "mcr",
-  });
-  adminMcr = ((await r.json()) as { token: string }).token;
+  stack = await startStack({ gc: { grace_seconds: 1 } });
+  ({ mcias, mcr, reg: c, api } = stack);
+  adminMcr = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
 });
-after(async () => {
-  api?.close();
-  await mcr?.stop();
-  await mcias?.stop();
-});
+after(() => stack?.stop());
 
 const onDisk = (digest: string) => existsSync(mcr.ctx.store.blobPath(parseDigest(digest)));
 const gc = async (dryRun: boolean) => {

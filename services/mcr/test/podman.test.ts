@@ -4,7 +4,7 @@
 // account pushing with an MCIAS token as its password.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type MciasInstance, makeTempDir, startMcias, type TempDir } from "@metacircular/testkit";
+import type { MciasInstance, TempDir } from "@metacircular/testkit";
 import { type ClientEnv, clientEnv, podman, skopeoCopy } from "./helpers/clients.ts";
 import {
   buildImage,
@@ -14,8 +14,10 @@ import {
   tarLayer,
   writeOciLayout,
 } from "./helpers/images.ts";
-import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
+import type { TestMcr } from "./helpers/mcr.ts";
+import { type Stack, startStack } from "./helpers/stack.ts";
 
+let stack: Stack;
 let mcias: MciasInstance;
 let mcr: TestMcr;
 let tmp: TempDir;
@@ -23,17 +25,13 @@ let env: ClientEnv;
 let creds: string;
 
 before(async () => {
-  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  mcr = await startTestMcr(mcias);
-  tmp = makeTempDir("mcr-podman-");
+  stack = await startStack();
+  ({ mcias, mcr, tmp, creds } = stack);
   env = clientEnv(tmp.join("client"), mcr.certDir);
-  creds = `${mcias.adminUsername}:${mcias.adminPassword}`;
 });
 after(async () => {
-  await podman(env, ["rmi", "--all", "--force"]).catch(() => undefined);
-  await mcr?.stop();
-  await mcias?.stop();
-  tmp?.remove();
+  if (env) await podman(env, ["rmi", "--all", "--force"]).catch(() => undefined);
+  await stack?.stop();
 });
 
 const mounts = () => mcr.ctx.audit.list({ limit: 1000, action: "mount" }).map((e) => e.reference);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { type MciasInstance, makeTempDir, startMcias, type TempDir } from "@metacircular/testkit";
+import type { TempDir } from "@metacircular/testkit";
 import { type ClientEnv, clientEnv, skopeo, skopeoCopy } from "./helpers/clients.ts";
 import {
   buildImage,
@@ -15,27 +15,21 @@ import {
   tarLayer,
   writeOciLayout,
 } from "./helpers/images.ts";
-import { startTestMcr, type TestMcr } from "./helpers/mcr.ts";
-import { RegistryClient } from "./helpers/registry-client.ts";
+import type { TestMcr } from "./helpers/mcr.ts";
+import { type Stack, startStack } from "./helpers/stack.ts";
 
-let mcias: MciasInstance;
+let stack: Stack;
 let mcr: TestMcr;
 let tmp: TempDir;
 let env: ClientEnv;
 let creds: string;
 
 before(async () => {
-  mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  mcr = await startTestMcr(mcias);
-  tmp = makeTempDir("mcr-skopeo-");
+  stack = await startStack();
+  ({ mcr, tmp, creds } = stack);
   env = clientEnv(tmp.join("client"), mcr.certDir);
-  creds = `${mcias.adminUsername}:${mcias.adminPassword}`;
 });
-after(async () => {
-  await mcr?.stop();
-  await mcias?.stop();
-  tmp?.remove();
-});
+after(() => stack?.stop());
 
 test("skopeo copies a multi-layer image in and out unchanged", async () => {
   const img = buildImage([tarLayer(300_000), tarLayer(70_000), tarLayer(5_000)]);
@@ -100,11 +94,8 @@ test("skopeo copies an image index with --all and inspects it", async () => {
   ]);
   assert.equal(raw.code, 0, raw.stderr);
   assert.equal(sha256(Buffer.from(raw.stdout)), sha256(index));
-  const c = new RegistryClient(mcr.url, readFileSync(mcr.caCertPath, "utf8"));
-  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
-    "repository:multi/arch:pull",
-  ]);
-  const child = await c.req("GET", `/v2/multi/arch/manifests/${arm.digest}`, {
+  const tok = await stack.adminToken("repository:multi/arch:pull");
+  const child = await stack.reg.req("GET", `/v2/multi/arch/manifests/${arm.digest}`, {
     token: tok,
     headers: { Accept: OCI_MANIFEST },
   });

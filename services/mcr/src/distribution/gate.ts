@@ -21,7 +21,11 @@ export interface GateOptions {
 function realmFor(o: GateOptions, x: Exchange): string {
   if (o.realm) return o.realm;
   const proto = (x.req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
-  const host = x.req.headers.host ?? "localhost";
+  // The Host header ends up inside a quoted challenge parameter: only a plain host[:port].
+  const raw = x.req.headers.host ?? "";
+  const host = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(raw)
+    ? raw
+    : "localhost";
   return `${proto}://${host}/v2/token`;
 }
 

@@ -42,9 +42,11 @@ async function dispatch(
   }
 }
 
-async function serve(d: V2Deps, x: Exchange): Promise<string> {
+/** Runs one request; `seen.kind` names its route as soon as it is known (for the metrics). */
+async function serve(d: V2Deps, x: Exchange, seen: { kind: string }): Promise<void> {
   const route = parseV2Path(x.url.pathname);
   if (!route) throw new OciError(404, "NAME_UNKNOWN", "no such endpoint");
+  seen.kind = route.kind;
   const method = x.req.method ?? "GET";
   const access = V2_ACCESS[route.kind][method];
   if (!access)
@@ -53,15 +55,14 @@ async function serve(d: V2Deps, x: Exchange): Promise<string> {
     });
   const claims = await authorize(d.gate, x, route, access);
   await dispatch(d, x, route, claims);
-  return route.kind;
 }
 
 export function createV2Handler(d: V2Deps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const x: Exchange = { req, res, url: new URL(req.url ?? "/", "http://registry") };
-    let kind = "unknown";
+    const seen = { kind: "unknown" };
     try {
-      kind = await serve(d, x);
+      await serve(d, x, seen);
     } catch (err) {
       if (res.headersSent) {
         d.logger.warn({ err: (err as Error).message, path: x.url.pathname }, "response aborted");
@@ -72,7 +73,11 @@ export function createV2Handler(d: V2Deps) {
         sendJson(x, 500, { errors: [{ code: "UNKNOWN", message: "internal error" }] });
       }
     } finally {
-      d.metrics.requests.inc({ route: kind, method: req.method ?? "", status: res.statusCode });
+      d.metrics.requests.inc({
+        route: seen.kind,
+        method: req.method ?? "",
+        status: res.statusCode,
+      });
     }
     if (!res.writableEnded && !res.headersSent) send(x, 500);
   };
