@@ -481,3 +481,26 @@ describe("manifests, tags, catalog, referrers", () => {
     assert.equal(noScope.status, 401);
   });
 });
+
+describe("service endpoints", () => {
+  test("unknown /v2 paths 404, unsupported methods 405 with Allow", async () => {
+    const tok = await admin("repository:conf/blobs:pull");
+    const r = await c.req("GET", "/v2/conf/blobs/not/an/endpoint", { token: tok });
+    assert.equal(r.status, 404);
+    const m = await c.req("POST", "/v2/conf/blobs/tags/list", { token: tok });
+    assert.equal(m.status, 405);
+    assert.equal(m.header("allow"), "GET");
+  });
+
+  test("/v1/health and /metrics are public; /metrics counts /v2 requests by route", async () => {
+    const h = await stack.api.request("GET", "/v1/health");
+    assert.deepEqual((h.body as { status: string }).status, "ok");
+    const m = await c.req("GET", "/metrics");
+    assert.equal(m.status, 200);
+    assert.match(
+      m.body.toString(),
+      /mcr_v2_requests_total\{route="manifest",method="PUT",status="201"\} \d+/,
+    );
+    assert.match(m.body.toString(), /mcr_blob_bytes_received_total \d+/);
+  });
+});

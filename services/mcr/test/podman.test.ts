@@ -74,7 +74,7 @@ test("podman login, pull, and push to another repository by mount", async () => 
   for (const l of img.layers) assert.ok(mounted.includes(l.digest), `layer ${l.digest} mounted`);
 });
 
-test("podman pulls an image index (its platform's image)", async () => {
+test("podman pulls an image index (its platform's image) and pushes a manifest list", async () => {
   const amd = buildImage([tarLayer(30_000)], "amd64");
   const arm = buildImage([tarLayer(30_000)], "arm64");
   const index = buildIndex([
@@ -108,6 +108,36 @@ test("podman pulls an image index (its platform's image)", async () => {
     `${mcr.host}/multi/app:1`,
   ]);
   assert.equal(inspect.stdout.trim(), "arm64");
+
+  // podman builds its own manifest list from both images in the registry and pushes it.
+  const list = "localhost/mcr-test-list:1";
+  assert.equal((await podman(env, ["manifest", "create", list])).code, 0);
+  for (const img of [amd, arm]) {
+    const add = await podman(env, [
+      "manifest",
+      "add",
+      "--cert-dir",
+      mcr.certDir,
+      list,
+      `docker://${mcr.host}/multi/app@${img.digest}`,
+    ]);
+    assert.equal(add.code, 0, add.stderr);
+  }
+  const push = await podman(env, [
+    "manifest",
+    "push",
+    "--all",
+    "--cert-dir",
+    mcr.certDir,
+    list,
+    `docker://${mcr.host}/multi/pushed:1`,
+  ]);
+  assert.equal(push.code, 0, push.stderr);
+  const tok = await stack.adminToken("repository:multi/pushed:pull");
+  const got = await stack.reg.req("GET", "/v2/multi/pushed/manifests/1", { token: tok });
+  assert.equal(got.status, 200);
+  const pushed = got.json() as { manifests: Array<{ digest: string }> };
+  assert.deepEqual(pushed.manifests.map((m) => m.digest).sort(), [amd.digest, arm.digest].sort());
 });
 
 test("a system account pushes with an MCIAS token as its password", async () => {
