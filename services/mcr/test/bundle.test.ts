@@ -111,7 +111,7 @@ test("the dist bundle serves the registry and mcrctl drives it", async (t) => {
   const dry = await ctl("gc", "--dry-run");
   assert.match(
     dry.out,
-    /^would remove 0 manifests, 0 blobs \(0 bytes\), 0 uploads$/m,
+    /^would remove 0 manifests, 0 blobs \(0 bytes\), 0 repository links, 0 uploads$/m,
     "inside the grace period nothing goes",
   );
   const audit = await ctl("--json", "audit", "--repository", "apps/web");

@@ -52,6 +52,18 @@ describe("base and token endpoint", () => {
     assert.equal(ok.header("docker-distribution-api-version"), "registry/2.0");
   });
 
+  test("a Host header that is not a plain host:port never reaches the challenge", async () => {
+    const r = await c.req("GET", "/v2/", {
+      headers: { Host: 'evil",error="x' },
+      servername: "localhost",
+    });
+    assert.equal(r.status, 401);
+    assert.match(
+      r.header("www-authenticate") ?? "",
+      /^Bearer realm="https:\/\/localhost\/v2\/token",service="mcr-registry"$/,
+    );
+  });
+
   test("a repository request's challenge names its scope", async () => {
     const r = await c.req("PUT", "/v2/x/y/manifests/latest", { body: "{}" });
     assert.equal(r.status, 401);

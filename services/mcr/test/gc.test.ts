@@ -59,6 +59,11 @@ test("GC after tag deletion frees exactly the unreferenced blobs during a concur
     for (const b of [img.config, ...img.layers]) await pushBlob(c, tok, repo, b.data, b.digest);
     assert.equal((await pushManifest(c, tok, repo, "v1", img.manifest, OCI_MANIFEST)).status, 201);
   }
+  // gc/app also gets l3 by mount; none of its manifests will use it.
+  const mount = await c.req("POST", `/v2/gc/app/blobs/uploads/?mount=${l3.digest}&from=gc/keep`, {
+    token: tok,
+  });
+  assert.equal(mount.status, 201);
   await new Promise((r) => setTimeout(r, 1500)); // everything is now older than the grace period
   assert.equal((await c.req("DELETE", "/v2/gc/app/manifests/v1", { token: tok })).status, 202);
 
@@ -106,6 +111,9 @@ test("GC after tag deletion frees exactly the unreferenced blobs during a concur
   );
   assert.deepEqual(done.blobs.map((b) => b.digest).sort(), [l2.digest, old.config.digest].sort());
   assert.deepEqual(done.uploads, []);
+  assert.deepEqual(done.links, [{ repository: "gc/app", digest: l3.digest }]);
+  assert.equal((await c.req("HEAD", `/v2/gc/app/blobs/${l3.digest}`, { token: tok })).status, 404);
+  assert.equal((await c.req("HEAD", `/v2/gc/keep/blobs/${l3.digest}`, { token: tok })).status, 200);
   assert.ok(!onDisk(l2.digest) && !onDisk(old.config.digest), "freed blobs are gone from disk");
   for (const b of [l1, l3, keep.config, l4]) assert.ok(onDisk(b.digest), `${b.digest} kept`);
   const pulled = await c.req("GET", `/v2/gc/app/blobs/${l1.digest}`, { token: tok });

@@ -121,6 +121,7 @@ program
       manifests: Rows;
       blobs: Rows;
       bytes: number;
+      links: Rows;
       uploads: string[];
     };
     const verb = o.dryRun ? "would remove" : "removed";
@@ -128,7 +129,7 @@ program
       cmd,
       r,
       (x) =>
-        `${verb} ${x.manifests.length} manifests, ${x.blobs.length} blobs (${x.bytes} bytes), ${x.uploads.length} uploads`,
+        `${verb} ${x.manifests.length} manifests, ${x.blobs.length} blobs (${x.bytes} bytes), ${x.links.length} repository links, ${x.uploads.length} uploads`,
     );
   });
 

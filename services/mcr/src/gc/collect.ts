@@ -2,7 +2,8 @@
 // manifests, manifests younger than the grace period, and everything they reach (index children,
 // referrers of a kept subject, config and layer blobs). Swept: other manifests, and blobs that
 // no kept manifest references and that nobody used (uploaded, mounted, HEAD/GET, referenced)
-// within the grace period, so a push that checked a blob a moment ago still finds it. Mark, row
+// within the grace period, so a push that checked a blob a moment ago still finds it; likewise a
+// repository's link to a blob that stays for others but that none of its kept manifests uses. Mark, row
 // deletion and file removal run in one synchronous step: no request is served in between, and a
 // finishing upload (also one synchronous step, see registry/blobs.ts) sees either the old blob
 // or none. Stale uploads (untouched past the upload TTL) and upload files a crash left without a
@@ -22,7 +23,35 @@ export interface GcReport {
   manifests: Array<{ repository: string; digest: string }>;
   blobs: Array<{ digest: string; size: number }>;
   bytes: number;
+  /** Repository links to blobs that stay (another repository uses them) but not there. */
+  links: Array<{ repository: string; digest: string }>;
   uploads: string[];
+}
+
+interface Link {
+  repo_id: number;
+  repository: string;
+  digest: string;
+  last_used_at: number;
+}
+
+/** Links no kept manifest of their repository needs and nobody used within the grace period. */
+function staleLinks(db: Database, rows: MRow[], kept: Set<number>, cutoff: number): Link[] {
+  const needed = new Set<string>();
+  const refs = db.prepare(
+    "SELECT digest FROM manifest_refs WHERE manifest_id = ? AND kind = 'blob'",
+  );
+  for (const m of rows)
+    if (kept.has(m.id))
+      for (const r of refs.all(m.id) as { digest: string }[])
+        needed.add(`${m.repo_id}|${r.digest}`);
+  const links = db
+    .prepare(
+      `SELECT l.repo_id, r.name AS repository, l.digest, b.last_used_at FROM repo_blobs l
+       JOIN blobs b ON b.digest = l.digest JOIN repositories r ON r.id = l.repo_id`,
+    )
+    .all() as Link[];
+  return links.filter((l) => !needed.has(`${l.repo_id}|${l.digest}`) && l.last_used_at <= cutoff);
 }
 
 interface MRow {
@@ -97,11 +126,14 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
     }>
   ).filter((b) => !referenced.has(b.digest) && b.last_used_at <= cutoff);
   const uploads = staleUploads(ctx, now - o.uploadTtlMs);
+  const goneBlobs = new Set(blobs.map((b) => b.digest));
+  const links = staleLinks(db, rows, kept, cutoff).filter((l) => !goneBlobs.has(l.digest));
   const report: GcReport = {
     dry_run: o.dryRun,
     manifests: doomed.map((m) => ({ repository: m.repository, digest: m.digest })),
     blobs: blobs.map((b) => ({ digest: b.digest, size: b.size })),
     bytes: blobs.reduce((n, b) => n + b.size, 0),
+    links: links.map((l) => ({ repository: l.repository, digest: l.digest })),
     uploads,
   };
   if (o.dryRun) return report;
@@ -110,6 +142,8 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
     for (const m of doomed) delM.run(m.id);
     const delB = db.prepare("DELETE FROM blobs WHERE digest = ?");
     for (const b of blobs) delB.run(b.digest);
+    const delL = db.prepare("DELETE FROM repo_blobs WHERE repo_id = ? AND digest = ?");
+    for (const l of links) delL.run(l.repo_id, l.digest);
     const delU = db.prepare("DELETE FROM uploads WHERE id = ?");
     for (const id of uploads) delU.run(id);
   })();
@@ -119,6 +153,7 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
     manifests: report.manifests.length,
     blobs: report.blobs.length,
     bytes: report.bytes,
+    links: links.length,
     uploads: uploads.length,
   });
   return report;

@@ -16,6 +16,8 @@ export interface RegRequest {
   token?: string;
   headers?: Record<string, string | number>;
   body?: Buffer | string | Readable;
+  /** TLS server name to verify, when a test sends an odd Host header. */
+  servername?: string;
 }
 
 export class RegistryClient {
@@ -30,24 +32,28 @@ export class RegistryClient {
     if (Buffer.isBuffer(o.body) || typeof o.body === "string")
       headers["Content-Length"] ??= Buffer.byteLength(o.body);
     return new Promise((resolve, reject) => {
-      const r = request(new URL(path, this.base), { method, headers, ca: this.ca }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const body = Buffer.concat(chunks);
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body,
-            json: () => JSON.parse(body.toString("utf8")),
-            header: (n) => {
-              const v = res.headers[n.toLowerCase()];
-              return Array.isArray(v) ? v.join(", ") : v;
-            },
+      const r = request(
+        new URL(path, this.base),
+        { method, headers, ca: this.ca, ...(o.servername ? { servername: o.servername } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const body = Buffer.concat(chunks);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body,
+              json: () => JSON.parse(body.toString("utf8")),
+              header: (n) => {
+                const v = res.headers[n.toLowerCase()];
+                return Array.isArray(v) ? v.join(", ") : v;
+              },
+            });
           });
-        });
-        res.on("error", reject);
-      });
+          res.on("error", reject);
+        },
+      );
       r.on("error", reject);
       if (o.body && typeof o.body !== "string" && !Buffer.isBuffer(o.body)) o.body.pipe(r);
       else r.end(o.body);
