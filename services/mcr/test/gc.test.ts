@@ -36,6 +36,7 @@ const gc = async (dryRun: boolean) => {
   return r.body as {
     manifests: Array<{ digest: string }>;
     blobs: Array<{ digest: string }>;
+    links: Array<{ repository: string; digest: string }>;
     uploads: string[];
   };
 };
