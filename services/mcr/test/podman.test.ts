@@ -5,16 +5,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { MciasInstance, TempDir } from "@metacircular/testkit";
-import { type ClientEnv, clientEnv, podman, skopeoCopy } from "./helpers/clients.ts";
-import {
-  buildImage,
-  buildIndex,
-  OCI_INDEX,
-  OCI_MANIFEST,
-  tarLayer,
-  writeOciLayout,
-} from "./helpers/images.ts";
+import { type ClientEnv, clientEnv, podman } from "./helpers/clients.ts";
+import { buildImage, tarLayer } from "./helpers/images.ts";
 import type { TestMcr } from "./helpers/mcr.ts";
+import { copyImageIn, copyIndexIn } from "./helpers/seed.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
 
 let stack: Stack;
@@ -38,9 +32,7 @@ const mounts = () => mcr.ctx.audit.list({ limit: 1000, action: "mount" }).map((e
 
 test("podman login, pull, and push to another repository by mount", async () => {
   const img = buildImage([tarLayer(200_000, "a.bin"), tarLayer(50_000, "b.bin")]);
-  const layout = tmp.join("layout");
-  writeOciLayout(layout, [img], [{ name: "v1", bytes: img.manifest, mediaType: OCI_MANIFEST }]);
-  const up = await skopeoCopy(env, `oci:${layout}:v1`, `docker://${mcr.host}/base/image:v1`, creds);
+  const up = await copyImageIn(env, mcr.host, "base/image:v1", img, creds);
   assert.equal(up.code, 0, up.stderr);
 
   const login = await podman(env, [
@@ -77,20 +69,17 @@ test("podman login, pull, and push to another repository by mount", async () => 
 test("podman pulls an image index (its platform's image) and pushes a manifest list", async () => {
   const amd = buildImage([tarLayer(30_000)], "amd64");
   const arm = buildImage([tarLayer(30_000)], "arm64");
-  const index = buildIndex([
-    { image: amd, arch: "amd64" },
-    { image: arm, arch: "arm64" },
-  ]);
-  const layout = tmp.join("layout-index");
-  writeOciLayout(layout, [amd, arm], [{ name: "multi", bytes: index, mediaType: OCI_INDEX }]);
-  const up = await skopeoCopy(
+  const { result } = await copyIndexIn(
     env,
-    `oci:${layout}:multi`,
-    `docker://${mcr.host}/multi/app:1`,
+    mcr.host,
+    "multi/app:1",
+    [
+      { image: amd, arch: "amd64" },
+      { image: arm, arch: "arm64" },
+    ],
     creds,
-    ["--all"],
   );
-  assert.equal(up.code, 0, up.stderr);
+  assert.equal(result.code, 0, result.stderr);
   const pull = await podman(env, [
     "pull",
     "--cert-dir",

@@ -6,16 +6,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { TempDir } from "@metacircular/testkit";
 import { type ClientEnv, clientEnv, skopeo, skopeoCopy } from "./helpers/clients.ts";
-import {
-  buildImage,
-  buildIndex,
-  OCI_INDEX,
-  OCI_MANIFEST,
-  sha256,
-  tarLayer,
-  writeOciLayout,
-} from "./helpers/images.ts";
+import { buildImage, OCI_MANIFEST, sha256, tarLayer, writeOciLayout } from "./helpers/images.ts";
 import type { TestMcr } from "./helpers/mcr.ts";
+import { copyIndexIn } from "./helpers/seed.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
 
 let stack: Stack;
@@ -69,20 +62,17 @@ test("skopeo copies a multi-layer image in and out unchanged", async () => {
 test("skopeo copies an image index with --all and inspects it", async () => {
   const amd = buildImage([tarLayer(20_000), tarLayer(10_000)], "amd64");
   const arm = buildImage([tarLayer(20_000)], "arm64");
-  const index = buildIndex([
-    { image: amd, arch: "amd64" },
-    { image: arm, arch: "arm64" },
-  ]);
-  const layout = tmp.join("layout-index");
-  writeOciLayout(layout, [amd, arm], [{ name: "multi", bytes: index, mediaType: OCI_INDEX }]);
-  const up = await skopeoCopy(
+  const { index, result } = await copyIndexIn(
     env,
-    `oci:${layout}:multi`,
-    `docker://${mcr.host}/multi/arch:1.0`,
+    mcr.host,
+    "multi/arch:1.0",
+    [
+      { image: amd, arch: "amd64" },
+      { image: arm, arch: "arm64" },
+    ],
     creds,
-    ["--all"],
   );
-  assert.equal(up.code, 0, up.stderr);
+  assert.equal(result.code, 0, result.stderr);
   const raw = await skopeo(env, [
     "inspect",
     "--raw",
