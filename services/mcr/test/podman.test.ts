@@ -8,7 +8,7 @@ import type { MciasInstance, TempDir } from "@metacircular/testkit";
 import { type ClientEnv, clientEnv, podman } from "./helpers/clients.ts";
 import { buildImage, tarLayer } from "./helpers/images.ts";
 import type { TestMcr } from "./helpers/mcr.ts";
-import { copyImageIn, copyIndexIn } from "./helpers/seed.ts";
+import { copyImageIn, copyTwoArchIndexIn } from "./helpers/seed.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
 
 let stack: Stack;
@@ -67,18 +67,7 @@ test("podman login, pull, and push to another repository by mount", async () => 
 });
 
 test("podman pulls an image index (its platform's image) and pushes a manifest list", async () => {
-  const amd = buildImage([tarLayer(30_000)], "amd64");
-  const arm = buildImage([tarLayer(30_000)], "arm64");
-  const { result } = await copyIndexIn(
-    env,
-    mcr.host,
-    "multi/app:1",
-    [
-      { image: amd, arch: "amd64" },
-      { image: arm, arch: "arm64" },
-    ],
-    creds,
-  );
+  const { amd, arm, result } = await copyTwoArchIndexIn(env, mcr.host, "multi/app:1", creds);
   assert.equal(result.code, 0, result.stderr);
   const pull = await podman(env, [
     "pull",

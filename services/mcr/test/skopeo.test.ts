@@ -8,7 +8,7 @@ import type { TempDir } from "@metacircular/testkit";
 import { type ClientEnv, clientEnv, skopeo, skopeoCopy } from "./helpers/clients.ts";
 import { buildImage, OCI_MANIFEST, sha256, tarLayer, writeOciLayout } from "./helpers/images.ts";
 import type { TestMcr } from "./helpers/mcr.ts";
-import { copyIndexIn } from "./helpers/seed.ts";
+import { copyTwoArchIndexIn } from "./helpers/seed.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
 
 let stack: Stack;
@@ -60,18 +60,7 @@ test("skopeo copies a multi-layer image in and out unchanged", async () => {
 });
 
 test("skopeo copies an image index with --all and inspects it", async () => {
-  const amd = buildImage([tarLayer(20_000), tarLayer(10_000)], "amd64");
-  const arm = buildImage([tarLayer(20_000)], "arm64");
-  const { index, result } = await copyIndexIn(
-    env,
-    mcr.host,
-    "multi/arch:1.0",
-    [
-      { image: amd, arch: "amd64" },
-      { image: arm, arch: "arm64" },
-    ],
-    creds,
-  );
+  const { arm, index, result } = await copyTwoArchIndexIn(env, mcr.host, "multi/arch:1.0", creds);
   assert.equal(result.code, 0, result.stderr);
   const raw = await skopeo(env, [
     "inspect",

@@ -3,7 +3,15 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { type ClientEnv, type ClientResult, skopeoCopy } from "./clients.ts";
-import { buildIndex, type Image, OCI_INDEX, OCI_MANIFEST, writeOciLayout } from "./images.ts";
+import {
+  buildImage,
+  buildIndex,
+  type Image,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  tarLayer,
+  writeOciLayout,
+} from "./images.ts";
 
 /** Copies one image to docker://<host>/<ref>. */
 export function copyImageIn(
@@ -37,4 +45,15 @@ export async function copyIndexIn(
     "--all",
   ]);
   return { index, result };
+}
+
+/** A two-platform index (amd64 with two layers, arm64 with one) copied to <host>/<ref>. */
+export async function copyTwoArchIndexIn(env: ClientEnv, host: string, ref: string, creds: string) {
+  const amd = buildImage([tarLayer(20_000), tarLayer(10_000)], "amd64");
+  const arm = buildImage([tarLayer(20_000)], "arm64");
+  const images = [
+    { image: amd, arch: "amd64" },
+    { image: arm, arch: "arm64" },
+  ];
+  return { amd, arm, ...(await copyIndexIn(env, host, ref, images, creds)) };
 }
