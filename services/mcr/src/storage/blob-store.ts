@@ -1,0 +1,142 @@
+// The content-addressed store on the filesystem. A blob lives at blobs/<alg>/<xx>/<hex> and only
+// ever appears there by rename(2) of a complete, verified upload file (uploads/<id>), so a
+// crash never leaves a partial blob visible. Upload bodies are streamed straight to their file
+// with the running digest computed on the way; no layer is held in memory.
+import { createHash, type Hash } from "node:crypto";
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  type ReadStream,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Digest, DigestAlgorithm } from "../oci/digest.ts";
+
+/** The sha256 of an upload's bytes so far; valid only while `bytes` equals the file size. */
+interface RunningHash {
+  hash: Hash;
+  bytes: number;
+}
+
+export type AppendResult =
+  | { kind: "complete"; size: number }
+  | { kind: "interrupted"; size: number; error: Error };
+
+export class BlobStore {
+  private readonly running = new Map<string, RunningHash>();
+
+  constructor(readonly root: string) {
+    mkdirSync(join(root, "blobs"), { recursive: true, mode: 0o700 });
+    mkdirSync(join(root, "uploads"), { recursive: true, mode: 0o700 });
+  }
+
+  blobPath(d: Digest): string {
+    return join(this.root, "blobs", d.algorithm, d.hex.slice(0, 2), d.hex);
+  }
+
+  uploadPath(id: string): string {
+    return join(this.root, "uploads", id);
+  }
+
+  /** Creates the (empty) file of a new upload. */
+  createUpload(id: string): void {
+    writeFileSync(this.uploadPath(id), "", { flag: "wx", mode: 0o600 });
+    this.running.set(id, { hash: createHash("sha256"), bytes: 0 });
+  }
+
+  uploadSize(id: string): number | undefined {
+    try {
+      return statSync(this.uploadPath(id)).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Appends a request body to an upload, hashing as it goes. On a broken connection the bytes
+   * that reached the file stay (the client resumes from the size reported back); the running
+   * hash is dropped and recomputed from the file if the upload is finished later.
+   */
+  async append(id: string, source: Readable, limit?: number): Promise<AppendResult> {
+    const state = this.running.get(id);
+    const start = this.uploadSize(id) ?? 0;
+    const hashing = state && state.bytes === start ? state : undefined;
+    if (!hashing) this.running.delete(id);
+    let seen = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        if (limit !== undefined && seen > limit) {
+          done(new Error("body longer than declared"));
+          return;
+        }
+        hashing?.hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    const sink = createWriteStream(this.uploadPath(id), { flags: "a" });
+    try {
+      await pipeline(source, meter, sink);
+      if (hashing) hashing.bytes += seen;
+      return { kind: "complete", size: start + seen };
+    } catch (error) {
+      this.running.delete(id);
+      return { kind: "interrupted", size: this.uploadSize(id) ?? start, error: error as Error };
+    }
+  }
+
+  /** The digest of the upload file in `algorithm`, from the running hash when it is current. */
+  async uploadDigest(id: string, algorithm: DigestAlgorithm): Promise<string> {
+    const state = this.running.get(id);
+    if (algorithm === "sha256" && state && state.bytes === this.uploadSize(id))
+      return `sha256:${state.hash.copy().digest("hex")}`;
+    const h = createHash(algorithm);
+    await pipeline(createReadStream(this.uploadPath(id)), async (src: AsyncIterable<Buffer>) => {
+      for await (const chunk of src) h.update(chunk);
+    });
+    return `${algorithm}:${h.digest("hex")}`;
+  }
+
+  /** Moves a verified upload into place (synchronously: see Registry.commitBlob). */
+  commitSync(id: string, d: Digest): void {
+    const dest = this.blobPath(d);
+    mkdirSync(join(dest, ".."), { recursive: true, mode: 0o700 });
+    renameSync(this.uploadPath(id), dest);
+    this.running.delete(id);
+  }
+
+  removeUploadSync(id: string): void {
+    this.running.delete(id);
+    rmSync(this.uploadPath(id), { force: true });
+  }
+
+  removeBlobSync(d: Digest): void {
+    rmSync(this.blobPath(d), { force: true });
+  }
+
+  hasBlobFile(d: Digest): boolean {
+    try {
+      return statSync(this.blobPath(d)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  openBlob(d: Digest, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.blobPath(d), range);
+  }
+
+  /** Upload files present on disk (including ones a crash left without a database row). */
+  uploadFiles(): Array<{ id: string; mtimeMs: number }> {
+    const dir = join(this.root, "uploads");
+    return readdirSync(dir).map((id) => ({ id, mtimeMs: statSync(join(dir, id)).mtimeMs }));
+  }
+}

@@ -1,0 +1,125 @@
+// Garbage collection on a live registry: after a tag is deleted, GC frees exactly the blobs no
+// kept image references, while another push that reuses a layer of the deleted image (and
+// streams a new layer during the collection) succeeds. The dry run reports the same and
+// removes nothing.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { PassThrough } from "node:stream";
+import { after, before, test } from "node:test";
+import type { JsonClient } from "@metacircular/mcdsl/auth";
+import type { MciasInstance } from "@metacircular/testkit";
+import { parseDigest } from "../src/oci/digest.ts";
+import { blobOf, buildImage, OCI_MANIFEST, sha256 } from "./helpers/images.ts";
+import type { TestMcr } from "./helpers/mcr.ts";
+import { pushBlob, pushManifest, type RegistryClient } from "./helpers/registry-client.ts";
+import { mciasLogin, type Stack, startStack } from "./helpers/stack.ts";
+
+let mcias: MciasInstance;
+let mcr: TestMcr;
+let c: RegistryClient;
+let api: JsonClient;
+let adminMcr: string;
+let stack: Stack;
+
+before(async () => {
+  stack = await startStack({ gc: { grace_seconds: 1 } });
+  ({ mcias, mcr, reg: c, api } = stack);
+  adminMcr = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
+});
+after(() => stack?.stop());
+
+const onDisk = (digest: string) => existsSync(mcr.ctx.store.blobPath(parseDigest(digest)));
+const gc = async (dryRun: boolean) => {
+  const r = await api.request("POST", "/v1/gc", { token: adminMcr, body: { dry_run: dryRun } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body as {
+    manifests: Array<{ digest: string }>;
+    blobs: Array<{ digest: string }>;
+    links: Array<{ repository: string; digest: string }>;
+    uploads: string[];
+  };
+};
+
+test("GC after tag deletion frees exactly the unreferenced blobs during a concurrent push", async () => {
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    "repository:gc/app:pull,push,delete",
+    "repository:gc/keep:pull,push",
+  ]);
+  const [l1, l2, l3] = [
+    blobOf(randomBytes(3000)),
+    blobOf(randomBytes(4000)),
+    blobOf(randomBytes(5000)),
+  ];
+  const old = buildImage([l1, l2]);
+  const keep = buildImage([l3]);
+  for (const [repo, img] of [
+    ["gc/app", old],
+    ["gc/keep", keep],
+  ] as const) {
+    for (const b of [img.config, ...img.layers]) await pushBlob(c, tok, repo, b.data, b.digest);
+    assert.equal((await pushManifest(c, tok, repo, "v1", img.manifest, OCI_MANIFEST)).status, 201);
+  }
+  // gc/app also gets l3 by mount; none of its manifests will use it.
+  const mount = await c.req("POST", `/v2/gc/app/blobs/uploads/?mount=${l3.digest}&from=gc/keep`, {
+    token: tok,
+  });
+  assert.equal(mount.status, 201);
+  await new Promise((r) => setTimeout(r, 1500)); // everything is now older than the grace period
+  assert.equal((await c.req("DELETE", "/v2/gc/app/manifests/v1", { token: tok })).status, 202);
+
+  const dry = await gc(true);
+  assert.deepEqual(
+    dry.manifests.map((m) => m.digest),
+    [old.digest],
+  );
+  assert.deepEqual(
+    dry.blobs.map((b) => b.digest).sort(),
+    [l1.digest, l2.digest, old.config.digest].sort(),
+  );
+  for (const b of [l1, l2, old.config]) assert.ok(onDisk(b.digest), "a dry run removes nothing");
+
+  // A new image reusing l1: the client checks l1 is there (HEAD) and starts streaming a new layer.
+  const l4 = blobOf(randomBytes(200_000));
+  const next = buildImage([l1, l4]);
+  assert.equal((await c.req("HEAD", `/v2/gc/app/blobs/${l1.digest}`, { token: tok })).status, 200);
+  const start = await c.req("POST", "/v2/gc/app/blobs/uploads/", { token: tok });
+  const body = new PassThrough();
+  const patch = c.req("PATCH", start.header("location")!, {
+    token: tok,
+    headers: { "Content-Type": "application/octet-stream" },
+    body,
+  });
+  body.write(l4.data.subarray(0, 100_000));
+  await new Promise((r) => setTimeout(r, 200));
+
+  const done = await gc(false);
+
+  body.end(l4.data.subarray(100_000));
+  assert.equal((await patch).status, 202);
+  const fin = await c.req("PUT", `${start.header("location")}?digest=${l4.digest}`, { token: tok });
+  assert.equal(fin.status, 201);
+  assert.equal(
+    (await pushBlob(c, tok, "gc/app", next.config.data, next.config.digest)).status,
+    201,
+  );
+  const put = await pushManifest(c, tok, "gc/app", "v2", next.manifest, OCI_MANIFEST);
+  assert.equal(put.status, 201, put.body.toString());
+
+  assert.deepEqual(
+    done.manifests.map((m) => m.digest),
+    [old.digest],
+  );
+  assert.deepEqual(done.blobs.map((b) => b.digest).sort(), [l2.digest, old.config.digest].sort());
+  assert.deepEqual(done.uploads, []);
+  assert.deepEqual(done.links, [{ repository: "gc/app", digest: l3.digest }]);
+  assert.equal((await c.req("HEAD", `/v2/gc/app/blobs/${l3.digest}`, { token: tok })).status, 404);
+  assert.equal((await c.req("HEAD", `/v2/gc/keep/blobs/${l3.digest}`, { token: tok })).status, 200);
+  assert.ok(!onDisk(l2.digest) && !onDisk(old.config.digest), "freed blobs are gone from disk");
+  for (const b of [l1, l3, keep.config, l4]) assert.ok(onDisk(b.digest), `${b.digest} kept`);
+  const pulled = await c.req("GET", `/v2/gc/app/blobs/${l1.digest}`, { token: tok });
+  assert.equal(sha256(pulled.body), l1.digest);
+  assert.equal((await c.req("GET", "/v2/gc/keep/manifests/v1", { token: tok })).status, 200);
+  const audit = mcr.ctx.audit.list({ limit: 5, action: "gc" });
+  assert.equal(audit.length, 1, "the dry run is not audited as a collection");
+});
