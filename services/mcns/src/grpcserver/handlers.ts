@@ -26,10 +26,36 @@ import {
 } from "@metacircular/proto/mcns/v1/zone_pb";
 import type { ApiOps } from "../records/api-ops.ts";
 import type { RecordView, ZoneView } from "../records/dns-store.ts";
+import { recordId } from "../records/validate.ts";
 import type { ZoneInput } from "../records/zone-input.ts";
 
-const rec = (r: RecordView) => create(RecordSchema, { ...r, id: BigInt(r.id) });
-const zone = (z: ZoneView) => create(ZoneSchema, z);
+// Field by field: the views are the REST JSON (snake_case), the messages are camelCase.
+const rec = (r: RecordView) =>
+  create(RecordSchema, {
+    id: BigInt(r.id),
+    zone: r.zone,
+    name: r.name,
+    fqdn: r.fqdn,
+    type: r.type,
+    ttl: r.ttl,
+    value: r.value,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+const zone = (z: ZoneView) =>
+  create(ZoneSchema, {
+    name: z.name,
+    primaryNs: z.primary_ns,
+    adminEmail: z.admin_email,
+    refresh: z.refresh,
+    retry: z.retry,
+    expire: z.expire,
+    minimum: z.minimum,
+    ttl: z.ttl,
+    serial: z.serial,
+    createdAt: z.created_at,
+    updatedAt: z.updated_at,
+  });
 
 function params(p: ZoneParams | undefined): Partial<ZoneInput> {
   const out: Partial<ZoneInput> = {};
@@ -65,12 +91,12 @@ export function registerHandlers(router: ConnectRouter, ops: ApiOps): void {
       }),
     getRecord: (req, ctx) =>
       create(GetRecordResponseSchema, {
-        record: rec(ops.getRecord(requireIdentityFrom(ctx), req.zone, Number(req.id))),
+        record: rec(ops.getRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id))),
       }),
     updateRecord: (req, ctx) =>
       create(UpdateRecordResponseSchema, {
         record: rec(
-          ops.updateRecord(requireIdentityFrom(ctx), req.zone, Number(req.id), {
+          ops.updateRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id), {
             name: req.name,
             type: req.type,
             ttl: req.ttl,
@@ -79,7 +105,7 @@ export function registerHandlers(router: ConnectRouter, ops: ApiOps): void {
         ),
       }),
     deleteRecord: (req, ctx) => {
-      ops.deleteRecord(requireIdentityFrom(ctx), req.zone, Number(req.id));
+      ops.deleteRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id));
       return create(DeleteRecordResponseSchema, {});
     },
   });
