@@ -6,6 +6,8 @@
 
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
+import type { Record as RecordMsg } from "@metacircular/proto/mcns/v1/record_pb";
+import type { Zone } from "@metacircular/proto/mcns/v1/zone_pb";
 import {
   bothTransports,
   freePort,
@@ -29,27 +31,14 @@ before(async () => {
 });
 after(() => h?.stop());
 
-interface RecordFace {
-  zone: string;
-  name: string;
-  fqdn: string;
-  type: string;
-  ttl: number;
-  value: string;
-  /** Both timestamps present (their values differ between the runs). */
+/** What is compared of a record and a zone; `stamped`: both timestamps present. */
+type RecordFace = Pick<RecordMsg, "zone" | "name" | "fqdn" | "type" | "ttl" | "value"> & {
   stamped: boolean;
-}
-interface ZoneFace {
-  name: string;
-  primaryNs: string;
-  adminEmail: string;
-  refresh: number;
-  retry: number;
-  expire: number;
-  minimum: number;
-  ttl: number;
-  stamped: boolean;
-}
+};
+type ZoneFace = Pick<
+  Zone,
+  "name" | "primaryNs" | "adminEmail" | "refresh" | "retry" | "expire" | "minimum" | "ttl"
+> & { stamped: boolean };
 type RecordIn = { name: string; type: string; value: string; ttl?: number };
 type ZoneIn = { admin_email?: string; minimum?: number };
 

@@ -1,6 +1,6 @@
 // gRPC handlers: translate messages to the shared API operations (REST uses the same ones).
 
-import { create } from "@bufbuild/protobuf";
+import { create, fromJson } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { requireIdentityFrom } from "@metacircular/mcdsl/grpc";
 import {
@@ -29,33 +29,10 @@ import type { RecordView, ZoneView } from "../records/dns-store.ts";
 import { recordId } from "../records/validate.ts";
 import type { ZoneInput } from "../records/zone-input.ts";
 
-// Field by field: the views are the REST JSON (snake_case), the messages are camelCase.
-const rec = (r: RecordView) =>
-  create(RecordSchema, {
-    id: BigInt(r.id),
-    zone: r.zone,
-    name: r.name,
-    fqdn: r.fqdn,
-    type: r.type,
-    ttl: r.ttl,
-    value: r.value,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
-const zone = (z: ZoneView) =>
-  create(ZoneSchema, {
-    name: z.name,
-    primaryNs: z.primary_ns,
-    adminEmail: z.admin_email,
-    refresh: z.refresh,
-    retry: z.retry,
-    expire: z.expire,
-    minimum: z.minimum,
-    ttl: z.ttl,
-    serial: z.serial,
-    createdAt: z.created_at,
-    updatedAt: z.updated_at,
-  });
+// The views are the REST JSON, whose keys are the messages' proto field names (snake_case), so
+// protobuf's JSON reader maps them; a field missing from the message is an error, not a loss.
+const rec = (r: RecordView) => fromJson(RecordSchema, { ...r });
+const zone = (z: ZoneView) => fromJson(ZoneSchema, { ...z });
 
 function params(p: ZoneParams | undefined): Partial<ZoneInput> {
   const out: Partial<ZoneInput> = {};
