@@ -169,25 +169,20 @@ async function measureServers(
 
 /** `mcnsctl record list` from sources and from the bundle, the node floor and kdig: rows. */
 function timeCli({ server, apiPort }: Deployed, token: string): string[] {
-  const ctlArgs = ["--server", `http://127.0.0.1:${apiPort}`, "--token", token];
+  const ctlArgs = [
+    ...["--server", `http://127.0.0.1:${apiPort}`, "--token", token],
+    ...["record", "list", BENCH_ZONE],
+  ];
   const forms: Array<[string, string, string[]]> = [
     [
       "`mcnsctl record list`, sources under tsx (before)",
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "services/mcns/src/cmd/mcnsctl.ts",
-        ...ctlArgs,
-        "record",
-        "list",
-        BENCH_ZONE,
-      ],
+      ["--import", "tsx", "services/mcns/src/cmd/mcnsctl.ts", ...ctlArgs],
     ],
     [
       "`mcnsctl record list`, bundle on plain node (now)",
       process.execPath,
-      [MCNSCTL_BUNDLE, ...ctlArgs, "record", "list", BENCH_ZONE],
+      [MCNSCTL_BUNDLE, ...ctlArgs],
     ],
     ["`node -e 0` (the runtime's own start-up, floor)", process.execPath, ["-e", "0"]],
     [
