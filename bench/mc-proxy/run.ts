@@ -91,28 +91,30 @@ const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 
 let loadBefore = "";
 let loadAfter = "";
 
-async function main(): Promise<void> {
-  loadBefore = loadavg();
-  const tmp = makeTempDir("mcp-bench-");
-  const ca = createTestCA("Bench CA");
+type ProxySpec = { name: string; start(p: Ports): Proc; l4: boolean };
+type Running = { px: ProxySpec; proc: Proc; ports: Ports };
+type Memory = { rss: number; unique: number; peak: number; procs: number };
+type Acc = { amount: number; secs: number; cpu: number; p99: number[]; errors: number };
+
+/** The certificates and the 16 MiB download every proxy and the backend serve. */
+function benchFiles(tmp: ReturnType<typeof makeTempDir>, ca: ReturnType<typeof createTestCA>) {
   const leaf = ca.issue(["localhost"]);
   const backendLeaf = ca.issue(["localhost"]);
   const big = tmp.join("big.bin");
   writeFileSync(big, randomBytes(16 << 20));
-  const files: Files = {
+  return {
     dir: tmp.path,
     cert: leaf.certPath,
     key: leaf.keyPath,
     backendCert: backendLeaf.certPath,
     backendKey: backendLeaf.keyPath,
     big,
-  };
-  const backendPorts = { backendPlain: await freePort(), backendTls: await freePort() };
-  const backend = backendNginx(files, { ...backendPorts, l7: 0, l4: 0 });
-  await waitPort(backendPorts.backendPlain);
-  await waitPort(backendPorts.backendTls);
+  } satisfies Files;
+}
 
-  const proxies: { name: string; start(p: Ports): Proc; l4: boolean }[] = [
+/** Every proxy of the comparison, narrowed to BENCH_ONLY's name prefixes when set. */
+function selectProxies(files: Files, only: string | undefined): ProxySpec[] {
+  const proxies: ProxySpec[] = [
     ...WORKERS.map((w) => ({
       name: `mc-proxy (${label(w)})`,
       start: (p: Ports) => mcProxy(files, p, w),
@@ -131,81 +133,103 @@ async function main(): Promise<void> {
     { name: "nginx", start: (p) => nginxProxy(files, p), l4: true },
     { name: "Caddy", start: (p) => caddy(files, p), l4: false },
   ];
-  const only = process.env.BENCH_ONLY?.toLowerCase();
   const onlyList = only?.split(",") ?? [];
-  const selected = only
+  return only
     ? proxies.filter((p) => onlyList.some((o) => p.name.toLowerCase().startsWith(o)))
     : proxies;
+}
+
+/** Starts the proxies one after the other (each warmed up), pushing each onto `running`. */
+async function startProxies(
+  selected: ProxySpec[],
+  backendPorts: Pick<Ports, "backendPlain" | "backendTls">,
+  running: Running[],
+): Promise<void> {
+  // Ports are picked before any proxy starts: later, outgoing connections hold ephemeral ports.
+  const allPorts: Ports[] = [];
+  for (const _ of selected)
+    allPorts.push({ ...backendPorts, l7: await freePort(), l4: await freePort() });
+  for (const [i, px] of selected.entries()) {
+    const ports = allPorts[i] as Ports;
+    const proc = px.start(ports);
+    running.push({ px, proc, ports });
+    try {
+      await waitPort(ports.l7);
+      if (px.l4) await waitPort(ports.l4);
+    } catch (e) {
+      throw new Error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
+    }
+    await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
+  }
+}
+
+/** One turn of one proxy in scenario `s`, added to its accumulator. */
+async function turn(s: Scenario, { px, proc, ports }: Running, acc: Map<string, Acc>) {
+  const pid = proc.proc.pid as number;
+  const before = cpuSeconds(pid);
+  const r = await s.go(s.layer === "l7" ? ports.l7 : ports.l4);
+  const cpu = cpuSeconds(pid) - before;
+  const amount = s.unit === "MiB" ? (r.mibPerSec ?? 0) * r.seconds : r.requests;
+  const a = acc.get(px.name) ?? { amount: 0, secs: 0, cpu: 0, p99: [], errors: 0 };
+  a.amount += amount;
+  a.secs += r.seconds;
+  a.cpu += cpu;
+  if (r.p99ms !== null) a.p99.push(r.p99ms);
+  a.errors += r.errors;
+  acc.set(px.name, a);
+  console.log(
+    `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(amount / r.seconds).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
+  );
+}
+
+/** Scenario `s` for every running proxy, ROUNDS times in alternating order: one row each. */
+async function measure(s: Scenario, running: Running[]): Promise<Row[]> {
+  const acc = new Map<string, Acc>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? running : [...running].reverse();
+    for (const r of order) if (s.layer === "l7" || r.px.l4) await turn(s, r, acc);
+  }
+  const rows: Row[] = [];
+  for (const { px } of running) {
+    const a = acc.get(px.name);
+    if (a === undefined) continue;
+    rows.push({
+      proxy: px.name,
+      scenario: s.id,
+      rate: a.amount / a.secs,
+      p99: a.p99.length > 0 ? Math.max(...a.p99) : null,
+      cpu: a.cpu,
+      perCpu: a.cpu > 0 ? a.amount / a.cpu : 0,
+      errors: a.errors,
+    });
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  loadBefore = loadavg();
+  const tmp = makeTempDir("mcp-bench-");
+  const ca = createTestCA("Bench CA");
+  const files = benchFiles(tmp, ca);
+  const backendPorts = { backendPlain: await freePort(), backendTls: await freePort() };
+  const backend = backendNginx(files, { ...backendPorts, l7: 0, l4: 0 });
+  await waitPort(backendPorts.backendPlain);
+  await waitPort(backendPorts.backendTls);
+  const only = process.env.BENCH_ONLY?.toLowerCase();
   const scen = process.env.BENCH_SCENARIOS?.split(",");
   const rows: Row[] = [];
-  const rss: Record<string, { rss: number; unique: number; peak: number; procs: number }> = {};
+  const rss: Record<string, Memory> = {};
   // All proxies run at once (idle ones cost nothing) and every scenario is measured for each in
   // turn, ROUNDS times, alternating the order (A B C, C B A, ...): load from other work on the
   // machine drifts over minutes, and this keeps it from favouring whoever ran first.
-  const running: { px: (typeof proxies)[number]; proc: Proc; ports: Ports }[] = [];
+  const running: Running[] = [];
   try {
-    // Ports are picked before any proxy starts: later, outgoing connections hold ephemeral ports.
-    const allPorts: Ports[] = [];
-    for (const _ of selected)
-      allPorts.push({ ...backendPorts, l7: await freePort(), l4: await freePort() });
-    for (const [i, px] of selected.entries()) {
-      const ports = allPorts[i] as Ports;
-      const proc = px.start(ports);
-      running.push({ px, proc, ports });
-      try {
-        await waitPort(ports.l7);
-        if (px.l4) await waitPort(ports.l4);
-      } catch (e) {
-        throw new Error(`${px.name} failed: ${(e as Error).message}\n${proc.out()}`);
-      }
-      await wrk(`https://localhost:${ports.l7}/`, { connections: 20, seconds: 1 }); // warm-up
-    }
-    for (const s of scenarios) {
-      if (scen !== undefined && !scen.includes(s.id)) continue;
-      const acc = new Map<
-        string,
-        { amount: number; secs: number; cpu: number; p99: number[]; errors: number }
-      >();
-      for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? running : [...running].reverse();
-        for (const { px, proc, ports } of order) {
-          if (s.layer === "l4" && !px.l4) continue;
-          const pid = proc.proc.pid as number;
-          const before = cpuSeconds(pid);
-          const r = await s.go(s.layer === "l7" ? ports.l7 : ports.l4);
-          const cpu = cpuSeconds(pid) - before;
-          const amount = s.unit === "MiB" ? (r.mibPerSec ?? 0) * r.seconds : r.requests;
-          const a = acc.get(px.name) ?? { amount: 0, secs: 0, cpu: 0, p99: [], errors: 0 };
-          a.amount += amount;
-          a.secs += r.seconds;
-          a.cpu += cpu;
-          if (r.p99ms !== null) a.p99.push(r.p99ms);
-          a.errors += r.errors;
-          acc.set(px.name, a);
-          console.log(
-            `${px.name.padEnd(22)} ${s.id.padEnd(8)} ${(amount / r.seconds).toFixed(0).padStart(8)} ${s.unit}/s  cpu ${cpu.toFixed(2)}s  errors ${r.errors}`,
-          );
-        }
-      }
-      for (const { px } of running) {
-        const a = acc.get(px.name);
-        if (a === undefined) continue;
-        rows.push({
-          proxy: px.name,
-          scenario: s.id,
-          rate: a.amount / a.secs,
-          p99: a.p99.length > 0 ? Math.max(...a.p99) : null,
-          cpu: a.cpu,
-          perCpu: a.cpu > 0 ? a.amount / a.cpu : 0,
-          errors: a.errors,
-        });
-      }
-    }
+    await startProxies(selectProxies(files, only), backendPorts, running);
+    for (const s of scenarios)
+      if (scen === undefined || scen.includes(s.id)) rows.push(...(await measure(s, running)));
     for (const { px, proc } of running) {
-      rss[px.name] = {
-        ...memoryMiB(proc.proc.pid as number),
-        procs: tree(proc.proc.pid as number).length,
-      };
+      const pid = proc.proc.pid as number;
+      rss[px.name] = { ...memoryMiB(pid), procs: tree(pid).length };
     }
   } finally {
     for (const { proc } of running) await proc.stop();
@@ -223,10 +247,7 @@ async function main(): Promise<void> {
   console.log(report);
 }
 
-function render(
-  rows: Row[],
-  rss: Record<string, { rss: number; unique: number; peak: number; procs: number }>,
-): string {
+function render(rows: Row[], rss: Record<string, Memory>): string {
   const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const lines = [
     "# MC-Proxy benchmark",

@@ -7,7 +7,7 @@
 
 import { spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildQuery } from "@metacircular/mcns/dns";
@@ -98,15 +98,23 @@ interface Variant {
   opts: McnsBenchOptions;
 }
 
-async function main(): Promise<void> {
-  buildMcnsBundle();
-  const load = loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-  const dir = mkdtempSync(join(tmpdir(), "mcns-footprint-"));
-  const zoneFile = join(dir, "zone.db");
-  writeFileSync(zoneFile, benchZoneFile());
-  const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+type Deployed = { server: BenchServer; apiPort: number };
+
+const VARIANTS: Variant[] = [
+  { label: "sources under tsx (before)", opts: { form: "source" } },
+  { label: "bundle on plain node", opts: { form: "bundle" } },
+  {
+    label: "bundle, `--max-semi-space-size=1` (deployed)",
+    opts: { nodeFlags: MCNS_DEPLOYED_FLAGS },
+  },
+  {
+    label: "deployed, `[api] enabled = false`",
+    opts: { nodeFlags: MCNS_DEPLOYED_FLAGS, api: "off" },
+  },
+];
+
+/** A token the MCNS API takes: the admin's login for the service mcns. */
+async function mcnsToken(mcias: Awaited<ReturnType<typeof startMcias>>): Promise<string> {
   const login = await fetch(`${mcias.url}/v1/auth/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -116,84 +124,99 @@ async function main(): Promise<void> {
       service_name: "mcns",
     }),
   });
-  const token = ((await login.json()) as { token: string }).token;
-  const rows: string[] = [];
-  const cli: string[] = [];
-  try {
-    const variants: Variant[] = [
-      { label: "sources under tsx (before)", opts: { form: "source" } },
-      { label: "bundle on plain node", opts: { form: "bundle" } },
-      {
-        label: "bundle, `--max-semi-space-size=1` (deployed)",
-        opts: { nodeFlags: MCNS_DEPLOYED_FLAGS },
-      },
-      {
-        label: "deployed, `[api] enabled = false`",
-        opts: { nodeFlags: MCNS_DEPLOYED_FLAGS, api: "off" },
-      },
-    ];
-    let deployed: { server: BenchServer; apiPort: number } | undefined;
-    for (const v of variants) {
-      const apiPort = await freePort();
-      const opts = { ...v.opts, api: v.opts.api ?? { port: apiPort, mciasUrl: mcias.url } };
-      const s = await startMcnsBench(dir, zoneFile, "native", v.label, opts);
-      await warm(s.port);
-      await sleep(IDLE_MS);
-      const m = memory(s.pid);
-      const heap = opts.api === "off" ? {} : await heapOf(apiPort);
-      rows.push(row(v.label, { ...m, ...heap }));
-      console.log(`${v.label}: ${m.rss.toFixed(1)} MiB`);
-      if (v.opts.nodeFlags && !v.opts.api) deployed = { server: s, apiPort };
-      else await s.stop();
-    }
-    const nsd = await startNsdBench(dir, zoneFile);
-    await warm(nsd.port);
-    await sleep(IDLE_MS);
-    rows.push(row("NSD (all its processes)", memory(nsd.pid)));
-    await nsd.stop();
+  return ((await login.json()) as { token: string }).token;
+}
 
-    const { apiPort } = deployed!;
-    const ctlArgs = [
-      "--server",
-      `http://127.0.0.1:${apiPort}`,
-      "--token",
-      token,
-      "record",
-      "list",
-      BENCH_ZONE,
-    ];
-    const forms: Array<[string, string, string[]]> = [
-      [
-        "`mcnsctl record list`, sources under tsx (before)",
-        process.execPath,
-        ["--import", "tsx", "services/mcns/src/cmd/mcnsctl.ts", ...ctlArgs],
-      ],
-      [
-        "`mcnsctl record list`, bundle on plain node (now)",
-        process.execPath,
-        [MCNSCTL_BUNDLE, ...ctlArgs],
-      ],
-      ["`node -e 0` (the runtime's own start-up, floor)", process.execPath, ["-e", "0"]],
-      [
-        "`kdig` one query (reference)",
-        "kdig",
-        ["@127.0.0.1", "-p", String(deployed!.server.port), `host1.${BENCH_ZONE}`, "A"],
-      ],
-    ];
-    for (const [label, cmd, args] of forms) {
-      const t = timeCalls(cmd, args);
-      cli.push(`| ${label} | ${t.wall.toFixed(0)} | ${t.cpu.toFixed(0)} |`);
-      console.log(`${label}: ${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`);
-    }
-    await deployed!.server.stop();
+/** Each MCNS variant, then NSD, warmed and idle: one table row each. The deployed one is kept. */
+async function measureServers(
+  dir: string,
+  zoneFile: string,
+  mciasUrl: string,
+  rows: string[],
+): Promise<Deployed> {
+  let deployed: Deployed | undefined;
+  for (const v of VARIANTS) {
+    const apiPort = await freePort();
+    const opts = { ...v.opts, api: v.opts.api ?? { port: apiPort, mciasUrl } };
+    const s = await startMcnsBench(dir, zoneFile, "native", v.label, opts);
+    await warm(s.port);
+    await sleep(IDLE_MS);
+    const m = memory(s.pid);
+    const heap = opts.api === "off" ? {} : await heapOf(apiPort);
+    rows.push(row(v.label, { ...m, ...heap }));
+    console.log(`${v.label}: ${m.rss.toFixed(1)} MiB`);
+    if (v.opts.nodeFlags && !v.opts.api) deployed = { server: s, apiPort };
+    else await s.stop();
+  }
+  const nsd = await startNsdBench(dir, zoneFile);
+  await warm(nsd.port);
+  await sleep(IDLE_MS);
+  rows.push(row("NSD (all its processes)", memory(nsd.pid)));
+  await nsd.stop();
+  return deployed!;
+}
+
+/** `mcnsctl record list` from sources and from the bundle, the node floor and kdig: rows. */
+function timeCli({ server, apiPort }: Deployed, token: string): string[] {
+  const ctlArgs = [
+    ...["--server", `http://127.0.0.1:${apiPort}`, "--token", token],
+    ...["record", "list", BENCH_ZONE],
+  ];
+  const forms: Array<[string, string, string[]]> = [
+    [
+      "`mcnsctl record list`, sources under tsx (before)",
+      process.execPath,
+      ["--import", "tsx", "services/mcns/src/cmd/mcnsctl.ts", ...ctlArgs],
+    ],
+    [
+      "`mcnsctl record list`, bundle on plain node (now)",
+      process.execPath,
+      [MCNSCTL_BUNDLE, ...ctlArgs],
+    ],
+    ["`node -e 0` (the runtime's own start-up, floor)", process.execPath, ["-e", "0"]],
+    [
+      "`kdig` one query (reference)",
+      "kdig",
+      ["@127.0.0.1", "-p", String(server.port), `host1.${BENCH_ZONE}`, "A"],
+    ],
+  ];
+  return forms.map(([label, cmd, args]) => {
+    const t = timeCalls(cmd, args);
+    console.log(`${label}: ${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`);
+    return `| ${label} | ${t.wall.toFixed(0)} | ${t.cpu.toFixed(0)} |`;
+  });
+}
+
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+
+async function main(): Promise<void> {
+  buildMcnsBundle();
+  const load = loadNow();
+  const dir = mkdtempSync(join(tmpdir(), "mcns-footprint-"));
+  const zoneFile = join(dir, "zone.db");
+  writeFileSync(zoneFile, benchZoneFile());
+  const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+  const token = await mcnsToken(mcias);
+  const rows: string[] = [];
+  let cli: string[];
+  try {
+    const deployed = await measureServers(dir, zoneFile, mcias.url, rows);
+    cli = timeCli(deployed, token);
+    await deployed.server.stop();
   } finally {
     await mcias.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const end = loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-  writeFootprintSection(`Generated by \`node --import tsx bench/mcns/footprint.ts ${CALLS}\` on ${new Date().toISOString().slice(0, 10)}
+  writeFootprintSection(footprintText(load, loadNow(), rows, cli));
+  console.log(`wrote ${REPORT}`);
+}
+
+function footprintText(load: string, end: string, rows: string[], cli: string[]): string {
+  const ctlKb = Math.round(statSync(MCNSCTL_BUNDLE).size / 1000);
+  return `Generated by \`node --import tsx bench/mcns/footprint.ts ${CALLS}\` on ${new Date().toISOString().slice(0, 10)}
 (load average ${load} at the start, ${end} at the end; the machine is shared, so wall times
 carry the wait for a core). Each server holds the 1,000-record benchmark zone, answered every
 benchmark query once, then idled ${IDLE_MS / 1000} s. RSS = VmRSS; "anon" is RssAnon (V8 heaps,
@@ -214,7 +237,7 @@ ${cli.join("\n")}
 
 On a loaded machine wall time is mostly the wait for a core (compare \`node -e 0\`, which does
 nothing); the CLI's own cost is its CPU time above that floor. The bundled \`mcnsctl\` loads one
-107 KB file (commander, the REST client and table output; no server, database or gRPC code).
+${ctlKb} KB file (commander, the REST client and table output; no server, database or gRPC code).
 
 Where the memory went: tsx runs an off-thread loader with its own V8 isolate and keeps per-module
 transpile state; that is the difference between the first two rows (anon). Bundling removes it.
@@ -222,8 +245,7 @@ The bundle is built with \`--minify-whitespace\`: V8 keeps a script's source in 
 single non-ASCII character in a comment stores all of it at two bytes per character (3.8 MB for
 mcns). \`--max-semi-space-size=1\` keeps the young generation from growing to 2 × 16 MiB after
 start-up; it does not change CPU per query (the table above runs the same flags). About 48 MiB
-of every Node process is the runtime's own code and data mapped from the binary ("file").`);
-  console.log(`wrote ${REPORT}`);
+of every Node process is the runtime's own code and data mapped from the binary ("file").`;
 }
 
 function row(label: string, m: Memory): string {

@@ -10,6 +10,8 @@ const hostname = z.string().refine((h) => isValidHostname(h.startsWith("*.") ? h
   message: "expected a hostname or *.domain",
 });
 
+const L7_ONLY = ["tls_cert", "tls_key", "backend_ca", "health_path"] as const;
+
 export const routeSchema = z
   .strictObject({
     hostname,
@@ -25,9 +27,20 @@ export const routeSchema = z
     timeout_ms: z.number().int().min(0).default(60_000),
     health_path: z.string().startsWith("/").optional(),
   })
-  .refine((r) => r.mode === "l4" || (r.tls_cert !== undefined && r.tls_key !== undefined), {
-    message: "l7 routes need tls_cert and tls_key",
-    path: ["tls_cert"],
+  .superRefine((r, ctx) => {
+    if (r.mode === "l7") {
+      if (r.tls_cert === undefined || r.tls_key === undefined)
+        ctx.addIssue({
+          code: "custom",
+          message: "l7 routes need tls_cert and tls_key",
+          path: ["tls_cert"],
+        });
+      return;
+    }
+    // L4 passes TLS through untouched: a certificate or health path there would be ignored.
+    for (const field of L7_ONLY)
+      if (r[field] !== undefined)
+        ctx.addIssue({ code: "custom", message: "applies to l7 routes only", path: [field] });
   });
 
 export const listenerSchema = z.strictObject({

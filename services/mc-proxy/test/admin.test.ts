@@ -131,7 +131,11 @@ describe("admin API and mcproxyctl", () => {
       leaf.certPath,
     ]);
     assert.equal(noKey.code, 1);
-    assert.equal(noKey.stderr, "error: --mode l7 needs --cert and --key (invalid_argument)\n");
+    // The route rule is the server's (one for every client); the CLI only translates flags.
+    assert.equal(
+      noKey.stderr,
+      "error: tls_cert: l7 routes need tls_cert and tls_key (invalid_route)\n",
+    );
     const r = await get();
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).backend, "admin-added");
@@ -178,6 +182,23 @@ describe("admin API and mcproxyctl", () => {
         route: { listener: "web", hostname: "x.test", backend: "127.0.0.1:1", mode: RouteMode.L7 },
       }),
       (e: unknown) => e instanceof ConnectError && e.code === Code.InvalidArgument,
+    );
+    // L4 passes TLS through: a certificate or health path on it is refused, not ignored.
+    await assert.rejects(
+      c.addRoute({
+        route: {
+          listener: "web",
+          hostname: "x.test",
+          backend: "127.0.0.1:1",
+          mode: RouteMode.L4,
+          healthPath: "/healthz",
+        },
+      }),
+      (e: unknown) =>
+        e instanceof ConnectError &&
+        e.code === Code.InvalidArgument &&
+        e.metadata.get("mc-error-code") === "invalid_route" &&
+        e.rawMessage === "health_path: applies to l7 routes only",
     );
     await assert.rejects(
       c.removeRoute({ listener: "web", hostname: "absent.test" }),

@@ -5,10 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { RecordService } from "@metacircular/proto/mcns/v1/record_pb";
-import { ZoneService } from "@metacircular/proto/mcns/v1/zone_pb";
+import { Code, ConnectError } from "@connectrpc/connect";
 // The MCIAS test helper (real child process) from the shared test kit.
 import {
   bothTransports,
@@ -19,6 +16,7 @@ import {
   startMcias,
 } from "@metacircular/testkit";
 import { ApiOps } from "../src/records/api-ops.ts";
+import { grpcClients } from "./helpers/grpc.ts";
 import { ADMIN, startTestMcns, type TestMcns } from "./helpers/mcns.ts";
 import { client } from "./helpers/tokens.ts";
 
@@ -193,23 +191,7 @@ describe("REST", () => {
 });
 
 describe("gRPC", () => {
-  const rpc = (token: string | undefined) => {
-    const transport = createGrpcTransport({
-      baseUrl: mcns.grpc!.url,
-      interceptors: token
-        ? [
-            (next) => (req) => {
-              req.header.set("authorization", `Bearer ${token}`);
-              return next(req);
-            },
-          ]
-        : [],
-    });
-    return {
-      records: createClient(RecordService, transport),
-      zones: createClient(ZoneService, transport),
-    };
-  };
+  const rpc = (token: string | undefined) => grpcClients(mcns.grpc!.url, token);
   const code = async (p: Promise<unknown>): Promise<Code | "ok"> => {
     try {
       await p;
@@ -315,19 +297,8 @@ async function createRecordVia(via: "rest" | "grpc", who: Who, name: string, val
       }),
       (b) => (b as { name: string }).name,
     );
-  const transport = createGrpcTransport({
-    baseUrl: mcns.grpc!.url,
-    interceptors: token
-      ? [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${token}`);
-            return next(req);
-          },
-        ]
-      : [],
-  });
   return grpcOutcome(
-    createClient(RecordService, transport).createRecord({ zone: Z, name, type: "A", value }),
+    grpcClients(mcns.grpc!.url, token).records.createRecord({ zone: Z, name, type: "A", value }),
     (r) => r.record?.name,
   );
 }

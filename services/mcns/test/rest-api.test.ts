@@ -9,7 +9,7 @@ import { ApiOps } from "../src/records/api-ops.ts";
 import { restAccess } from "../src/server/access.ts";
 import { buildRestApp } from "../src/server/routes.ts";
 import { dig } from "./helpers/dig.ts";
-import { startTestMcns, type TestMcns, ZONE_FILE } from "./helpers/mcns.ts";
+import { ADMIN, startTestMcns, type TestMcns, ZONE_FILE } from "./helpers/mcns.ts";
 import { client, staticValidator } from "./helpers/tokens.ts";
 
 let h: TestMcns;
@@ -187,6 +187,27 @@ test("zone file import and export round-trip (RFC 1035 master format)", async ()
   assert.equal(broken.status, 400);
   assert.equal(broken.json.error.code, "bad_rdata");
   assert.match(broken.json.error.message, /line 1/);
+});
+
+test("the audit page size is 1-1000: a negative or zero limit means the default 100", async () => {
+  // Over 100 entries, so an unbounded answer shows (SQLite reads LIMIT -1 as "no limit").
+  const ops = new ApiOps(h.store);
+  const zone = "audit-limit.example";
+  ops.createZone(ADMIN, { name: zone });
+  for (let i = 0; i < 101; i++)
+    ops.createRecord(ADMIN, zone, { name: `h${i}`, type: "A", value: "10.1.0.1" });
+  for (const [query, want] of [
+    ["limit=-1", 100],
+    ["limit=0", 100],
+    ["limit=abc", 100],
+    ["limit=5", 5],
+    ["", 100],
+  ] as const) {
+    const r = await admin("GET", `/v1/audit${query ? `?${query}` : ""}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.entries.length, want, query);
+  }
+  assert.equal((await admin("DELETE", `/v1/zones/${zone}`)).status, 204);
 });
 
 test("audit log records who changed what; metrics are exported", async () => {

@@ -4,10 +4,10 @@
 // 1 s) instead of living out the cache TTL; while MCIAS is unreachable the watch retries and
 // the TTL is the bound.
 import type { Logger } from "pino";
-import { AppError } from "../errors/index.ts";
+import type { AppError } from "../errors/index.ts";
 import type { AccountType, Identity, TokenValidator } from "../identity/index.ts";
 import { tokenKey, ValidationCache } from "./cache.ts";
-import { JsonClient, type JsonResponse } from "./http-json.ts";
+import { JsonClient, type JsonResponse, responseError } from "./http-json.ts";
 
 export interface AuthClientOptions {
   serverUrl: string;
@@ -48,14 +48,7 @@ interface RevocationPage {
 }
 
 function toError(res: JsonResponse): AppError {
-  const err = (res.body as { error?: { code?: string; message?: string } } | null)?.error;
-  const retry = Number(res.headers["retry-after"]);
-  return new AppError(
-    res.status || 502,
-    err?.code ?? "mcias_error",
-    err?.message ?? `MCIAS answered ${res.status}`,
-    Number.isFinite(retry) && retry > 0 ? { retryAfter: retry } : undefined,
-  );
+  return responseError(res, "mcias_error");
 }
 
 export class AuthClient implements TokenValidator {

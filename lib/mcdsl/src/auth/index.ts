@@ -9,4 +9,9 @@ export {
 } from "../identity/index.ts";
 export { tokenKey, type ValidationCache } from "./cache.ts";
 export { AuthClient, type AuthClientOptions, type LoginResult } from "./client.ts";
-export { JsonClient, type JsonResponse } from "./http-json.ts";
+export {
+  JsonClient,
+  type JsonRequestOptions,
+  type JsonResponse,
+  responseError,
+} from "./http-json.ts";

@@ -4,14 +4,14 @@
 // the expiry is read from the JWT's `exp` claim (unverified: only the server's check counts).
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { configDir } from "./profile.ts";
 
 const entrySchema = z.strictObject({
   url: z.string(),
   audience: z.string(),
   token: z.string(),
-  expires_at: z.number().int(),
+  expires_at: z.int(),
 });
 const fileSchema = z.strictObject({ version: z.literal(1), tokens: z.array(entrySchema) });
 type Entry = z.infer<typeof entrySchema>;

@@ -3,6 +3,7 @@ export {
   formatListenAddr,
   type ListenAddr,
   ListenAddrError,
+  type ParseListenAddrOptions,
   parseListenAddr,
   portEnvToAddr,
 } from "./listen-addr.ts";

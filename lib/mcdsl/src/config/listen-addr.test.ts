@@ -17,3 +17,14 @@ test("malformed listen addresses are refused", () => {
     assert.throws(() => parseListenAddr(bad), Error, bad);
   }
 });
+
+test("an empty host may stand for a given any-address; a mapped v6 address formats with brackets", () => {
+  assert.deepEqual(parseListenAddr(":53", { anyHost: "0.0.0.0" }), { host: "0.0.0.0", port: 53 });
+  assert.deepEqual(parseListenAddr("[::]:53", { anyHost: "0.0.0.0" }), { host: "::", port: 53 });
+  assert.deepEqual(parseListenAddr("10.0.0.1:5", { anyHost: "0.0.0.0" }), {
+    host: "10.0.0.1",
+    port: 5,
+  });
+  const bound = { host: "::ffff:127.0.0.1", port: 443 };
+  assert.equal(formatListenAddr(bound), "[::ffff:127.0.0.1]:443");
+});

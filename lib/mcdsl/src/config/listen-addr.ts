@@ -9,7 +9,12 @@ export interface ListenAddr {
 
 export class ListenAddrError extends Error {}
 
-export function parseListenAddr(addr: string): ListenAddr {
+export interface ParseListenAddrOptions {
+  /** The host an empty one (":port") stands for, e.g. "0.0.0.0" for a UDP socket; default "". */
+  anyHost?: string;
+}
+
+export function parseListenAddr(addr: string, opts: ParseListenAddrOptions = {}): ListenAddr {
   let host: string;
   let portText: string;
   const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(addr);
@@ -26,7 +31,7 @@ export function parseListenAddr(addr: string): ListenAddr {
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
     throw new ListenAddrError(`port "${portText}" in "${addr}" is not 0-65535`);
   }
-  return { host, port: Number(portText) };
+  return { host: host || (opts.anyHost ?? ""), port: Number(portText) };
 }
 
 /** "host:port" for display and URLs; IPv6 gets brackets, an empty host stays empty. */

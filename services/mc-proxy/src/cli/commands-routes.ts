@@ -1,13 +1,8 @@
-// mcproxyctl routes / listeners commands.
-import {
-  AddRouteResponseSchema,
-  ListListenersResponseSchema,
-  ListRoutesResponseSchema,
-} from "@metacircular/proto/mcproxy/v1/admin_pb";
+// mcproxyctl routes / listeners commands (declarations; the actions load when a command runs).
 import { type Command, Option } from "commander";
-import { client, out, say } from "./context.ts";
-import { listenersTable, routesTable } from "./format.ts";
-import { type RouteFlags, routeRequest } from "./route-request.ts";
+import { lazyAction } from "./lazy-action.ts";
+
+const actions = () => import("./actions-routes.ts");
 
 function addRouteCommand(routes: Command): void {
   routes
@@ -35,22 +30,7 @@ function addRouteCommand(routes: Command): void {
     )
     .option("--timeout-ms <ms>", "request (L7) / idle (L4) timeout", "60000")
     .option("--health-path <path>", "L7: health check path")
-    .action(async function (
-      this: Command,
-      listener: string,
-      hostname: string,
-      backend: string,
-      o: RouteFlags,
-    ) {
-      const route = routeRequest({ listener, hostname, backend }, o);
-      const r = await client(this).addRoute({ route });
-      out(
-        this,
-        AddRouteResponseSchema,
-        r,
-        () => `${r.replaced ? "replaced" : "added"} ${hostname} → ${backend} on ${listener}`,
-      );
-    });
+    .action(lazyAction(actions, "addRoute"));
 }
 
 export function registerRouteCommands(program: Command): void {
@@ -62,18 +42,12 @@ export function registerRouteCommands(program: Command): void {
     .command("list")
     .description("list routes")
     .option("--listener <name>", "only this listener", "")
-    .action(async function (this: Command, o: { listener: string }) {
-      const r = await client(this).listRoutes({ listener: o.listener });
-      out(this, ListRoutesResponseSchema, r, () => routesTable(r.routes));
-    });
+    .action(lazyAction(actions, "listRoutes"));
   addRouteCommand(routes);
   routes
     .command("remove <listener> <hostname>")
     .description("remove the route for hostname")
-    .action(async function (this: Command, listener: string, hostname: string) {
-      await client(this).removeRoute({ listener, hostname });
-      say(this, {}, `removed ${hostname} from ${listener}`);
-    });
+    .action(lazyAction(actions, "removeRoute"));
 
   const listeners = program
     .command("listeners")
@@ -82,33 +56,15 @@ export function registerRouteCommands(program: Command): void {
   listeners
     .command("list")
     .description("list listeners")
-    .action(async function (this: Command) {
-      const r = await client(this).listListeners({});
-      out(this, ListListenersResponseSchema, r, () => listenersTable(r.listeners));
-    });
+    .action(lazyAction(actions, "listListeners"));
   listeners
     .command("add <name> <addr>")
     .description("listen on addr (host:port; port 0 picks a free one)")
     .option("--proxy-protocol", "expect PROXY headers from trusted sources", false)
     .option("--trusted <cidrs>", "comma-separated trusted proxy addresses/CIDRs", "")
-    .action(async function (
-      this: Command,
-      name: string,
-      addr: string,
-      o: { proxyProtocol: boolean; trusted: string },
-    ) {
-      const trusted = o.trusted ? o.trusted.split(",").map((s) => s.trim()) : [];
-      const r = await client(this).addListener({
-        listener: { name, addr, proxyProtocol: o.proxyProtocol, trustedProxies: trusted },
-      });
-      const bound = r.listener?.boundAddr;
-      say(this, { name, boundAddr: bound }, `listener ${name} on ${bound}`);
-    });
+    .action(lazyAction(actions, "addListener"));
   listeners
     .command("remove <name>")
     .description("stop a listener and drop its routes")
-    .action(async function (this: Command, name: string) {
-      await client(this).removeListener({ name });
-      say(this, {}, `removed listener ${name}`);
-    });
+    .action(lazyAction(actions, "removeListener"));
 }

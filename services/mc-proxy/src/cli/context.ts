@@ -1,21 +1,11 @@
-// Shared plumbing for mcproxyctl: the admin-socket setting (flag > MCPROXY_SOCKET > CLI profile >
-// built-in default), the gRPC client on it, and human/JSON output.
+// Shared plumbing for mcproxyctl's actions (loaded only when a command runs): the gRPC client on
+// the --socket path and human/JSON output.
 import { type DescMessage, type MessageShape, toJson } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
-import { cliIO, type SettingSpec, wantsJson } from "@metacircular/mcdsl/cli";
+import { cliIO, wantsJson } from "@metacircular/mcdsl/cli";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Command } from "commander";
 import { type AdminClient, adminClient } from "./admin-client.ts";
-
-export const SETTINGS: SettingSpec[] = [
-  {
-    flags: "--socket <path>",
-    description: "mc-proxy's admin socket",
-    env: "MCPROXY_SOCKET",
-    fromProfile: (p) => p.mc_proxy.socket,
-    fallback: "/srv/mc-proxy/mc-proxy.sock",
-  },
-];
 
 const UNREACHABLE = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ENOTSOCK", "ECONNRESET"]);
 

@@ -1,48 +1,29 @@
 // mcproxyctl's command tree on the mcdsl CLI framework: administer a running mc-proxy over its
-// Unix admin socket (found from --socket, MCPROXY_SOCKET or the CLI profile).
-import { readFileSync, writeFileSync } from "node:fs";
+// Unix admin socket (found from --socket, MCPROXY_SOCKET or the CLI profile). Only declarations
+// load at start-up; each command's action, with the gRPC client, loads when it runs.
 import { addSettings, createCli, type ProfileState } from "@metacircular/mcdsl/cli";
-import { GetStatusResponseSchema } from "@metacircular/proto/mcproxy/v1/admin_pb";
 import type { Command } from "commander";
 import { registerFirewallCommands } from "./commands-firewall.ts";
 import { registerRouteCommands } from "./commands-routes.ts";
-import { client, out, SETTINGS, say } from "./context.ts";
-import { listenersTable } from "./format.ts";
+import { lazyAction } from "./lazy-action.ts";
+import { SETTINGS } from "./settings.ts";
+
+const actions = () => import("./actions-status.ts");
 
 function registerStatusCommands(program: Command): void {
   program
     .command("status")
     .description("version, listeners, routes, connections")
-    .action(async function (this: Command) {
-      const s = await client(this).getStatus({});
-      out(this, GetStatusResponseSchema, s, () =>
-        [
-          `mc-proxy ${s.version}  workers=${s.workers}  routes=${s.routeCount}  connections=${s.activeConnections}`,
-          "",
-          listenersTable(s.listeners),
-        ].join("\n"),
-      );
-    });
+    .action(lazyAction(actions, "status"));
   program
     .command("export")
     .description("print the live listeners, routes and firewall as TOML")
     .option("--out <file>", "write to a file")
-    .action(async function (this: Command, o: { out?: string }) {
-      const r = await client(this).exportConfig({});
-      if (o.out) writeFileSync(o.out, r.toml);
-      else process.stdout.write(r.toml);
-    });
+    .action(lazyAction(actions, "exportToml"));
   program
     .command("seed <file>")
     .description("replace listeners, routes and firewall with those in a TOML file")
-    .action(async function (this: Command, file: string) {
-      const r = await client(this).seedConfig({ toml: readFileSync(file, "utf8") });
-      say(
-        this,
-        { listeners: r.listeners, routes: r.routes },
-        `seeded ${r.listeners} listeners, ${r.routes} routes`,
-      );
-    });
+    .action(lazyAction(actions, "seed"));
 }
 
 export function buildMcproxyctl(version: string, profile: ProfileState): Command {

@@ -1,5 +1,6 @@
 // Turns `mcproxyctl routes add` flags into the AddRoute request. File paths are resolved from the
-// caller's working directory (the server runs elsewhere), and mistakes are reported by flag name.
+// caller's working directory (the server runs elsewhere), and a malformed number is reported by
+// flag name.
 import { isAbsolute, resolve } from "node:path";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { AppError } from "@metacircular/mcdsl/errors";
@@ -39,17 +40,9 @@ export function routeRequest(
   o: RouteFlags,
   cwd: string = process.cwd(),
 ): MessageInitShape<typeof RouteSchema> {
+  // Which fields a mode takes is the route rule's to say (config.ts routeSchema), for every
+  // client alike; here flags only become the request.
   const l7 = o.mode === "l7";
-  if (l7 && (!o.cert || !o.key)) throw usage("--mode l7 needs --cert and --key");
-  if (!l7) {
-    const l7Only = [
-      ["--cert", o.cert],
-      ["--key", o.key],
-      ["--backend-ca", o.backendCa],
-      ["--health-path", o.healthPath],
-    ].find(([, v]) => v);
-    if (l7Only) throw usage(`${l7Only[0]} applies to --mode l7 routes only`);
-  }
   return {
     listener: target.listener,
     hostname: target.hostname,

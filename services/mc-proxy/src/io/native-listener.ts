@@ -2,8 +2,9 @@
 // addon binds numeric addresses only; an empty host means every interface, dual-stack).
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { formatListenAddr } from "@metacircular/mcdsl/config";
 import type { ListenerBinding, NativeIngress } from "./native-ingress.ts";
-import { formatAddress, type ListenerHandle } from "./node-listener.ts";
+import type { ListenerHandle } from "./node-listener.ts";
 
 export async function numericHost(host: string): Promise<string[]> {
   if (host === "") return ["::", "0.0.0.0"];
@@ -22,7 +23,7 @@ export async function startNativeListener(
   for (const ip of candidates) {
     try {
       const l = ingress.listen(ip, port, binding);
-      return { address: formatAddress(l.address, l.port), close: l.close };
+      return { address: formatListenAddr({ host: l.address, port: l.port }), close: l.close };
     } catch (e) {
       last = e as Error;
     }

@@ -1,15 +1,12 @@
 // The portable listener: a node:net server whose connections go through acceptConnection.
 import { createServer, type Socket } from "node:net";
+import { formatListenAddr } from "@metacircular/mcdsl/config";
 import type { Logger } from "pino";
 
 export interface ListenerHandle {
   /** bound address, "127.0.0.1:43211" or "[::1]:43211" */
   address: string;
   close(): void;
-}
-
-export function formatAddress(address: string, port: number): string {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 export async function startNodeListener(
@@ -30,6 +27,7 @@ export async function startNodeListener(
     });
   });
   const a = server.address();
-  const address = a !== null && typeof a === "object" ? formatAddress(a.address, a.port) : "";
+  const address =
+    a !== null && typeof a === "object" ? formatListenAddr({ host: a.address, port: a.port }) : "";
   return { address, close: () => server.close() };
 }

@@ -3,6 +3,7 @@
 // `mciasctl login --service mcns` cached for the profile's MCIAS.
 
 import { readFileSync } from "node:fs";
+import { JsonClient } from "@metacircular/mcdsl/auth";
 import {
   addSettings,
   createCli,
@@ -16,7 +17,6 @@ import {
 import type { Command } from "commander";
 import type { RecordView, ZoneView } from "../records/dns-store.ts";
 import { VERSION } from "../version.ts";
-import { ApiClient } from "./api-client.ts";
 
 const profile = loadProfile();
 
@@ -53,7 +53,8 @@ export const program = createCli({
   .option("--ca-cert <path>", "CA certificate for the API's TLS certificate");
 addSettings(program, SETTINGS, profile);
 
-function api(cmd: Command): ApiClient {
+/** The REST API as this command's settings reach it: `call(method, path, body?)`. */
+function api(cmd: Command) {
   const warning = profileWarning(profile);
   if (warning) process.stderr.write(warning);
   const o = cmd.optsWithGlobals() as {
@@ -67,7 +68,13 @@ function api(cmd: Command): ApiClient {
     o.token ??
     (o.tokenFile ? readFileSync(o.tokenFile, "utf8").trim() : undefined) ??
     (o.mciasUrl ? loadToken(o.mciasUrl, "mcns") : undefined);
-  return new ApiClient({ server: o.server, token, caCert: o.caCert });
+  const client = new JsonClient(o.server, o.caCert);
+  return {
+    request(method: string, path: string, body?: unknown): Promise<unknown> {
+      const payload = typeof body === "string" ? { text: body } : { body };
+      return client.call(method, path, { ...payload, token }).finally(() => client.close());
+    },
+  };
 }
 
 const zoneTable = (zs: ZoneView[]) =>

@@ -3,10 +3,10 @@
 // delegated to the `xfr` hook.
 
 import net from "node:net";
+import { parseListenAddr } from "@metacircular/mcdsl/config";
 import { RR } from "../dns/constants.ts";
 import type { Responder } from "../engine/responder.ts";
 import type { Logger } from "../log.ts";
-import { splitHostPort } from "./listen-addr.ts";
 
 export type XfrHook = (query: Buffer, qtype: number, socket: net.Socket) => boolean;
 
@@ -46,7 +46,7 @@ export async function startTcp(
   logger: Logger,
   opts: TcpOptions = {},
 ): Promise<TcpServer> {
-  const { host, port } = splitHostPort(listen);
+  const { host, port } = parseListenAddr(listen, { anyHost: "0.0.0.0" });
   const sockets = new Set<net.Socket>();
   const server = net.createServer((sock) => {
     sockets.add(sock);

@@ -2,9 +2,9 @@
 // default), node:dgram otherwise. Both paths answer the same way; neither lets a bad packet take
 // the socket down.
 
+import { parseListenAddr } from "@metacircular/mcdsl/config";
 import type { Responder } from "../engine/responder.ts";
 import type { Logger } from "../log.ts";
-import { splitHostPort } from "./listen-addr.ts";
 import type { ResponseRateLimiter } from "./rate-limit.ts";
 import { loadUdpBatchAddon, startBatchUdp } from "./udp-batch.ts";
 import { startDgramUdp } from "./udp-dgram.ts";
@@ -25,7 +25,7 @@ export async function startUdp(
   logger: Logger,
   opts: UdpOptions = {},
 ): Promise<UdpServer> {
-  const { host, port } = splitHostPort(listen);
+  const { host, port } = parseListenAddr(listen, { anyHost: "0.0.0.0" });
   const io = opts.io ?? "auto";
   if (io !== "dgram") {
     const { addon, error } = (opts.loadAddon ?? loadUdpBatchAddon)();

@@ -70,58 +70,75 @@ export class Responder {
       this.stats.malformed++;
       return errorResponse(buf, RCODE.FORMERR, 12);
     }
+    const refused = this.screen(buf, q);
+    if (refused !== null) return refused;
+    const limit = transport === "tcp" ? 65535 : this.udpLimit(q);
+    const kind = questionKind(q.qtype, q.qclass);
+    const cached = this.cache.get(kind, q.keyName);
+    if (cached) {
+      this.stats.cacheHits++;
+      return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), cached[3]! & 0xf);
+    }
+    this.stats.cacheMisses++;
+    return this.miss(buf, q, kind, limit, transport);
+  }
+
+  /** The error answer for a query no lookup serves (opcode, count, EDNS version, class, type). */
+  private screen(buf: Buffer, q: IncomingQuery): Buffer | null {
     if (q.opcode !== OPCODE.QUERY)
       return this.finish(q, errorResponse(buf, RCODE.NOTIMP, q.questionEnd), RCODE.NOTIMP);
     if (q.qdcount !== 1)
       return this.finish(q, errorResponse(buf, RCODE.FORMERR, 12), RCODE.FORMERR);
     if (q.edns && q.edns.version !== 0)
       return this.finish(q, this.badVersion(buf, q), RCODE.BADVERS);
-    if (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY)
+    // Other classes, and zone transfers (the TCP server handles those before reaching here).
+    if (
+      (q.qclass !== CLASS_IN && q.qclass !== CLASS_ANY) ||
+      q.qtype === RR.AXFR ||
+      q.qtype === RR.IXFR ||
+      q.qtype === RR.OPT
+    )
       return this.finish(
         q,
         this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
         RCODE.REFUSED,
       );
-    if (q.qtype === RR.AXFR || q.qtype === RR.IXFR || q.qtype === RR.OPT)
-      // Zone transfers are handled by the TCP server before reaching here.
-      return this.finish(
-        q,
-        this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
-        RCODE.REFUSED,
-      );
+    return null;
+  }
 
-    const limit = transport === "tcp" ? 65535 : this.udpLimit(q);
-    const kind = questionKind(q.qtype, q.qclass);
-    let cached = this.cache.get(kind, q.keyName);
-    if (cached) {
-      this.stats.cacheHits++;
-      return this.finish(q, patchResponse(cached, q, buf, limit, this.maxUdp), cached[3]! & 0xf);
-    }
-    this.stats.cacheMisses++;
+  /** Not in the answer cache: build it from our zones, or forward, or refuse. */
+  private miss(
+    buf: Buffer,
+    q: IncomingQuery,
+    kind: number,
+    limit: number,
+    transport: Transport,
+  ): Reply {
     const qname = questionName(buf);
     const lname = lowerName(qname);
     const zone = this.zones.findFor(lname, q.qtype);
     if (zone) {
-      cached = this.authoritative(zone, lname, q);
-      this.cache.set(kind, q.keyName, cached);
-      return this.finish(
-        q,
-        patchResponse(cached, q, buf, limit, this.maxUdp),
-        cached[3]! & 0xf,
-        qname,
-        transport,
-      );
+      const built = this.authoritative(zone, lname, q);
+      this.cache.set(kind, q.keyName, built);
+      const out = patchResponse(built, q, buf, limit, this.maxUdp);
+      return this.finish(q, out, built[3]! & 0xf, qname, transport);
     }
     const fwd = this.opts.forwarder;
     if (!fwd) {
-      return this.finish(
-        q,
-        this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q),
-        RCODE.REFUSED,
-        qname,
-        transport,
-      );
+      const out = this.withOpt(errorResponse(buf, RCODE.REFUSED, q.questionEnd), q);
+      return this.finish(q, out, RCODE.REFUSED, qname, transport);
     }
+    return this.forward(fwd, buf, q, qname, limit, transport);
+  }
+
+  private forward(
+    fwd: Forwarder,
+    buf: Buffer,
+    q: IncomingQuery,
+    qname: string,
+    limit: number,
+    transport: Transport,
+  ): Promise<Buffer | null> {
     const started = process.hrtime.bigint();
     // The forwarder answers later; the datagram may live in a receive buffer that is reused by
     // then (the batched UDP path), so the query bytes are copied first.

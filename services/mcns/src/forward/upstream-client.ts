@@ -4,8 +4,8 @@
 import { randomInt } from "node:crypto";
 import dgram from "node:dgram";
 import net from "node:net";
+import { parseListenAddr } from "@metacircular/mcdsl/config";
 import { buildQuery } from "../dns/message.ts";
-import { splitHostPort } from "../dnsserver/listen-addr.ts";
 
 export class UpstreamError extends Error {}
 
@@ -26,7 +26,7 @@ export function queryUdp(
   qtype: number,
   timeoutMs: number,
 ): Promise<Buffer> {
-  const { host, port } = splitHostPort(upstream);
+  const { host, port } = parseListenAddr(upstream, { anyHost: "0.0.0.0" });
   const id = randomInt(0, 0x10000);
   const query = buildQuery(id, qname, qtype, { edns: 1232 });
   return new Promise((resolve, reject) => {
@@ -56,7 +56,7 @@ export function queryTcp(
   qtype: number,
   timeoutMs: number,
 ): Promise<Buffer> {
-  const { host, port } = splitHostPort(upstream);
+  const { host, port } = parseListenAddr(upstream, { anyHost: "0.0.0.0" });
   const id = randomInt(0, 0x10000);
   const query = buildQuery(id, qname, qtype, { edns: 65535 });
   return new Promise((resolve, reject) => {

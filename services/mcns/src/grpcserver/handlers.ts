@@ -1,6 +1,6 @@
 // gRPC handlers: translate messages to the shared API operations (REST uses the same ones).
 
-import { create } from "@bufbuild/protobuf";
+import { create, fromJson } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { requireIdentityFrom } from "@metacircular/mcdsl/grpc";
 import {
@@ -26,10 +26,13 @@ import {
 } from "@metacircular/proto/mcns/v1/zone_pb";
 import type { ApiOps } from "../records/api-ops.ts";
 import type { RecordView, ZoneView } from "../records/dns-store.ts";
+import { recordId } from "../records/validate.ts";
 import type { ZoneInput } from "../records/zone-input.ts";
 
-const rec = (r: RecordView) => create(RecordSchema, { ...r, id: BigInt(r.id) });
-const zone = (z: ZoneView) => create(ZoneSchema, z);
+// The views are the REST JSON, whose keys are the messages' proto field names (snake_case), so
+// protobuf's JSON reader maps them; a field missing from the message is an error, not a loss.
+const rec = (r: RecordView) => fromJson(RecordSchema, { ...r });
+const zone = (z: ZoneView) => fromJson(ZoneSchema, { ...z });
 
 function params(p: ZoneParams | undefined): Partial<ZoneInput> {
   const out: Partial<ZoneInput> = {};
@@ -65,12 +68,12 @@ export function registerHandlers(router: ConnectRouter, ops: ApiOps): void {
       }),
     getRecord: (req, ctx) =>
       create(GetRecordResponseSchema, {
-        record: rec(ops.getRecord(requireIdentityFrom(ctx), req.zone, Number(req.id))),
+        record: rec(ops.getRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id))),
       }),
     updateRecord: (req, ctx) =>
       create(UpdateRecordResponseSchema, {
         record: rec(
-          ops.updateRecord(requireIdentityFrom(ctx), req.zone, Number(req.id), {
+          ops.updateRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id), {
             name: req.name,
             type: req.type,
             ttl: req.ttl,
@@ -79,7 +82,7 @@ export function registerHandlers(router: ConnectRouter, ops: ApiOps): void {
         ),
       }),
     deleteRecord: (req, ctx) => {
-      ops.deleteRecord(requireIdentityFrom(ctx), req.zone, Number(req.id));
+      ops.deleteRecord(requireIdentityFrom(ctx), req.zone, recordId(req.id));
       return create(DeleteRecordResponseSchema, {});
     },
   });

@@ -6,7 +6,7 @@ import { assertCanManageRecord, assertCanRead } from "../authz/policy.ts";
 import { exportMasterFile } from "../zone/master-file.ts";
 import type { DnsStore, RecordView, ZoneView } from "./dns-store.ts";
 import type { RecordInput } from "./validate.ts";
-import { type ImportOptions, type ImportResult, importZone } from "./zone-import.ts";
+import { type ImportResult, importSerialMode, importZone } from "./zone-import.ts";
 import type { ZoneInput } from "./zone-input.ts";
 
 const actor = (id: Identity) => `${id.accountType}:${id.username}`;
@@ -76,14 +76,27 @@ export class ApiOps {
     return exportMasterFile(z);
   }
 
-  /** Zone file import (admin): one transaction; the file's serial kept unless asked. */
-  importZone(id: Identity, zone: string, text: string, opts: ImportOptions = {}): ImportResult {
-    return importZone(this.store, actor(id), zone, text, opts);
+  /**
+   * Zone file import (admin): one transaction; the file's serial kept unless `serial` is
+   * "increment" (any other name is refused); `create` makes a missing zone.
+   */
+  importZone(
+    id: Identity,
+    zone: string,
+    text: string,
+    opts: { create?: boolean; serial?: string | undefined } = {},
+  ): ImportResult {
+    return importZone(this.store, actor(id), zone, text, {
+      ...(opts.create ? { create: true } : {}),
+      serial: importSerialMode(opts.serial),
+    });
   }
 
-  audit(_id: Identity, limit: number) {
+  /** The newest audit entries: `limit` 1-1000, 100 when absent or not a positive whole number. */
+  audit(_id: Identity, limit?: number) {
+    const n = limit !== undefined && Number.isInteger(limit) && limit > 0 ? limit : 100;
     return this.store.q
-      .auditLog(limit)
+      .auditLog(Math.min(n, 1000))
       .map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }));
   }
 }

@@ -32,6 +32,13 @@ function wrap<T>(fn: () => T): T {
   }
 }
 
+/** A record id as a transport carries it (URL segment, gRPC int64): a whole number below 10^15. */
+export function recordId(v: string | bigint): number {
+  const ok = typeof v === "bigint" ? v >= 0n && v < 10n ** 15n : /^\d{1,15}$/.test(v);
+  if (!ok) throw AppError.badRequest("bad_record_id", "record id must be a number");
+  return Number(v);
+}
+
 /** Zone name as used in URLs ("svc.example.net" or with trailing dot) → lowercase absolute. */
 export function canonicalZoneName(zone: string): string {
   if (!zone || zone === "." || zone.length > 253)

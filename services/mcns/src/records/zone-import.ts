@@ -21,6 +21,14 @@ export interface ImportOptions {
   serial?: "file" | "increment";
 }
 
+/** The serial mode an API caller names ("file" when absent). */
+export function importSerialMode(mode: string | undefined): "file" | "increment" {
+  const m = mode ?? "file";
+  if (m !== "file" && m !== "increment")
+    throw AppError.badRequest("bad_serial_mode", 'serial must be "file" or "increment"');
+  return m;
+}
+
 export interface ImportResult {
   zone: string;
   imported: number;

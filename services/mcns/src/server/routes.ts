@@ -1,7 +1,6 @@
 // REST API: /v1/zones and /v1/zones/{zone}/records. Same semantics as the gRPC services; both
 // call the operations in records/api-ops.ts.
 
-import { AppError } from "@metacircular/mcdsl/errors";
 import {
   type AppEnv,
   accessMap,
@@ -14,6 +13,7 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { ApiOps } from "../records/api-ops.ts";
+import { recordId } from "../records/validate.ts";
 import { restAccess } from "./access.ts";
 
 const recordBody = z.strictObject({
@@ -34,12 +34,6 @@ const zoneBody = z.strictObject({
   ttl: z.number().int().optional(),
 });
 const zoneUpdate = zoneBody.omit({ name: true });
-
-function recordId(s: string): number {
-  if (!/^\d{1,15}$/.test(s))
-    throw AppError.badRequest("bad_record_id", "record id must be a number");
-  return Number(s);
-}
 
 export interface RestOptions {
   ops: ApiOps;
@@ -80,9 +74,7 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   );
   app.post("/v1/zones/:zone/import", async (c) => {
     const text = await c.req.text();
-    const serial = c.req.query("serial") ?? "file";
-    if (serial !== "file" && serial !== "increment")
-      throw AppError.badRequest("bad_serial_mode", 'serial must be "file" or "increment"');
+    const serial = c.req.query("serial");
     const r = ops.importZone(requireIdentity(c), c.req.param("zone"), text, { serial });
     return c.json({ imported: r.imported, serial: r.serial });
   });
@@ -113,8 +105,8 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
     return c.body(null, 204);
   });
   app.get("/v1/audit", (c) => {
-    const limit = Math.min(Number(c.req.query("limit") ?? 100) || 100, 1000);
-    return c.json({ entries: ops.audit(requireIdentity(c), limit) });
+    const limit = c.req.query("limit");
+    return c.json({ entries: ops.audit(requireIdentity(c), limit ? Number(limit) : undefined) });
   });
   return app;
 }

@@ -4,10 +4,10 @@
 import { randomInt } from "node:crypto";
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
+import { parseListenAddr } from "@metacircular/mcdsl/config";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { FLAG, RR } from "../dns/constants.ts";
 import { buildMessage } from "../dns/message.ts";
-import { splitHostPort } from "../dnsserver/listen-addr.ts";
 
 export function sendNotify(
   target: string,
@@ -15,7 +15,7 @@ export function sendNotify(
   logger: Logger,
   opts: { attempts?: number; timeoutMs?: number } = {},
 ): Promise<boolean> {
-  const { host, port } = splitHostPort(target);
+  const { host, port } = parseListenAddr(target, { anyHost: "0.0.0.0" });
   const attempts = opts.attempts ?? 5;
   const timeoutMs = opts.timeoutMs ?? 2000;
   const id = randomInt(0, 0x10000);
