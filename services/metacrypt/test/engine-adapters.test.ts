@@ -15,6 +15,7 @@ import { bothTransports, freePort, grpcOutcome, restOutcome } from "@metacircula
 import {
   client,
   IDENTITIES,
+  PASSWORD,
   type Reply,
   readyAdmin,
   startTestMetacrypt,
@@ -202,7 +203,7 @@ test("policy refuses a key and a principal outside its names; a sealed vault ref
 
 async function readyUnseal(): Promise<void> {
   const r = await client(h.url)("POST", "/v1/sys/unseal", {
-    password: "correct horse battery staple",
+    password: PASSWORD,
   });
   assert.equal(r.json.sealed, false);
 }
