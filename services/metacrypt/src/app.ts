@@ -19,6 +19,9 @@ import { MountTable } from "./mounts/mount-table.ts";
 import { PolicyStore } from "./policy/policy-store.ts";
 import { buildRestApp } from "./server/routes.ts";
 import { MetacryptOps } from "./service/ops.ts";
+import { sshCaEngine } from "./ssh-ca/ssh-ca-engine.ts";
+import { transitEngine } from "./transit/transit-engine.ts";
+import { userCryptoEngine } from "./user-crypto/user-crypto-engine.ts";
 import { VERSION } from "./version.ts";
 
 export interface MetacryptOptions {
@@ -37,7 +40,9 @@ export interface MetacryptHandle {
 
 /** The engine types this build knows, by type name. */
 export function engineTypes(): Map<string, EngineType> {
-  return new Map([[caEngine.type, caEngine]]);
+  return new Map(
+    [caEngine, sshCaEngine, transitEngine, userCryptoEngine].map((e) => [e.type, e] as const),
+  );
 }
 
 export function buildOps(cfg: MetacryptConfig, db: Database): MetacryptOps {

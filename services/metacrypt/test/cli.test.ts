@@ -121,6 +121,16 @@ test("metacryptctl drives the whole flow", async (t) => {
     "issue",
   );
   assert.match(ex.out, /^allow: rule agent/);
+  assert.equal((await ctl("mount", "create", "transit", "transit")).code, 0);
+  const tr = async (op: string, data: object) =>
+    JSON.parse((await ctl("--json", "request", "transit", op, "--data", JSON.stringify(data))).out);
+  await tr("create-key", { name: "cli" });
+  const sealed = await tr("encrypt", {
+    name: "cli",
+    plaintext: Buffer.from("hi").toString("base64"),
+  });
+  const opened = await tr("decrypt", { name: "cli", ciphertext: sealed.ciphertext });
+  assert.equal(Buffer.from(opened.plaintext, "base64").toString(), "hi");
   assert.match((await ctl("audit", "verify")).out, /chain intact \(\d+ rows\)/);
   assert.match((await ctl("seal")).out, /^sealed/);
   assert.match((await ctl("mount", "list")).err, /\(sealed\)/);

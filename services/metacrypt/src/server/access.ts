@@ -1,6 +1,7 @@
 // The one REST access map: every route is declared here (default deny; a test checks coverage).
 // Engine requests are "authenticated" here and decided per mount/operation/name by policy.
-// Status, unseal and health work while sealed; the CA's chain, CRL and OCSP are public.
+// Status, unseal and health work while sealed; the CA's chain, CRL and OCSP and the SSH CA's
+// public key and KRL are public (relying parties and sshd hosts fetch them without a token).
 
 import type { RouteMap } from "@metacircular/mcdsl/http";
 
@@ -24,4 +25,6 @@ export const restAccess: RouteMap = {
   "GET /v1/ca/:mount/crl/:issuer": "public",
   "POST /v1/ca/:mount/ocsp": "public",
   "GET /v1/ca/:mount/ocsp/:request": "public",
+  "GET /v1/ssh/:mount/ca.pub": "public",
+  "GET /v1/ssh/:mount/krl": "public",
 };

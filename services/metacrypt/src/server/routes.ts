@@ -40,6 +40,7 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   engineRoutes(app, o.ops);
   policyRoutes(app, o.ops);
   caRoutes(app, o.ops);
+  sshRoutes(app, o.ops);
   return app;
 }
 
@@ -117,4 +118,15 @@ function caRoutes(app: Hono<AppEnv>, ops: MetacryptOps): void {
     const der = Buffer.from(decodeURIComponent(c.req.param("request")), "base64");
     return ocspReply(await ops.ocsp(c.req.param("mount"), der));
   });
+}
+
+function sshRoutes(app: Hono<AppEnv>, ops: MetacryptOps): void {
+  app.get("/v1/ssh/:mount/ca.pub", (c) =>
+    c.body(ops.sshCaPublicKey(c.req.param("mount")), 200, { "Content-Type": "text/plain" }),
+  );
+  app.get("/v1/ssh/:mount/krl", (c) =>
+    c.body(new Uint8Array(ops.sshKrl(c.req.param("mount"))), 200, {
+      "Content-Type": "application/octet-stream",
+    }),
+  );
 }

@@ -14,6 +14,7 @@ import type { MountInfo, MountTable } from "../mounts/mount-table.ts";
 import { type Decision, decide } from "../policy/evaluate.ts";
 import type { PolicyStore } from "../policy/policy-store.ts";
 import type { Rule } from "../policy/rules.ts";
+import { SshCaEngine } from "../ssh-ca/engine.ts";
 
 export interface ExplainRequest {
   subject: Identity;
@@ -170,12 +171,16 @@ export class MetacryptOps {
 
   // Public CA endpoints (no identity: relying parties fetch them).
 
-  private caStore(mount: string) {
+  private publicStore(mount: string, type: string) {
     if (this.barrier.isSealed()) throw sealedError();
     const { info } = this.mounts.engine(mount);
-    if (info.type !== "ca")
-      throw AppError.notFound("mount_not_found", `${mount} is not a CA mount`);
+    if (info.type !== type)
+      throw AppError.notFound("mount_not_found", `${mount} is not a ${type} mount`);
     return this.barrier.mountStore(mount);
+  }
+
+  private caStore(mount: string) {
+    return this.publicStore(mount, "ca");
   }
 
   crl(mount: string, issuer: string): Promise<Buffer> {
@@ -188,5 +193,15 @@ export class MetacryptOps {
 
   chain(mount: string, issuer: string): string {
     return chainPem(this.caStore(mount), issuer).join("");
+  }
+
+  // Public SSH CA endpoints: what sshd needs (TrustedUserCAKeys, RevokedKeys).
+
+  sshCaPublicKey(mount: string): string {
+    return `${new SshCaEngine(this.publicStore(mount, "ssh-ca")).publicKey()}\n`;
+  }
+
+  sshKrl(mount: string): Buffer {
+    return new SshCaEngine(this.publicStore(mount, "ssh-ca")).krl();
   }
 }
