@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AppError, ERROR_CODE_METADATA } from "../errors/index.ts";
-import { createCli, printResult, runCli } from "./program.ts";
+import { createCli, describeError, printResult, runCli } from "./program.ts";
 import { readSecret } from "./secret.ts";
 import { formatTable } from "./table.ts";
 
@@ -90,6 +90,17 @@ test("gRPC errors print their stable code and raw message", async () => {
     ],
   );
   process.exitCode = 0;
+});
+
+test("every gRPC status gets Connect's own name, in snake_case, without loading Connect", () => {
+  for (const [name, value] of Object.entries(Code)) {
+    if (typeof value !== "number") continue;
+    const snake = name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+    assert.equal(describeError(new ConnectError("m", value)).errCode, snake, name);
+  }
+  // Something merely named like a ConnectError is not one.
+  const impostor = Object.assign(new Error("x"), { name: "ConnectError", code: 5 });
+  assert.equal(describeError(impostor).errCode, "error");
 });
 
 test("formatTable aligns columns and renders missing values", () => {

@@ -1,7 +1,6 @@
 // Small helpers every <name>ctl uses with commander: a program with --version and a global
 // --json flag, result printing (human by default, JSON with --json), and one error path.
 
-import { Code, ConnectError } from "@connectrpc/connect";
 import { Command, CommanderError } from "commander";
 import { AppError, ERROR_CODE_METADATA } from "../errors/index.ts";
 
@@ -61,12 +60,54 @@ export function printResult<T>(cmd: Command, data: T, human?: (d: T) => string):
   }
 }
 
+/**
+ * gRPC status names by number (the Connect `Code` enum, snake_case). A ConnectError is recognised
+ * by its shape rather than `instanceof`, so a CLI's start-up does not load @connectrpc/connect
+ * and protobuf: commands that talk gRPC import them lazily (mcproxyctl), the others never do.
+ */
+const GRPC_CODE_NAMES = [
+  "ok",
+  "canceled",
+  "unknown",
+  "invalid_argument",
+  "deadline_exceeded",
+  "not_found",
+  "already_exists",
+  "permission_denied",
+  "resource_exhausted",
+  "failed_precondition",
+  "aborted",
+  "out_of_range",
+  "unimplemented",
+  "internal",
+  "unavailable",
+  "data_loss",
+  "unauthenticated",
+];
+
+interface RpcErrorShape {
+  name: "ConnectError";
+  code: number;
+  rawMessage: string;
+  metadata: Headers;
+}
+
+function isRpcError(e: unknown): e is RpcErrorShape {
+  const r = e as Partial<RpcErrorShape> | null;
+  return (
+    e instanceof Error &&
+    r?.name === "ConnectError" &&
+    typeof r.code === "number" &&
+    typeof r.rawMessage === "string" &&
+    r.metadata instanceof Headers
+  );
+}
+
 /** Stable code + message for any error a command may throw (AppError, gRPC, system). */
 export function describeError(e: unknown): { errCode: string; message: string } {
   if (e instanceof AppError) return { errCode: e.code, message: e.message };
-  if (e instanceof ConnectError) {
-    const name = Code[e.code] ?? "unknown";
-    const snake = name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+  if (isRpcError(e)) {
+    const snake = GRPC_CODE_NAMES[e.code] ?? "unknown";
     return { errCode: e.metadata.get(ERROR_CODE_METADATA) ?? snake, message: e.rawMessage };
   }
   const sys = (e as { code?: unknown }).code;
