@@ -73,7 +73,7 @@ const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, "c
 
 /** One table row: wall median, min, max and user+sys CPU median (GNU time) of RUNS cold calls. */
 function median(label: string, args: string[], input = ""): string {
-  return timingRow(label, timeNodeCalls(args, { cwd: home, env, input, runs: RUNS }));
+  return timingRow(label, timeNodeCalls(args, { cwd: home, env, input, runs: RUNS }), true);
 }
 
 const ctl = (svc: string, name: string) => join(root, "services", svc, "dist", `${name}.mjs`);

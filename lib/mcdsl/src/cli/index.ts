@@ -18,6 +18,12 @@ export {
 } from "./program.ts";
 export { readSecret, type SecretOptions } from "./secret.ts";
 export {
+  addServiceConnection,
+  callService,
+  commandToken,
+  type ServiceConnection,
+} from "./service-api.ts";
+export {
   addSettings,
   profileWarning,
   type SettingSpec,

@@ -3,16 +3,14 @@
 // `mciasctl login --service mcns` cached for the profile's MCIAS.
 
 import { readFileSync } from "node:fs";
-import { JsonClient } from "@metacircular/mcdsl/auth";
 import {
-  addSettings,
+  addServiceConnection,
+  callService,
   createCli,
   formatTable,
   loadProfile,
-  loadToken,
   printResult,
-  profileWarning,
-  type SettingSpec,
+  type ServiceConnection,
 } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import type { RecordView, ZoneView } from "../records/dns-store.ts";
@@ -21,59 +19,26 @@ import { VERSION } from "../version.ts";
 const profile = loadProfile();
 
 /** flag > environment > CLI profile (written by `npm start`) > built-in default. */
-const SETTINGS: SettingSpec[] = [
-  {
-    flags: "--server <url>",
-    description: "MCNS API base URL",
-    env: "MCNS_SERVER",
-    fromProfile: (p) => p.mcns.url,
-    fallback: "http://127.0.0.1:8443",
-  },
-  {
-    flags: "--token <token>",
-    description:
-      "bearer token issued for mcns (default: the one `mciasctl login --service mcns` cached)",
-    env: "MCNS_TOKEN",
-    secret: true,
-  },
-  {
-    flags: "--mcias-url <url>",
-    description: "MCIAS the cached token came from",
-    env: "MCIAS_URL",
-    fromProfile: (p) => p.mcias.url,
-  },
-];
+const CONNECTION: ServiceConnection = {
+  service: "mcns",
+  label: "MCNS API",
+  envPrefix: "MCNS",
+  fromProfile: (p) => p.mcns.url,
+  fallback: "http://127.0.0.1:8443",
+};
 
 export const program = createCli({
   name: "mcnsctl",
   description: "Manage MCNS zones and records",
   version: VERSION,
-})
-  .option("--token-file <path>", "read the bearer token from a file")
-  .option("--ca-cert <path>", "CA certificate for the API's TLS certificate");
-addSettings(program, SETTINGS, profile);
+});
+addServiceConnection(program, CONNECTION, profile);
 
-/** The REST API as this command's settings reach it: `call(method, path, body?)`. */
+/** The REST API as this command's settings reach it: `request(method, path, body?)`. */
 function api(cmd: Command) {
-  const warning = profileWarning(profile);
-  if (warning) process.stderr.write(warning);
-  const o = cmd.optsWithGlobals() as {
-    server: string;
-    token?: string;
-    tokenFile?: string;
-    caCert?: string;
-    mciasUrl?: string;
-  };
-  const token =
-    o.token ??
-    (o.tokenFile ? readFileSync(o.tokenFile, "utf8").trim() : undefined) ??
-    (o.mciasUrl ? loadToken(o.mciasUrl, "mcns") : undefined);
-  const client = new JsonClient(o.server, o.caCert);
   return {
-    request(method: string, path: string, body?: unknown): Promise<unknown> {
-      const payload = typeof body === "string" ? { text: body } : { body };
-      return client.call(method, path, { ...payload, token }).finally(() => client.close());
-    },
+    request: (method: string, path: string, body?: unknown): Promise<unknown> =>
+      callService(cmd, CONNECTION, profile, { method, path, body }),
   };
 }
 

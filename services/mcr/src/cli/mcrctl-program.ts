@@ -1,86 +1,38 @@
 // mcrctl: MCR's admin CLI over the REST API. Human output by default, --json for scripts.
 // Server and token: flag > MCR_SERVER/MCR_TOKEN > the token `mciasctl login --service mcr` cached.
 
-import { readFileSync } from "node:fs";
-import { JsonClient } from "@metacircular/mcdsl/auth";
 import {
-  addSettings,
+  addServiceConnection,
+  callService,
   createCli,
   formatTable,
   loadProfile,
-  loadToken,
   printResult,
-  type SettingSpec,
+  type ServiceConnection,
 } from "@metacircular/mcdsl/cli";
-import { AppError } from "@metacircular/mcdsl/errors";
 import type { Command } from "commander";
 import { VERSION } from "../version.ts";
 
 const profile = loadProfile();
 
-const SETTINGS: SettingSpec[] = [
-  {
-    flags: "--server <url>",
-    description: "MCR base URL",
-    env: "MCR_SERVER",
-    fallback: "https://127.0.0.1:8443",
-  },
-  {
-    flags: "--token <token>",
-    description:
-      "bearer token issued for mcr (default: the one `mciasctl login --service mcr` cached)",
-    env: "MCR_TOKEN",
-    secret: true,
-  },
-  {
-    flags: "--mcias-url <url>",
-    description: "MCIAS the cached token came from",
-    env: "MCIAS_URL",
-    fromProfile: (p) => p.mcias.url,
-  },
-];
+const CONNECTION: ServiceConnection = {
+  service: "mcr",
+  label: "MCR",
+  envPrefix: "MCR",
+  fallback: "https://127.0.0.1:8443",
+};
 
 export const program = createCli({
   name: "mcrctl",
   description: "Manage the MCR container registry",
   version: VERSION,
-})
-  .option("--token-file <path>", "read the bearer token from a file")
-  .option("--ca-cert <path>", "CA certificate for the server's TLS certificate");
-addSettings(program, SETTINGS, profile);
+});
+addServiceConnection(program, CONNECTION, profile);
 
 type Rows = Record<string, unknown>[];
 
-async function call(cmd: Command, method: string, path: string, body?: unknown): Promise<unknown> {
-  const o = cmd.optsWithGlobals() as {
-    server: string;
-    token?: string;
-    tokenFile?: string;
-    caCert?: string;
-    mciasUrl?: string;
-  };
-  const token =
-    o.token ??
-    (o.tokenFile ? readFileSync(o.tokenFile, "utf8").trim() : undefined) ??
-    (o.mciasUrl ? loadToken(o.mciasUrl, "mcr") : undefined);
-  const client = new JsonClient(o.server, o.caCert);
-  try {
-    const res = await client
-      .request(method, path, {
-        ...(body === undefined ? {} : { body }),
-        ...(token ? { token } : {}),
-      })
-      .catch((err: Error) => {
-        throw new AppError(503, "unreachable", `cannot reach ${o.server}: ${err.message}`);
-      });
-    if (res.status >= 400) {
-      const e = (res.body as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new AppError(res.status, e?.code ?? "http_error", e?.message ?? `HTTP ${res.status}`);
-    }
-    return res.body;
-  } finally {
-    client.close();
-  }
+function call(cmd: Command, method: string, path: string, body?: unknown): Promise<unknown> {
+  return callService(cmd, CONNECTION, profile, { method, path, body });
 }
 
 const repoPath = (name: string) => name.split("/").map(encodeURIComponent).join("/");
