@@ -1,8 +1,7 @@
 // Heading anchors and the table of contents: every heading gets a stable id ("md-" + a GitHub-
 // style slug, numbered when repeated) and a trailing "#" permalink; the headings are collected
 // in document order. The "md-" prefix keeps pushed ids from clobbering the page's own ids.
-import type MarkdownIt from "markdown-it";
-import type { StateCore, Token } from "markdown-it";
+import type { MarkdownIt, StateCore, Token } from "markdown-it";
 
 export interface TocEntry {
   level: number;

@@ -3,8 +3,23 @@
 // variable turned into a "sh-<name>" class; highlight.js ("hljs-<scope>" classes) as the cheap
 // fallback for huge documents. Both return the escaped inner HTML of <code>, or null when the
 // language is unknown (the caller then prints the code plain).
-import hljs from "highlight.js/lib/common";
-import { createCssVariablesTheme, createHighlighter, type Highlighter } from "shiki";
+import { createRequire } from "node:module";
+import {
+  type BundledLanguage,
+  createCssVariablesTheme,
+  createHighlighter,
+  type Highlighter,
+} from "shiki";
+
+/**
+ * The part of highlight.js used here, typed locally: its own declarations pull the DOM library
+ * into every program that imports them.
+ */
+interface Hljs {
+  getLanguage(name: string): unknown;
+  highlight(code: string, o: { language: string; ignoreIllegals: boolean }): { value: string };
+}
+const hljs = createRequire(import.meta.url)("highlight.js/lib/common") as Hljs;
 
 export type HighlighterKind = "shiki" | "hljs";
 
@@ -73,7 +88,7 @@ function shikiHighlighter(hl: Highlighter): CodeHighlighter {
       // No time limit: Shiki's default (500 ms per line) silently leaves the rest of a line
       // untokenized while a grammar is still being compiled on a busy machine.
       const lines = hl.codeToTokens(code, {
-        lang,
+        lang: lang as BundledLanguage,
         theme: "mc-classes",
         tokenizeTimeLimit: 0,
       }).tokens;

@@ -3,7 +3,7 @@
 // never passed through (markdown-it html: false), links and images keep markdown-it's URL
 // validation (no javascript:, vbscript:, file: or non-image data:), and every link gets
 // rel="nofollow noopener noreferrer". Pure and synchronous: MarkdownRenderer runs it on a worker.
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type MarkdownIt as Md } from "markdown-it";
 import footnote from "markdown-it-footnote";
 import { anchors, type TocEntry } from "./anchors.ts";
 import { type CodeHighlighter, escapeHtml, hljsHighlighter, normalizeLang } from "./highlight.ts";
@@ -27,7 +27,7 @@ export interface RenderOptions {
 
 export const DEFAULT_HUGE_BYTES = 256 * 1024;
 
-function buildParser(hl: CodeHighlighter, used: { kind: RenderResult["highlighter"] }): MarkdownIt {
+function buildParser(hl: CodeHighlighter, used: { kind: RenderResult["highlighter"] }): Md {
   const md = new MarkdownIt("default", { html: false, linkify: true, typographer: false });
   md.use(footnote).use(taskLists).use(anchors);
   md.options.highlight = (code, info) => {

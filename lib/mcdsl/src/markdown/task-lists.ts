@@ -1,7 +1,6 @@
 // GitHub task lists: a list item whose paragraph starts with "[ ] " or "[x] " becomes a
 // disabled checkbox (the reader shows state, it does not edit it).
-import type MarkdownIt from "markdown-it";
-import type { StateCore, Token } from "markdown-it";
+import type { MarkdownIt, StateCore, Token } from "markdown-it";
 
 const MARK = /^\[([ xX])\][ \t]/;
 
@@ -41,7 +40,7 @@ export function taskLists(md: MarkdownIt): void {
       inline.children!.unshift(checkbox(state, m[1] !== " "));
       addClass(tokens[i]!, "md-task-item");
       const list = enclosingList(tokens, i);
-      if (list >= 0 && !tokens[list]!.attrGet("class")?.includes("md-tasks"))
+      if (list >= 0 && !String(tokens[list]!.attrGet("class") ?? "").includes("md-tasks"))
         addClass(tokens[list]!, "md-tasks");
     }
   });
