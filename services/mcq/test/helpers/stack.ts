@@ -20,11 +20,16 @@ export interface Stack {
 export const PASSWORD = "correct-horse-battery-staple";
 export const USERS = { alice: ["user"], bob: ["user"], gus: ["guest"] } as const;
 
-export async function login(m: MciasInstance, user: string, audience = "mcq"): Promise<string> {
+export async function login(
+  m: MciasInstance,
+  user: string,
+  audience = "mcq",
+  password = user === m.adminUsername ? m.adminPassword : PASSWORD,
+): Promise<string> {
   const r = await fetch(`${m.url}/v1/auth/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: user, password: PASSWORD, service_name: audience }),
+    body: JSON.stringify({ username: user, password, service_name: audience }),
   });
   if (r.status !== 200) throw new Error(`login ${user}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;
