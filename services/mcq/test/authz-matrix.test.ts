@@ -61,8 +61,6 @@ test("guests read and mark but never push; system accounts push; only pusher or 
   await s.mcias.createAccount("ci-bot", { type: "system" });
   const bot = await s.mcias.issueSystemToken("ci-bot", "mcq");
   const admin = await s.token(s.mcias.adminUsername);
-    return ((await r.json()) as { token: string }).token;
-  });
 
   assert.equal((await s.api("PUT", "/v1/documents/doc", alice, BODY)).status, 201);
   const denied = await s.api("PUT", "/v1/documents/g", gus, BODY);
