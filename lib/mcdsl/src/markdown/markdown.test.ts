@@ -39,8 +39,14 @@ test("GFM: tables, task lists, footnotes, anchors and a table of contents", () =
     /<table>[\s\S]*<th>Name<\/th>[\s\S]*<td style="text-align:right">8443<\/td>/,
   );
   assert.match(r.html, /<ul class="md-tasks">/);
-  assert.match(r.html, /<input class="md-task" type="checkbox" disabled checked> done/);
-  assert.match(r.html, /<input class="md-task" type="checkbox" disabled> open/);
+  assert.match(
+    r.html,
+    /<input class="md-task" type="checkbox" disabled checked aria-label="done"> done/,
+  );
+  assert.match(
+    r.html,
+    /<input class="md-task" type="checkbox" disabled aria-label="not done"> open/,
+  );
   assert.match(r.html, /class="footnotes"/);
   assert.match(r.html, /<h1 id="md-release-notes">/);
   assert.match(r.html, /<h2 id="md-release-notes-1">/);

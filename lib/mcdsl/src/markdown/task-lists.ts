@@ -6,7 +6,9 @@ const MARK = /^\[([ xX])\][ \t]/;
 
 function checkbox(state: StateCore, checked: boolean): Token {
   const box = new state.Token("html_inline", "", 0);
-  box.content = `<input class="md-task" type="checkbox" disabled${checked ? " checked" : ""}> `;
+  // A disabled checkbox still needs a name for assistive technology.
+  const mark = checked ? ' checked aria-label="done"' : ' aria-label="not done"';
+  box.content = `<input class="md-task" type="checkbox" disabled${mark}> `;
   return box;
 }
 
