@@ -2,7 +2,7 @@
 // rendered document, mark read, re-push (read reset, previous version kept, rendered diff).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startStack } from "./helpers/stack.ts";
+import { failure, startStack } from "./helpers/stack.ts";
 
 const DOC = [
   "# Deploy notes",
@@ -93,31 +93,27 @@ test("push, list, read, search, mark read, re-push and the diff since last read"
 test("bad input gets stable error codes", async (t) => {
   const s = await startStack(t, { extraToml: "[documents]\nmax_bytes = 2048\n" });
   const alice = await s.token("alice");
-  const code = async (r: Response) => [
-    r.status,
-    ((await r.json()) as { error: { code: string } }).error.code,
-  ];
   assert.deepEqual(
-    await code(await s.api("PUT", "/v1/documents/Bad%20Slug", alice, { body: "x" })),
+    await failure(await s.api("PUT", "/v1/documents/Bad%20Slug", alice, { body: "x" })),
     [400, "invalid_slug"],
   );
   assert.deepEqual(
-    await code(await s.api("PUT", "/v1/documents/a", alice, { body: "x".repeat(3000) })),
+    await failure(await s.api("PUT", "/v1/documents/a", alice, { body: "x".repeat(3000) })),
     [413, "document_too_large"],
   );
   assert.deepEqual(
-    await code(await s.api("PUT", "/v1/documents/a", alice, { body: "x", tags: ["no spaces"] })),
+    await failure(await s.api("PUT", "/v1/documents/a", alice, { body: "x", tags: ["no spaces"] })),
     [400, "invalid_tag"],
   );
-  assert.deepEqual(await code(await s.api("PUT", "/v1/documents/a", alice, { body: 1 })), [
+  assert.deepEqual(await failure(await s.api("PUT", "/v1/documents/a", alice, { body: 1 })), [
     400,
     "invalid_request",
   ]);
-  assert.deepEqual(await code(await s.api("GET", "/v1/documents/missing", alice)), [
+  assert.deepEqual(await failure(await s.api("GET", "/v1/documents/missing", alice)), [
     404,
     "document_not_found",
   ]);
-  assert.deepEqual(await code(await s.api("GET", "/v1/documents?unread=maybe", alice)), [
+  assert.deepEqual(await failure(await s.api("GET", "/v1/documents?unread=maybe", alice)), [
     400,
     "invalid_query",
   ]);

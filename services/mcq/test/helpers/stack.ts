@@ -35,6 +35,11 @@ export async function login(
   return ((await r.json()) as { token: string }).token;
 }
 
+/** [status, error code] of a refused REST call. */
+export async function failure(r: Response): Promise<[number, string]> {
+  return [r.status, ((await r.json()) as { error: { code: string } }).error.code];
+}
+
 export async function startStack(
   t: { after(fn: () => unknown): void },
   opts: { extraToml?: string } = {},
