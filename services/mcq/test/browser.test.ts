@@ -13,7 +13,7 @@ import {
   launchBrowser,
   REPO_ROOT,
 } from "@metacircular/testkit";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { PASSWORD, startStack } from "./helpers/stack.ts";
 
 const SHOTS = join(REPO_ROOT, ".artifacts/screenshots");
@@ -33,7 +33,7 @@ const DOC = [
   "- [ ] renew certificates",
   "",
   "```typescript",
-  "export function greet(name: string): string { return `hello ${name}, this line is deliberately long enough to scroll`; }",
+  'export function greet(name: string): string { return "hello " + name + ", this line is deliberately long enough to scroll"; }',
   "```",
   "",
   "<script>window.__pwned = 1</script>",
@@ -44,6 +44,10 @@ const DOC = [
   "",
   "The last paragraph says hello.",
 ].join("\n");
+
+async function text(l: Locator): Promise<string> {
+  return (await l.textContent()) ?? "";
+}
 
 async function checkLayout(page: Page, name: string): Promise<void> {
   for (const width of [375, 1280]) {
@@ -75,25 +79,25 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push shows the
   await Promise.all([page.waitForURL(`${s.url}/`), page.click('button[type="submit"]')]);
 
   const row = page.locator("#queue tbody tr", { hasText: "Field guide" });
-  assert.match(await row.innerText(), /unread/);
+  assert.match(await text(row), /unread/);
   await checkLayout(page, "queue");
 
   await page.click("text=Field guide");
   await page.waitForURL(`${s.url}/d/field-guide`);
   const doc = page.locator("#document");
   assert.ok((await doc.locator("pre.md-code span.sh-keyword").count()) > 0, "highlighted code");
-  assert.equal(await doc.locator("table td").first().innerText(), "rift");
+  assert.equal(await text(doc.locator("table td").first()), "rift");
   assert.equal(await doc.locator("input.md-task[type=checkbox]").count(), 2);
   assert.equal(await doc.locator("input.md-task:checked").count(), 1);
   assert.equal(await doc.locator("script, img").count(), 0);
   assert.equal(await doc.locator('a[href^="javascript:"]').count(), 0);
-  assert.match(await doc.innerText(), /<script>window.__pwned = 1<\/script>/);
+  assert.match(await text(doc), /<script>window.__pwned = 1<\/script>/);
   assert.equal(await page.evaluate("window.__pwned"), undefined);
   assert.equal(await page.locator("#toc a").count(), 2);
   await checkLayout(page, "reader");
 
   await Promise.all([page.waitForURL(`${s.url}/d/field-guide`), page.click("#mark button")]);
-  assert.match(await page.locator("#meta").innerText(), /^Read/);
+  assert.match(await text(page.locator("#meta")), /^Read/);
   assert.equal(await page.locator("#changes").count(), 0);
 
   const changed = DOC.replace("The last paragraph says hello.", "The last paragraph says goodbye.");
@@ -102,10 +106,10 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push shows the
     200,
   );
   await page.reload();
-  assert.match(await page.locator("#meta").innerText(), /^Unread · version 2/);
+  assert.match(await text(page.locator("#meta")), /^Unread · version 2/);
   const changes = page.locator("#changes");
-  assert.match(await changes.locator("summary").innerText(), /version 1 → 2/);
-  assert.match(await changes.locator(".md-diff-del").innerText(), /hello/);
-  assert.match(await changes.locator(".md-diff-add").innerText(), /goodbye/);
+  assert.match(await text(changes.locator("summary")), /version 1 → 2/);
+  assert.match(await text(changes.locator(".md-diff-del")), /hello/);
+  assert.match(await text(changes.locator(".md-diff-add")), /goodbye/);
   await checkLayout(page, "reader-diff");
 });
