@@ -1,7 +1,7 @@
 // Debian Chromium (playwright-core) against a real mcq and a real MCIAS: SSO sign-in, a document
 // pushed over REST listed unread, the reader with a highlighted code block, a table and a task
 // list, injected script / onerror / javascript: links inert, mark read, re-push resets read and
-// shows the diff. Queue and reader are checked at 375 and 1280 px for horizontal overflow and
+// shows the diff, sign-out ends the session. Queue and reader are checked at 375 and 1280 px for horizontal overflow and
 // accessibility; screenshots go to .artifacts/screenshots/ (kept as artefacts, not committed).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -58,7 +58,7 @@ async function checkLayout(page: Page, name: string): Promise<void> {
   }
 }
 
-test("browser: SSO, queue, reader, injection inert, mark read, re-push shows the diff", async (t) => {
+test("browser: SSO, queue, reader, injection inert, mark read, re-push diff, sign-out", async (t) => {
   mkdirSync(SHOTS, { recursive: true });
   const s = await startStack(t);
   const alice = await s.token("alice");
@@ -112,4 +112,8 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push shows the
   assert.match(await text(changes.locator(".md-diff-del")), /hello/);
   assert.match(await text(changes.locator(".md-diff-add")), /goodbye/);
   await checkLayout(page, "reader-diff");
+
+  await Promise.all([page.waitForURL(`${s.url}/login`), page.click(".mcq-signout button")]);
+  await page.goto(`${s.url}/d/field-guide`);
+  await page.waitForURL(`${s.url}/login`);
 });

@@ -130,14 +130,6 @@ export class DocumentStore {
     return r?.body;
   }
 
-  versions(documentId: number): Array<{ version: number; pushed_by: string; pushed_at: string }> {
-    return this.db
-      .prepare(
-        "SELECT version, pushed_by, pushed_at FROM document_versions WHERE document_id = ? ORDER BY version DESC",
-      )
-      .all(documentId) as Array<{ version: number; pushed_by: string; pushed_at: string }>;
-  }
-
   delete(slug: string): boolean {
     return this.db.prepare("DELETE FROM documents WHERE slug = ?").run(slug).changes > 0;
   }
