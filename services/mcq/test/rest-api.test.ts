@@ -90,15 +90,17 @@ test("push, list, read, search, mark read, re-push and the diff since last read"
   assert.deepEqual(await slugs("q=moved"), ["deploy"]);
 });
 
-test("bad input gets stable error codes", async (t) => {
-  const s = await startStack(t, { extraToml: "[documents]\nmax_bytes = 2048\n" });
+test("bad input gets stable error codes; huge documents are highlighted by highlight.js", async (t) => {
+  const s = await startStack(t, {
+    extraToml: "[documents]\nmax_bytes = 4096\nhuge_bytes = 1024\n",
+  });
   const alice = await s.token("alice");
   assert.deepEqual(
     await failure(await s.api("PUT", "/v1/documents/Bad%20Slug", alice, { body: "x" })),
     [400, "invalid_slug"],
   );
   assert.deepEqual(
-    await failure(await s.api("PUT", "/v1/documents/a", alice, { body: "x".repeat(3000) })),
+    await failure(await s.api("PUT", "/v1/documents/a", alice, { body: "x".repeat(5000) })),
     [413, "document_too_large"],
   );
   assert.deepEqual(
@@ -117,4 +119,12 @@ test("bad input gets stable error codes", async (t) => {
     400,
     "invalid_query",
   ]);
+
+  const code = "```ts\nconst answer = 42;\n```\n";
+  const small = await s.api("PUT", "/v1/documents/small", alice, { body: code });
+  assert.match(((await small.json()) as { html: string }).html, /class="sh-keyword"/);
+  const huge = await s.api("PUT", "/v1/documents/huge", alice, {
+    body: code + "word ".repeat(300),
+  });
+  assert.match(((await huge.json()) as { html: string }).html, /class="hljs-keyword"/);
 });
