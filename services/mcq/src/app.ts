@@ -79,6 +79,7 @@ export async function startMcq(cfg: McqConfig, opts: McqOptions): Promise<McqHan
     hugeBytes: cfg.documents.huge_bytes,
     ...(wf ? { workerFile: wf } : {}),
   });
+  renderer.start(); // Shiki loads on the worker while the listener comes up
   let auth: AuthClient | undefined;
   if (!opts.validator) {
     const m = cfg.mcias;

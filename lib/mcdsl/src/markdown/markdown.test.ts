@@ -125,6 +125,7 @@ test("slugify keeps letters and digits of any script", () => {
 
 test("the worker renders off the event loop and survives being closed", async () => {
   const r = new MarkdownRenderer();
+  r.start();
   try {
     const [a, b] = await Promise.all([r.render(GFM), r.diff("a\n", "b\n")]);
     assert.equal(a.highlighter, "shiki");

@@ -42,6 +42,11 @@ export class MarkdownRenderer {
     this.hugeBytes = opts.hugeBytes ?? DEFAULT_HUGE_BYTES;
   }
 
+  /** Starts the worker now (it loads Shiki at once), so the first render does not wait for it. */
+  start(): void {
+    this.ensureWorker();
+  }
+
   render(source: string): Promise<RenderResult> {
     const id = this.nextId++;
     return this.send({
