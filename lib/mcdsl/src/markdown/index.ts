@@ -1,0 +1,21 @@
+// @metacircular/mcdsl/markdown — the platform's one markdown renderer (see README "markdown").
+export { slugify, type TocEntry } from "./anchors.ts";
+export { type DiffResult, renderMarkdownDiff } from "./diff.ts";
+export {
+  type CodeHighlighter,
+  escapeHtml,
+  type HighlighterKind,
+  hljsHighlighter,
+  loadShiki,
+  normalizeLang,
+  SHIKI_LANGS,
+} from "./highlight.ts";
+export {
+  DEFAULT_HUGE_BYTES,
+  markdownBlocks,
+  type RenderOptions,
+  type RenderResult,
+  renderMarkdown,
+} from "./render.ts";
+export { MarkdownRenderer, type MarkdownRendererOptions } from "./renderer.ts";
+export { runRenderWorker } from "./worker.ts";

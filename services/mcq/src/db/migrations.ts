@@ -1,0 +1,63 @@
+// Numbered schema migrations for mcq.sqlite.
+
+import type { Migration } from "@metacircular/mcdsl/db";
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: "documents, versions, tags",
+    up: `
+      CREATE TABLE documents (
+        id           INTEGER PRIMARY KEY,
+        slug         TEXT NOT NULL UNIQUE,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,               -- markdown as pushed
+        html         TEXT NOT NULL,               -- rendered once per push
+        toc          TEXT NOT NULL,               -- JSON [{level,id,text}]
+        pushed_by    TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        read         INTEGER NOT NULL DEFAULT 0,
+        read_version INTEGER,                     -- the version last marked read
+        read_at      TEXT,
+        created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE TABLE document_versions (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        version     INTEGER NOT NULL,
+        title       TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        pushed_by   TEXT NOT NULL,
+        pushed_at   TEXT NOT NULL,
+        PRIMARY KEY (document_id, version)
+      );
+      CREATE TABLE document_tags (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        tag         TEXT NOT NULL,
+        PRIMARY KEY (document_id, tag)
+      );
+      CREATE INDEX document_tags_by_tag ON document_tags(tag);
+    `,
+  },
+  {
+    version: 2,
+    name: "full-text search (FTS5, external content kept in step by triggers)",
+    up: `
+      CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, body, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+      END;
+      CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+          VALUES ('delete', old.id, old.title, old.body);
+      END;
+      CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, body ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+          VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+      END;
+    `,
+  },
+];
