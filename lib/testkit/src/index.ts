@@ -5,6 +5,7 @@ export { addVirtualAuthenticator, CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } 
 export { createTestCA, type Leaf, type TestCA } from "./ca.ts";
 export { writeCliProfile } from "./cli-profile.ts";
 export { fuzzSeed, type Rng, replayHint, rng } from "./fuzz.ts";
+export { bearerTransport } from "./grpc.ts";
 export {
   type McAccountOptions,
   type MciasInstance,

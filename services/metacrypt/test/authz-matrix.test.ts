@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
 import {
+  bearerTransport,
   bothTransports,
   freePort,
   grpcOutcome,
@@ -191,17 +191,7 @@ describe("REST", () => {
 });
 
 const rpc = (token: string | undefined) => {
-  const transport = createGrpcTransport({
-    baseUrl: mc.grpc!.url,
-    interceptors: token
-      ? [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${token}`);
-            return next(req);
-          },
-        ]
-      : [],
-  });
+  const transport = bearerTransport(mc.grpc!.url, token);
   return {
     sys: createClient(SysService, transport),
     mounts: createClient(MountService, transport),

@@ -5,13 +5,18 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ERROR_CODE_METADATA } from "@metacircular/mcdsl/errors";
 import { AuditService } from "@metacircular/proto/metacrypt/v1/audit_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
-import { bothTransports, freePort, grpcOutcome, restOutcome } from "@metacircular/testkit";
+import {
+  bearerTransport,
+  bothTransports,
+  freePort,
+  grpcOutcome,
+  restOutcome,
+} from "@metacircular/testkit";
 import { startTestMetacrypt, type TestMetacrypt } from "./helpers/metacrypt.ts";
 
 let h: TestMetacrypt;
@@ -23,17 +28,7 @@ before(async () => {
 after(() => h?.stop());
 
 const clients = (token?: string) => {
-  const transport = createGrpcTransport({
-    baseUrl: h.grpc!.url,
-    interceptors: token
-      ? [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${token}`);
-            return next(req);
-          },
-        ]
-      : [],
-  });
+  const transport = bearerTransport(h.grpc!.url, token);
   return {
     sys: createClient(SysService, transport),
     mounts: createClient(MountService, transport),
