@@ -3,23 +3,21 @@
 // for scripts. Server-side modules load only for `server` (dynamic import), so a client call
 // starts quickly.
 import { readFileSync } from "node:fs";
-import { addSettings, createCli, formatTable, printResult } from "@metacircular/mcdsl/cli";
+import { addServiceConnection, createCli, formatTable, printResult } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { slugFromFileName } from "../documents/input.ts";
 import type { DocumentSummary } from "../documents/views.ts";
 import { VERSION } from "../version.ts";
 import { ApiClient } from "./api-client.ts";
 import { login } from "./login.ts";
-import { apiOptions, globals, profile, SETTINGS } from "./settings.ts";
+import { apiOptions, CONNECTION, globals, profile } from "./settings.ts";
 
 export const program = createCli({
   name: "mcq",
   description: "MCQ: push markdown documents and read them rendered",
   version: VERSION,
-})
-  .option("--token-file <path>", "read the bearer token from a file")
-  .option("--ca-cert <path>", "CA certificate for the server's TLS certificate");
-addSettings(program, SETTINGS, profile);
+});
+addServiceConnection(program, CONNECTION, profile);
 
 const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(",")];
 const summaryTable = (ds: DocumentSummary[]) =>
