@@ -31,6 +31,8 @@ export interface PageProps {
   narrow?: boolean | undefined;
   /** The favicon/brand colour (any CSS colour without quotes); default the kit accent. */
   color?: string | undefined;
+  /** Extra stylesheets served by the service itself ('self'), linked after the kit's. */
+  styles?: readonly string[] | undefined;
   /** Extra scripts served by the service itself ('self'), loaded deferred after the kit's. */
   scripts?: readonly string[] | undefined;
   /** Attributes for the #app element wrapping header and main (e.g. hx-boost, hx-headers). */
@@ -120,6 +122,9 @@ export function Page(p: PageProps) {
         <title>{`${p.title} · ${p.app}`}</title>
         <link rel="icon" type="image/svg+xml" href={faviconHref(p.app, p.color)} />
         <link rel="stylesheet" href={a.href.css} />
+        {(p.styles ?? []).map((s) => (
+          <link rel="stylesheet" href={s} />
+        ))}
         <script src={a.href.htmx} defer></script>
         <script src={a.href.js} defer></script>
         {(p.scripts ?? []).map((s) => (

@@ -55,9 +55,13 @@ test("page: doctype, title, kit assets, favicon, current nav item, flashes, no i
       { kind: "ok", text: "Saved.", id: "notice" },
       { kind: "error", text: "Refused.", id: "error" },
     ],
+    styles: ["/static/app.css"],
     children: <p>body</p>,
   });
   assert.ok(s.startsWith('<!doctype html><html lang="en">'));
+  // A service's own stylesheet is linked in the head, after the kit's (so it can refine it).
+  const head = s.slice(0, s.indexOf("</head>"));
+  assert.ok(head.indexOf('href="/static/app.css"') > head.indexOf(a.href.css));
   assert.match(s, /<title>Zones &lt;&amp;&gt; · MCNS<\/title>/);
   assert.ok(s.includes(`<link rel="stylesheet" href="${a.href.css}"/>`));
   assert.ok(s.includes(`<script src="${a.href.htmx}" defer=""></script>`));

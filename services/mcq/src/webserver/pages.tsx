@@ -30,10 +30,7 @@ function SignOut(p: { csrf: string; username: string }) {
   );
 }
 
-/**
- * The kit's page frame; MCQ's reading stylesheet is linked at the top of the content (a
- * stylesheet link is valid in the body, and 'self' under the CSP like the kit's own).
- */
+/** The kit's page frame, with MCQ's reading stylesheet linked after the kit's. */
 function frame(ctx: PageContext, title: string, body: Child, actions?: Child) {
   return renderPage({
     app: "MCQ",
@@ -43,12 +40,8 @@ function frame(ctx: PageContext, title: string, body: Child, actions?: Child) {
     navExtra: <SignOut csrf={ctx.csrf} username={ctx.username} />,
     actions,
     color: "#3d6b4f",
-    children: (
-      <>
-        <link rel="stylesheet" href={ctx.stylesheet} />
-        {body}
-      </>
-    ),
+    styles: [ctx.stylesheet],
+    children: body,
   });
 }
 
