@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { grpcOptionsFromConfig } from "../grpc/from-config.ts";
+import { httpOptionsFromConfig } from "../http/from-config.ts";
 import { silentLogger } from "../log/logger.ts";
 import { listenerFromConfig } from "./from-config.ts";
 
@@ -17,6 +18,13 @@ test("the [server] section gives the listen address, TLS files only when both ar
     listen: "unix:/run/x.sock",
     shutdownTimeoutMs: 2500,
     tls: { cert: "/c.pem", key: "/k.pem" },
+  });
+  const logger = silentLogger();
+  assert.deepEqual(httpOptionsFromConfig(tls, logger), {
+    listen: "127.0.0.1:8443",
+    shutdownTimeoutMs: 2500,
+    tls: { cert: "/c.pem", key: "/k.pem" },
+    logger,
   });
 });
 
