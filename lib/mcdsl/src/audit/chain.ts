@@ -4,8 +4,7 @@
 // cutting rows off the end is detected too. Services declare their columns and fill a row;
 // the linking, the single-transaction append and the verifying walk live here once.
 import { createHash } from "node:crypto";
-import type { Statement } from "better-sqlite3";
-import type { DB } from "../db/open.ts";
+import { cachedStatement as cached, type DB } from "../db/index.ts";
 
 export const GENESIS = "0".repeat(64);
 
@@ -39,23 +38,6 @@ export function chainHash(values: readonly unknown[], prevHash: string): string 
   return createHash("sha256")
     .update(JSON.stringify([...values, prevHash]))
     .digest("hex");
-}
-
-const caches = new WeakMap<DB, Map<string, Statement>>();
-
-/** better-sqlite3 compiles on every prepare(); the append path reuses its statements. */
-function cached(db: DB, sql: string): Statement {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let s = cache.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    cache.set(sql, s);
-  }
-  return s;
 }
 
 export class HashChain {
