@@ -35,6 +35,7 @@ export {
   startProcess,
   waitForHttp,
 } from "./process.ts";
+export { type NodeRun, type NodeRunOptions, runNode } from "./run-node.ts";
 export {
   assertSanitizedRunClean,
   runTestsUnderSanitizers,

@@ -2,13 +2,13 @@
 // plain node (no tsx), from any directory. This test builds the bundle and drives the bundled server end to end:
 // assets located from the package root (static files, the Argon2 worker, the version) included.
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { startMcias, writeCliProfile } from "@metacircular/testkit";
+import { runNode, startMcias, writeCliProfile } from "@metacircular/testkit";
 
 const run = promisify(execFile);
 const PKG = resolve(import.meta.dirname, "..");
@@ -37,8 +37,8 @@ test("the dist bundle builds and serves login, validation, static files and the 
   const css = await fetch(`${m.url}${href}`);
   assert.equal(css.status, 200);
   assert.match(await css.text(), /\.kit-table/);
-  const ctl = await run(process.execPath, [join(PKG, "dist/mciasctl.mjs"), "--version"]);
-  assert.equal(ctl.stdout.trim(), health.version);
+  const ctl = await runNode([join(PKG, "dist/mciasctl.mjs"), "--version"]);
+  assert.equal(ctl.out.trim(), health.version);
 });
 
 test("the bundled mciasctl works from a directory outside the checkout with only the CLI profile", async (t) => {
@@ -53,16 +53,11 @@ test("the bundled mciasctl works from a directory outside the checkout with only
   writeCliProfile(xdg, { mciasUrl: m.url });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: xdg };
   const ctl = (args: string[], input = "") =>
-    spawnSync(process.execPath, [join(PKG, "dist/mciasctl.mjs"), ...args], {
-      cwd: home,
-      env,
-      input,
-      encoding: "utf8",
-    });
+    runNode([join(PKG, "dist/mciasctl.mjs"), ...args], { cwd: home, env, input });
 
-  const help = ctl(["--help"]);
-  assert.equal(help.status, 0, help.stderr);
-  const flat = help.stdout.replace(/\s+/g, " ");
+  const help = await ctl(["--help"]);
+  assert.equal(help.code, 0, help.err);
+  const flat = help.out.replace(/\s+/g, " ");
   assert.match(
     flat,
     new RegExp(
@@ -71,16 +66,16 @@ test("the bundled mciasctl works from a directory outside the checkout with only
   );
   assert.match(flat, /env: MCIAS_TOKEN/);
 
-  const login = ctl(["login"], `${m.adminPassword}\n`);
-  assert.equal(login.status, 0, login.stderr);
-  assert.match(login.stderr, /logged in as admin; token for mcias cached in .*tokens\.json/);
+  const login = await ctl(["login"], `${m.adminPassword}\n`);
+  assert.equal(login.code, 0, login.err);
+  assert.match(login.err, /logged in as admin; token for mcias cached in .*tokens\.json/);
   assert.equal(statSync(join(xdg, "metacircular", "tokens.json")).mode & 0o777, 0o600);
-  const list = ctl(["account", "list"]);
-  assert.equal(list.status, 0, list.stderr);
-  assert.match(list.stdout, /^USERNAME\s+TYPE\s+ROLES[\s\S]*\badmin\b/);
+  const list = await ctl(["account", "list"]);
+  assert.equal(list.code, 0, list.err);
+  assert.match(list.out, /^USERNAME\s+TYPE\s+ROLES[\s\S]*\badmin\b/);
 
   // Paths on the command line are the caller's: a backup lands in the caller's directory.
-  const backup = ctl(["backup", "--db", m.dbPath, "--out", "snap.db"]);
-  assert.equal(backup.status, 0, backup.stderr);
+  const backup = await ctl(["backup", "--db", m.dbPath, "--out", "snap.db"]);
+  assert.equal(backup.code, 0, backup.err);
   assert.ok(statSync(join(home, "snap.db")).size > 0);
 });

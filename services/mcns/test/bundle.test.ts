@@ -9,7 +9,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { freeTcpUdpPort, startMcias, startProcess, tempDirFor } from "@metacircular/testkit";
+import {
+  freeTcpUdpPort,
+  runNode,
+  startMcias,
+  startProcess,
+  tempDirFor,
+} from "@metacircular/testkit";
 import { dig } from "./helpers/dig.ts";
 import { TYPES_ZONE, TYPES_ZONE_FILE } from "./helpers/types-zone.ts";
 
@@ -18,15 +24,7 @@ const PKG = resolve(import.meta.dirname, "..");
 const MCNS = join(PKG, "dist/mcns.mjs");
 const CTL = join(PKG, "dist/mcnsctl.mjs");
 
-async function node(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const r = await run(process.execPath, args);
-    return { code: 0, out: r.stdout, err: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, out: x.stdout, err: x.stderr };
-  }
-}
+const node = (...args: string[]) => runNode(args);
 
 test("the dist bundle imports zones, serves DNS and the API, and mcnsctl drives it", async (t) => {
   await run("npm", ["run", "build"], { cwd: PKG });

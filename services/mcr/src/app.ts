@@ -13,6 +13,7 @@ import { type Database, openDatabase } from "@metacircular/mcdsl/db";
 import {
   type AppEnv,
   type HttpServerHandle,
+  httpOptionsFromConfig,
   nodeObjects,
   renderError,
   renderNotFound,
@@ -138,13 +139,7 @@ function buildRoot(cfg: McrConfig, core: Core, log: Logger): Hono<AppEnv> {
 export async function startMcr(cfg: McrConfig, opts: McrOptions): Promise<McrHandle> {
   const log = opts.logger;
   const core = buildCore(cfg, log);
-  const serveOpts: Parameters<typeof serveHttp>[1] = {
-    listen: cfg.server.listen_addr,
-    logger: log,
-    shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
-  };
-  if (cfg.server.tls_cert && cfg.server.tls_key)
-    serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
+  const serveOpts = httpOptionsFromConfig(cfg.server, log);
   let http: HttpServerHandle;
   try {
     http = await serveHttp(buildRoot(cfg, core, log), serveOpts);

@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import {
   createTestCA,
   freePort,
+  runNode,
   startMcias,
   startProcess,
   tempDirFor,
@@ -25,15 +26,7 @@ const PKG = resolve(import.meta.dirname, "..");
 const MCR = join(PKG, "dist/mcr.mjs");
 const CTL = join(PKG, "dist/mcrctl.mjs");
 
-async function node(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const r = await run(process.execPath, args);
-    return { code: 0, out: r.stdout, err: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, out: x.stdout, err: x.stderr };
-  }
-}
+const node = (...args: string[]) => runNode(args);
 
 test("the dist bundle serves the registry and mcrctl drives it", async (t) => {
   await run("npm", ["run", "build"], { cwd: PKG });

@@ -5,7 +5,12 @@
 import { AuthClient } from "@metacircular/mcdsl/auth";
 import { type Database, openDatabase } from "@metacircular/mcdsl/db";
 import type { GrpcServerHandle } from "@metacircular/mcdsl/grpc";
-import { type HttpServerHandle, serveHttp, type TokenValidator } from "@metacircular/mcdsl/http";
+import {
+  type HttpServerHandle,
+  httpOptionsFromConfig,
+  serveHttp,
+  type TokenValidator,
+} from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { AuditLog } from "./audit/audit-log.ts";
 import { Barrier } from "./barrier/index.ts";
@@ -79,13 +84,7 @@ export async function startMetacrypt(
   const client = opts.validator ? undefined : authClient(cfg, log);
   const validator = opts.validator ?? client!;
   const app = buildRestApp({ ops, validator, logger: log, version: VERSION });
-  const serveOpts: Parameters<typeof serveHttp>[1] = {
-    listen: cfg.server.listen_addr,
-    logger: log,
-    shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
-  };
-  if (cfg.server.tls_cert && cfg.server.tls_key)
-    serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
+  const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const api = await serveHttp(app, serveOpts);
   const grpc = cfg.server.grpc_addr
     ? await startGrpc({ cfg, ops, validator, logger: log }).catch(async (e: unknown) => {

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { startMcias, tempDirFor } from "@metacircular/testkit";
+import { runNode, startMcias, tempDirFor } from "@metacircular/testkit";
 import { PASSWORD } from "./helpers/metacrypt.ts";
 import { openssl } from "./helpers/openssl.ts";
 import { loginFor, PKG, startServer, writeServerConfig } from "./helpers/process.ts";
@@ -27,21 +27,11 @@ test("the dist bundle serves the API and metacryptctl drives it", async (t) => {
   const files = await writeServerConfig(dir.path, mcias);
   const server = await startServer(files, join(PKG, "dist/metacrypt.mjs"));
   t.after(() => server.stop());
-  const ctl = async (...args: string[]) => {
-    try {
-      const r = await run(
-        process.execPath,
-        [join(PKG, "dist/metacryptctl.mjs"), "--server", files.url, "--token", token, ...args],
-        {
-          env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: dir.path },
-        },
-      );
-      return { code: 0, out: r.stdout, err: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, out: x.stdout, err: x.stderr };
-    }
-  };
+  const ctl = (...args: string[]) =>
+    runNode(
+      [join(PKG, "dist/metacryptctl.mjs"), "--server", files.url, "--token", token, ...args],
+      { env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: dir.path } },
+    );
   for (const args of [
     ["init"],
     ["unseal"],

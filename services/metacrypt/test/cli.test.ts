@@ -3,45 +3,34 @@
 // and failures as one line with the stable code.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
+import { runNode } from "@metacircular/testkit";
 import { PASSWORD, startTestMetacrypt } from "./helpers/metacrypt.ts";
 import { openssl } from "./helpers/openssl.ts";
 import { PKG } from "./helpers/process.ts";
 
-const run = promisify(execFile);
-
 test("metacryptctl drives the whole flow", async (t) => {
   const h = await startTestMetacrypt();
   t.after(() => h.stop());
-  const ctl = async (...args: string[]) => {
-    try {
-      const r = await run(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          join(PKG, "src/cmd/metacryptctl.ts"),
-          "--server",
-          h.url,
-          "--token",
-          "tok-admin",
-          ...args,
-        ],
-        {
-          cwd: PKG,
-          env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: h.dir },
-        },
-      );
-      return { code: 0, out: r.stdout, err: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, out: x.stdout, err: x.stderr };
-    }
-  };
+  const ctl = (...args: string[]) =>
+    runNode(
+      [
+        "--import",
+        "tsx",
+        join(PKG, "src/cmd/metacryptctl.ts"),
+        "--server",
+        h.url,
+        "--token",
+        "tok-admin",
+        ...args,
+      ],
+      {
+        cwd: PKG,
+        env: { ...process.env, METACRYPT_UNSEAL_PASSWORD: PASSWORD, XDG_CONFIG_HOME: h.dir },
+      },
+    );
   assert.match((await ctl("status")).out, /not initialized/);
   assert.match((await ctl("init")).out, /initialized \(sealed\)/);
   assert.match((await ctl("unseal")).out, /^unsealed/);

@@ -7,3 +7,4 @@ export {
   openDatabase,
 } from "./open.ts";
 export { snapshot } from "./snapshot.ts";
+export { cachedStatement } from "./statements.ts";

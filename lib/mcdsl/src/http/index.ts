@@ -18,6 +18,7 @@ export {
 export { bodyLimitMiddleware, nodeObjects, readBodyBytes, readBodyText } from "./body.ts";
 export { type AppEnv, type AppVariables, identityOf, requireIdentity } from "./env.ts";
 export { renderError, renderNotFound } from "./errors.ts";
+export { httpOptionsFromConfig } from "./from-config.ts";
 export { isJsonContentType, readJson, readJsonValue } from "./read-json.ts";
 export { REQUEST_ID_HEADER } from "./request-id.ts";
 export { type HttpServerHandle, type ServeOptions, serveHttp, type TlsFiles } from "./serve.ts";

@@ -1,4 +1,9 @@
 export {
+  type ListenerSettings,
+  listenerFromConfig,
+  type ServerListenConfig,
+} from "./from-config.ts";
+export {
   closeGracefully,
   listenTracked,
   serverUrl,

@@ -6,10 +6,10 @@
 // surrogate (a JSON body can carry "\ud800"); SQLite would store it as bytes that read back as
 // different text, while JSON.stringify would hash it as an escape, so the row would fail
 // verification for ever. Every text field is therefore made well-formed (lone surrogates
-// become U+FFFD) before it is hashed and stored, and rowHash refuses ill-formed input.
-import { createHash } from "node:crypto";
+// become U+FFFD) before it is hashed and stored, and append refuses ill-formed input. The
+// chain itself (hashing, linking, the verifying walk) is HashChain from @metacircular/mcdsl/audit.
+import { type ChainProblem, type ChainRow, HashChain } from "@metacircular/mcdsl/audit";
 import type { Db } from "../db/open.ts";
-import { stmt } from "../db/statements.ts";
 
 export type AuditOutcome = "success" | "failure" | "denied" | "info";
 
@@ -49,7 +49,6 @@ export interface VerifyResult {
   problems: { seq: number; problem: string }[];
 }
 
-const GENESIS = "0".repeat(64);
 /** With the u flag a surrogate class matches only unpaired surrogates. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
@@ -63,22 +62,13 @@ function wellFormedOrNull(s: string | null | undefined): string | null {
   return s === null || s === undefined ? null : wellFormed(String(s));
 }
 
-export function rowHash(r: Omit<AuditRow, "hash">): string {
+/** The chained columns, in hash order (the order every stored hash was computed in). */
+const COLUMNS = ["seq", "ts", "event", "actor", "subject", "ip", "outcome", "detail"] as const;
+
+function assertWellFormed(r: Omit<AuditRow, "hash" | "seq" | "prev_hash">): void {
   for (const v of [r.event, r.actor, r.subject, r.ip, r.outcome, r.detail])
     if (typeof v === "string" && LONE_SURROGATE.test(v))
       throw new Error("audit rows must hold well-formed text");
-  const canonical = JSON.stringify([
-    r.seq,
-    r.ts,
-    r.event,
-    r.actor,
-    r.subject,
-    r.ip,
-    r.outcome,
-    r.detail,
-    r.prev_hash,
-  ]);
-  return createHash("sha256").update(canonical).digest("hex");
 }
 
 /** UTF-8 that may also hold encoded surrogates (ED A0..BF xx), decoded to lone code units. */
@@ -96,19 +86,26 @@ function decodeWtf8(b: Buffer): string {
   return out + b.subarray(from).toString("utf8");
 }
 
+const PROBLEM_TEXT: Record<Exclude<ChainProblem["kind"], "missing_rows">, string> = {
+  link_broken: "chain link broken",
+  altered: "row content altered",
+  head_mismatch: "newest rows missing (head mismatch)",
+  head_missing: "audit head missing",
+};
+
 export class AuditLog {
+  private readonly chain: HashChain;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.chain = new HashChain(db, { columns: COLUMNS });
+  }
 
   append(e: AuditEvent): AuditRow {
-    return this.db.transaction((): AuditRow => {
-      const head = stmt(this.db, "SELECT seq, hash FROM audit_head WHERE id = 1").get() as
-        | { seq: number; hash: string }
-        | undefined;
-      const base: Omit<AuditRow, "hash"> = {
-        seq: (head?.seq ?? 0) + 1,
+    return this.chain.append(() => {
+      const fields = {
         ts: this.now(),
         event: wellFormed(e.event),
         actor: wellFormedOrNull(e.actor),
@@ -117,20 +114,10 @@ export class AuditLog {
         outcome: wellFormed(e.outcome),
         // JSON.stringify writes lone surrogates as \u escapes: the text is well-formed ASCII.
         detail: JSON.stringify(e.detail ?? {}),
-        prev_hash: head?.hash ?? GENESIS,
       };
-      const row: AuditRow = { ...base, hash: rowHash(base) };
-      stmt(
-        this.db,
-        `INSERT INTO audit_log (seq, ts, event, actor, subject, ip, outcome, detail, prev_hash, hash)
-           VALUES (@seq, @ts, @event, @actor, @subject, @ip, @outcome, @detail, @prev_hash, @hash)`,
-      ).run(row);
-      stmt(
-        this.db,
-        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-      ).run(row.seq, row.hash);
-      return row;
-    })();
+      assertWellFormed(fields);
+      return fields;
+    });
   }
 
   query(q: AuditQuery = {}): AuditRow[] {
@@ -163,7 +150,7 @@ export class AuditLog {
    * into U+FFFD, so such a row is re-read as bytes, decoded with its surrogates, and hashed the
    * way it was written; a genuinely edited row still fails.
    */
-  private legacyRowMatches(seq: number, hash: string): boolean {
+  private legacyRowMatches(row: ChainRow): boolean {
     const raw = this.db
       .prepare(
         `SELECT seq, ts, CAST(event AS BLOB) AS event, CAST(actor AS BLOB) AS actor,
@@ -171,47 +158,20 @@ export class AuditLog {
                 CAST(outcome AS BLOB) AS outcome, CAST(detail AS BLOB) AS detail, prev_hash
            FROM audit_log WHERE seq = ?`,
       )
-      .get(seq) as Record<string, unknown>;
+      .get(row.seq) as Record<string, unknown> & { prev_hash: string };
     const text = (v: unknown) => (v === null ? null : decodeWtf8(v as Buffer));
-    const canonical = JSON.stringify([
-      raw.seq,
-      raw.ts,
-      text(raw.event),
-      text(raw.actor),
-      text(raw.subject),
-      text(raw.ip),
-      text(raw.outcome),
-      text(raw.detail),
-      raw.prev_hash,
-    ]);
-    return createHash("sha256").update(canonical).digest("hex") === hash;
+    const decoded = { ...raw };
+    for (const c of COLUMNS.slice(2)) decoded[c] = text(raw[c]);
+    return this.chain.hash(decoded) === row.hash;
   }
 
   /** Walks the whole chain: gaps, edited rows, broken links and a truncated tail are reported. */
   verify(): VerifyResult {
-    const problems: VerifyResult["problems"] = [];
-    let prev = GENESIS;
-    let expectedSeq = 1;
-    let rows = 0;
-    for (const r of this.db
-      .prepare("SELECT * FROM audit_log ORDER BY seq")
-      .iterate() as IterableIterator<AuditRow>) {
-      rows++;
-      if (r.seq !== expectedSeq)
-        problems.push({ seq: r.seq, problem: `missing rows ${expectedSeq}..${r.seq - 1}` });
-      if (r.prev_hash !== prev) problems.push({ seq: r.seq, problem: "chain link broken" });
-      const { hash, ...rest } = r;
-      if (rowHash(rest) !== hash && !this.legacyRowMatches(r.seq, hash))
-        problems.push({ seq: r.seq, problem: "row content altered" });
-      prev = hash;
-      expectedSeq = r.seq + 1;
-    }
-    const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
-      | { seq: number; hash: string }
-      | undefined;
-    if (head && (head.seq !== expectedSeq - 1 || head.hash !== prev))
-      problems.push({ seq: head.seq, problem: "newest rows missing (head mismatch)" });
-    if (!head && rows > 0) problems.push({ seq: 0, problem: "audit head missing" });
-    return { ok: problems.length === 0, rows, problems };
+    const walk = this.chain.walk((r) => this.legacyRowMatches(r));
+    const problems = walk.problems.map((p) => ({
+      seq: p.seq,
+      problem: p.kind === "missing_rows" ? `missing rows ${p.from}..${p.to}` : PROBLEM_TEXT[p.kind],
+    }));
+    return { ok: problems.length === 0, rows: walk.rows, problems };
   }
 }

@@ -7,6 +7,7 @@ import {
   type ValidationContext,
 } from "@metacircular/mcdsl/grpc";
 import type { Logger } from "@metacircular/mcdsl/log";
+import { listenerFromConfig } from "@metacircular/mcdsl/net";
 import type { Core } from "../app.ts";
 import { checkCallerToken } from "../auth/caller.ts";
 import { VERSION } from "../version.ts";
@@ -15,7 +16,6 @@ import { registerHandlers } from "./handlers.ts";
 import { METHOD_MAP, OWN_TOKEN_METHODS } from "./method-map.ts";
 
 export function startGrpc(core: Core, listen: string, logger: Logger): Promise<GrpcServerHandle> {
-  const s = core.cfg.server;
   return serveGrpc({
     service: "mcias",
     version: VERSION,
@@ -39,9 +39,7 @@ export function startGrpc(core: Core, listen: string, logger: Logger): Promise<G
         return id;
       },
     },
-    listen,
-    ...(s.tls_cert && s.tls_key ? { tls: { cert: s.tls_cert, key: s.tls_key } } : {}),
+    ...listenerFromConfig(core.cfg.server, listen),
     logger,
-    shutdownTimeoutMs: s.shutdown_timeout_ms,
   });
 }

@@ -1,6 +1,6 @@
 // Starts the gRPC listener (mcdsl serveGrpc: h2c or TLS 1.3, access map enforced).
 
-import { type GrpcServerHandle, serveGrpc } from "@metacircular/mcdsl/grpc";
+import { type GrpcServerHandle, grpcOptionsFromConfig, serveGrpc } from "@metacircular/mcdsl/grpc";
 import type { TokenValidator } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { McnsConfig } from "../config.ts";
@@ -17,17 +17,14 @@ export function startGrpc(o: {
   validator: TokenValidator;
   logger: Logger;
 }): Promise<GrpcServerHandle> {
-  const opts: Parameters<typeof serveGrpc>[0] = {
-    service: "mcns",
-    version: VERSION,
-    register: (router) => registerHandlers(router, o.ops),
-    methodMap: grpcAccess,
-    validator: o.validator,
-    listen: o.cfg.server.grpc_addr!,
-    logger: o.logger,
-    shutdownTimeoutMs: o.cfg.server.shutdown_timeout_ms,
-  };
-  if (o.cfg.server.tls_cert && o.cfg.server.tls_key)
-    opts.tls = { cert: o.cfg.server.tls_cert, key: o.cfg.server.tls_key };
-  return serveGrpc(opts);
+  return serveGrpc(
+    grpcOptionsFromConfig(o.cfg.server, {
+      service: "mcns",
+      version: VERSION,
+      register: (router) => registerHandlers(router, o.ops),
+      methodMap: grpcAccess,
+      validator: o.validator,
+      logger: o.logger,
+    }),
+  );
 }

@@ -2,7 +2,12 @@
 // supervisor so a port that cannot be bound never stops DNS. Loaded only when the API is enabled.
 
 import { AuthClient } from "@metacircular/mcdsl/auth";
-import { type HttpServerHandle, serveHttp, type TokenValidator } from "@metacircular/mcdsl/http";
+import {
+  type HttpServerHandle,
+  httpOptionsFromConfig,
+  serveHttp,
+  type TokenValidator,
+} from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { McnsConfig } from "../config.ts";
 import type { Responder } from "../engine/responder.ts";
@@ -53,13 +58,7 @@ export async function startApi(o: {
     version: VERSION,
     metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
   });
-  const serveOpts: Parameters<typeof serveHttp>[1] = {
-    listen: cfg.server.listen_addr,
-    logger: log,
-    shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
-  };
-  if (cfg.server.tls_cert && cfg.server.tls_key)
-    serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
+  const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const policy = { initialMs: cfg.api.retry_initial_ms, maxMs: cfg.api.retry_max_ms };
   const rest = await superviseListener("REST API", () => serveHttp(app, serveOpts), log, policy);
   const v = validator;

@@ -1,8 +1,9 @@
 // The hash-chained decision log: each row's hash covers its fields and the previous row's hash,
 // audit_head holds the newest (seq, hash) so cutting rows off the end is detected as well, and
 // triggers refuse UPDATE and DELETE. Rows carry who, what and the deciding rule; never a secret.
+// The chain mechanism is HashChain from @metacircular/mcdsl/audit; this file names the columns.
 
-import { createHash } from "node:crypto";
+import { type ChainProblem, HashChain } from "@metacircular/mcdsl/audit";
 import type { Database } from "@metacircular/mcdsl/db";
 
 export interface AuditEvent {
@@ -29,53 +30,48 @@ export interface AuditRow {
   hash: string;
 }
 
-const GENESIS = "0".repeat(64);
-
 /** Text as SQLite stores it: lone surrogates become U+FFFD, so the hash stays reproducible. */
 const clean = (s: string | null | undefined): string | null =>
   s === null || s === undefined ? null : s.replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
 
-export function rowHash(r: Omit<AuditRow, "hash">): string {
-  const fields = [r.seq, r.ts, r.actor, r.action, r.mount, r.target, r.decision, r.rule, r.detail];
-  return createHash("sha256")
-    .update(JSON.stringify([...fields, r.prev_hash]))
-    .digest("hex");
+/** The chained columns, in hash order (the order every stored hash was computed in). */
+const COLUMNS = [
+  "seq",
+  "ts",
+  "actor",
+  "action",
+  "mount",
+  "target",
+  "decision",
+  "rule",
+  "detail",
+] as const;
+
+/** The first problem of a walk as this log has always reported it. */
+function describe(p: ChainProblem): string {
+  if (p.kind === "link_broken") return `row ${p.seq}: chain broken`;
+  if (p.kind === "altered") return `row ${p.seq}: hash mismatch`;
+  return "head does not match the last row";
 }
 
 export class AuditLog {
-  constructor(private readonly db: Database) {}
+  private readonly chain: HashChain;
+
+  constructor(private readonly db: Database) {
+    this.chain = new HashChain(db, { columns: COLUMNS });
+  }
 
   append(e: AuditEvent): AuditRow {
-    return this.db.transaction((): AuditRow => {
-      const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
-        | { seq: number; hash: string }
-        | undefined;
-      const base: Omit<AuditRow, "hash"> = {
-        seq: (head?.seq ?? 0) + 1,
-        ts: new Date().toISOString(),
-        actor: clean(e.actor)!,
-        action: clean(e.action)!,
-        mount: clean(e.mount),
-        target: clean(e.target),
-        decision: e.decision,
-        rule: clean(e.rule),
-        detail: JSON.stringify(e.detail ?? {}),
-        prev_hash: head?.hash ?? GENESIS,
-      };
-      const row = { ...base, hash: rowHash(base) };
-      this.db
-        .prepare(
-          `INSERT INTO audit_log (seq, ts, actor, action, mount, target, decision, rule, detail, prev_hash, hash)
-           VALUES (@seq, @ts, @actor, @action, @mount, @target, @decision, @rule, @detail, @prev_hash, @hash)`,
-        )
-        .run(row);
-      this.db
-        .prepare(
-          "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        )
-        .run(row.seq, row.hash);
-      return row;
-    })();
+    return this.chain.append(() => ({
+      ts: new Date().toISOString(),
+      actor: clean(e.actor)!,
+      action: clean(e.action)!,
+      mount: clean(e.mount),
+      target: clean(e.target),
+      decision: e.decision,
+      rule: clean(e.rule),
+      detail: JSON.stringify(e.detail ?? {}),
+    }));
   }
 
   list(q: { actor?: string | undefined; mount?: string | undefined; limit: number }): AuditRow[] {
@@ -89,23 +85,19 @@ export class AuditLog {
 
   /** Walks the chain from the start; the first broken link is reported. */
   verify(): { ok: boolean; rows: number; problem?: string } {
-    let prev = GENESIS;
-    let rows = 0;
-    for (const r of this.db
-      .prepare("SELECT * FROM audit_log ORDER BY seq")
-      .iterate() as Iterable<AuditRow>) {
-      rows++;
-      const { hash, ...rest } = r;
-      if (r.prev_hash !== prev) return { ok: false, rows, problem: `row ${r.seq}: chain broken` };
-      if (rowHash(rest) !== hash)
-        return { ok: false, rows, problem: `row ${r.seq}: hash mismatch` };
-      prev = hash;
-    }
-    const head = this.db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as
-      | { seq: number; hash: string }
-      | undefined;
-    if ((head?.hash ?? GENESIS) !== prev)
-      return { ok: false, rows, problem: "head does not match the last row" };
-    return { ok: true, rows };
+    const walk = this.chain.walk();
+    // A gap in seq also breaks the link of the row after it, which is what gets reported.
+    const first = walk.problems.find((p) => p.kind !== "missing_rows");
+    if (!first) return { ok: true, rows: walk.rows };
+    const rows =
+      first.kind === "link_broken" || first.kind === "altered"
+        ? this.rowsUpTo(first.seq)
+        : walk.rows;
+    return { ok: false, rows, problem: describe(first) };
+  }
+
+  private rowsUpTo(seq: number): number {
+    const r = this.db.prepare("SELECT count(*) AS n FROM audit_log WHERE seq <= ?").get(seq);
+    return (r as { n: number }).n;
   }
 }
