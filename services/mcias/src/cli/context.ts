@@ -64,23 +64,15 @@ export async function call(
   // The CA matters for https only (the profile's CA is set even for plain-http loopback URLs).
   const ca = g.server.startsWith("https:") ? g.caCert : undefined;
   const client = new JsonClient(g.server, ca);
-  let res: Awaited<ReturnType<JsonClient["request"]>>;
   try {
-    res = await client.request(method, path, {
+    const answer = await client.call(method, path, {
       ...(body === undefined ? {} : { body }),
       ...(opts.anonymous || !g.token ? {} : { token: g.token }),
     });
-  } catch (e) {
-    throw new CliError("unavailable", `cannot reach MCIAS at ${g.server}: ${(e as Error).message}`);
+    return (answer ?? {}) as Record<string, unknown>;
   } finally {
     client.close();
   }
-  const b = (res.body ?? {}) as Record<string, unknown>;
-  if (res.status >= 400) {
-    const e = (b.error ?? {}) as { code?: string; message?: string };
-    throw new AppError(res.status, e.code ?? `http_${res.status}`, e.message ?? "request failed");
-  }
-  return b;
 }
 
 /** Prints `data` as JSON with --json, otherwise with the human formatter. */
