@@ -29,6 +29,14 @@ export {
 } from "./platform.ts";
 export { freePort, freeTcpUdpPort } from "./ports.ts";
 export {
+  GUEST_PASSWORD,
+  loginToken,
+  type MatrixTokens,
+  matrixPrincipals,
+  type PrincipalOptions,
+  USER_PASSWORD,
+} from "./principals.ts";
+export {
   type ChildService,
   REPO_ROOT,
   type StartOptions,

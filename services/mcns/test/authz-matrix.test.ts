@@ -12,6 +12,7 @@ import {
   freeTcpUdpPort as freeDnsPort,
   grpcOutcome,
   type MciasInstance,
+  matrixPrincipals,
   restOutcome,
   startMcias,
 } from "@metacircular/testkit";
@@ -25,42 +26,13 @@ let mcias: MciasInstance;
 let mcns: TestMcns;
 const tokens: Record<string, string | undefined> = {};
 
-async function humanToken(username: string, password: string): Promise<string> {
-  const r = await fetch(`${mcias.url}/v1/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password, service_name: "mcns" }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-  return ((await r.json()) as { token: string }).token;
-}
-
 before(async () => {
   mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  for (const name of ["mcp-agent", "mcq", "mcr"])
-    await mcias.createAccount(name, { type: "system" });
-  await mcias.createAccount("alice", {
-    type: "human",
-    roles: ["user"],
-    password: "alice-password-123",
-  });
-  await mcias.createAccount("visitor", {
-    type: "human",
-    roles: ["guest"],
-    password: "guest-password-123",
-  });
-  // Login tokens are bound to the service they were issued for, so the admin logs in to mcns.
-  tokens.admin = await humanToken(mcias.adminUsername, mcias.adminPassword);
-  tokens.agent = await mcias.issueSystemToken("mcp-agent", "mcns");
+  // Login tokens are bound to the service they were issued for, so the admin logs in to mcns;
+  // `foreign` and `foreignSystem` are valid MCIAS tokens for other services: refused like none.
+  Object.assign(tokens, await matrixPrincipals(mcias, { service: "mcns", other: "mcr" }));
+  await mcias.createAccount("mcq", { type: "system" });
   tokens.self = await mcias.issueSystemToken("mcq", "mcns");
-  tokens.other = await mcias.issueSystemToken("mcr", "mcns");
-  tokens.human = await humanToken("alice", "alice-password-123");
-  tokens.guest = await humanToken("visitor", "guest-password-123");
-  tokens.none = undefined;
-  tokens.bogus = "not-a-token";
-  // Valid MCIAS tokens, but issued for other services: refused like no token at all.
-  tokens.foreign = mcias.adminToken;
-  tokens.foreignSystem = await mcias.issueSystemToken("mcp-agent", "mc-proxy");
   mcns = await startTestMcns({
     server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freeDnsPort()}` },
     mcias: { server_url: mcias.url, service_name: "mcns" },

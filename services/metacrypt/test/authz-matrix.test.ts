@@ -15,6 +15,7 @@ import {
   freePort,
   grpcOutcome,
   type MciasInstance,
+  matrixPrincipals,
   restOutcome,
   startMcias,
 } from "@metacircular/testkit";
@@ -30,38 +31,12 @@ let mcias: MciasInstance;
 let mc: TestMetacrypt;
 const tokens: Record<string, string | undefined> = {};
 
-async function login(username: string, password: string): Promise<string> {
-  const r = await fetch(`${mcias.url}/v1/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password, service_name: "metacrypt" }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-  return ((await r.json()) as { token: string }).token;
-}
-
 before(async () => {
   mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-  for (const name of ["mcp-agent", "mcr"]) await mcias.createAccount(name, { type: "system" });
-  await mcias.createAccount("alice", {
-    type: "human",
-    roles: ["user"],
-    password: "alice-password-123",
-  });
-  await mcias.createAccount("visitor", {
-    type: "human",
-    roles: ["guest"],
-    password: "guest-password-123",
-  });
-  tokens.admin = await login(mcias.adminUsername, mcias.adminPassword);
-  tokens.agent = await mcias.issueSystemToken("mcp-agent", "metacrypt");
-  tokens.other = await mcias.issueSystemToken("mcr", "metacrypt");
-  tokens.human = await login("alice", "alice-password-123");
-  tokens.guest = await login("visitor", "guest-password-123");
-  tokens.none = undefined;
-  tokens.bogus = "not-a-token";
-  tokens.foreign = mcias.adminToken;
-  tokens.foreignSystem = await mcias.issueSystemToken("mcp-agent", "mcns");
+  Object.assign(
+    tokens,
+    await matrixPrincipals(mcias, { service: "metacrypt", other: "mcr", foreignService: "mcns" }),
+  );
   mc = await startTestMetacrypt({
     server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freePort()}` },
     mcias: { server_url: mcias.url, service_name: "metacrypt" },
