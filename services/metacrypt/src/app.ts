@@ -28,6 +28,7 @@ import { sshCaEngine } from "./ssh-ca/ssh-ca-engine.ts";
 import { transitEngine } from "./transit/transit-engine.ts";
 import { userCryptoEngine } from "./user-crypto/user-crypto-engine.ts";
 import { VERSION } from "./version.ts";
+import { webOptions } from "./webserver/options.ts";
 
 export interface MetacryptOptions {
   logger: Logger;
@@ -83,7 +84,8 @@ export async function startMetacrypt(
   const ops = buildOps(cfg, db);
   const client = opts.validator ? undefined : authClient(cfg, log);
   const validator = opts.validator ?? client!;
-  const app = buildRestApp({ ops, validator, logger: log, version: VERSION });
+  const web = webOptions(cfg, log);
+  const app = buildRestApp({ ops, validator, logger: log, version: VERSION, web });
   const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const api = await serveHttp(app, serveOpts);
   const grpc = cfg.server.grpc_addr

@@ -7,8 +7,10 @@ import {
   logSection,
   mciasSection,
   serverSection,
+  ssoSection,
 } from "@metacircular/mcdsl/config";
 import { z } from "zod";
+import { webSection } from "./webserver/config.ts";
 
 /** Argon2id cost of deriving the key-wrapping key from the unseal secret. */
 export const sealSection = z.strictObject({
@@ -23,6 +25,8 @@ export const configSchema = z.strictObject({
   log: logSection.default({ level: "info" }),
   mcias: mciasSection,
   seal: sealSection.default(sealSection.parse({})),
+  sso: ssoSection.default({}),
+  web: webSection.default(webSection.parse({})),
 });
 
 export type MetacryptConfig = z.infer<typeof configSchema>;

@@ -10,7 +10,7 @@ import { buildOps } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 import { migrations } from "../src/db/migrations.ts";
 import { grpcAccess, grpcServices } from "../src/grpcserver/method-map.ts";
-import { restAccess } from "../src/server/access.ts";
+import { accessRules, restAccess } from "../src/server/access.ts";
 import { buildRestApp } from "../src/server/routes.ts";
 import { FAST_SEAL, staticValidator } from "./helpers/metacrypt.ts";
 
@@ -31,6 +31,31 @@ test("every REST route is in the access map, and every map entry is a route", ()
   assert.deepEqual(missingRoutes(app, restAccess), []);
   const routes = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
   for (const key of Object.keys(restAccess)) assert.ok(routes.has(key), `${key} has no route`);
+  db.close();
+});
+
+test("with the web UI, every route (API and pages) is in the one access map", () => {
+  const cfg = configSchema.parse({
+    server: { listen_addr: "127.0.0.1:0" },
+    database: { path: ":memory:" },
+    mcias: { server_url: "http://127.0.0.1:1", service_name: "metacrypt" },
+    seal: FAST_SEAL,
+  });
+  const db = openDatabase(":memory:", { migrations });
+  const app = buildRestApp({
+    ops: buildOps(cfg, db),
+    validator: staticValidator,
+    logger: silentLogger(),
+    version: "test",
+    web: {
+      mciasUrl: "http://127.0.0.1:1",
+      serviceName: "metacrypt",
+      sessionKeys: Buffer.alloc(32, 7),
+    },
+  });
+  assert.deepEqual(missingRoutes(app, accessRules), []);
+  const routes = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+  for (const key of Object.keys(accessRules)) assert.ok(routes.has(key), `${key} has no route`);
   db.close();
 });
 

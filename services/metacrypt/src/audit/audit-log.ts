@@ -16,6 +16,14 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+export interface AuditQuery {
+  actor?: string | undefined;
+  mount?: string | undefined;
+  /** Only rows older than this seq (paging newest first). */
+  before?: number | undefined;
+  limit: number;
+}
+
 export interface AuditRow {
   seq: number;
   ts: string;
@@ -74,11 +82,12 @@ export class AuditLog {
     }));
   }
 
-  list(q: { actor?: string | undefined; mount?: string | undefined; limit: number }): AuditRow[] {
+  list(q: AuditQuery): AuditRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.actor) where.push("actor = ?") && args.push(q.actor);
     if (q.mount) where.push("mount = ?") && args.push(q.mount);
+    if (q.before) where.push("seq < ?") && args.push(q.before);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`;
     return this.db.prepare(sql).all(...args, q.limit) as AuditRow[];
   }

@@ -28,3 +28,31 @@ export const restAccess: RouteMap = {
   "GET /v1/ssh/:mount/ca.pub": "public",
   "GET /v1/ssh/:mount/krl": "public",
 };
+
+// The web UI (src/webserver/): pages take the session cookie's token, never the API. Unseal is
+// public like its API twin (the secret is the credential); the rest is authenticated, and engine
+// pages are decided by policy as their API requests are; policies, audit and seal are admin.
+export const uiAccess: RouteMap = {
+  "GET /_kit/:file": "public",
+  "GET /login": "public",
+  "POST /login": "public",
+  "GET /sso/redirect": "public",
+  "GET /sso/callback": "public",
+  "POST /logout": "public",
+  "GET /unseal": "public",
+  "POST /unseal": "public",
+  "GET /": "authenticated",
+  "POST /seal": "admin",
+  "GET /mounts": "authenticated",
+  "GET /certs": "authenticated",
+  "POST /certs/:mount/:serial/revoke": "authenticated",
+  "GET /transit": "authenticated",
+  "POST /transit/:mount/:name/rotate": "authenticated",
+  "GET /ssh": "authenticated",
+  "GET /policies": "admin",
+  "POST /policies": "admin",
+  "POST /policies/:id/delete": "admin",
+  "GET /audit": "admin",
+};
+
+export const accessRules: RouteMap = { ...restAccess, ...uiAccess };

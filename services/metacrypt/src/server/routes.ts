@@ -24,6 +24,7 @@ import {
   toUnseal,
   unsealBody,
 } from "../service/requests.ts";
+import { installWeb, type WebOptions } from "../webserver/install.ts";
 import { restAccess } from "./access.ts";
 
 export interface RestOptions {
@@ -31,11 +32,15 @@ export interface RestOptions {
   validator: TokenValidator;
   logger: Logger;
   version: string;
+  /** The web UI on the same listener; absent = API only. */
+  web?: WebOptions | undefined;
 }
 
 export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   const app = createApp({ service: "metacrypt", version: o.version, logger: o.logger });
-  app.use(accessMap(restAccess, o.validator));
+  if (o.web)
+    installWeb(app, { ops: o.ops, validator: o.validator, web: o.web, version: o.version });
+  else app.use(accessMap(restAccess, o.validator));
   sysRoutes(app, o.ops);
   engineRoutes(app, o.ops);
   policyRoutes(app, o.ops);

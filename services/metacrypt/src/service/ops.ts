@@ -4,7 +4,7 @@
 
 import { AppError } from "@metacircular/mcdsl/errors";
 import { type Identity, isAdmin, isGuest } from "@metacircular/mcdsl/identity";
-import type { AuditLog, AuditRow } from "../audit/audit-log.ts";
+import type { AuditLog, AuditQuery, AuditRow } from "../audit/audit-log.ts";
 import type { Barrier, InitRequest, SealStatus, UnsealInput } from "../barrier/index.ts";
 import { sealedError } from "../barrier/index.ts";
 import { buildCrl } from "../ca/crl.ts";
@@ -160,7 +160,7 @@ export class MetacryptOps {
     });
   }
 
-  auditLog(who: Identity, q: { actor?: string; mount?: string; limit: number }): AuditRow[] {
+  auditLog(who: Identity, q: AuditQuery): AuditRow[] {
     if (!isAdmin(who)) throw AppError.forbidden("admin role required");
     return this.audit.list(q);
   }
