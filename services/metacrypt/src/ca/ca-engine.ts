@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { EngineOperation, EngineType } from "../engines/engine.ts";
 import { parseData as parse } from "../engines/parse.ts";
+import { hostCert, hostCertNames, hostCertRequest } from "./host-cert.ts";
 import { getCert, revokeCert, revokeRequest, searchCerts, searchRequest } from "./inventory.ts";
 import {
   csrNames,
@@ -65,6 +66,13 @@ const operations: Record<string, EngineOperation> = {
     ({ store, identity }, d) => issueFromCsr(store, identity.username, parse(signRequest, d)),
     (d) => csrNames(parse(signRequest, d)).dns,
   ),
+  "host-cert": {
+    ...op(
+      ({ store, identity }, d) => hostCert(store, identity.username, parse(hostCertRequest, d)),
+      (d) => hostCertNames(parse(hostCertRequest, d)),
+    ),
+    policyOperation: "issue",
+  },
   revoke: op(async ({ store }, d) => {
     const r = parse(revokeRequest, d);
     return { certificate: revokeCert(store, r.serial, r.reason) };

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { formatTable, printResult } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
-import { engine } from "./api.ts";
+import { call, engine } from "./api.ts";
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 const num = (v: string) => Number(v);
@@ -118,6 +118,25 @@ function addIssueCommands(ca: Command): void {
           (x) =>
             `issued ${x.serial} (expires ${x.not_after})${o.out ? ` → ${o.out}.pem, ${o.out}.key` : ""}`,
         );
+      },
+    );
+  ca.command("host-cert <mount> <hostname>")
+    .description("a certificate and key for a host (reuses one more than 30 days from expiry)")
+    .option("--profile <name>", "issuance profile", "host")
+    .option("--key-type <type>", "key type of a new certificate", "ec-p256")
+    .option("--out <prefix>", "write <prefix>.pem (chain) and <prefix>.key")
+    .action(
+      async (
+        mount: string,
+        hostname: string,
+        o: { profile: string; keyType: string; out?: string },
+        cmd: Command,
+      ) => {
+        const body = { mount, hostname, profile: o.profile, key_type: o.keyType };
+        const r = await call(cmd, "POST", "/v1/certs/host", body);
+        saveIssued(r, o.out);
+        const how = r.reused ? "reused" : "issued";
+        printResult(cmd, r, (x) => `${how} ${x.serial} (expires ${x.not_after})`);
       },
     );
   ca.command("sign <mount> <csr-file>")

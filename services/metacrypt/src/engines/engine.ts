@@ -15,6 +15,8 @@ export interface EngineOperation {
   /** Names the request asks for (DNS names, key names), matched by policy name patterns. */
   names?(data: unknown): string[];
   run(ctx: EngineContext, data: unknown): Promise<unknown>;
+  /** The operation policy decides on, when it is another's (host-cert is decided as issue). */
+  policyOperation?: string;
 }
 
 export interface EngineType {

@@ -44,6 +44,7 @@ import {
   toUnseal,
   unsealBody,
 } from "../service/requests.ts";
+import { registerCertService } from "./cert-handlers.ts";
 
 const status = (s: SealStatus) => create(StatusResponseSchema, { ...s, mode: s.mode ?? "" });
 const defined = (o: Record<string, unknown>) =>
@@ -61,6 +62,7 @@ const ruleOut = (r: Rule) =>
 
 export function registerHandlers(router: ConnectRouter, ops: MetacryptOps): void {
   registerAudit(router, ops);
+  registerCertService(router, ops);
   router.service(SysService, {
     status: () => status(ops.status()),
     init: async (req, ctx) => {

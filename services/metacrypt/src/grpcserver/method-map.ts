@@ -3,6 +3,7 @@
 
 import type { MethodMap } from "@metacircular/mcdsl/grpc";
 import { AuditService } from "@metacircular/proto/metacrypt/v1/audit_pb";
+import { CertService } from "@metacircular/proto/metacrypt/v1/certs_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
@@ -12,8 +13,16 @@ const M = `/${MountService.typeName}`;
 const E = `/${EngineService.typeName}`;
 const P = `/${PolicyService.typeName}`;
 const A = `/${AuditService.typeName}`;
+const C = `/${CertService.typeName}`;
 
-export const grpcServices = [SysService, MountService, EngineService, PolicyService, AuditService];
+export const grpcServices = [
+  SysService,
+  MountService,
+  EngineService,
+  PolicyService,
+  AuditService,
+  CertService,
+];
 
 export const grpcAccess: MethodMap = {
   [`${S}/Status`]: "public",
@@ -30,4 +39,5 @@ export const grpcAccess: MethodMap = {
   [`${P}/Explain`]: "admin",
   [`${A}/ListAudit`]: "admin",
   [`${A}/VerifyAudit`]: "admin",
+  [`${C}/HostCert`]: "authenticated",
 };

@@ -15,6 +15,7 @@ export const restAccess: RouteMap = {
   "POST /v1/mounts": "admin",
   "DELETE /v1/mounts/:name": "admin",
   "POST /v1/engine/request": "authenticated",
+  "POST /v1/certs/host": "authenticated",
   "GET /v1/policy/rules": "admin",
   "PUT /v1/policy/rules/:id": "admin",
   "DELETE /v1/policy/rules/:id": "admin",

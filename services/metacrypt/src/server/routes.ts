@@ -17,6 +17,7 @@ import type { MetacryptOps } from "../service/ops.ts";
 import {
   engineBody,
   explainBody,
+  hostCertBody,
   initBody,
   mountBody,
   toExplain,
@@ -74,6 +75,10 @@ function engineRoutes(app: Hono<AppEnv>, ops: MetacryptOps): void {
   app.post("/v1/engine/request", async (c) => {
     const b = await readJson(c, engineBody);
     return c.json((await ops.request(requireIdentity(c), b.mount, b.operation, b.data)) as object);
+  });
+  app.post("/v1/certs/host", async (c) => {
+    const { mount, ...data } = await readJson(c, hostCertBody);
+    return c.json((await ops.request(requireIdentity(c), mount, "host-cert", data)) as object);
   });
 }
 

@@ -109,7 +109,8 @@ export class MetacryptOps {
         `engine ${engine.type} has no operation ${operation}`,
       );
     const names = op.names?.(data) ?? [];
-    const d = decide(this.policy.list(), { identity: who, mount, operation, names });
+    const asked = op.policyOperation ?? operation;
+    const d = decide(this.policy.list(), { identity: who, mount, operation: asked, names });
     this.audit.append({
       actor: who.username,
       action: operation,
@@ -119,10 +120,7 @@ export class MetacryptOps {
       rule: d.rule,
     });
     if (!d.allowed)
-      throw AppError.forbidden(
-        `policy denies ${operation} on ${mount} (${d.rule})`,
-        "policy_denied",
-      );
+      throw AppError.forbidden(`policy denies ${asked} on ${mount} (${d.rule})`, "policy_denied");
     return op.run({ mount, store: this.barrier.mountStore(mount), identity: who }, data);
   }
 

@@ -64,3 +64,11 @@ export function toExplain(b: z.infer<typeof explainBody>): ExplainRequest {
   };
   return { subject, mount: b.mount, operation: b.operation, names: b.names };
 }
+
+/** POST /v1/certs/host (and CertService.HostCert): the CA engine's host-cert operation. */
+export const hostCertBody = z.strictObject({
+  mount: z.string().min(1),
+  hostname: z.string().min(1),
+  profile: z.string().min(1).optional(),
+  key_type: z.string().min(1).optional(),
+});
