@@ -14,7 +14,7 @@ import {
 import type { Logger } from "@metacircular/mcdsl/log";
 import { AuditLog } from "./audit/audit-log.ts";
 import { Barrier } from "./barrier/index.ts";
-import { caEngine } from "./ca/ca-engine.ts";
+import { caEngineType } from "./ca/ca-engine.ts";
 import { clearIssuerCache } from "./ca/issuers.ts";
 import type { MetacryptConfig } from "./config.ts";
 import { migrations } from "./db/migrations.ts";
@@ -45,9 +45,10 @@ export interface MetacryptHandle {
 }
 
 /** The engine types this build knows, by type name. */
-export function engineTypes(): Map<string, EngineType> {
+export function engineTypes(publicBaseUrl?: string): Map<string, EngineType> {
+  const ca = caEngineType(publicBaseUrl);
   return new Map(
-    [caEngine, sshCaEngine, transitEngine, userCryptoEngine].map((e) => [e.type, e] as const),
+    [ca, sshCaEngine, transitEngine, userCryptoEngine].map((e) => [e.type, e] as const),
   );
 }
 
@@ -58,7 +59,7 @@ export function buildOps(cfg: MetacryptConfig, db: Database): MetacryptOps {
     parallelism: cfg.seal.argon2_parallelism,
   });
   barrier.onSeal(clearIssuerCache);
-  const mounts = new MountTable(barrier, engineTypes());
+  const mounts = new MountTable(barrier, engineTypes(cfg.ca.public_base_url));
   const policy = new PolicyStore(() => barrier.systemStore());
   return new MetacryptOps(barrier, mounts, policy, new AuditLog(db));
 }

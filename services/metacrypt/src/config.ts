@@ -10,6 +10,7 @@ import {
   ssoSection,
 } from "@metacircular/mcdsl/config";
 import { z } from "zod";
+import { caSection } from "./ca/leaf-urls.ts";
 import { webSection } from "./webserver/config.ts";
 
 /** Argon2id cost of deriving the key-wrapping key from the unseal secret. */
@@ -27,6 +28,7 @@ export const configSchema = z.strictObject({
   seal: sealSection.default(sealSection.parse({})),
   sso: ssoSection.default({}),
   web: webSection.default(webSection.parse({})),
+  ca: caSection.default({}),
 });
 
 export type MetacryptConfig = z.infer<typeof configSchema>;

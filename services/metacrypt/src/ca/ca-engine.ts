@@ -16,6 +16,7 @@ import {
 } from "./issue.ts";
 import { chainPem, createIssuer, listIssuers, ROOT } from "./issuers.ts";
 import { keyType } from "./keys.ts";
+import type { LeafUrls } from "./leaf-urls.ts";
 import { listProfiles, profileSchema, putProfile } from "./profiles.ts";
 
 const rootRequest = z.strictObject({
@@ -34,55 +35,69 @@ const serialRef = z.strictObject({ serial: z.string().min(1) });
 const op = (run: EngineOperation["run"], names?: EngineOperation["names"]): EngineOperation =>
   names ? { run, names } : { run };
 
-const operations: Record<string, EngineOperation> = {
-  "create-root": op(async ({ store }, d) => {
-    const r = parse(rootRequest, d);
-    const rec = await createIssuer(store, { name: ROOT, ...r });
-    return { issuer: rec.name, certificate: rec.cert_pem };
-  }),
-  "create-intermediate": op(async ({ store }, d) => {
-    const r = parse(intermediateRequest, d);
-    const rec = await createIssuer(store, r);
-    return { issuer: rec.name, certificate: rec.cert_pem, chain: chainPem(store, rec.name) };
-  }),
-  "list-issuers": op(async ({ store }) => ({
-    issuers: listIssuers(store).map((i) => ({
-      name: i.name,
-      key_type: i.key_type,
-      parent: i.parent,
-      certificate: i.cert_pem,
+/** The operations of a CA mount; leaves carry CRL and OCSP URLs when a public base is set. */
+function caOperations(base: string | undefined): Record<string, EngineOperation> {
+  const urls = (mount: string): LeafUrls | undefined => (base ? { base, mount } : undefined);
+  return {
+    "create-root": op(async ({ store }, d) => {
+      const r = parse(rootRequest, d);
+      const rec = await createIssuer(store, { name: ROOT, ...r });
+      return { issuer: rec.name, certificate: rec.cert_pem };
+    }),
+    "create-intermediate": op(async ({ store }, d) => {
+      const r = parse(intermediateRequest, d);
+      const rec = await createIssuer(store, r);
+      return { issuer: rec.name, certificate: rec.cert_pem, chain: chainPem(store, rec.name) };
+    }),
+    "list-issuers": op(async ({ store }) => ({
+      issuers: listIssuers(store).map((i) => ({
+        name: i.name,
+        key_type: i.key_type,
+        parent: i.parent,
+        certificate: i.cert_pem,
+      })),
     })),
-  })),
-  "get-chain": op(async ({ store }, d) => ({ chain: chainPem(store, parse(issuerRef, d).issuer) })),
-  "set-profile": op(async ({ store }, d) => ({
-    profile: putProfile(store, parse(profileSchema, d)),
-  })),
-  "list-profiles": op(async ({ store }) => ({ profiles: listProfiles(store) })),
-  issue: op(
-    ({ store, identity }, d) => issueWithKey(store, identity.username, parse(issueRequest, d)),
-    (d) => requestedNames(parse(issueRequest, d)),
-  ),
-  "sign-csr": op(
-    ({ store, identity }, d) => issueFromCsr(store, identity.username, parse(signRequest, d)),
-    (d) => csrNames(parse(signRequest, d)).dns,
-  ),
-  "host-cert": {
-    ...op(
-      ({ store, identity }, d) => hostCert(store, identity.username, parse(hostCertRequest, d)),
-      (d) => hostCertNames(parse(hostCertRequest, d)),
+    "get-chain": op(async ({ store }, d) => ({
+      chain: chainPem(store, parse(issuerRef, d).issuer),
+    })),
+    "set-profile": op(async ({ store }, d) => ({
+      profile: putProfile(store, parse(profileSchema, d)),
+    })),
+    "list-profiles": op(async ({ store }) => ({ profiles: listProfiles(store) })),
+    issue: op(
+      ({ store, identity, mount }, d) =>
+        issueWithKey(store, identity.username, parse(issueRequest, d), urls(mount)),
+      (d) => requestedNames(parse(issueRequest, d)),
     ),
-    policyOperation: "issue",
-  },
-  revoke: op(async ({ store }, d) => {
-    const r = parse(revokeRequest, d);
-    return { certificate: revokeCert(store, r.serial, r.reason) };
-  }),
-  "get-cert": op(async ({ store }, d) => ({
-    certificate: getCert(store, parse(serialRef, d).serial),
-  })),
-  "list-certs": op(async ({ store }, d) => ({
-    certificates: searchCerts(store, parse(searchRequest, d)),
-  })),
-};
+    "sign-csr": op(
+      ({ store, identity, mount }, d) =>
+        issueFromCsr(store, identity.username, parse(signRequest, d), urls(mount)),
+      (d) => csrNames(parse(signRequest, d)).dns,
+    ),
+    "host-cert": {
+      ...op(
+        ({ store, identity, mount }, d) =>
+          hostCert(store, identity.username, parse(hostCertRequest, d), urls(mount)),
+        (d) => hostCertNames(parse(hostCertRequest, d)),
+      ),
+      policyOperation: "issue",
+    },
+    revoke: op(async ({ store }, d) => {
+      const r = parse(revokeRequest, d);
+      return { certificate: revokeCert(store, r.serial, r.reason) };
+    }),
+    "get-cert": op(async ({ store }, d) => ({
+      certificate: getCert(store, parse(serialRef, d).serial),
+    })),
+    "list-certs": op(async ({ store }, d) => ({
+      certificates: searchCerts(store, parse(searchRequest, d)),
+    })),
+  };
+}
 
-export const caEngine: EngineType = { type: "ca", operations };
+/** The CA engine type; `publicBaseUrl` is [ca] public_base_url. */
+export function caEngineType(publicBaseUrl?: string): EngineType {
+  return { type: "ca", operations: caOperations(publicBaseUrl) };
+}
+
+export const caEngine: EngineType = caEngineType();

@@ -11,6 +11,7 @@ import { getCert } from "./inventory.ts";
 import { type Issued, issueWithKey } from "./issue.ts";
 import { chainPem } from "./issuers.ts";
 import { keyType } from "./keys.ts";
+import type { LeafUrls } from "./leaf-urls.ts";
 import { readJson, writeJson } from "./records.ts";
 
 /** A certificate closer to expiry than this is replaced, not reused. */
@@ -53,6 +54,7 @@ export async function hostCert(
   store: MountStore,
   requester: string,
   r: HostCertRequest,
+  urls?: LeafUrls,
   now = Date.now(),
 ): Promise<HostCert> {
   const host = checkDnsName(r.hostname);
@@ -60,13 +62,18 @@ export async function hostCert(
   const prior = readJson<HostEntry>(store, path);
   const again = prior ? reusable(store, prior, now) : undefined;
   if (again) return again;
-  const issued = await issueWithKey(store, requester, {
-    profile: r.profile,
-    common_name: host,
-    dns_names: [],
-    ip_addresses: [],
-    key_type: r.key_type,
-  });
+  const issued = await issueWithKey(
+    store,
+    requester,
+    {
+      profile: r.profile,
+      common_name: host,
+      dns_names: [],
+      ip_addresses: [],
+      key_type: r.key_type,
+    },
+    urls,
+  );
   const privateKey = issued.private_key!;
   writeJson(store, path, { serial: issued.serial, private_key: privateKey } satisfies HostEntry);
   return { ...issued, private_key: privateKey, reused: false };

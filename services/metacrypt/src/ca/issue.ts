@@ -7,8 +7,9 @@ import { z } from "zod";
 import type { MountStore } from "../barrier/mount-store.ts";
 import { checkDnsName } from "../names/name-pattern.ts";
 import { parseCsr, verifyCsr } from "./csr.ts";
-import { chainPem, loadIssuer } from "./issuers.ts";
+import { loadIssuer } from "./issuers.ts";
 import { exportPkcs8, generateKey, keyType, signingAlgorithm } from "./keys.ts";
+import { type LeafUrls, leafUrlExtensions } from "./leaf-urls.ts";
 import { checkNames, getProfile, leafUsages } from "./profiles.ts";
 import { type CertRecord, writeJson } from "./records.ts";
 import { newSerial } from "./serial.ts";
@@ -61,9 +62,11 @@ export async function issueWithKey(
   store: MountStore,
   requester: string,
   r: IssueRequest,
+  urls?: LeafUrls,
 ): Promise<Issued> {
   const keys = await generateKey(r.key_type);
-  const issued = await sign(store, requester, r, keys.publicKey, requestedNames(r), r.ip_addresses);
+  const names = { dns: requestedNames(r), ips: r.ip_addresses };
+  const issued = await sign(store, requester, r, keys.publicKey, names, urls);
   const der = await exportPkcs8(keys.privateKey);
   return { ...issued, private_key: x509.PemConverter.encode(der, "PRIVATE KEY") };
 }
@@ -72,11 +75,11 @@ export async function issueFromCsr(
   store: MountStore,
   requester: string,
   r: SignRequest,
+  urls?: LeafUrls,
 ): Promise<Issued> {
   const info = parseCsr(r.csr);
   const pub = await verifyCsr(info);
-  const { dns, ips } = csrNames(r);
-  return sign(store, requester, r, pub, dns, ips);
+  return sign(store, requester, r, pub, csrNames(r), urls);
 }
 
 async function sign(
@@ -84,8 +87,8 @@ async function sign(
   requester: string,
   r: { profile: string; common_name?: string | undefined; ttl_days?: number | undefined },
   publicKey: CryptoKey,
-  dns: string[],
-  ips: string[],
+  { dns, ips }: { dns: string[]; ips: string[] },
+  urls: LeafUrls | undefined,
 ): Promise<Issued> {
   if (dns.length + ips.length === 0)
     throw AppError.badRequest("no_names", "a certificate needs at least one name");
@@ -124,7 +127,8 @@ async function sign(
       ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku, false)] : []),
       new x509.SubjectAlternativeNameExtension(names, false),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
+      issuer.aki,
+      ...leafUrlExtensions(urls, profile.issuer),
     ],
   });
   const record: CertRecord = {
@@ -143,7 +147,7 @@ async function sign(
   return {
     serial,
     certificate: record.cert_pem,
-    chain: chainPem(store, profile.issuer),
+    chain: issuer.chain,
     not_after: record.not_after,
   };
 }

@@ -31,6 +31,10 @@ export interface LoadedIssuer {
   record: IssuerRecord;
   cert: x509.X509Certificate;
   key: CryptoKey;
+  /** The leaves' authority key identifier (fixed per issuer certificate). */
+  aki: x509.AuthorityKeyIdentifierExtension;
+  /** PEM chain up to the root (issuers never change once created). */
+  chain: string[];
 }
 
 export function getIssuer(store: MountStore, name: string): IssuerRecord {
@@ -44,8 +48,8 @@ export function listIssuers(store: MountStore): IssuerRecord[] {
 }
 
 /**
- * Parsed certificates and imported keys of recently used issuers (parsing and importing cost
- * about 3 ms of CPU per issuance). Keyed by the certificate itself, so a re-created mount or
+ * Parsed certificates, imported keys, AKI extensions and chains of recently used issuers
+ * (parsing, importing and re-reading cost about 3 ms of CPU per issuance). Keyed by the certificate itself, so a re-created mount or
  * issuer never hits a stale entry; emptied on every seal (app.ts), since it holds private keys.
  */
 const loaded = new Map<string, LoadedIssuer>();
@@ -60,7 +64,9 @@ export async function loadIssuer(store: MountStore, name: string): Promise<Loade
   const hit = loaded.get(record.cert_pem);
   if (hit && hit.record.key_pkcs8 === record.key_pkcs8) return hit;
   const key = await importSigningKey(record.key_type, Buffer.from(record.key_pkcs8, "base64"));
-  const issuer = { record, cert: new x509.X509Certificate(record.cert_pem), key };
+  const cert = new x509.X509Certificate(record.cert_pem);
+  const aki = await x509.AuthorityKeyIdentifierExtension.create(cert);
+  const issuer = { record, cert, key, aki, chain: chainPem(store, name) };
   if (loaded.size >= CACHE_MAX) loaded.clear();
   loaded.set(record.cert_pem, issuer);
   return issuer;
