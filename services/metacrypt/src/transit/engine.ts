@@ -191,24 +191,24 @@ export class TransitEngine {
   }
 
   encryptBatch(name: string, items: readonly EncryptRequest[]): Array<BatchResult<Sealed>> {
-    return runBatch(items, (i) => this.encrypt(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.encrypt(name, i)));
   }
   decryptBatch(
     name: string,
     items: readonly DecryptRequest[],
   ): Array<BatchResult<{ plaintext: Buffer }>> {
-    return runBatch(items, (i) => this.decrypt(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.decrypt(name, i)));
   }
   rewrapBatch(name: string, items: readonly RewrapRequest[]): Array<BatchResult<Sealed>> {
-    return runBatch(items, (i) => this.rewrap(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.rewrap(name, i)));
   }
   signBatch(name: string, items: readonly SignRequest[]) {
-    return runBatch(items, (i) => this.sign(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.sign(name, i)));
   }
   verifyBatch(name: string, items: readonly VerifyRequest[]) {
-    return runBatch(items, (i) => this.verify(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.verify(name, i)));
   }
   hmacBatch(name: string, items: readonly HmacRequest[]) {
-    return runBatch(items, (i) => this.hmac(name, i));
+    return this.keys.once(() => runBatch(items, (i) => this.hmac(name, i)));
   }
 }

@@ -75,9 +75,27 @@ function decipher(type: AeadType, key: Buffer, nonce: Buffer) {
     : createDecipheriv("chacha20-poly1305", key, nonce, opts);
 }
 
+/**
+ * Fresh random nonces, drawn from the CSPRNG 256 at a time (one call per nonce dominated a batch
+ * encrypt). Each slice of the pool is handed out once and never again; nonces are not secret.
+ */
+const POOL_NONCES = 256;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function freshNonce(): Buffer {
+  if (poolAt + NONCE > pool.length) {
+    pool = randomBytes(NONCE * POOL_NONCES);
+    poolAt = 0;
+  }
+  const n = Buffer.from(pool.subarray(poolAt, poolAt + NONCE));
+  poolAt += NONCE;
+  return n;
+}
+
 /** nonce || ciphertext || tag, with `aad` authenticated. */
 export function seal(type: AeadType, key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const nonce = randomBytes(NONCE);
+  const nonce = freshNonce();
   const c = cipher(type, key, nonce);
   c.setAAD(aad, { plaintextLength: plaintext.length });
   const body = Buffer.concat([c.update(plaintext), c.final()]);

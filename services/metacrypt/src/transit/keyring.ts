@@ -64,11 +64,28 @@ export class Keyring {
     return Math.floor(this.now() / 1000);
   }
 
+  /** Keys read during once(): a batch opens and parses its key once, not per item. */
+  private memo: Map<string, KeyRecord> | undefined;
+
+  /** Runs a synchronous `fn` (a batch) reading each key at most once: one state of the key. */
+  once<T>(fn: () => T): T {
+    this.memo = new Map();
+    try {
+      return fn();
+    } finally {
+      this.memo = undefined;
+    }
+  }
+
   private load(name: string): KeyRecord {
+    const hit = this.memo?.get(name);
+    if (hit) return hit;
     checkName(name);
     const raw = this.store.get(PREFIX + name);
     if (!raw) throw AppError.notFound("key_not_found", `no transit key named ${name}`);
-    return JSON.parse(raw.toString("utf8")) as KeyRecord;
+    const rec = JSON.parse(raw.toString("utf8")) as KeyRecord;
+    this.memo?.set(name, rec);
+    return rec;
   }
 
   private save(rec: KeyRecord): KeyInfo {
