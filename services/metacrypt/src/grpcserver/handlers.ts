@@ -76,6 +76,7 @@ export function registerHandlers(router: ConnectRouter, ops: MetacryptOps): void
       status(
         await ops.unseal(
           toUnseal(parseData(unsealBody, defined({ password: req.password, share: req.share }))),
+          "grpc",
         ),
       ),
     seal: (_req, ctx) => status(ops.seal(requireIdentityFrom(ctx))),

@@ -27,6 +27,7 @@ import {
 } from "../service/requests.ts";
 import { installWeb, type WebOptions } from "../webserver/install.ts";
 import { restAccess } from "./access.ts";
+import { clientAddress } from "./client-address.ts";
 
 export interface RestOptions {
   ops: MetacryptOps;
@@ -57,7 +58,7 @@ function sysRoutes(app: Hono<AppEnv>, ops: MetacryptOps): void {
     return c.json(await ops.init(requireIdentity(c), toInit(body)), 201);
   });
   app.post("/v1/sys/unseal", async (c) =>
-    c.json(await ops.unseal(toUnseal(await readJson(c, unsealBody)))),
+    c.json(await ops.unseal(toUnseal(await readJson(c, unsealBody)), clientAddress(c))),
   );
   app.post("/v1/sys/seal", (c) => c.json(ops.seal(requireIdentity(c))));
   app.get("/v1/mounts", (c) => c.json({ mounts: ops.listMounts(requireIdentity(c)) }));

@@ -15,6 +15,7 @@ import { type Decision, decide } from "../policy/evaluate.ts";
 import type { PolicyStore } from "../policy/policy-store.ts";
 import type { Rule } from "../policy/rules.ts";
 import { SshCaEngine } from "../ssh-ca/engine.ts";
+import { UnsealThrottle } from "./unseal-throttle.ts";
 
 export interface ExplainRequest {
   subject: Identity;
@@ -30,6 +31,8 @@ function member(who: Identity): Identity {
 }
 
 export class MetacryptOps {
+  readonly unsealThrottle = new UnsealThrottle();
+
   constructor(
     readonly barrier: Barrier,
     private readonly mounts: MountTable,
@@ -52,14 +55,19 @@ export class MetacryptOps {
     return r;
   }
 
-  async unseal(input: UnsealInput): Promise<SealStatus> {
+  /** `source`: the client address (REST), "grpc" or "ui"; failures are throttled per source. */
+  async unseal(input: UnsealInput, source = "unknown"): Promise<SealStatus> {
+    this.unsealThrottle.check(source);
     try {
       const s = await this.barrier.unseal(input);
+      if (!s.sealed) this.unsealThrottle.succeeded(source);
       if (!s.sealed) this.audit.append({ actor: "unsealer", action: "unseal", decision: "info" });
       return s;
     } catch (e) {
-      if (e instanceof AppError && e.code === "invalid_unseal_secret")
+      if (e instanceof AppError && e.code === "invalid_unseal_secret") {
+        this.unsealThrottle.failed(source);
         this.audit.append({ actor: "unsealer", action: "unseal", decision: "deny" });
+      }
       throw e;
     }
   }

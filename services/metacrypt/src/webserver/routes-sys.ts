@@ -3,6 +3,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { type AppEnv, requireIdentity } from "@metacircular/mcdsl/http";
 import type { Context, Hono } from "hono";
 import { parseData } from "../engines/parse.ts";
+import { clientAddress } from "../server/client-address.ts";
 import { toUnseal, unsealBody } from "../service/requests.ts";
 import { auditPage, mountsPage, statusPage, unsealPage } from "./pages-sys.tsx";
 import { formFields, type Ui } from "./ui-context.ts";
@@ -22,7 +23,7 @@ async function postUnseal(c: Context<AppEnv>, ui: Ui, csrf: string): Promise<Res
   const f = await formFields(c);
   const input = f("share") ? { share: f("share") } : { password: f("password") };
   try {
-    const s = await ui.ops.unseal(toUnseal(parseData(unsealBody, input)));
+    const s = await ui.ops.unseal(toUnseal(parseData(unsealBody, input)), clientAddress(c));
     return c.html(await unsealPage(csrf, s, [unsealNotice(s)]));
   } catch (e) {
     if (!(e instanceof AppError) || e.status >= 500) throw e;
