@@ -235,7 +235,7 @@ The deployed bundle (\`dist/metacrypt.mjs\`, plain node) with the production Arg
 (\`[seal]\` defaults: 64 MiB, 3 passes, parallelism 4), tokens validated by a real MCIAS (cached
 after the first call), a CA with a P-384 root and a P-256 intermediate that signs every leaf.
 Each issuance is authenticated, decided by policy (admin bypass), appended to the audit chain,
-signed, and committed to the inventory before the answer. No anchor: the issue sets no target.
+signed, and committed to the inventory before the answer. Targets from issue #15.
 
 Unseal (Argon2id + unwrapping the master key): ${unsealMs} ms.
 

@@ -16,6 +16,8 @@ import type { Locator, Page } from "playwright-core";
 import { PASSWORD, setupCa } from "./helpers/metacrypt.ts";
 import { startWebStack, USER_PASSWORD } from "./helpers/web-stack.ts";
 
+const h = (r: { headers(): Record<string, string> }, name: string) => r.headers()[name] ?? "";
+
 async function text(l: Locator): Promise<string> {
   return (await l.textContent()) ?? "";
 }
@@ -79,6 +81,20 @@ test("web UI: unseal, sign-in, inventory search and revoke, policy explain, seal
   await signIn(page, s.url, s.mcias.url, s.mcias.adminUsername, s.mcias.adminPassword);
   assert.match(await text(page.locator("#state")), /unsealed/);
   await checkLayout(page, "status");
+
+  // CSRF: a signed-in POST without the token is refused; the page has a strict CSP; the kit's
+  // files keep their immutable caching.
+  const noToken = await page.request.post(`${s.url}/seal`, { form: { x: "1" } });
+  assert.equal(noToken.status(), 403);
+  assert.match(await noToken.text(), /csrf_invalid/);
+  assert.equal(
+    h(await page.request.get(`${s.url}/`), "content-security-policy").includes(
+      "default-src 'none'",
+    ),
+    true,
+  );
+  const css = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");
+  assert.match(h(await page.request.get(`${s.url}${css}`), "cache-control"), /immutable/);
 
   // Inventory: search by name (htmx swaps the results), then revoke.
   await page.goto(`${s.url}/certs`);

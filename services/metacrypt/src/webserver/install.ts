@@ -9,6 +9,7 @@ import { type AppEnv, accessMap, type TokenValidator } from "@metacircular/mcdsl
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import { keyList, type SessionKeys, type SessionStore } from "@metacircular/mcdsl/session";
 import { type SsoOptions, type SsoSession, ssoRoutes } from "@metacircular/mcdsl/sso";
+import { KIT_PREFIX } from "@metacircular/mcdsl/web";
 import type { Context, Hono, Next } from "hono";
 import { accessRules } from "../server/access.ts";
 import type { MetacryptOps } from "../service/ops.ts";
@@ -35,7 +36,7 @@ function uiFrame() {
     else if (err instanceof AppError) c.res = c.html(await errorPage(err), err.status as 400);
     c.header("content-security-policy", CSP);
     c.header("referrer-policy", "same-origin");
-    c.header("cache-control", "no-store");
+    if (!c.req.path.startsWith(KIT_PREFIX)) c.header("cache-control", "no-store");
   };
 }
 
