@@ -7,11 +7,13 @@ import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
   httpHealthy,
+  l7Route,
   local,
   loopback,
+  mciasSection,
   q,
-  serverArgs,
-  writeConfigFile,
+  serverLaunch,
+  writeToml,
 } from "./common.ts";
 
 const HOST = "mcq.localhost";
@@ -30,10 +32,7 @@ shutdown_timeout_ms = 3000
 [database]
 path = ${q(c.layout.service("mcq").db)}
 
-[mcias]
-server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
-service_name = "mcq"
-
+${mciasSection(c, "mcq")}
 [web]
 session_key_file = ${q(sessionKey(c))}
 `;
@@ -43,12 +42,9 @@ export const mcq: ServiceDescriptor = {
   name: "mcq",
   envPrefixes: ["MCQ_"],
   ports: [{ key: "mcqHttp", offset: 11, label: "MCQ REST API and UI" }],
-  routes: (c) => [{ hostname: HOST, mode: "l7", backendPort: c.port("mcqHttp") }],
-  writeConfig: (c) => writeConfigFile(c.layout.service("mcq").config, toml(c)),
-  launch: (c) => ({
-    entry: "services/mcq/src/cmd/mcq.ts",
-    args: serverArgs(c.layout.service("mcq").config),
-  }),
+  routes: l7Route(HOST, "mcqHttp"),
+  writeConfig: writeToml("mcq", toml),
+  launch: serverLaunch("mcq"),
   healthy: (c) => httpHealthy(c.port("mcqHttp")),
   ready: (c) => [
     {

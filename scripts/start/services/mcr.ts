@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import { probe } from "../health.ts";
-import { GENERATED, local, loopback, q, serverArgs, writeConfigFile } from "./common.ts";
+import { GENERATED, local, loopback, mciasSection, q, serverLaunch, writeToml } from "./common.ts";
 
 export const MCR_HOST = "mcr.localhost";
 
@@ -26,10 +26,7 @@ path = ${q(c.layout.service("mcr").db)}
 [storage]
 path = ${q(join(dir, "storage"))}
 
-[mcias]
-server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
-service_name = "mcr"
-`;
+${mciasSection(c, "mcr")}`;
 }
 
 export const mcr: ServiceDescriptor = {
@@ -38,11 +35,8 @@ export const mcr: ServiceDescriptor = {
   ports: [{ key: "mcrHttps", offset: 9, label: "MCR registry API (TLS)" }],
   tlsNames: () => [MCR_HOST],
   routes: (c) => [{ hostname: MCR_HOST, mode: "l4", backendPort: c.port("mcrHttps") }],
-  writeConfig: (c) => writeConfigFile(c.layout.service("mcr").config, toml(c)),
-  launch: (c) => ({
-    entry: "services/mcr/src/cmd/mcr.ts",
-    args: serverArgs(c.layout.service("mcr").config),
-  }),
+  writeConfig: writeToml("mcr", toml),
+  launch: serverLaunch("mcr"),
   healthy: (c) =>
     probe(`https://${loopback(c.port("mcrHttps"))}/v1/health`, {
       servername: MCR_HOST,

@@ -5,7 +5,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
-import { GENERATED, local, loopback, q, serverArgs, writeConfigFile } from "./common.ts";
+import {
+  GENERATED,
+  l7Route,
+  local,
+  loopback,
+  mciasSection,
+  q,
+  serverLaunch,
+  writeToml,
+} from "./common.ts";
 
 const HOST = "metacrypt.localhost";
 export const DEV_CA_MOUNT = "pki";
@@ -23,10 +32,7 @@ shutdown_timeout_ms = 3000
 [database]
 path = ${q(c.layout.service("metacrypt").db)}
 
-[mcias]
-server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
-service_name = "metacrypt"
-`;
+${mciasSection(c, "metacrypt")}`;
 }
 
 async function json(url: string, body?: unknown): Promise<unknown> {
@@ -59,12 +65,9 @@ export const metacrypt: ServiceDescriptor = {
   name: "metacrypt",
   envPrefixes: ["METACRYPT_"],
   ports: [{ key: "metacryptHttp", offset: 7, label: "Metacrypt REST API" }],
-  routes: (c) => [{ hostname: HOST, mode: "l7", backendPort: c.port("metacryptHttp") }],
-  writeConfig: (c) => writeConfigFile(c.layout.service("metacrypt").config, toml(c)),
-  launch: (c) => ({
-    entry: "services/metacrypt/src/cmd/metacrypt.ts",
-    args: serverArgs(c.layout.service("metacrypt").config),
-  }),
+  routes: l7Route(HOST, "metacryptHttp"),
+  writeConfig: writeToml("metacrypt", toml),
+  launch: serverLaunch("metacrypt"),
   healthy: unsealedHealthy,
   ready: (c) => [
     {
