@@ -7,7 +7,12 @@ export {
   parseListenAddr,
   portEnvToAddr,
 } from "./listen-addr.ts";
-export { type LoadOptions, loadConfig, type PortOverrides } from "./load.ts";
+export {
+  type LoadOptions,
+  loadConfig,
+  type PortOverrides,
+  parseTomlDocument,
+} from "./load.ts";
 export {
   type DatabaseConfig,
   databaseSection,
