@@ -60,7 +60,8 @@ export class PodmanClient {
     for (const line of r.body.toString("utf8").split("\n")) {
       if (!line.trim()) continue;
       const msg = JSON.parse(line) as { error?: string; id?: string };
-      if (msg.error) throw new AppError(503, "image_pull_failed", `pull ${reference}: ${msg.error}`);
+      if (msg.error)
+        throw new AppError(503, "image_pull_failed", `pull ${reference}: ${msg.error}`);
       if (msg.id) id = msg.id;
     }
     if (!id) throw new AppError(503, "image_pull_failed", `pull ${reference}: no image id`);
@@ -69,10 +70,17 @@ export class PodmanClient {
 
   /** The image, or undefined when podman does not have it. */
   async inspectImage(name: string): Promise<ImageInfo | undefined> {
-    const r = await this.t.send({ method: "GET", path: `/images/${encodeURIComponent(name)}/json` });
+    const r = await this.t.send({
+      method: "GET",
+      path: `/images/${encodeURIComponent(name)}/json`,
+    });
     if (r.status === 404) return undefined;
     if (r.status >= 300) throw podmanError(`inspect image ${name}`, r.status, r.body);
-    const j = JSON.parse(r.body.toString("utf8")) as { Id: string; RepoTags?: string[]; Digest?: string };
+    const j = JSON.parse(r.body.toString("utf8")) as {
+      Id: string;
+      RepoTags?: string[];
+      Digest?: string;
+    };
     return { id: j.Id, repoTags: j.RepoTags ?? [], digest: j.Digest ?? "" };
   }
 
@@ -82,7 +90,8 @@ export class PodmanClient {
       path: `/images/${encodeURIComponent(name)}`,
       query: { force: true },
     });
-    if (r.status >= 300 && r.status !== 404) throw podmanError(`remove image ${name}`, r.status, r.body);
+    if (r.status >= 300 && r.status !== 404)
+      throw podmanError(`remove image ${name}`, r.status, r.body);
   }
 
   /** Creates a container; returns its id. */
@@ -96,7 +105,10 @@ export class PodmanClient {
   }
 
   async startContainer(name: string): Promise<void> {
-    const r = await this.t.send({ method: "POST", path: `/containers/${encodeURIComponent(name)}/start` });
+    const r = await this.t.send({
+      method: "POST",
+      path: `/containers/${encodeURIComponent(name)}/start`,
+    });
     if (r.status >= 300 && r.status !== 304) throw podmanError(`start ${name}`, r.status, r.body);
   }
 
@@ -134,7 +146,10 @@ export class PodmanClient {
 
   /** The container, or undefined when there is none by that name or id. */
   async inspectContainer(name: string): Promise<ContainerInfo | undefined> {
-    const r = await this.t.send({ method: "GET", path: `/containers/${encodeURIComponent(name)}/json` });
+    const r = await this.t.send({
+      method: "GET",
+      path: `/containers/${encodeURIComponent(name)}/json`,
+    });
     if (r.status === 404) return undefined;
     if (r.status >= 300) throw podmanError(`inspect ${name}`, r.status, r.body);
     return toContainerInfo(JSON.parse(r.body.toString("utf8")));
@@ -167,7 +182,8 @@ export class PodmanClient {
     const reader = new LogFrameReader();
     signal.addEventListener("abort", () => res.destroy(), { once: true });
     try {
-      for await (const c of res) for (const f of reader.push(c as Buffer)) onText(f.data.toString("utf8"));
+      for await (const c of res)
+        for (const f of reader.push(c as Buffer)) onText(f.data.toString("utf8"));
     } catch (e) {
       if (!signal.aborted) throw e;
     }

@@ -11,8 +11,10 @@ export function podmanError(what: string, status: number, body: Buffer): AppErro
   }
   const text = `podman ${what}: ${message || `HTTP ${status}`}`;
   // podman answers some of these with 500; its messages are stable across 4.x.
-  if (status === 404 || /image not known|no such (container|image)/i.test(message)) return new AppError(404, "podman_not_found", text);
-  if (status === 409 || /already in use/i.test(message)) return new AppError(409, "podman_conflict", text);
+  if (status === 404 || /image not known|no such (container|image)/i.test(message))
+    return new AppError(404, "podman_not_found", text);
+  if (status === 409 || /already in use/i.test(message))
+    return new AppError(409, "podman_conflict", text);
   if (status === 400) return new AppError(400, "podman_bad_request", text);
   return new AppError(503, "podman_failed", text);
 }

@@ -35,7 +35,8 @@ test("fuzz: arbitrary bytes give frames or a LogFrameError", () => {
     const noise = r.bytes(r.int(64));
     const input = r.int(2) ? Buffer.concat([valid, noise]) : noise;
     try {
-      for (const f of reader.push(input)) assert.ok(["stdin", "stdout", "stderr"].includes(f.stream));
+      for (const f of reader.push(input))
+        assert.ok(["stdin", "stdout", "stderr"].includes(f.stream));
     } catch (e) {
       assert.ok(e instanceof LogFrameError, `${String(e)}; ${replayHint(seed)}`);
     }
@@ -43,7 +44,10 @@ test("fuzz: arbitrary bytes give frames or a LogFrameError", () => {
 });
 
 test("a corrupt header and an oversized frame are refused", () => {
-  assert.throws(() => new LogFrameReader().push(Buffer.from([7, 0, 0, 0, 0, 0, 0, 1, 65])), LogFrameError);
+  assert.throws(
+    () => new LogFrameReader().push(Buffer.from([7, 0, 0, 0, 0, 0, 0, 1, 65])),
+    LogFrameError,
+  );
   assert.throws(
     () => new LogFrameReader().push(Buffer.from([1, 0, 0, 0, 0x7f, 0, 0, 0])),
     /log frame of/,

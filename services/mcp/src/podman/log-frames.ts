@@ -25,7 +25,12 @@ export class LogFrameReader {
     while (this.buf.length - off >= 8) {
       const kind = this.buf[off] as number;
       const stream = STREAMS[kind];
-      if (!stream || this.buf[off + 1] !== 0 || this.buf[off + 2] !== 0 || this.buf[off + 3] !== 0) {
+      if (
+        !stream ||
+        this.buf[off + 1] !== 0 ||
+        this.buf[off + 2] !== 0 ||
+        this.buf[off + 3] !== 0
+      ) {
         throw new LogFrameError(`bad log frame header at byte ${off}`);
       }
       const len = this.buf.readUInt32BE(off + 4);

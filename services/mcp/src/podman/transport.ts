@@ -47,7 +47,9 @@ export class LibpodTransport {
           path: this.url(req.path, req.query),
           headers: {
             host: "podman",
-            ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
+            ...(payload
+              ? { "content-type": "application/json", "content-length": payload.length }
+              : {}),
             ...req.headers,
           },
           timeout: req.timeoutMs ?? 120_000,

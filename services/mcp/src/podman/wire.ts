@@ -54,7 +54,11 @@ const num = (v: unknown): number => (typeof v === "number" ? v : 0);
 function listPorts(v: unknown): PortMapping[] {
   return (Array.isArray(v) ? v : []).map((p) => {
     const o = obj(p);
-    return { hostIp: str(o.host_ip), hostPort: num(o.host_port), containerPort: num(o.container_port) };
+    return {
+      hostIp: str(o.host_ip),
+      hostPort: num(o.host_port),
+      containerPort: num(o.container_port),
+    };
   });
 }
 

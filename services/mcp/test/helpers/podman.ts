@@ -41,7 +41,8 @@ function writeConf(dir: TempDir): NodeJS.ProcessEnv {
     storage,
     `[storage]\ndriver = "vfs"\nrunroot = ${JSON.stringify(dir.join("runroot"))}\ngraphroot = ${JSON.stringify(dir.join("root"))}\n`,
   );
-  for (const d of ["run", "tmp", "config"]) mkdirSync(dir.join(d), { recursive: true, mode: 0o700 });
+  for (const d of ["run", "tmp", "config"])
+    mkdirSync(dir.join(d), { recursive: true, mode: 0o700 });
   return {
     PATH: process.env.PATH,
     HOME: dir.path,
@@ -56,7 +57,14 @@ function writeConf(dir: TempDir): NodeJS.ProcessEnv {
 export async function startPodman(): Promise<TestPodman> {
   const dir = makeTempDir("mcp-podman-");
   const env = writeConf(dir);
-  const global = ["--root", dir.join("root"), "--runroot", dir.join("runroot"), "--storage-driver", "vfs"];
+  const global = [
+    "--root",
+    dir.join("root"),
+    "--runroot",
+    dir.join("runroot"),
+    "--storage-driver",
+    "vfs",
+  ];
   const socket = dir.join("podman.sock");
   const svc: ChildService = startProcess("podman", {
     args: [...global, "system", "service", "--time=0", `unix://${socket}`],
@@ -79,7 +87,8 @@ export async function startPodman(): Promise<TestPodman> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const cli = async (args: string[]) =>
-    (await run("podman", [...global, ...args], { env, maxBuffer: 16 << 20, timeout: 300_000 })).stdout;
+    (await run("podman", [...global, ...args], { env, maxBuffer: 16 << 20, timeout: 300_000 }))
+      .stdout;
   return {
     dir,
     socket,
