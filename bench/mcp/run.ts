@@ -49,7 +49,7 @@ try {
     await p.client.createContainer({
       name: `api-${i}`,
       image: IMAGE,
-      env: {},
+      env: { PORT: "8080" },
       ports: [{ hostPort: port, containerPort: 8080 }],
       volumes: [],
       restart: "no",
@@ -69,6 +69,8 @@ try {
       `cli-${i}`,
       "--label",
       "bench=1",
+      "-e",
+      "PORT=8080",
       "-p",
       `127.0.0.1:${port}:8080`,
       IMAGE,

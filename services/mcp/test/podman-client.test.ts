@@ -41,7 +41,7 @@ function spec(name: string, hostPort: number, extra: Partial<ContainerSpec> = {}
   return {
     name,
     image: IMAGE,
-    env: { GREETING: "hi there" },
+    env: { GREETING: "hi there", PORT: "8080" },
     ports: [{ hostPort, containerPort: 8080 }],
     volumes: [],
     restart: "no",

@@ -36,7 +36,10 @@ const volume = z
 export const routeSchema = z.strictObject({
   /** Names $PORT_<NAME>; the one unnamed route of a component gets $PORT. */
   name: label.optional(),
-  /** The port the container listens on. */
+  /**
+   * The MC-Proxy listener port the route is served on (443, 8443, 9443). The container itself
+   * listens on the host port the agent assigns, given as $PORT / $PORT_<NAME>.
+   */
   port: z.number().int().min(1).max(65535),
   mode: z.enum(["l4", "l7"]),
   /** Default: <service>.svc.mcp.metacircular.net. */

@@ -105,8 +105,8 @@ export async function startPodman(): Promise<TestPodman> {
 }
 
 /**
- * A 2 MB image FROM scratch holding Debian's busybox-static: `busybox httpd` serves `dir`'s
- * index.html. Built with the podman CLI (the agent itself never builds).
+ * A 2 MB image FROM scratch holding Debian's busybox-static: `busybox httpd` serves `page` as
+ * /index.html on $PORT. Built with the podman CLI (the agent itself never builds).
  */
 export async function buildBusyboxImage(p: TestPodman, tag: string, page: string): Promise<void> {
   const ctx = p.dir.join(`build-${tag.replace(/[^a-z0-9]/g, "_")}`);
@@ -119,7 +119,7 @@ export async function buildBusyboxImage(p: TestPodman, tag: string, page: string
       "FROM scratch",
       "COPY busybox /bin/busybox",
       "COPY www /www",
-      'CMD ["/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-h", "/www"]',
+      'CMD ["/bin/busybox", "sh", "-c", "exec /bin/busybox httpd -f -v -p $PORT -h /www"]',
       "",
     ].join("\n"),
   );
