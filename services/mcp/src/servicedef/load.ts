@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, type ConfigProblem, parseTomlDocument } from "@metacircular/mcdsl/config";
+import { AppError } from "@metacircular/mcdsl/errors";
 import { FIELDS, type ServiceDef, serviceSchema } from "./schema.ts";
 
 function distance(a: string, b: string): number {
@@ -41,6 +42,16 @@ function withSuggestion(p: ConfigProblem): ConfigProblem {
   }
   const near = best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3));
   return near ? { ...p, message: `unknown key (did you mean ${best}?)` } : p;
+}
+
+/**
+ * A refused definition as the API and the CLI report it: one line naming the file and each
+ * field with its reason (code invalid_definition); anything else unchanged.
+ */
+export function definitionError(e: unknown): unknown {
+  if (!(e instanceof ConfigError)) return e;
+  const problems = e.problems.map((p) => `${p.path || "(file)"}: ${p.message}`).join("; ");
+  return AppError.badRequest("invalid_definition", `invalid definition ${e.file}: ${problems}`);
 }
 
 /** Parses one definition's text; `file` names it in errors. */
