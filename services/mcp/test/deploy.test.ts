@@ -10,7 +10,7 @@ import type { AgentDeps } from "../src/agent/deps.ts";
 import { startService, stopService, undeployService } from "../src/agent/lifecycle.ts";
 import { ProxyRoutes } from "../src/agent/proxy.ts";
 import { listComponents } from "../src/agent/status.ts";
-import { agentDeps, webService } from "./helpers/agent.ts";
+import { agentDeps, assertRegistryEmpty, webService } from "./helpers/agent.ts";
 import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
 import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
 import { digA, httpsGet } from "./helpers/probe.ts";
@@ -83,18 +83,7 @@ test("deploy, redeploy, stop, start, undeploy", async () => {
   assert.equal((await proxyRoutes()).has(host), false);
   assert.deepEqual(await digA(pf.mcns.dnsPort, host), []);
   assert.equal(d.registry.getService("hello"), undefined);
-  for (const t of [
-    "services",
-    "components",
-    "routes",
-    "certificates",
-    "dns_records",
-    "events",
-    "deploys",
-  ]) {
-    const n = d.registry.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number };
-    assert.equal(n.n, 0, `${t} is empty`);
-  }
+  assertRegistryEmpty(d.registry.db);
 });
 
 test("a failed step rolls back what the deploy did and names the step", async () => {

@@ -18,6 +18,7 @@ import {
 } from "@metacircular/testkit";
 import Database from "better-sqlite3";
 import { ProxyRoutes } from "../src/agent/proxy.ts";
+import { assertRegistryEmpty } from "./helpers/agent.ts";
 import { mcp } from "./helpers/cli.ts";
 import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
 import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
@@ -155,17 +156,7 @@ test("login, deploy, serve, resolve, ps, stop, undeploy", async () => {
   assert.deepEqual(await digA(pf.mcns.dnsPort, HOST), []);
   const db = new Database(dir.join("mcp-agent.sqlite"), { readonly: true });
   try {
-    for (const t of [
-      "services",
-      "components",
-      "routes",
-      "certificates",
-      "dns_records",
-      "events",
-      "deploys",
-    ]) {
-      assert.equal((db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n, 0, t);
-    }
+    assertRegistryEmpty(db);
   } finally {
     db.close();
   }

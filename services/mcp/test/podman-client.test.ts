@@ -3,12 +3,12 @@
 // labels; start, serve, list, inspect, logs, stop, remove; errors for what does not exist.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { after, before, test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { freePort } from "@metacircular/testkit";
 import type { ContainerSpec } from "../src/podman/types.ts";
 import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
+import { httpGet } from "./helpers/probe.ts";
 import { retry } from "./helpers/retry.ts";
 
 let p: TestPodman;
@@ -21,21 +21,6 @@ before(async () => {
 after(async () => {
   await p?.stop();
 });
-
-function get(port: number, path = "/"): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const r = request({ host: "127.0.0.1", port, path, timeout: 3_000 }, (res) => {
-      let body = "";
-      res.on("data", (c) => {
-        body += c;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    r.on("timeout", () => r.destroy(new Error("timeout")));
-    r.on("error", reject);
-    r.end();
-  });
-}
 
 function spec(name: string, hostPort: number, extra: Partial<ContainerSpec> = {}): ContainerSpec {
   return {
@@ -74,7 +59,7 @@ test("create, start, serve, list, inspect, logs, stop, remove", async () => {
   assert.match(id, /^[0-9a-f]{64}$/);
   await p.client.startContainer("mcp-hello-web");
   await p.client.startContainer("mcp-hello-web"); // already running: not an error
-  const page = await retry(() => get(port));
+  const page = await retry(() => httpGet(port));
   assert.equal(page.body, "from the volume\n");
 
   const rows = await p.client.listContainers("mcp.service=hello");

@@ -10,6 +10,7 @@ export {
 export {
   type LoadOptions,
   loadConfig,
+  loadTomlDocument,
   type PortOverrides,
   parseTomlDocument,
 } from "./load.ts";

@@ -148,6 +148,11 @@ export function parseTomlDocument<S extends z.ZodType>(
   return validate(schema, parseTomlText(text, file), file, new Map());
 }
 
+/** parseTomlDocument of a file; an unreadable file is a ConfigError naming it. */
+export function loadTomlDocument<S extends z.ZodType>(schema: S, path: string): z.infer<S> {
+  return validate(schema, readToml(path), path, new Map());
+}
+
 function validate<S extends z.ZodType>(
   schema: S,
   data: Table,

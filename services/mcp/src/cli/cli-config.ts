@@ -1,10 +1,9 @@
 // The CLI's own config, ~/.config/mcp/mcp.toml (or --config / $MCP_CONFIG): where MCIAS is, the
 // agent audience, the service definitions directory and the nodes with their agent addresses
 // (fallbacks tried in order when the first cannot be reached).
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { ConfigError, parseTomlDocument } from "@metacircular/mcdsl/config";
+import { ConfigError, loadTomlDocument } from "@metacircular/mcdsl/config";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
 
@@ -41,10 +40,6 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return env.MCP_CONFIG || join(mcpConfigDir(env), "mcp.toml");
 }
 
-export function parseCliConfig(text: string, file: string): CliConfig {
-  return parseTomlDocument(cliConfigSchema, text, file);
-}
-
 export function servicesDir(c: CliConfig, env: NodeJS.ProcessEnv = process.env): string {
   return c.services.dir ?? join(mcpConfigDir(env), "services");
 }
@@ -56,20 +51,11 @@ export function nodeNamed(c: CliConfig, name: string): NodeConfig {
 }
 
 export function loadCliConfig(path: string): CliConfig {
-  let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    return loadTomlDocument(cliConfigSchema, path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "read error";
-    throw AppError.badRequest(
-      "no_config",
-      `cannot read ${path} (${code}): write it, or give --config`,
-    );
-  }
-  try {
-    return parseCliConfig(text, path);
-  } catch (e) {
-    if (e instanceof ConfigError) throw AppError.badRequest("invalid_config", e.message);
+    if (e instanceof ConfigError)
+      throw AppError.badRequest("invalid_config", e.message.replace(/\n\s*/g, " "));
     throw e;
   }
 }

@@ -1,9 +1,14 @@
 // Reading service definitions: one TOML file per service, validated strictly. Every problem is
 // reported at once as a ConfigError naming the file, the key path and the reason; a misspelt
 // key also gets the nearest known field ("did you mean public?").
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type ConfigProblem, parseTomlDocument } from "@metacircular/mcdsl/config";
+import {
+  ConfigError,
+  type ConfigProblem,
+  loadTomlDocument,
+  parseTomlDocument,
+} from "@metacircular/mcdsl/config";
 import { AppError } from "@metacircular/mcdsl/errors";
 import { FIELDS, type ServiceDef, serviceSchema } from "./schema.ts";
 
@@ -54,25 +59,22 @@ export function definitionError(e: unknown): unknown {
   return AppError.badRequest("invalid_definition", `invalid definition ${e.file}: ${problems}`);
 }
 
-/** Parses one definition's text; `file` names it in errors. */
-export function parseServiceDef(text: string, file: string): ServiceDef {
+function suggesting<T>(fn: () => T): T {
   try {
-    return parseTomlDocument(serviceSchema, text, file);
+    return fn();
   } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError(file, e.problems.map(withSuggestion));
+    if (e instanceof ConfigError) throw new ConfigError(e.file, e.problems.map(withSuggestion));
     throw e;
   }
 }
 
+/** Parses one definition's text; `file` names it in errors. */
+export function parseServiceDef(text: string, file: string): ServiceDef {
+  return suggesting(() => parseTomlDocument(serviceSchema, text, file));
+}
+
 export function loadServiceDef(path: string): ServiceDef {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "read error";
-    throw new ConfigError(path, [{ path: "", message: `cannot read file (${code})` }]);
-  }
-  const def = parseServiceDef(text, path);
+  const def = suggesting(() => loadTomlDocument(serviceSchema, path));
   const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.toml$/, "");
   if (base !== def.name) {
     throw new ConfigError(path, [

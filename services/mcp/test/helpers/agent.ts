@@ -1,7 +1,8 @@
 // An agent's use cases wired to a test podman and test platform: a registry in a temp dir, the
 // MC-Proxy and MCNS integrations on, certificates from the test CA, pulling off (the image is
 // built on the node).
-import { openDatabase } from "@metacircular/mcdsl/db";
+import assert from "node:assert/strict";
+import { type DB, openDatabase } from "@metacircular/mcdsl/db";
 import { silentLogger } from "@metacircular/mcdsl/log";
 import type { TempDir } from "@metacircular/testkit";
 import type { AgentDeps } from "../../src/agent/deps.ts";
@@ -55,4 +56,20 @@ export function webService(name: string, image: string, listenerPort: number): S
     ].join("\n"),
     `${name}.toml`,
   );
+}
+
+/** Fails unless every registry table is empty (what undeploy must leave). */
+export function assertRegistryEmpty(db: DB): void {
+  for (const t of [
+    "services",
+    "components",
+    "routes",
+    "certificates",
+    "dns_records",
+    "events",
+    "deploys",
+  ]) {
+    const n = db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number };
+    assert.equal(n.n, 0, `${t} is empty`);
+  }
 }
