@@ -69,6 +69,30 @@ function depsFrom(
   return d;
 }
 
+/** The monitor's passes, one at a time, every [monitor] interval_seconds (0: none). */
+function startMonitor(cfg: AgentConfig, agent: Agent, log: Logger): NodeJS.Timeout | undefined {
+  const m = cfg.monitor;
+  if (m.interval_seconds === 0) return undefined;
+  const policy = {
+    restore: m.restore,
+    flapWindowMs: m.flap_window_seconds * 1000,
+    flapMax: m.flap_max,
+  };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    agent
+      .monitor(policy)
+      .catch((e: unknown) => log.warn({ err: e }, "monitor pass failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, m.interval_seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
 export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
   const log = opts.logger;
   const podman = new PodmanClient(cfg.podman.socket);
@@ -103,6 +127,7 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
     logger: log,
     shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
   });
+  const timer = startMonitor(cfg, agent, log);
   const missing = [
     cfg.proxy.enabled ? "" : "MC-Proxy routes",
     cfg.dns.enabled ? "" : "MCNS records",
@@ -116,6 +141,7 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
     grpc,
     agent,
     async close() {
+      if (timer) clearInterval(timer);
       await grpc.close();
       await auth?.close();
       podman.close();

@@ -76,6 +76,16 @@ export const imagesSection = z.strictObject({
   password_file: file.optional(),
 });
 
+export const monitorSection = z.strictObject({
+  /** Seconds between passes comparing the registry with podman; 0 turns the monitor off. */
+  interval_seconds: z.number().int().min(0).max(3600).default(30),
+  /** Redeploy a service that drifted (off: drift is only reported). */
+  restore: z.boolean().default(true),
+  /** A service restored flap_max times within flap_window_seconds is marked flapping. */
+  flap_window_seconds: z.number().int().min(10).max(86_400).default(300),
+  flap_max: z.number().int().min(1).max(100).default(3),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSection,
@@ -89,6 +99,7 @@ export const configSchema = z
     dns: dnsSection.default(dnsSection.parse({})),
     certs: certsSection.default(certsSection.parse({})),
     images: imagesSection.default(imagesSection.parse({})),
+    monitor: monitorSection.default(monitorSection.parse({})),
   })
   .superRefine((c, ctx) => {
     if (c.dns.enabled && (!c.dns.url || !c.dns.token_file)) {

@@ -7,6 +7,7 @@ import { definitionError, parseServiceDef } from "../servicedef/load.ts";
 import { type DeployResult, deploy } from "./deploy.ts";
 import type { AgentDeps } from "./deps.ts";
 import { startService, stopService, undeployService } from "./lifecycle.ts";
+import { type MonitorPolicy, monitorPass, type PassResult, recoverAll } from "./monitor.ts";
 import {
   type ComponentStatus,
   listComponents,
@@ -67,6 +68,16 @@ export class Agent {
   undeploy(id: Identity, name: string): Promise<void> {
     assertOperator(id);
     return this.serial(() => undeployService(this.deps, name));
+  }
+
+  recover(id: Identity): Promise<Array<{ service: string; error: string }>> {
+    assertOperator(id);
+    return this.serial(() => recoverAll(this.deps));
+  }
+
+  /** One monitor pass, queued with the changes (never concurrent with a deploy). */
+  monitor(policy: MonitorPolicy): Promise<PassResult> {
+    return this.serial(() => monitorPass(this.deps, policy));
   }
 
   components(id: Identity): Promise<ComponentStatus[]> {

@@ -11,6 +11,7 @@ export interface ComponentStatus {
   container: string;
   image: string;
   desired: "running" | "stopped";
+  health: "ok" | "flapping";
   /** The container's state now; "missing" when podman has no such container. */
   state: ContainerState | "missing";
   ports: number[];
@@ -20,6 +21,7 @@ export interface ServiceStatus {
   name: string;
   node: string;
   desired: "running" | "stopped";
+  health: "ok" | "flapping";
   components: ComponentStatus[];
   routes: RouteRow[];
   dns: string[];
@@ -38,6 +40,7 @@ export async function listComponents(d: AgentDeps): Promise<ComponentStatus[]> {
         container: c.container,
         image: c.image,
         desired: s.desired,
+        health: s.health,
         state: live.get(c.container)?.state ?? "missing",
         ports: routes.filter((r) => r.component === c.name).map((r) => r.hostPort),
       });
@@ -54,6 +57,7 @@ export async function serviceStatus(d: AgentDeps, name: string): Promise<Service
     name,
     node: s.node,
     desired: s.desired,
+    health: s.health,
     components,
     routes: d.registry.routes(name),
     dns: d.registry.dnsRecords(name).map((r) => `${r.name}.${r.zone} ${r.type} ${r.value}`),

@@ -22,6 +22,7 @@ export function addViewCommands(program: Command): void {
             component: x.component,
             state: x.state,
             desired: x.desired,
+            health: x.health,
             image: x.image,
             ports: [...x.ports],
           });
@@ -30,7 +31,7 @@ export function addViewCommands(program: Command): void {
       printResult(this, rows, (rs) =>
         formatTable(
           rs.map((x) => ({ ...x, ports: portsText(x.ports) })),
-          ["node", "service", "component", "state", "desired", "image", "ports"],
+          ["node", "service", "component", "state", "desired", "health", "image", "ports"],
         ),
       );
     });
@@ -47,6 +48,7 @@ export function addViewCommands(program: Command): void {
         name: s.name,
         node: s.node,
         desired: s.desired,
+        health: s.health,
         components: s.components.map((x) => ({
           component: x.component,
           state: x.state,
@@ -64,7 +66,7 @@ export function addViewCommands(program: Command): void {
       };
       printResult(this, data, (d) =>
         [
-          `${d.name} on ${d.node} (desired: ${d.desired})`,
+          `${d.name} on ${d.node} (desired: ${d.desired}, health: ${d.health})`,
           formatTable(d.components),
           formatTable(d.routes),
           ...d.dns.map((x) => `dns: ${x}`),
@@ -93,6 +95,22 @@ function addNodeCommands(program: Command): void {
     });
 
   const agent = program.command("agent").description("the node agents");
+  agent
+    .command("recover [node]")
+    .description(
+      "redeploy every service that should run, from the agent's registry, on the same ports",
+    )
+    .action(async function (this: Command, nodeName?: string) {
+      const c = context(this);
+      const nodes = c.cfg.nodes.filter((n) => !nodeName || n.name === nodeName);
+      const rows = [];
+      for (const n of nodes) {
+        const r = await onNode(n, c.token, (api) => api.recover({}));
+        for (const s of r.services)
+          rows.push({ node: n.name, service: s.name, result: s.error || "running" });
+      }
+      printResult(this, rows, (rs) => (rs.length ? formatTable(rs) : "nothing to recover"));
+    });
   agent
     .command("status")
     .description("each node's agent: version, podman, services, integrations")

@@ -76,4 +76,12 @@ export const migrations: Migration[] = [
       CREATE INDEX deploys_by_service ON deploys(service, id);
     `,
   },
+  {
+    version: 2,
+    name: "service health (ok, flapping) for the monitor",
+    up: `
+      ALTER TABLE services ADD COLUMN health TEXT NOT NULL DEFAULT 'ok'
+        CHECK (health IN ('ok', 'flapping'));
+    `,
+  },
 ];

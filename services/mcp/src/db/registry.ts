@@ -11,6 +11,8 @@ export interface ServiceRow {
   active: boolean;
   desired: Desired;
   definition: ServiceDef;
+  /** "flapping": the monitor stopped restoring it; a deploy or start clears it. */
+  health: "ok" | "flapping";
   updatedAt: string;
 }
 
@@ -68,6 +70,7 @@ const service = (r: Raw): ServiceRow => ({
   active: r.active === 1,
   desired: r.desired as Desired,
   definition: JSON.parse(r.definition as string) as ServiceDef,
+  health: r.health as "ok" | "flapping",
   updatedAt: r.updated_at as string,
 });
 
@@ -106,7 +109,7 @@ export class Registry {
   putService(def: ServiceDef, desired: Desired): void {
     this.q(
       `INSERT INTO services (name, node, tier, active, desired, definition) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET node = excluded.node, tier = excluded.tier,
+       ON CONFLICT (name) DO UPDATE SET node = excluded.node, tier = excluded.tier, health = 'ok',
          active = excluded.active, desired = excluded.desired, definition = excluded.definition,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
     ).run(def.name, def.node, def.tier, def.active ? 1 : 0, desired, JSON.stringify(def));
@@ -116,6 +119,18 @@ export class Registry {
     this.q(
       "UPDATE services SET desired = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE name = ?",
     ).run(desired, name);
+  }
+
+  setHealth(name: string, health: "ok" | "flapping"): void {
+    this.q("UPDATE services SET health = ? WHERE name = ?").run(health, name);
+  }
+
+  /** How many events of `kind` the service had since `sinceIso`. */
+  countEvents(svc: string, kind: string, sinceIso: string): number {
+    const r = this.q(
+      "SELECT count(*) AS n FROM events WHERE service = ? AND kind = ? AND at >= ?",
+    ).get(svc, kind, sinceIso) as { n: number };
+    return r.n;
   }
 
   /** Removes the service, every row that belongs to it, its events and its deploy history. */

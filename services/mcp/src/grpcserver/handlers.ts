@@ -64,6 +64,10 @@ export function registerHandlers(router: ConnectRouter, agent: Agent): void {
         text: await agent.logs(requireIdentityFrom(ctx), req.service, req.component, req.tail),
       };
     },
+    async recover(_req, ctx) {
+      const r = await agent.recover(requireIdentityFrom(ctx));
+      return { services: r.map((x) => ({ name: x.service, error: x.error })) };
+    },
     async getAgentStatus(_req, ctx) {
       const i = await agent.info(requireIdentityFrom(ctx));
       return {

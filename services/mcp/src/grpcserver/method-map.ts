@@ -16,4 +16,5 @@ export const grpcAccess: MethodMap = {
   [`${A}/GetServiceStatus`]: "authenticated",
   [`${A}/GetLogs`]: "authenticated",
   [`${A}/GetAgentStatus`]: "authenticated",
+  [`${A}/Recover`]: "authenticated",
 };

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcp/v1/agent.proto.
  */
 export const file_metacircular_mcp_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIoYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0iMgoFRXZlbnQSCgoCYXQYASABKAkSDAoEa2luZBgCIAEoCRIPCgdtZXNzYWdlGAMgASgJIjYKDURlcGxveVJlcXVlc3QSEgoKZGVmaW5pdGlvbhgBIAEoCRIRCglmaWxlX25hbWUYAiABKAkiiAEKDkRlcGxveVJlc3BvbnNlEg8KB3NlcnZpY2UYASABKAkSOQoKY29udGFpbmVycxgCIAMoCzIlLm1ldGFjaXJjdWxhci5tY3AudjEuQ29udGFpbmVyT3V0Y29tZRIqCgZyb3V0ZXMYAyADKAsyGi5tZXRhY2lyY3VsYXIubWNwLnYxLlJvdXRlIiIKElN0b3BTZXJ2aWNlUmVxdWVzdBIMCgRuYW1lGAEgASgJIhUKE1N0b3BTZXJ2aWNlUmVzcG9uc2UiIwoTU3RhcnRTZXJ2aWNlUmVxdWVzdBIMCgRuYW1lGAEgASgJIhYKFFN0YXJ0U2VydmljZVJlc3BvbnNlIh8KD1VuZGVwbG95UmVxdWVzdBIMCgRuYW1lGAEgASgJIhIKEFVuZGVwbG95UmVzcG9uc2UiFwoVTGlzdENvbXBvbmVudHNSZXF1ZXN0IlIKFkxpc3RDb21wb25lbnRzUmVzcG9uc2USOAoKY29tcG9uZW50cxgBIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzIicKF0dldFNlcnZpY2VTdGF0dXNSZXF1ZXN0EgwKBG5hbWUYASABKAki5gEKGEdldFNlcnZpY2VTdGF0dXNSZXNwb25zZRIMCgRuYW1lGAEgASgJEgwKBG5vZGUYAiABKAkSDwoHZGVzaXJlZBgDIAEoCRI4Cgpjb21wb25lbnRzGAQgAygLMiQubWV0YWNpcmN1bGFyLm1jcC52MS5Db21wb25lbnRTdGF0dXMSKgoGcm91dGVzGAUgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZRILCgNkbnMYBiADKAkSKgoGZXZlbnRzGAcgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5FdmVudCJCCg5HZXRMb2dzUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEhEKCWNvbXBvbmVudBgCIAEoCRIMCgR0YWlsGAMgASgNIh8KD0dldExvZ3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJIhcKFUdldEFnZW50U3RhdHVzUmVxdWVzdCKjAQoWR2V0QWdlbnRTdGF0dXNSZXNwb25zZRIMCgRub2RlGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSFgoOcG9kbWFuX3ZlcnNpb24YAyABKAkSEAoIc2VydmljZXMYBCABKA0SFQoNcHJveHlfZW5hYmxlZBgFIAEoCBITCgtkbnNfZW5hYmxlZBgGIAEoCBIUCgxwdWxsX2VuYWJsZWQYByABKAgyngYKDEFnZW50U2VydmljZRJRCgZEZXBsb3kSIi5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlcXVlc3QaIy5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlc3BvbnNlEmAKC1N0b3BTZXJ2aWNlEicubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlcXVlc3QaKC5tZXRhY2lyY3VsYXIubWNwLnYxLlN0b3BTZXJ2aWNlUmVzcG9uc2USYwoMU3RhcnRTZXJ2aWNlEigubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXNwb25zZRJXCghVbmRlcGxveRIkLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5VbmRlcGxveVJlc3BvbnNlEmkKDkxpc3RDb21wb25lbnRzEioubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkxpc3RDb21wb25lbnRzUmVzcG9uc2USbwoQR2V0U2VydmljZVN0YXR1cxIsLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0U2VydmljZVN0YXR1c1JlcXVlc3QaLS5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXNwb25zZRJUCgdHZXRMb2dzEiMubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRMb2dzUmVxdWVzdBokLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1Jlc3BvbnNlEmkKDkdldEFnZW50U3RhdHVzEioubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkdldEFnZW50U3RhdHVzUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIvYBChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJIkIKDkdldExvZ3NSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkSEQoJY29tcG9uZW50GAIgASgJEgwKBHRhaWwYAyABKA0iHwoPR2V0TG9nc1Jlc3BvbnNlEgwKBHRleHQYASABKAkiFwoVR2V0QWdlbnRTdGF0dXNSZXF1ZXN0IqMBChZHZXRBZ2VudFN0YXR1c1Jlc3BvbnNlEgwKBG5vZGUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIWCg5wb2RtYW5fdmVyc2lvbhgDIAEoCRIQCghzZXJ2aWNlcxgEIAEoDRIVCg1wcm94eV9lbmFibGVkGAUgASgIEhMKC2Ruc19lbmFibGVkGAYgASgIEhQKDHB1bGxfZW5hYmxlZBgHIAEoCCIQCg5SZWNvdmVyUmVxdWVzdCIvChBSZWNvdmVyZWRTZXJ2aWNlEgwKBG5hbWUYASABKAkSDQoFZXJyb3IYAiABKAkiSgoPUmVjb3ZlclJlc3BvbnNlEjcKCHNlcnZpY2VzGAEgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyZWRTZXJ2aWNlMvQGCgxBZ2VudFNlcnZpY2USUQoGRGVwbG95EiIubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXF1ZXN0GiMubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXNwb25zZRJgCgtTdG9wU2VydmljZRInLm1ldGFjaXJjdWxhci5tY3AudjEuU3RvcFNlcnZpY2VSZXF1ZXN0GigubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlc3BvbnNlEmMKDFN0YXJ0U2VydmljZRIoLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVzcG9uc2USVwoIVW5kZXBsb3kSJC5tZXRhY2lyY3VsYXIubWNwLnYxLlVuZGVwbG95UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXNwb25zZRJpCg5MaXN0Q29tcG9uZW50cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuTGlzdENvbXBvbmVudHNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1Jlc3BvbnNlEm8KEEdldFNlcnZpY2VTdGF0dXMSLC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXF1ZXN0Gi0ubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USVAoHR2V0TG9ncxIjLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldExvZ3NSZXNwb25zZRJpCg5HZXRBZ2VudFN0YXR1cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0QWdlbnRTdGF0dXNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlElQKB1JlY292ZXISIy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * @generated from message metacircular.mcp.v1.Route
@@ -130,6 +130,13 @@ export type ComponentStatus = Message<"metacircular.mcp.v1.ComponentStatus"> & {
    * @generated from field: repeated uint32 ports = 7;
    */
   ports: number[];
+
+  /**
+   * "ok", or "flapping" when the monitor stopped restoring the service.
+   *
+   * @generated from field: string health = 8;
+   */
+  health: string;
 };
 
 /**
@@ -392,6 +399,11 @@ export type GetServiceStatusResponse = Message<"metacircular.mcp.v1.GetServiceSt
    * @generated from field: repeated metacircular.mcp.v1.Event events = 7;
    */
   events: Event[];
+
+  /**
+   * @generated from field: string health = 8;
+   */
+  health: string;
 };
 
 /**
@@ -506,6 +518,60 @@ export const GetAgentStatusResponseSchema: GenMessage<GetAgentStatusResponse> = 
   messageDesc(file_metacircular_mcp_v1_agent, 19);
 
 /**
+ * @generated from message metacircular.mcp.v1.RecoverRequest
+ */
+export type RecoverRequest = Message<"metacircular.mcp.v1.RecoverRequest"> & {
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RecoverRequest.
+ * Use `create(RecoverRequestSchema)` to create a new message.
+ */
+export const RecoverRequestSchema: GenMessage<RecoverRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 20);
+
+/**
+ * @generated from message metacircular.mcp.v1.RecoveredService
+ */
+export type RecoveredService = Message<"metacircular.mcp.v1.RecoveredService"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Empty when the service is back.
+   *
+   * @generated from field: string error = 2;
+   */
+  error: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RecoveredService.
+ * Use `create(RecoveredServiceSchema)` to create a new message.
+ */
+export const RecoveredServiceSchema: GenMessage<RecoveredService> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 21);
+
+/**
+ * @generated from message metacircular.mcp.v1.RecoverResponse
+ */
+export type RecoverResponse = Message<"metacircular.mcp.v1.RecoverResponse"> & {
+  /**
+   * @generated from field: repeated metacircular.mcp.v1.RecoveredService services = 1;
+   */
+  services: RecoveredService[];
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RecoverResponse.
+ * Use `create(RecoverResponseSchema)` to create a new message.
+ */
+export const RecoverResponseSchema: GenMessage<RecoverResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 22);
+
+/**
  * The node agent (mcp-agent): runs services as containers on its node and puts them on the
  * network (MC-Proxy routes, MCNS names). Every method needs an MCIAS token for the agent's own
  * audience; guests are refused.
@@ -588,6 +654,17 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof GetAgentStatusRequestSchema;
     output: typeof GetAgentStatusResponseSchema;
+  },
+  /**
+   * Deploys every service that should run again from the registry (core tier first), on the
+   * ports it had: after podman lost its state, or a reboot.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Recover
+   */
+  recover: {
+    methodKind: "unary";
+    input: typeof RecoverRequestSchema;
+    output: typeof RecoverResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcp_v1_agent, 0);
