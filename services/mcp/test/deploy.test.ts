@@ -4,36 +4,33 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AppError } from "@metacircular/mcdsl/errors";
-import { makeTempDir, type TempDir } from "@metacircular/testkit";
 import { deploy } from "../src/agent/deploy.ts";
 import type { AgentDeps } from "../src/agent/deps.ts";
 import { startService, stopService, undeployService } from "../src/agent/lifecycle.ts";
 import { ProxyRoutes } from "../src/agent/proxy.ts";
 import { listComponents } from "../src/agent/status.ts";
-import { agentDeps, assertRegistryEmpty, webService } from "./helpers/agent.ts";
-import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
-import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
+import {
+  type AgentFixture,
+  assertRegistryEmpty,
+  startAgentFixture,
+  webService,
+} from "./helpers/agent.ts";
+import { type TestPlatform, ZONE } from "./helpers/platform.ts";
+import type { TestPodman } from "./helpers/podman.ts";
 import { digA, httpsGet } from "./helpers/probe.ts";
 import { retry } from "./helpers/retry.ts";
 
 const IMAGE = "localhost/mcp-test/hello:v1";
 let p: TestPodman;
 let pf: TestPlatform;
-let dir: TempDir;
 let d: AgentDeps;
+let fx: AgentFixture;
 
 before(async () => {
-  [p, pf] = await Promise.all([startPodman(), startPlatformParts()]);
-  await buildBusyboxImage(p, IMAGE, "hello through the proxy\n");
-  dir = makeTempDir("mcp-agent-");
-  d = agentDeps(p, pf, dir);
+  fx = await startAgentFixture(IMAGE, "hello through the proxy\n");
+  ({ p, pf, d } = fx);
 });
-after(async () => {
-  d?.registry.db.close();
-  await p?.stop();
-  await pf?.stop();
-  dir?.remove();
-});
+after(() => fx?.stop());
 
 const host = `hello.${ZONE}`;
 const proxyRoutes = async () =>

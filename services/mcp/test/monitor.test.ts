@@ -4,13 +4,12 @@
 // recover brings each service back on its ports.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { makeTempDir, type TempDir } from "@metacircular/testkit";
 import { deploy } from "../src/agent/deploy.ts";
 import type { AgentDeps } from "../src/agent/deps.ts";
 import { findDrift, monitorPass, recoverAll } from "../src/agent/monitor.ts";
-import { agentDeps, webService } from "./helpers/agent.ts";
-import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
-import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
+import { type AgentFixture, startAgentFixture, webService } from "./helpers/agent.ts";
+import { type TestPlatform, ZONE } from "./helpers/platform.ts";
+import type { TestPodman } from "./helpers/podman.ts";
 import { httpsGet } from "./helpers/probe.ts";
 import { retry } from "./helpers/retry.ts";
 
@@ -18,21 +17,14 @@ const IMAGE = "localhost/mcp-test/mon:v1";
 const POLICY = { restore: true, flapWindowMs: 600_000, flapMax: 2 };
 let p: TestPodman;
 let pf: TestPlatform;
-let dir: TempDir;
 let d: AgentDeps;
+let fx: AgentFixture;
 
 before(async () => {
-  [p, pf] = await Promise.all([startPodman(), startPlatformParts()]);
-  await buildBusyboxImage(p, IMAGE, "monitored\n");
-  dir = makeTempDir("mcp-monitor-");
-  d = agentDeps(p, pf, dir);
+  fx = await startAgentFixture(IMAGE, "monitored\n");
+  ({ p, pf, d } = fx);
 });
-after(async () => {
-  d?.registry.db.close();
-  await p?.stop();
-  await pf?.stop();
-  dir?.remove();
-});
+after(() => fx?.stop());
 
 const serves = (svc: string) =>
   retry(async () => {

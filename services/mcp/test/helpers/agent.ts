@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { type DB, openDatabase } from "@metacircular/mcdsl/db";
 import { silentLogger } from "@metacircular/mcdsl/log";
-import type { TempDir } from "@metacircular/testkit";
+import { makeTempDir, type TempDir } from "@metacircular/testkit";
 import type { AgentDeps } from "../../src/agent/deps.ts";
 import { DnsRecords } from "../../src/agent/dns.ts";
 import { ProxyRoutes } from "../../src/agent/proxy.ts";
@@ -12,8 +12,8 @@ import { migrations } from "../../src/db/migrations.ts";
 import { Registry } from "../../src/db/registry.ts";
 import { parseServiceDef } from "../../src/servicedef/load.ts";
 import type { ServiceDef } from "../../src/servicedef/schema.ts";
-import { type TestPlatform, ZONE } from "./platform.ts";
-import type { TestPodman } from "./podman.ts";
+import { startPlatformParts, type TestPlatform, ZONE } from "./platform.ts";
+import { buildBusyboxImage, startPodman, type TestPodman } from "./podman.ts";
 
 export const NODE = "testnode";
 
@@ -72,4 +72,32 @@ export function assertRegistryEmpty(db: DB): void {
     const n = db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number };
     assert.equal(n.n, 0, `${t} is empty`);
   }
+}
+
+export interface AgentFixture {
+  p: TestPodman;
+  pf: TestPlatform;
+  dir: TempDir;
+  d: AgentDeps;
+  stop(): Promise<void>;
+}
+
+/** Podman, the platform parts and an agent's deps, with a busybox `image` serving `page`. */
+export async function startAgentFixture(image: string, page: string): Promise<AgentFixture> {
+  const [p, pf] = await Promise.all([startPodman(), startPlatformParts()]);
+  await buildBusyboxImage(p, image, page);
+  const dir = makeTempDir("mcp-agent-");
+  const d = agentDeps(p, pf, dir);
+  return {
+    p,
+    pf,
+    dir,
+    d,
+    async stop() {
+      d.registry.db.close();
+      await p.stop();
+      await pf.stop();
+      dir.remove();
+    },
+  };
 }
