@@ -135,7 +135,10 @@ test("login, deploy, serve, resolve, ps, stop, undeploy", async () => {
     ["hello", "web", "running", "running"],
   );
   assert.match(ok(await mcp(home, ["ps"])), /testnode\s+hello\s+web\s+running\s+running/);
-  assert.match(ok(await mcp(home, ["status", "hello"])), /hello on testnode \(desired: running, health: ok\)/);
+  assert.match(
+    ok(await mcp(home, ["status", "hello"])),
+    /hello on testnode \(desired: running, health: ok\)/,
+  );
   assert.match(ok(await mcp(home, ["logs", "hello"])), /response:200/);
   const st = JSON.parse(ok(await mcp(home, ["agent", "status", "--json"])));
   assert.deepEqual(
