@@ -7,7 +7,13 @@ export {
   parseListenAddr,
   portEnvToAddr,
 } from "./listen-addr.ts";
-export { type LoadOptions, loadConfig, type PortOverrides } from "./load.ts";
+export {
+  type LoadOptions,
+  loadConfig,
+  loadTomlDocument,
+  type PortOverrides,
+  parseTomlDocument,
+} from "./load.ts";
 export {
   type DatabaseConfig,
   databaseSection,

@@ -33,6 +33,10 @@ function readToml(path: string): Table {
     const code = (e as NodeJS.ErrnoException).code ?? "read error";
     throw new ConfigError(path, [{ path: "", message: `cannot read file (${code})` }]);
   }
+  return parseTomlText(text, path);
+}
+
+function parseTomlText(text: string, path: string): Table {
   try {
     return parseToml(text) as Table;
   } catch (e) {
@@ -128,7 +132,33 @@ export function loadConfig<S extends z.ZodType>(schema: S, opts: LoadOptions): z
   const sources = new Map<string, string>();
   applyEnv(schema, data, opts.envPrefix, env, sources);
   applyPorts(schema, data, opts.ports, env, sources);
+  return validate(schema, data, opts.path, sources);
+}
 
+/**
+ * A TOML document that is not a service's own config (a deployment definition, say): the same
+ * strict validation and the same ConfigError (file, key path, reason), without environment or
+ * $PORT overrides. `file` names the document in messages.
+ */
+export function parseTomlDocument<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+): z.infer<S> {
+  return validate(schema, parseTomlText(text, file), file, new Map());
+}
+
+/** parseTomlDocument of a file; an unreadable file is a ConfigError naming it. */
+export function loadTomlDocument<S extends z.ZodType>(schema: S, path: string): z.infer<S> {
+  return validate(schema, readToml(path), path, new Map());
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  data: Table,
+  file: string,
+  sources: Map<string, string>,
+): z.infer<S> {
   const problems: ConfigProblem[] = unknownKeys(schema, data).map((path) => ({
     path,
     message: "unknown key",
@@ -142,6 +172,6 @@ export function loadConfig<S extends z.ZodType>(schema: S, opts: LoadOptions): z
       problems.push({ path, message: describeIssue(issue), ...(source ? { source } : {}) });
     }
   }
-  if (problems.length > 0) throw new ConfigError(opts.path, problems);
+  if (problems.length > 0) throw new ConfigError(file, problems);
   return (result as { data: z.infer<S> }).data;
 }

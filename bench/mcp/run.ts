@@ -1,0 +1,114 @@
+// MCP's container runtime path: create-to-serving and list latency through MCP's own libpod
+// REST client (one HTTP request each on podman's Unix socket) against the podman CLI doing the
+// same (`podman run -d`, `podman ps -a --format json`), on a private rootful podman with the
+// busybox image the MCP tests use. Median of RUNS.
+//   node --import tsx bench/mcp/run.ts
+// Writes bench/results/mcp.md.
+
+import { writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { buildBusyboxImage, startPodman } from "@metacircular/mcp/test-podman";
+import { freePort } from "@metacircular/testkit";
+
+const RUNS = 10;
+const IMAGE = "localhost/bench/bb:v1";
+const loadStart = loadavg()[0]?.toFixed(2);
+
+function ok(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const r = request({ host: "127.0.0.1", port, path: "/", timeout: 1_000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode === 200));
+    });
+    r.on("error", () => resolve(false));
+    r.on("timeout", () => r.destroy());
+    r.end();
+  });
+}
+
+async function serving(port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ok(port))) {
+    if (Date.now() > deadline) throw new Error(`port ${port} never served`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const p = await startPodman();
+try {
+  await buildBusyboxImage(p, IMAGE, "bench\n");
+  const api: number[] = [];
+  const cli: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    let port = await freePort();
+    let t0 = performance.now();
+    await p.client.createContainer({
+      name: `api-${i}`,
+      image: IMAGE,
+      env: { PORT: "8080" },
+      ports: [{ hostPort: port, containerPort: 8080 }],
+      volumes: [],
+      restart: "no",
+      init: true,
+      labels: { bench: "1" },
+    });
+    await p.client.startContainer(`api-${i}`);
+    await serving(port);
+    api.push(performance.now() - t0);
+    port = await freePort();
+    t0 = performance.now();
+    await p.cli([
+      "run",
+      "-d",
+      "--init",
+      "--name",
+      `cli-${i}`,
+      "--label",
+      "bench=1",
+      "-e",
+      "PORT=8080",
+      "-p",
+      `127.0.0.1:${port}:8080`,
+      IMAGE,
+    ]);
+    await serving(port);
+    cli.push(performance.now() - t0);
+  }
+  const listApi: number[] = [];
+  const listCli: number[] = [];
+  for (let i = 0; i < RUNS * 2; i++) {
+    let t0 = performance.now();
+    await p.client.listContainers();
+    listApi.push(performance.now() - t0);
+    t0 = performance.now();
+    await p.cli(["ps", "-a", "--format", "json"]);
+    listCli.push(performance.now() - t0);
+  }
+  const f = (x: number) => `${x.toFixed(0)} ms`;
+  const md = [
+    "# MCP: container runtime latency",
+    "",
+    "`node --import tsx bench/mcp/run.ts`: a private rootful podman 4.3 (vfs storage, runc,",
+    "catatonit as `--init`), the 2 MB busybox-static image FROM scratch serving one page with",
+    `\`busybox httpd\`; ${RUNS} containers each way (median), ${RUNS * 2} lists of ${RUNS * 2} containers.`,
+    `Machine: ${cpus().length} cores, shared with other work (load average ${loadStart} at start,`,
+    `${loadavg()[0]?.toFixed(2)} at the end).`,
+    "",
+    "| what | MCP libpod client | podman CLI |",
+    "|------|------------------:|-----------:|",
+    `| create-to-serving (create + start, until HTTP 200 on the published port) | ${f(median(api))} | ${f(median(cli))} |`,
+    `| list all containers | ${f(median(listApi))} | ${f(median(listCli))} |`,
+    "",
+    "The CLI forks a podman process per call (Go start-up, storage and database open); the",
+    "client is one HTTP request on the service's Unix socket over a kept-alive connection.",
+    "",
+  ].join("\n");
+  writeFileSync(join(import.meta.dirname, "../results/mcp.md"), md);
+  process.stdout.write(md);
+} finally {
+  await p.stop();
+}

@@ -1,0 +1,183 @@
+// Deploy, in order: host ports → certificates → images → containers → proxy routes → DNS →
+// registry. Idempotent (the same definition twice changes nothing and keeps every port); a
+// failed step undoes what this deploy did and names the step.
+import { AppError } from "@metacircular/mcdsl/errors";
+import type { CertRow, DnsRow, RouteRow } from "../db/registry.ts";
+import type { ServiceDef } from "../servicedef/schema.ts";
+import { ensureContainer, waitReady } from "./containers.ts";
+import type { AgentDeps } from "./deps.ts";
+import { LABEL_SERVICE, type Plan, planService } from "./plan.ts";
+import { allocatePorts } from "./ports.ts";
+import { Steps } from "./steps.ts";
+
+export interface DeployResult {
+  service: string;
+  containers: Array<{ name: string; outcome: "kept" | "created" }>;
+  routes: RouteRow[];
+}
+
+function certificates(d: AgentDeps, def: ServiceDef, routes: RouteRow[]): CertRow[] {
+  const l7 = [...new Set(routes.filter((r) => r.mode === "l7").map((r) => r.hostname))];
+  if (l7.length === 0) return [];
+  if (!d.cert) throw new AppError(409, "no_certificate", "L7 routes need [certs] cert and key");
+  const c = d.cert;
+  return l7.map((hostname) => ({ service: def.name, hostname, certPath: c.cert, keyPath: c.key }));
+}
+
+async function images(d: AgentDeps, def: ServiceDef): Promise<void> {
+  for (const image of new Set(def.components.map((c) => c.image))) {
+    if (d.images.pull) {
+      await d.podman.pullImage(image, {
+        tlsVerify: d.images.tlsVerify,
+        ...(d.images.auth ? { auth: d.images.auth } : {}),
+      });
+    } else if (!(await d.podman.inspectImage(image))) {
+      throw new AppError(409, "image_missing", `${image} is not on this node and pulling is off`);
+    }
+  }
+}
+
+async function containers(d: AgentDeps, plan: Plan, steps: Steps) {
+  return steps.run("containers", async (undo) => {
+    const out: DeployResult["containers"] = [];
+    for (const c of plan.components) {
+      const outcome = await ensureContainer(d.podman, c);
+      if (outcome === "created") undo(() => d.podman.removeContainer(c.spec.name));
+      out.push({ name: c.spec.name, outcome });
+    }
+    for (const c of plan.components) await waitReady(d.podman, c, d.readyTimeoutMs);
+    return out;
+  });
+}
+
+/** Adds every planned route; removes the service's old routes the plan no longer has. */
+async function routes(d: AgentDeps, svc: string, plan: Plan, certs: CertRow[], steps: Steps) {
+  const proxy = d.proxy;
+  if (!proxy) return;
+  await steps.run("routes", async (undo) => {
+    for (const r of plan.routes) {
+      const listener = await proxy.listenerFor(r.listenerPort);
+      const before = (await proxy.routesOn(listener)).get(r.hostname);
+      const cert = certs.find((c) => c.hostname === r.hostname);
+      const backend = `${d.node.address}:${r.hostPort}`;
+      await proxy.add({
+        listener,
+        hostname: r.hostname,
+        backend,
+        mode: r.mode,
+        ...(r.mode === "l7" && cert ? { tlsCert: cert.certPath, tlsKey: cert.keyPath } : {}),
+      });
+      if (before === undefined) undo(() => proxy.remove(listener, r.hostname));
+      r.registered = true;
+    }
+    const keep = new Set(plan.routes.map((r) => `${r.listenerPort}/${r.hostname}`));
+    const stale = d.registry
+      .routes(svc)
+      .filter((r) => !keep.has(`${r.listenerPort}/${r.hostname}`));
+    await proxy.removeAll(stale);
+  });
+}
+
+async function dns(d: AgentDeps, svc: string, steps: Steps): Promise<DnsRow[]> {
+  const records = d.dns;
+  if (!records) return [];
+  return steps.run("dns", async (undo) => {
+    const r = await records.ensureA(svc, d.node.address);
+    if (r.created) undo(() => records.remove(r.id));
+    return [
+      {
+        service: svc,
+        zone: records.zone,
+        name: svc,
+        type: "A",
+        value: d.node.address,
+        recordId: r.id,
+      },
+    ];
+  });
+}
+
+export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Promise<DeployResult> {
+  if (def.node !== d.node.name) {
+    throw new AppError(
+      409,
+      "wrong_node",
+      `${def.name} is for node ${def.node}; this is ${d.node.name}`,
+    );
+  }
+  const reg = d.registry;
+  const deployId = reg.startDeploy(def, actor);
+  const steps = new Steps(def.name, "deploy");
+  try {
+    const prior = reg.routes(def.name);
+    const ports = await steps.run("ports", () => {
+      const others = new Set(
+        [...reg.usedHostPorts()].filter((p) => !prior.some((r) => r.hostPort === p)),
+      );
+      return allocatePorts(def, prior, others, d.ports, d.node.address);
+    });
+    const plan = planService(def, ports, { zone: d.zone, hostIp: d.node.address });
+    const certs = await steps.run("certificates", async () => certificates(d, def, plan.routes));
+    await steps.run("image", () => images(d, def));
+    const made = await containers(d, plan, steps);
+    await routes(d, def.name, plan, certs, steps);
+    const records = await dns(d, def.name, steps);
+    await steps.run("prune", () => prune(d, def.name, plan));
+    await steps.run("record", async () => record(d, def, plan, certs, records));
+    reg.finishDeploy(deployId);
+    d.logger.info({ service: def.name, actor, containers: made }, "deployed");
+    return { service: def.name, containers: made, routes: plan.routes };
+  } catch (e) {
+    const step = (e as { step?: string }).step ?? "deploy";
+    reg.finishDeploy(deployId, { step, error: e instanceof Error ? e.message : String(e) });
+    if (reg.getService(def.name))
+      reg.event(def.name, "deploy_failed", String((e as Error).message));
+    if (steps.rollbackErrors.length)
+      d.logger.warn({ service: def.name, errors: steps.rollbackErrors }, "rollback incomplete");
+    throw e;
+  }
+}
+
+/** Containers of the service that the definition no longer has. */
+async function prune(d: AgentDeps, svc: string, plan: Plan): Promise<void> {
+  const keep = new Set(plan.components.map((c) => c.spec.name));
+  for (const c of await d.podman.listContainers(`${LABEL_SERVICE}=${svc}`)) {
+    if (!keep.has(c.name)) await d.podman.removeContainer(c.name);
+  }
+}
+
+function record(
+  d: AgentDeps,
+  def: ServiceDef,
+  plan: Plan,
+  certs: CertRow[],
+  dnsRows: DnsRow[],
+): void {
+  const reg = d.registry;
+  reg.tx(() => {
+    reg.putService(def, "running");
+    for (const c of plan.components) {
+      reg.putComponent({
+        service: def.name,
+        name: c.def.name,
+        image: c.def.image,
+        container: c.spec.name,
+        specHash: c.specHash,
+      });
+    }
+    reg.deleteComponentsExcept(
+      def.name,
+      plan.components.map((c) => c.def.name),
+    );
+    reg.replaceRoutes(def.name, plan.routes);
+    reg.deleteCertificates(def.name);
+    for (const c of certs) reg.putCertificate(c);
+    reg.deleteDnsRecords(def.name);
+    for (const r of dnsRows) reg.putDnsRecord(r);
+    reg.event(
+      def.name,
+      "deployed",
+      `${plan.components.length} component(s), ${plan.routes.length} route(s)`,
+    );
+  });
+}

@@ -1,0 +1,25 @@
+// What the agent's use cases work with: the registry, podman, and each integration that is
+// switched on in the config (an absent one is skipped, and says so in the deploy's events).
+import type { Logger } from "@metacircular/mcdsl/log";
+import type { Registry } from "../db/registry.ts";
+import type { PodmanClient } from "../podman/client.ts";
+import type { RegistryAuth } from "../podman/types.ts";
+import type { DnsRecords } from "./dns.ts";
+import type { PortRange } from "./ports.ts";
+import type { ProxyRoutes } from "./proxy.ts";
+
+export interface AgentDeps {
+  registry: Registry;
+  podman: PodmanClient;
+  proxy?: ProxyRoutes;
+  dns?: DnsRecords;
+  node: { name: string; address: string };
+  ports: PortRange;
+  zone: string;
+  /** The certificate MC-Proxy presents on L7 routes. */
+  cert?: { cert: string; key: string };
+  images: { pull: boolean; tlsVerify: boolean; auth?: RegistryAuth };
+  stopTimeoutSeconds: number;
+  readyTimeoutMs: number;
+  logger: Logger;
+}

@@ -1,0 +1,151 @@
+// Assembles an mcp-agent: registry (SQLite, migrations) → podman client (checked: the agent
+// says at start-up what is missing) → the integrations switched on in the config (MC-Proxy
+// routes, MCNS records, L7 certificate, image pulls) → the gRPC API (MCIAS tokens for the
+// agent's own audience).
+import { readFileSync } from "node:fs";
+import { AuthClient } from "@metacircular/mcdsl/auth";
+import { openDatabase } from "@metacircular/mcdsl/db";
+import { type GrpcServerHandle, serveGrpc, type TokenValidator } from "@metacircular/mcdsl/grpc";
+import type { Logger } from "@metacircular/mcdsl/log";
+import { Agent } from "./agent/agent.ts";
+import type { AgentDeps } from "./agent/deps.ts";
+import { DnsRecords } from "./agent/dns.ts";
+import { ProxyRoutes } from "./agent/proxy.ts";
+import type { AgentConfig } from "./config.ts";
+import { migrations } from "./db/migrations.ts";
+import { Registry } from "./db/registry.ts";
+import { registerHandlers } from "./grpcserver/handlers.ts";
+import { grpcAccess } from "./grpcserver/method-map.ts";
+import { PodmanClient } from "./podman/client.ts";
+import { VERSION } from "./version.ts";
+
+export interface AgentOptions {
+  logger: Logger;
+  /** Token validator; default an MCIAS AuthClient for [mcias] service_name. */
+  validator?: TokenValidator;
+}
+
+export interface AgentHandle {
+  grpc: GrpcServerHandle;
+  agent: Agent;
+  close(): Promise<void>;
+}
+
+function depsFrom(
+  cfg: AgentConfig,
+  registry: Registry,
+  podman: PodmanClient,
+  log: Logger,
+): AgentDeps {
+  const d: AgentDeps = {
+    registry,
+    podman,
+    node: { name: cfg.node.name, address: cfg.node.address },
+    ports: { min: cfg.ports.min, max: cfg.ports.max },
+    zone: cfg.dns.zone,
+    images: { pull: cfg.images.pull, tlsVerify: cfg.images.tls_verify },
+    stopTimeoutSeconds: cfg.podman.stop_timeout_seconds,
+    readyTimeoutMs: 60_000,
+    logger: log,
+  };
+  if (cfg.proxy.enabled) d.proxy = new ProxyRoutes(cfg.proxy.socket);
+  if (cfg.dns.enabled && cfg.dns.url && cfg.dns.token_file) {
+    d.dns = new DnsRecords({
+      url: cfg.dns.url,
+      tokenFile: cfg.dns.token_file,
+      zone: cfg.dns.zone,
+      ttl: cfg.dns.ttl,
+      ...(cfg.dns.ca_cert ? { caCert: cfg.dns.ca_cert } : {}),
+    });
+  }
+  if (cfg.certs.cert && cfg.certs.key) d.cert = { cert: cfg.certs.cert, key: cfg.certs.key };
+  const i = cfg.images;
+  if (i.username && i.password_file) {
+    d.images.auth = {
+      username: i.username,
+      password: readFileSync(i.password_file, "utf8").trim(),
+    };
+  }
+  return d;
+}
+
+/** The monitor's passes, one at a time, every [monitor] interval_seconds (0: none). */
+function startMonitor(cfg: AgentConfig, agent: Agent, log: Logger): NodeJS.Timeout | undefined {
+  const m = cfg.monitor;
+  if (m.interval_seconds === 0) return undefined;
+  const policy = {
+    restore: m.restore,
+    flapWindowMs: m.flap_window_seconds * 1000,
+    flapMax: m.flap_max,
+  };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    agent
+      .monitor(policy)
+      .catch((e: unknown) => log.warn({ err: e }, "monitor pass failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, m.interval_seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
+  const log = opts.logger;
+  const podman = new PodmanClient(cfg.podman.socket);
+  const pv = await podman.version().catch((e: unknown) => {
+    throw new Error(
+      `podman is not reachable on ${cfg.podman.socket} (run \`podman system service\`): ${String(e)}`,
+    );
+  });
+  const db = openDatabase(cfg.database.path, { migrations, logger: log });
+  const agent = new Agent(depsFrom(cfg, new Registry(db), podman, log));
+  let auth: AuthClient | undefined;
+  if (!opts.validator) {
+    const m = cfg.mcias;
+    auth = new AuthClient({
+      serverUrl: m.server_url,
+      serviceName: m.service_name,
+      tags: m.tags,
+      logger: log,
+      ...(m.ca_cert ? { caCert: m.ca_cert } : {}),
+    });
+  }
+  const grpc = await serveGrpc({
+    service: "mcp-agent",
+    version: VERSION,
+    register: (router) => registerHandlers(router, agent),
+    methodMap: grpcAccess,
+    validator: opts.validator ?? (auth as AuthClient),
+    listen: cfg.server.grpc_addr,
+    ...(cfg.server.tls_cert && cfg.server.tls_key
+      ? { tls: { cert: cfg.server.tls_cert, key: cfg.server.tls_key } }
+      : {}),
+    logger: log,
+    shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
+  });
+  const timer = startMonitor(cfg, agent, log);
+  const missing = [
+    cfg.proxy.enabled ? "" : "MC-Proxy routes",
+    cfg.dns.enabled ? "" : "MCNS records",
+    cfg.certs.cert ? "" : "an L7 certificate ([certs])",
+  ].filter(Boolean);
+  log.info(
+    { url: grpc.url, node: cfg.node.name, podman: pv.version, off: missing },
+    "mcp-agent started",
+  );
+  return {
+    grpc,
+    agent,
+    async close() {
+      if (timer) clearInterval(timer);
+      await grpc.close();
+      await auth?.close();
+      podman.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// mcp-agent.toml schema. Environment overrides: MCP_AGENT_<SECTION>_<KEY>; $PORT_GRPC →
+// server.grpc_addr. Every integration the deploy reaches (MC-Proxy routes, MCNS records,
+// Metacrypt certificates, image pulls from MCR) is switched on or off here, never faked.
+import {
+  databaseSection,
+  listenAddr,
+  loadConfig,
+  logSection,
+  mciasSection,
+} from "@metacircular/mcdsl/config";
+import { z } from "zod";
+
+const file = z.string().min(1);
+
+export const serverSection = z.strictObject({
+  /** The agent's gRPC API ("127.0.0.1:9444", or "unix:/srv/mcp/mcp-agent.sock"). */
+  grpc_addr: listenAddr,
+  tls_cert: file.optional(),
+  tls_key: file.optional(),
+  shutdown_timeout_ms: z.number().int().min(0).max(120_000).default(10_000),
+});
+
+export const nodeSection = z.strictObject({
+  /** This node's name, as service definitions name it in `node`. */
+  name: z.string().min(1),
+  /** The address MC-Proxy reaches containers on, and the A record MCNS publishes. */
+  address: z.ipv4().default("127.0.0.1"),
+});
+
+export const podmanSection = z.strictObject({
+  /** The Unix socket of `podman system service` (rootful: /run/podman/podman.sock). */
+  socket: file.default("/run/podman/podman.sock"),
+  /** Seconds between SIGTERM and SIGKILL when stopping a container. */
+  stop_timeout_seconds: z.number().int().min(0).max(300).default(10),
+});
+
+export const portsSection = z
+  .strictObject({
+    min: z.number().int().min(1024).max(65535).default(10000),
+    max: z.number().int().min(1024).max(65535).default(60000),
+  })
+  .refine((p) => p.min < p.max, { message: "min must be below max" });
+
+export const proxySection = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** MC-Proxy's admin socket (its [admin] socket). */
+  socket: file.default("/srv/mc-proxy/mc-proxy.sock"),
+});
+
+export const dnsSection = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** MCNS's gRPC address ("https://mcns.svc.mcp.metacircular.net:9443" or "http://127.0.0.1:…"). */
+  url: z.string().url().optional(),
+  ca_cert: file.optional(),
+  /** The agent's MCIAS system-account token for the mcns audience (account mcp-agent). */
+  token_file: file.optional(),
+  zone: z.string().min(1).default("svc.mcp.metacircular.net"),
+  ttl: z.number().int().min(1).max(86_400).default(60),
+});
+
+export const certsSection = z.strictObject({
+  /**
+   * The certificate and key MC-Proxy presents for L7 routes (a wildcard for the service zone).
+   * Per-route issuance from Metacrypt is not built yet.
+   */
+  cert: file.optional(),
+  key: file.optional(),
+});
+
+export const imagesSection = z.strictObject({
+  /** Pull images before creating containers (off: the image must already be on the node). */
+  pull: z.boolean().default(true),
+  tls_verify: z.boolean().default(true),
+  /** Registry credentials of the agent's system account: username and a file holding its token. */
+  username: z.string().min(1).optional(),
+  password_file: file.optional(),
+});
+
+export const monitorSection = z.strictObject({
+  /** Seconds between passes comparing the registry with podman; 0 turns the monitor off. */
+  interval_seconds: z.number().int().min(0).max(3600).default(30),
+  /** Redeploy a service that drifted (off: drift is only reported). */
+  restore: z.boolean().default(true),
+  /** A service restored flap_max times within flap_window_seconds is marked flapping. */
+  flap_window_seconds: z.number().int().min(10).max(86_400).default(300),
+  flap_max: z.number().int().min(1).max(100).default(3),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: serverSection,
+    database: databaseSection,
+    log: logSection.default({ level: "info" }),
+    mcias: mciasSection,
+    node: nodeSection,
+    podman: podmanSection.default(podmanSection.parse({})),
+    ports: portsSection.default({ min: 10000, max: 60000 }),
+    proxy: proxySection.default(proxySection.parse({})),
+    dns: dnsSection.default(dnsSection.parse({})),
+    certs: certsSection.default(certsSection.parse({})),
+    images: imagesSection.default(imagesSection.parse({})),
+    monitor: monitorSection.default(monitorSection.parse({})),
+  })
+  .superRefine((c, ctx) => {
+    if (c.dns.enabled && (!c.dns.url || !c.dns.token_file)) {
+      ctx.addIssue({ code: "custom", path: ["dns"], message: "enabled needs url and token_file" });
+    }
+    if (Boolean(c.certs.cert) !== Boolean(c.certs.key)) {
+      ctx.addIssue({ code: "custom", path: ["certs"], message: "cert and key go together" });
+    }
+  });
+
+export type AgentConfig = z.infer<typeof configSchema>;
+
+export function loadAgentConfig(path: string, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  return loadConfig(configSchema, {
+    path,
+    envPrefix: "MCP_AGENT",
+    env,
+    ports: { named: { GRPC: "server.grpc_addr" } },
+  });
+}
