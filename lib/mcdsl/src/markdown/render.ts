@@ -49,8 +49,9 @@ function urlRewriting(md: Md, rewrite: UrlRewriter, seen: SourceLink[]): void {
         if (t.children) visit(t.children);
         const attr = t.type === "link_open" ? "href" : t.type === "image" ? "src" : undefined;
         if (!attr || t.attrGet("class") === "md-anchor" || t.info === "auto") continue;
-        const url = t.attrGet(attr);
-        if (url === null) continue;
+        const value = t.attrGet(attr);
+        if (value === null) continue;
+        const url = String(value);
         const kind: LinkKind = attr === "src" ? "image" : "link";
         seen.push({ url, kind });
         t.attrSet(attr, rewrite(url, kind));
