@@ -78,7 +78,7 @@ export function resolveLink(t: LinkTarget, href: string): Resolved {
   const q = rest.indexOf("?");
   if (q >= 0) rest = rest.slice(0, q);
   const frag = fragment ? `#${encodeURIComponent(anchorFor(fragment))}` : "";
-  if (rest === "") return { url: frag || href, broken: false };
+  if (rest === "") return { url: frag || pageUrl(t.repo, t.page), broken: false };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rest);

@@ -90,10 +90,10 @@ export async function startMcdocWith(
   config: string,
   entry = join(REPO_ROOT, "services/mcdoc/src/cmd/mcdoc.ts"),
 ): Promise<McdocProcess> {
-  const child = startProcess(entry, {
-    args: ["server", "--config", config],
-    tsx: entry.endsWith(".ts"),
-  });
+  const args = ["server", "--config", config];
+  const child = entry.endsWith(".ts")
+    ? startProcess(entry, { args })
+    : startProcess(process.execPath, { args: [entry, ...args], tsx: false });
   const m = await child.waitForLine(/"url":"(http:\/\/[^"]+)".*mcdoc started/, 60_000);
   return { url: m[1]!, child };
 }
