@@ -65,6 +65,23 @@ function giteaEntry(g: GiteaRepo, cfg: McdocConfig): LibraryEntry {
   };
 }
 
+/** Re-reads the Gitea organisation (if configured) into the library; failures keep the known set. */
+function giteaDiscovery(cfg: McdocConfig, fixed: LibraryEntry[], library: Library, log: Logger) {
+  let discovered: LibraryEntry[] = [];
+  return async () => {
+    if (!cfg.gitea) return;
+    try {
+      const repos = await listGiteaRepos(cfg.gitea, cfg.refresh.timeout_seconds * 1000);
+      const taken = new Set(fixed.map((e) => e.info.name));
+      discovered = repos.filter((g) => !taken.has(g.name)).map((g) => giteaEntry(g, cfg));
+    } catch (err) {
+      const msg = (err as Error).message;
+      log.warn({ err: msg }, "Gitea discovery failed: keeping the known repositories");
+    }
+    library.setEntries([...fixed, ...discovered]);
+  };
+}
+
 export async function startMcdoc(cfg: McdocConfig, opts: McdocOptions): Promise<McdocHandle> {
   const log = opts.logger;
   const db = openDatabase(join(cfg.cache.dir, "mcdoc.sqlite"), { migrations, logger: log });
@@ -101,21 +118,7 @@ export async function startMcdoc(cfg: McdocConfig, opts: McdocOptions): Promise<
   });
   invalidate = built.invalidate;
   const fixed = cfg.repos.map((r) => configuredEntry(r, cfg));
-  let discovered: LibraryEntry[] = [];
-  const discover = async () => {
-    if (!cfg.gitea) return;
-    try {
-      const repos = await listGiteaRepos(cfg.gitea, cfg.refresh.timeout_seconds * 1000);
-      const taken = new Set(fixed.map((e) => e.info.name));
-      discovered = repos.filter((g) => !taken.has(g.name)).map((g) => giteaEntry(g, cfg));
-    } catch (err) {
-      log.warn(
-        { err: (err as Error).message },
-        "Gitea discovery failed: keeping the known repositories",
-      );
-    }
-    library.setEntries([...fixed, ...discovered]);
-  };
+  const discover = giteaDiscovery(cfg, fixed, library, log);
   library.setEntries(fixed);
   const refreshAll = async () => {
     await discover();

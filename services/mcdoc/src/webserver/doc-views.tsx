@@ -7,7 +7,7 @@ import type { Composer } from "../site/build.ts";
 import type { Page, RepoSnapshot } from "../site/snapshot.ts";
 import { brokenUrl, dirUrl, foldersOf, pageUrl } from "../site/urls.ts";
 import { frame, type SiteInfo } from "./frame.tsx";
-import { folderTree, NavTree } from "./nav-tree.tsx";
+import { navTreeMarker } from "./nav-tree.tsx";
 
 type Draft = Omit<RepoSnapshot, "views">;
 
@@ -77,13 +77,7 @@ function Listing(p: { s: Draft; dir: string }) {
   );
 }
 
-function view(
-  site: SiteInfo,
-  s: Draft,
-  tree: ReturnType<typeof folderTree>,
-  at: string,
-  page?: Page,
-) {
+function view(site: SiteInfo, s: Draft, nav: (current: string) => string, at: string, page?: Page) {
   const dir = at.endsWith("/") ? at.slice(0, -1) : at === "" ? "" : undefined;
   const title = page?.title ?? (dir ? `${s.title}: ${dir}` : s.title);
   const body = (
@@ -100,7 +94,7 @@ function view(
         )}
         <Footer s={s} />
       </div>
-      <NavTree s={s} tree={tree} current={page?.path ?? at} title={s.title} />
+      {raw(nav(page?.path ?? at))}
     </div>
   );
   return frame(site, { title, path: dirUrl(s.name, ""), body });
@@ -109,14 +103,14 @@ function view(
 export function docComposer(site: SiteInfo): Composer {
   return {
     async views(s) {
-      const tree = folderTree(s.pages.keys());
+      const nav = await navTreeMarker(s, s.title);
       const out = new Map<string, string>();
       for (const page of s.pages.values())
-        out.set(page.path, await view(site, s, tree, page.path, page));
+        out.set(page.path, await view(site, s, nav, page.path, page));
       for (const dir of foldersOf(s.pages.keys())) {
         const key = dir ? `${dir}/` : "";
         const index = s.folderIndex.get(dir);
-        out.set(key, await view(site, s, tree, key, index ? s.pages.get(index) : undefined));
+        out.set(key, await view(site, s, nav, key, index ? s.pages.get(index) : undefined));
       }
       return out;
     },

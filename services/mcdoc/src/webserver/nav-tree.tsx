@@ -1,5 +1,6 @@
 // A repository's navigation tree: folders as <details> (open along the current page's path, so
 // it works without JavaScript), pages by title, the current one marked aria-current.
+import { escapeHtml } from "@metacircular/mcdsl/markdown";
 import type { RepoSnapshot } from "../site/snapshot.ts";
 import { dirUrl, pageUrl } from "../site/urls.ts";
 
@@ -30,31 +31,24 @@ export function folderTree(pages: Iterable<string>): Folder {
 
 type Snap = Pick<RepoSnapshot, "name" | "pages" | "folderIndex">;
 
-function FolderList(p: { s: Snap; f: Folder; current: string }) {
-  const { s, f, current } = p;
+function FolderList(p: { s: Snap; f: Folder }) {
+  const { s, f } = p;
   return (
     <ul>
       {f.pages
         .filter((page) => s.folderIndex.get(f.path) !== page)
         .map((page) => (
           <li>
-            <a href={pageUrl(s.name, page)} aria-current={page === current ? "page" : undefined}>
-              {s.pages.get(page)?.title ?? page}
-            </a>
+            <a href={pageUrl(s.name, page)}>{s.pages.get(page)?.title ?? page}</a>
           </li>
         ))}
       {[...f.folders.entries()].map(([name, sub]) => (
         <li>
-          <details open={current.startsWith(`${sub.path}/`) || current === `${sub.path}/`}>
+          <details data-dir={sub.path}>
             <summary>
-              <a
-                href={dirUrl(s.name, sub.path)}
-                aria-current={current === `${sub.path}/` ? "page" : undefined}
-              >
-                {name}
-              </a>
+              <a href={dirUrl(s.name, sub.path)}>{name}</a>
             </summary>
-            <FolderList s={s} f={sub} current={current} />
+            <FolderList s={s} f={sub} />
           </details>
         </li>
       ))}
@@ -62,16 +56,36 @@ function FolderList(p: { s: Snap; f: Folder; current: string }) {
   );
 }
 
-/** `current`: a page path, a folder path with a trailing "/", or "" for the front page. */
-export function NavTree(p: { s: Snap; tree: Folder; current: string; title: string }) {
+function NavTree(p: { s: Snap; tree: Folder; title: string }) {
   return (
     <nav class="doc-nav" id="pages" aria-label={`Pages of ${p.title}`}>
       <p class="doc-nav-title">
-        <a href={dirUrl(p.s.name, "")} aria-current={p.current === "" ? "page" : undefined}>
-          {p.title}
-        </a>
+        <a href={dirUrl(p.s.name, "")}>{p.title}</a>
       </p>
-      <FolderList s={p.s} f={p.tree} current={p.current} />
+      <FolderList s={p.s} f={p.tree} />
     </nav>
   );
+}
+
+/**
+ * The tree is rendered once per snapshot; each page then only marks its own link
+ * (aria-current) and opens the folders above it, by string edits on the rendered HTML (hono/jsx
+ * escapes attributes as escapeHtml does). `current`: a page path, "dir/" or "" (front page).
+ */
+export async function navTreeMarker(s: Snap, title: string) {
+  const html = String(await (<NavTree s={s} tree={folderTree(s.pages.keys())} title={title} />));
+  return (current: string): string => {
+    const dir = current === "" || current.endsWith("/");
+    const url = dir ? dirUrl(s.name, current.replace(/\/$/, "")) : pageUrl(s.name, current);
+    let out = html.replace(
+      `<a href="${escapeHtml(url)}">`,
+      `<a href="${escapeHtml(url)}" aria-current="page">`,
+    );
+    const parts = current.split("/").slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const d = escapeHtml(parts.slice(0, i).join("/"));
+      out = out.replace(`<details data-dir="${d}">`, `<details open data-dir="${d}">`);
+    }
+    return out;
+  };
 }

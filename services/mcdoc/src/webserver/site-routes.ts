@@ -10,6 +10,7 @@ import type { McdocMetrics } from "../metrics.ts";
 import type { Library } from "../site/library.ts";
 import { type Prepared, prepare } from "../site/snapshot.ts";
 import type { SiteInfo } from "./frame.tsx";
+import { sendPrepared } from "./prepared.ts";
 import { brokenPage, homePage, notFoundPage, searchPage } from "./site-pages.tsx";
 import { siteStylesheet } from "./stylesheet.ts";
 
@@ -25,14 +26,6 @@ export const PAGE_CACHE = "public, max-age=60, must-revalidate";
 const ASSET_CACHE = "public, max-age=300";
 const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(",").some((t) => {
-    const v = t.trim();
-    return v === "*" || v === etag || v === `W/${etag}`;
-  });
-}
-
 /** The URL path after a prefix, decoded segment by segment; undefined when malformed. */
 export function pathAfter(c: Context, prefix: string): string | undefined {
   const raw = new URL(c.req.url).pathname.slice(prefix.length);
@@ -43,29 +36,25 @@ export function pathAfter(c: Context, prefix: string): string | undefined {
   }
 }
 
+function homeCards(library: Library) {
+  return library.names().map((name) => ({
+    ...library.entry(name)!.info,
+    state: library.state(name)!,
+  }));
+}
+
 export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): void } {
   const kit = webKitAssets();
   const css = siteStylesheet();
   const site: SiteInfo = { title: d.title, stylesheet: css.href };
   let home: Prepared | undefined;
 
-  const send = (
-    c: Context<AppEnv>,
-    p: Prepared,
-    cache: string,
-    extra: Record<string, string> = {},
-  ) => {
-    const headers = { etag: p.etag, "cache-control": cache, ...extra };
-    if (etagMatches(c.req.header("if-none-match"), p.etag)) {
-      d.metrics.served.inc({ status: "304" });
-      return c.body(null, 304, headers);
-    }
-    d.metrics.served.inc({ status: "200" });
-    return c.body(p.body as Uint8Array<ArrayBuffer>, 200, {
-      ...headers,
-      "content-type": p.type,
-    });
+  const counters = {
+    ok: d.metrics.served.labels("200"),
+    notModified: d.metrics.served.labels("304"),
   };
+  const send = (c: Context<AppEnv>, p: Prepared, cache: string, extra?: Record<string, string>) =>
+    sendPrepared(c, p, cache, counters, extra);
   const notFound = async (c: Context<AppEnv>) => c.html(await notFoundPage(site, c.req.path), 404);
 
   app.get(KIT_ROUTE, (c) => kit.serve(c.req.param("file")) ?? c.notFound());
@@ -79,11 +68,7 @@ export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): vo
   );
   app.get("/", async (c) => {
     if (!home) {
-      const cards = d.library.names().map((name) => {
-        const e = d.library.entry(name)!;
-        return { ...e.info, state: d.library.state(name)! };
-      });
-      home = prepare(await homePage(site, cards), "text/html; charset=utf-8");
+      home = prepare(await homePage(site, homeCards(d.library)), "text/html; charset=utf-8");
     }
     return send(c, home, PAGE_CACHE);
   });
