@@ -12,10 +12,13 @@ export {
 } from "./highlight.ts";
 export {
   DEFAULT_HUGE_BYTES,
+  type LinkKind,
   markdownBlocks,
   type RenderOptions,
   type RenderResult,
   renderMarkdown,
+  type SourceLink,
+  type UrlRewriter,
 } from "./render.ts";
 export { MarkdownRenderer, type MarkdownRendererOptions } from "./renderer.ts";
-export { runRenderWorker } from "./worker.ts";
+export { runRenderWorker, type UrlRewriterFactory } from "./worker.ts";

@@ -89,6 +89,21 @@ test("links carry rel=nofollow noopener noreferrer; heading permalinks do not", 
   assert.match(html, /<a class="md-anchor" href="#md-t" aria-label="link to this section">#<\/a>/);
 });
 
+test("rewriteUrl maps link and image URLs and reports the originals; permalinks stay", () => {
+  const src = "# T\n\n[a](b.md#x) ![i](img/p.png) https://example.org [j](javascript:alert(1))";
+  const r = renderMarkdown(src, { rewriteUrl: (u, kind) => `/site/${kind}/${u}` });
+  assert.match(r.html, /href="\/site\/link\/b\.md#x"/);
+  assert.match(r.html, /src="\/site\/image\/img\/p\.png"/);
+  assert.match(r.html, /href="https:\/\/example\.org"/);
+  assert.match(r.html, /href="#md-t"/);
+  assert.doesNotMatch(r.html, /href="[^"]*javascript:/);
+  assert.deepEqual(r.links, [
+    { url: "b.md#x", kind: "link" },
+    { url: "img/p.png", kind: "image" },
+  ]);
+  assert.equal(renderMarkdown(src).links, undefined);
+});
+
 test("Shiki highlights with classes, never inline styles; huge sources fall back to highlight.js", async () => {
   const shiki = await loadShiki();
   const r = renderMarkdown("```typescript\nconst a = 'x';\n```\n", { highlighter: shiki });

@@ -3,7 +3,7 @@ import type { DiffResult } from "./diff.ts";
 import type { RenderResult } from "./render.ts";
 
 export type WorkerRequest =
-  | { kind: "render"; id: number; source: string; hugeBytes: number }
+  | { kind: "render"; id: number; source: string; hugeBytes: number; context?: unknown }
   | { kind: "diff"; id: number; before: string; after: string; hugeBytes: number };
 
 export type WorkerReply =

@@ -47,14 +47,12 @@ export class MarkdownRenderer {
     this.ensureWorker();
   }
 
-  render(source: string): Promise<RenderResult> {
+  /** `context` (structured-clonable) goes to the worker's UrlRewriterFactory, if it has one. */
+  render(source: string, context?: unknown): Promise<RenderResult> {
     const id = this.nextId++;
-    return this.send({
-      kind: "render",
-      id,
-      source,
-      hugeBytes: this.hugeBytes,
-    }) as Promise<RenderResult>;
+    const req: WorkerRequest = { kind: "render", id, source, hugeBytes: this.hugeBytes };
+    if (context !== undefined) req.context = context;
+    return this.send(req) as Promise<RenderResult>;
   }
 
   diff(before: string, after: string): Promise<DiffResult> {

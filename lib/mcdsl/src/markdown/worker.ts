@@ -5,20 +5,32 @@ import { parentPort } from "node:worker_threads";
 import { renderMarkdownDiff } from "./diff.ts";
 import { type CodeHighlighter, loadShiki } from "./highlight.ts";
 import type { WorkerReply, WorkerRequest } from "./protocol.ts";
-import { renderMarkdown } from "./render.ts";
+import { type RenderOptions, renderMarkdown, type UrlRewriter } from "./render.ts";
 
-function answer(req: WorkerRequest, hl: CodeHighlighter | undefined): WorkerReply {
-  const opts = hl ? { highlighter: hl, hugeBytes: req.hugeBytes } : { hugeBytes: req.hugeBytes };
+/** Turns a render request's context (MarkdownRenderer.render's second argument) into a rewriter. */
+export type UrlRewriterFactory = (context: unknown) => UrlRewriter | undefined;
+
+function answer(
+  req: WorkerRequest,
+  hl: CodeHighlighter | undefined,
+  rewriter: UrlRewriterFactory | undefined,
+): WorkerReply {
+  const opts: RenderOptions = { hugeBytes: req.hugeBytes };
+  if (hl) opts.highlighter = hl;
   try {
-    if (req.kind === "render")
+    if (req.kind === "render") {
+      const rewrite = req.context !== undefined ? rewriter?.(req.context) : undefined;
+      if (rewrite) opts.rewriteUrl = rewrite;
       return { id: req.id, ok: true, result: renderMarkdown(req.source, opts) };
+    }
     return { id: req.id, ok: true, result: renderMarkdownDiff(req.before, req.after, opts) };
   } catch (e) {
     return { id: req.id, ok: false, message: (e as Error).message };
   }
 }
 
-export function runRenderWorker(): void {
+/** The worker's body; `rewriter` lets a service's own worker entry rewrite links per request. */
+export function runRenderWorker(rewriter?: UrlRewriterFactory): void {
   const port = parentPort;
   if (!port) throw new Error("runRenderWorker must run on a worker thread");
   let hl: CodeHighlighter | undefined;
@@ -35,6 +47,6 @@ export function runRenderWorker(): void {
       await loading;
       loading = undefined;
     }
-    port.postMessage(answer(req, hl));
+    port.postMessage(answer(req, hl, rewriter));
   });
 }
