@@ -5,7 +5,10 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { WebRoute } from "./web-routes.ts";
+import type { CertFiles } from "./descriptor.ts";
+
+/** A certificate to keep valid: its DNS name and files. */
+export type LeafRequest = CertFiles & { hostname: string };
 
 const CA_DAYS = 3650;
 const LEAF_DAYS = 397;
@@ -60,7 +63,7 @@ function leafValid(certPath: string, dir: string): boolean {
   }
 }
 
-function issueLeaf(dir: string, r: WebRoute): void {
+function issueLeaf(dir: string, r: LeafRequest): void {
   const ext = `${r.hostname}.ext`;
   writeFileSync(
     join(dir, ext),
@@ -69,7 +72,7 @@ function issueLeaf(dir: string, r: WebRoute): void {
   );
   newKey(dir, `${r.hostname}.key`);
   const csr = `${r.hostname}.csr`;
-  openssl(["req", "-new", "-key", r.keyPath, "-subj", `/CN=${r.hostname}`, "-out", csr], dir);
+  openssl(["req", "-new", "-key", r.key, "-subj", `/CN=${r.hostname}`, "-out", csr], dir);
   openssl(
     [
       "x509",
@@ -87,7 +90,7 @@ function issueLeaf(dir: string, r: WebRoute): void {
       "-extfile",
       ext,
       "-out",
-      r.certPath,
+      r.cert,
     ],
     dir,
   );
@@ -95,8 +98,8 @@ function issueLeaf(dir: string, r: WebRoute): void {
   rmSync(join(dir, ext));
 }
 
-/** Creates the CA once and (re-)issues every route's leaf that is missing or about to expire. */
-export function ensureCertificates(caDir: string, routes: WebRoute[]): void {
+/** Creates the CA once and (re-)issues every leaf that is missing or about to expire. */
+export function ensureCertificates(caDir: string, leaves: LeafRequest[]): void {
   ensureCa(caDir);
-  for (const r of routes) if (!leafValid(r.certPath, caDir)) issueLeaf(caDir, r);
+  for (const r of leaves) if (!leafValid(r.cert, caDir)) issueLeaf(caDir, r);
 }

@@ -9,14 +9,22 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
 import { checkAdminPassword, ensureAdminPassword, passwordToShow } from "./admin-password.ts";
+import { certificateNames, platformContext } from "./context.ts";
 import { resetRefusal } from "./data-dir.ts";
 import { layoutOf } from "./layout.ts";
 import { ensureCertificates } from "./local-ca.ts";
 import { parseStartOptions, UsageError } from "./options.ts";
 import { describePortOwner } from "./port-owner.ts";
-import { conflictMessage, findPortConflict, PORT_SPAN, portsFrom } from "./ports.ts";
+import {
+  conflictMessage,
+  findPortConflict,
+  PORT_LAYOUT,
+  PORT_SPAN,
+  portLayout,
+  portsFrom,
+} from "./ports.ts";
 import { sh } from "./ready-report.ts";
-import { webRoutes } from "./web-routes.ts";
+import { SERVICES } from "./registry.ts";
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -43,6 +51,20 @@ test("a held port is reported with its owner, in one line", async () => {
     srv.close();
   }
   assert.equal(describePortOwner(port, "tcp"), undefined);
+});
+
+test("the registry: unique names, port keys and offsets; the web listener at the base", () => {
+  const names = SERVICES.map((s) => s.name);
+  assert.equal(new Set(names).size, names.length, names.join(", "));
+  assert.equal(PORT_LAYOUT[0]?.key, "web");
+  assert.equal(PORT_LAYOUT[0]?.offset, 0);
+  const demo = (key: string, offset: number) => ({
+    ...SERVICES[0]!,
+    name: key,
+    ports: [{ key, offset, label: key }],
+  });
+  assert.throws(() => portLayout([demo("a", 1), demo("b", 1)]), /both use offset 1/);
+  assert.throws(() => portLayout([demo("a", 1), demo("a", 2)]), /same port key/);
 });
 
 test("a service left behind by a supervisor that is gone is named as a leftover", async () => {
@@ -107,25 +129,35 @@ test("the local CA issues leaves openssl verifies for each route, once", () => {
   const tmp = makeTempDir("mc-start-ca-");
   try {
     const l = layoutOf(tmp.path);
-    const routes = webRoutes(l, portsFrom(40_000));
+    const c = platformContext(SERVICES, {
+      repoRoot: "/r",
+      layout: l,
+      ports: portsFrom(40_000),
+      adminPassword: undefined,
+    });
+    const routes = certificateNames(SERVICES, c).map((hostname) => ({
+      hostname,
+      ...c.cert(hostname),
+    }));
+    assert.ok(routes.some((r) => r.hostname === "mcias.localhost"));
     ensureCertificates(l.caDir, routes);
     for (const r of routes) {
-      execFileSync("openssl", ["verify", "-CAfile", l.caCert, r.certPath], { stdio: "pipe" });
+      execFileSync("openssl", ["verify", "-CAfile", l.caCert, r.cert], { stdio: "pipe" });
       const text = execFileSync("openssl", [
         "x509",
         "-in",
-        r.certPath,
+        r.cert,
         "-noout",
         "-ext",
         "subjectAltName",
       ]);
       assert.match(text.toString(), new RegExp(`DNS:${r.hostname.replaceAll(".", "\\.")}`));
-      assert.equal(statSync(r.keyPath).mode & 0o777, 0o600);
+      assert.equal(statSync(r.key).mode & 0o777, 0o600);
     }
     assert.equal(statSync(join(l.caDir, "ca.key")).mode & 0o777, 0o600);
-    const before = readFileSync(routes[0]!.certPath, "utf8");
+    const before = readFileSync(routes[0]!.cert, "utf8");
     ensureCertificates(l.caDir, routes);
-    assert.equal(readFileSync(routes[0]!.certPath, "utf8"), before, "a valid leaf was re-issued");
+    assert.equal(readFileSync(routes[0]!.cert, "utf8"), before, "a valid leaf was re-issued");
   } finally {
     tmp.remove();
   }

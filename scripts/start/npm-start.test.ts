@@ -118,8 +118,8 @@ after(() => {
 });
 
 test("npm start: port check, ready table, password file, restart, clean shutdown", async () => {
-  // The testkit's span (which its free-base search covers) is the layout's.
-  assert.equal(PLATFORM_PORT_SPAN, PORT_SPAN);
+  // The testkit's free-base search covers the whole layout.
+  assert.ok(PORT_SPAN <= PLATFORM_PORT_SPAN, `layout span ${PORT_SPAN}`);
   const base = await freePortBase();
   const args = ["--port-base", String(base)];
 

@@ -3,6 +3,7 @@ export {
   configDir,
   loadProfile,
   type ProfileState,
+  profileEntry,
   profileOf,
   profilePath,
 } from "./profile.ts";
