@@ -1,12 +1,13 @@
 // Where MCR's push CPU goes: the bundle under --cpu-prof, 200 MiB pushed by streamed PATCH,
 // server CPU seconds reported; the .cpuprofile lands in the printed folder (open it in Chrome
 // DevTools, or read the top self-time functions printed here).
-//   npm run build -w services/mcr && node --import tsx bench/mcr/profile.ts [--no-prof]
+//   npm run build -w services/mcr && node --import tsx bench/mcr/profile.ts [--no-prof] [--skopeo]
+// (--skopeo: the pushes are skopeo copies of a fresh 4 x 50 MiB image instead of one blob)
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
-import { cpuSeconds } from "../lib/proc.ts";
+import { cpuSeconds, cpuTimes } from "../lib/proc.ts";
 import { Pusher, startBenchMcr } from "./server.ts";
 
 const MIB = 1024 * 1024;
@@ -24,9 +25,18 @@ const token = await p.token(
 await p.pushBlob(token, "bench/prof", data, 8 * MIB); // warm-up
 const rounds = 3;
 const before = cpuSeconds(mcr.pid);
-for (let i = 0; i < rounds; i++) await p.pushBlob(token, "bench/prof", data, 200 * MIB);
+const split0 = cpuTimes(mcr.pid);
+if (process.argv.includes("--skopeo")) {
+  const { skopeoPush } = await import("./skopeo-push.ts");
+  for (let i = 0; i < rounds; i++)
+    await skopeoPush(mcr, `${mcias.adminUsername}:${mcias.adminPassword}`, out.path, i);
+} else for (let i = 0; i < rounds; i++) await p.pushBlob(token, "bench/prof", data, 200 * MIB);
 const perPush = (cpuSeconds(mcr.pid) - before) / rounds;
-console.log(`server CPU per 200 MiB pushed: ${perPush.toFixed(2)} s (mean of ${rounds})`);
+const split1 = cpuTimes(mcr.pid);
+const per = (a: number, b: number) => ((b - a) / rounds).toFixed(2);
+console.log(
+  `server CPU per 200 MiB pushed: ${perPush.toFixed(2)} s (mean of ${rounds}; user ${per(split0.user, split1.user)} s, system ${per(split0.system, split1.system)} s)`,
+);
 p.close();
 await mcr.stop();
 await mcias.stop();
