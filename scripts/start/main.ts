@@ -17,8 +17,8 @@ import {
 import type { PlatformContext } from "./descriptor.ts";
 import { pollUntil, probe } from "./health.ts";
 import { type Layout, layoutOf, readState, writeState } from "./layout.ts";
-import { ensureCertificates } from "./local-ca.ts";
 import { parseStartOptions, type StartOptions, USAGE, UsageError } from "./options.ts";
+import { ensurePlatformCertificates } from "./platform-ca.ts";
 import {
   conflictMessage,
   DEFAULT_PORT_BASE,
@@ -31,6 +31,7 @@ import { readyReport } from "./ready-report.ts";
 import { SERVICES } from "./registry.ts";
 import { ServiceLog } from "./service-log.ts";
 import { proxySeed } from "./services/mc-proxy.ts";
+import { devUnsealFile } from "./services/metacrypt.ts";
 import { SupervisedService, type SupervisorEvents } from "./supervisor.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -88,11 +89,11 @@ function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): Platfo
     console.log(`MC-Proxy listener or routes changed (port base ${base}): its database re-seeded`);
   }
   writeState(l, { port_base: base, proxy_seed: seed });
-  ensureCertificates(
-    l.caDir,
-    certificateNames(SERVICES, c).map((hostname) => ({ hostname, ...c.cert(hostname) })),
-  );
   for (const s of SERVICES) s.writeConfig(c);
+  ensurePlatformCertificates(c, SERVICES, certificateNames(SERVICES, c));
+  console.log(
+    `metacrypt DEV MODE: unsealed with ${devUnsealFile(c)} (0600); the platform's certificates come from its CA ${l.caCert}`,
+  );
   return c;
 }
 

@@ -1,19 +1,19 @@
 // The pieces of `npm start` on their own, with real parts: the free-port check and its owner
-// lookup against a socket this process holds, argument parsing, the local CA verified by
+// lookup against a socket this process holds, argument parsing, Metacrypt's dev CA verified by
 // openssl, and the "password changed" decision made by a real MCIAS.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
+import { freePort, makeTempDir, REPO_ROOT, startMcias } from "@metacircular/testkit";
 import { checkAdminPassword, ensureAdminPassword, passwordToShow } from "./admin-password.ts";
 import { certificateNames, platformContext } from "./context.ts";
-import { resetRefusal } from "./data-dir.ts";
+import { prepareDataDir, resetRefusal } from "./data-dir.ts";
 import { layoutOf } from "./layout.ts";
-import { ensureCertificates } from "./local-ca.ts";
 import { parseStartOptions, UsageError } from "./options.ts";
+import { ensurePlatformCertificates, leafValid } from "./platform-ca.ts";
 import { describePortOwner } from "./port-owner.ts";
 import {
   conflictMessage,
@@ -125,39 +125,64 @@ test("shell words in the printed commands are quoted only when needed", () => {
   assert.equal(sh("/tmp/my data/it's"), "'/tmp/my data/it'\\''s'");
 });
 
-test("the local CA issues leaves openssl verifies for each route, once", () => {
+test("Metacrypt's CA issues leaves openssl verifies for each name, once, kept while valid", () => {
   const tmp = makeTempDir("mc-start-ca-");
   try {
     const l = layoutOf(tmp.path);
+    prepareDataDir(
+      l,
+      SERVICES.map((s) => s.name),
+    );
     const c = platformContext(SERVICES, {
-      repoRoot: "/r",
+      repoRoot: REPO_ROOT,
       layout: l,
       ports: portsFrom(40_000),
       adminPassword: undefined,
     });
-    const routes = certificateNames(SERVICES, c).map((hostname) => ({
-      hostname,
-      ...c.cert(hostname),
-    }));
-    assert.ok(routes.some((r) => r.hostname === "mcias.localhost"));
-    ensureCertificates(l.caDir, routes);
-    for (const r of routes) {
-      execFileSync("openssl", ["verify", "-CAfile", l.caCert, r.cert], { stdio: "pipe" });
+    for (const s of SERVICES) s.writeConfig(c);
+    const names = certificateNames(SERVICES, c);
+    assert.ok(names.includes("mcias.localhost") && names.includes("mcr.localhost"), `${names}`);
+    // A data dir from before: its self-made CA is retired, every leaf re-issued.
+    writeFileSync(join(l.caDir, "ca.key"), "old");
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), names);
+    assert.equal(existsSync(join(l.caDir, "ca.key")), false);
+    assert.match(
+      execFileSync("openssl", ["x509", "-in", l.caCert, "-noout", "-subject"]).toString(),
+      /DEV CA/,
+    );
+    for (const n of names) {
+      const f = c.cert(n);
+      execFileSync("openssl", ["verify", "-CAfile", l.caCert, f.cert], { stdio: "pipe" });
       const text = execFileSync("openssl", [
         "x509",
         "-in",
-        r.cert,
+        f.cert,
         "-noout",
         "-ext",
         "subjectAltName",
       ]);
-      assert.match(text.toString(), new RegExp(`DNS:${r.hostname.replaceAll(".", "\\.")}`));
-      assert.equal(statSync(r.key).mode & 0o777, 0o600);
+      assert.match(
+        text.toString(),
+        new RegExp(`DNS:${n.replaceAll(".", "\\.")}, IP Address:127\\.0\\.0\\.1`),
+      );
+      assert.equal(statSync(f.key).mode & 0o777, 0o600);
+      assert.ok(leafValid(c, n));
     }
-    assert.equal(statSync(join(l.caDir, "ca.key")).mode & 0o777, 0o600);
-    const before = readFileSync(routes[0]!.cert, "utf8");
-    ensureCertificates(l.caDir, routes);
-    assert.equal(readFileSync(routes[0]!.cert, "utf8"), before, "a valid leaf was re-issued");
+    const unseal = join(l.service("metacrypt").dir, "dev-unseal-password");
+    assert.equal(statSync(unseal).mode & 0o777, 0o600);
+    // Kept while valid; a missing one alone is issued again, by the same CA.
+    const before = readFileSync(c.cert(names[0]!).cert, "utf8");
+    const ca = readFileSync(l.caCert, "utf8");
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), []);
+    assert.equal(
+      readFileSync(c.cert(names[0]!).cert, "utf8"),
+      before,
+      "a valid leaf was re-issued",
+    );
+    rmSync(c.cert(names[1]!).cert);
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), [names[1]]);
+    assert.equal(readFileSync(l.caCert, "utf8"), ca, "the CA changed");
+    assert.ok(leafValid(c, names[1]!));
   } finally {
     tmp.remove();
   }

@@ -5,5 +5,16 @@ import type { ServiceDescriptor } from "./descriptor.ts";
 import { mcProxy } from "./services/mc-proxy.ts";
 import { mcias } from "./services/mcias.ts";
 import { mcns } from "./services/mcns.ts";
+import { mcq } from "./services/mcq.ts";
+import { mcr } from "./services/mcr.ts";
+import { metacrypt } from "./services/metacrypt.ts";
 
-export const SERVICES: readonly ServiceDescriptor[] = [mcias, mcns, mcProxy];
+// biome-ignore format: one line per service, so that adding one is a one-line change
+export const SERVICES: readonly ServiceDescriptor[] = [
+  mcias,
+  mcns,
+  mcProxy,
+  metacrypt,
+  mcr,
+  mcq,
+];

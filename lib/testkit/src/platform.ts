@@ -13,7 +13,7 @@ import { REPO_ROOT } from "./process.ts";
 export const PLATFORM_PORT_SPAN = 24;
 
 /** How long a start may take on a loaded 2-core machine before a wait gives up. */
-export const PLATFORM_BOOT_MS = 240_000;
+export const PLATFORM_BOOT_MS = 420_000;
 
 const MARK_VAR = "MC_START_TEST_MARK";
 

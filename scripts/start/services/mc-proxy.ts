@@ -3,15 +3,7 @@
 // the TLS stream through. Its listeners and routes only seed an empty database (mcproxyctl
 // changes the live state); the supervisor drops that database when the seed changes.
 import type { PlatformContext, ProxyRoute, ServiceDescriptor } from "../descriptor.ts";
-import {
-  GENERATED,
-  httpHealthy,
-  local,
-  loopback,
-  q,
-  serverArgs,
-  writeConfigFile,
-} from "./common.ts";
+import { GENERATED, httpHealthy, local, loopback, q, serverLaunch, writeToml } from "./common.ts";
 
 export const WEB_LISTENER = "web";
 
@@ -66,11 +58,8 @@ export const mcProxy: ServiceDescriptor = {
     { key: "web", offset: 0, label: "MC-Proxy HTTPS listener (web UIs)" },
     { key: "proxyMetrics", offset: 6, label: "MC-Proxy metrics" },
   ],
-  writeConfig: (c) => writeConfigFile(c.layout.proxy.config, toml(c)),
-  launch: (c) => ({
-    entry: "services/mc-proxy/src/cmd/mc-proxy.ts",
-    args: serverArgs(c.layout.proxy.config),
-  }),
+  writeConfig: writeToml("mc-proxy", toml),
+  launch: serverLaunch("mc-proxy"),
   healthy: (c) => httpHealthy(c.port("proxyMetrics"), "/metrics"),
   ready: (c) => [
     {

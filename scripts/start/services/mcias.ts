@@ -5,11 +5,12 @@ import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
   httpHealthy,
+  l7Route,
   local,
   loopback,
   q,
-  serverArgs,
-  writeConfigFile,
+  serverLaunch,
+  writeToml,
 } from "./common.ts";
 
 const HOST = "mcias.localhost";
@@ -46,11 +47,10 @@ export const mcias: ServiceDescriptor = {
     { key: "mciasHttp", offset: 1, label: "MCIAS REST API" },
     { key: "mciasGrpc", offset: 2, label: "MCIAS gRPC" },
   ],
-  routes: (c) => [{ hostname: HOST, mode: "l7", backendPort: c.port("mciasHttp") }],
-  writeConfig: (c) => writeConfigFile(c.layout.mcias.config, toml(c)),
+  routes: l7Route(HOST, "mciasHttp"),
+  writeConfig: writeToml("mcias", toml),
   launch: (c) => ({
-    entry: "services/mcias/src/cmd/mcias.ts",
-    args: serverArgs(c.layout.mcias.config),
+    ...serverLaunch("mcias")(c),
     ...(c.adminPassword ? { env: { MCIAS_BOOTSTRAP_ADMIN_PASSWORD: c.adminPassword } } : {}),
   }),
   healthy: (c) => httpHealthy(c.port("mciasHttp")),

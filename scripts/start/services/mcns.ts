@@ -4,11 +4,13 @@ import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
   httpHealthy,
+  l7Route,
   local,
   loopback,
+  mciasSection,
   q,
-  serverArgs,
-  writeConfigFile,
+  serverLaunch,
+  writeToml,
 } from "./common.ts";
 
 const HOST = "mcns.localhost";
@@ -22,10 +24,7 @@ shutdown_timeout_ms = 3000
 [database]
 path = ${q(c.layout.service("mcns").db)}
 
-[mcias]
-server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
-service_name = "mcns"
-
+${mciasSection(c, "mcns")}
 [dns]
 listen_addr = ${local(c.port("mcnsDns"))}
 
@@ -42,12 +41,9 @@ export const mcns: ServiceDescriptor = {
     { key: "mcnsGrpc", offset: 4, label: "MCNS gRPC" },
     { key: "mcnsDns", offset: 5, label: "MCNS DNS (UDP and TCP)", udp: true },
   ],
-  routes: (c) => [{ hostname: HOST, mode: "l7", backendPort: c.port("mcnsHttp") }],
-  writeConfig: (c) => writeConfigFile(c.layout.service("mcns").config, toml(c)),
-  launch: (c) => ({
-    entry: "services/mcns/src/cmd/mcns.ts",
-    args: serverArgs(c.layout.service("mcns").config),
-  }),
+  routes: l7Route(HOST, "mcnsHttp"),
+  writeConfig: writeToml("mcns", toml),
+  launch: serverLaunch("mcns"),
   healthy: (c) => httpHealthy(c.port("mcnsHttp")),
   ready: (c) => [
     {

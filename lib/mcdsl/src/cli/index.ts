@@ -22,6 +22,7 @@ export {
   addServiceConnection,
   callService,
   commandToken,
+  profileUrl,
   type ServiceConnection,
 } from "./service-api.ts";
 export {
