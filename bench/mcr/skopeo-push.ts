@@ -3,13 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { clientEnv, skopeoCopy } from "../../services/mcr/test/helpers/clients.ts";
-import {
-  blobOf,
-  buildImage,
-  OCI_MANIFEST,
-  writeOciLayout,
-} from "../../services/mcr/test/helpers/images.ts";
+import { clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
+import { blobOf, buildImage, OCI_MANIFEST, writeOciLayout } from "@metacircular/mcr/testing/images";
 import type { BenchMcr } from "./server.ts";
 
 const MIB = 1024 * 1024;

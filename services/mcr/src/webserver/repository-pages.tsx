@@ -3,6 +3,7 @@
 // with sizes, an index's children with their platforms, referrers).
 import {
   Badge,
+  type Column,
   CsrfField,
   DataTable,
   EmptyState,
@@ -59,6 +60,27 @@ function DeleteButton(p: {
   );
 }
 
+/** An "Action" column with a Delete button posting `fields(row)` to `action`. */
+function deleteColumn<T>(
+  ctx: PageContext,
+  action: string,
+  fields: (row: T) => Record<string, string>,
+  what: (row: T) => string,
+): Column<T> {
+  return {
+    label: "Action",
+    kind: "nowrap",
+    cell: (row) => (
+      <DeleteButton
+        csrf={ctx.csrf}
+        action={action}
+        fields={fields(row)}
+        label={`Delete ${what(row)}`}
+      />
+    ),
+  };
+}
+
 const kindBadge = (m: { kind: string; artifact_type: string | null }) => (
   <Badge tone={m.kind === "index" ? "warn" : "neutral"}>{m.kind}</Badge>
 );
@@ -71,56 +93,48 @@ export interface RepositoryPage {
 }
 
 export function repositoryPage(ctx: PageContext, r: RepositoryPage) {
-  const tagColumns = [
-    { label: "Tag", kind: "break" as const, cell: (t: TagView) => <code>{t.tag}</code> },
+  const tagColumns: Column<TagView>[] = [
+    { label: "Tag", kind: "break", cell: (t: TagView) => <code>{t.tag}</code> },
     {
       label: "Digest",
-      kind: "break" as const,
+      kind: "break",
       cell: (t: TagView) => <DigestLink repo={r.name} digest={t.digest} />,
     },
-    { label: "Manifest size", kind: "num" as const, cell: (t: TagView) => <Size bytes={t.size} /> },
-    { label: "Updated", kind: "nowrap" as const, cell: (t: TagView) => <Time at={t.updated_at} /> },
+    { label: "Manifest size", kind: "num", cell: (t: TagView) => <Size bytes={t.size} /> },
+    { label: "Updated", kind: "nowrap", cell: (t: TagView) => <Time at={t.updated_at} /> },
   ];
   if (r.mayDelete)
-    tagColumns.push({
-      label: "Action",
-      kind: "nowrap",
-      cell: (t) => (
-        <DeleteButton
-          csrf={ctx.csrf}
-          action="/repository/delete-tag"
-          fields={{ name: r.name, tag: t.tag }}
-          label={`Delete tag ${t.tag}`}
-        />
+    tagColumns.push(
+      deleteColumn(
+        ctx,
+        "/repository/delete-tag",
+        (t) => ({ name: r.name, tag: t.tag }),
+        (t) => `tag ${t.tag}`,
       ),
-    });
-  const manifestColumns = [
+    );
+  const manifestColumns: Column<ManifestSummary>[] = [
     {
       label: "Digest",
-      kind: "break" as const,
+      kind: "break",
       cell: (m: ManifestSummary) => <DigestLink repo={r.name} digest={m.digest} />,
     },
-    { label: "Kind", kind: "nowrap" as const, cell: kindBadge },
-    { label: "Tags", kind: "break" as const, cell: (m: ManifestSummary) => m.tags.join(", ") },
+    { label: "Kind", kind: "nowrap", cell: kindBadge },
+    { label: "Tags", kind: "break", cell: (m: ManifestSummary) => m.tags.join(", ") },
     {
       label: "Pushed",
-      kind: "nowrap" as const,
+      kind: "nowrap",
       cell: (m: ManifestSummary) => <Time at={m.created_at} />,
     },
   ];
   if (r.mayDelete)
-    manifestColumns.push({
-      label: "Action",
-      kind: "nowrap",
-      cell: (m) => (
-        <DeleteButton
-          csrf={ctx.csrf}
-          action="/repository/delete-manifest"
-          fields={{ name: r.name, digest: m.digest }}
-          label={`Delete manifest ${m.digest}`}
-        />
+    manifestColumns.push(
+      deleteColumn(
+        ctx,
+        "/repository/delete-manifest",
+        (m) => ({ name: r.name, digest: m.digest }),
+        (m) => `manifest ${m.digest}`,
       ),
-    });
+    );
   const body = (
     <>
       <Section id="tags" title="Tags">
