@@ -73,6 +73,8 @@ test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", a
 
   // MCQ through the L7 route: curl and openssl both verify the leaf against Metacrypt's CA.
   assert.match(await curl("mcq.localhost", base, "/v1/health"), /"status":"ok"/);
+  // MCR's web UI through its L7 route (the registry API itself is the L4 route below).
+  assert.match(await curl("mcr-ui.localhost", base, "/v1/health"), /"service":"mcr-web"/);
   const { stdout: verify } = await run("sh", [
     "-c",
     `openssl s_client -connect 127.0.0.1:${base} -servername mcq.localhost -CAfile '${caCert}' -verify_return_error -brief </dev/null 2>&1`,

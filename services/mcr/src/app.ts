@@ -1,6 +1,8 @@
 // Assembles an MCR instance: database → blob store → policy, audit, GC → MCIAS client → token
-// service → one HTTPS listener serving the distribution API (/v2, registry tokens) and the admin
-// API (/v1, MCIAS tokens for [mcias] service_name).
+// service (signing key from its file) → the admin use cases → one HTTPS listener serving the
+// distribution API (/v2, registry tokens) and the admin API (/v1, MCIAS tokens for [mcias]
+// service_name); optionally the gRPC admin API ([server] grpc_addr) and the web UI ([web]
+// listen_addr, plain HTTP on loopback behind MC-Proxy).
 //
 // /v2 runs on the Node request and response directly (handed over from Hono before any
 // middleware): blob bodies must stream to and from the store with back-pressure and without the
@@ -10,6 +12,7 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { AuthClient } from "@metacircular/mcdsl/auth";
 import { type Database, openDatabase } from "@metacircular/mcdsl/db";
+import type { GrpcServerHandle } from "@metacircular/mcdsl/grpc";
 import {
   type AppEnv,
   type HttpServerHandle,
@@ -23,19 +26,23 @@ import {
 import type { Logger } from "@metacircular/mcdsl/log";
 import { type Context, Hono } from "hono";
 import { RegistryTokens } from "./auth/registry-token.ts";
+import { loadOrCreateSigningKey } from "./auth/signing-key.ts";
 import { TokenService } from "./auth/token-service.ts";
-import type { McrConfig } from "./config.ts";
+import { type McrConfig, signingKeyPath } from "./config.ts";
 import { migrations } from "./db/migrations.ts";
 import { Queries } from "./db/queries.ts";
 import { createV2Handler } from "./distribution/v2-handler.ts";
 import { GcRunner } from "./gc/gc-runner.ts";
+import { startGrpc } from "./grpcserver/serve.ts";
 import { createMetrics, type RegistryMetrics } from "./metrics.ts";
 import { PolicyStore } from "./policy/policy-store.ts";
+import { RegistryAdmin } from "./registry/admin-ops.ts";
 import { AuditLog } from "./registry/audit.ts";
 import type { RegistryContext } from "./registry/context.ts";
 import { buildRestApp } from "./server/routes.ts";
 import { BlobStore } from "./storage/blob-store.ts";
 import { VERSION } from "./version.ts";
+import { startWeb } from "./webserver/serve.ts";
 
 export interface McrOptions {
   logger: Logger;
@@ -48,7 +55,10 @@ export interface McrHandle {
   ctx: RegistryContext;
   policy: PolicyStore;
   gc: GcRunner;
+  admin: RegistryAdmin;
   http: HttpServerHandle;
+  grpc?: GrpcServerHandle;
+  web?: HttpServerHandle;
   close(): Promise<void>;
 }
 
@@ -57,6 +67,7 @@ interface Core {
   ctx: RegistryContext;
   policy: PolicyStore;
   gc: GcRunner;
+  admin: RegistryAdmin;
   mcias: AuthClient;
   metrics: RegistryMetrics;
 }
@@ -89,13 +100,21 @@ function buildCore(cfg: McrConfig, log: Logger): Core {
     logger: log,
     ...(cfg.mcias.ca_cert ? { caCert: cfg.mcias.ca_cert } : {}),
   });
-  return { db, ctx, policy: new PolicyStore(db), gc, mcias, metrics };
+  const policy = new PolicyStore(db);
+  return { db, ctx, policy, gc, admin: new RegistryAdmin(ctx, policy, gc), mcias, metrics };
 }
 
 /** /v2 handed to the distribution handler before any middleware; everything else to /v1. */
 function buildRoot(cfg: McrConfig, core: Core, log: Logger): Hono<AppEnv> {
   const { ctx, policy, mcias, metrics } = core;
-  const registryTokens = new RegistryTokens(cfg.registry.service, cfg.registry.token_ttl_seconds);
+  const key = loadOrCreateSigningKey(signingKeyPath(cfg));
+  if (key.created)
+    log.info({ path: signingKeyPath(cfg) }, "created the registry token signing key");
+  const registryTokens = new RegistryTokens(
+    key,
+    cfg.registry.service,
+    cfg.registry.token_ttl_seconds,
+  );
   const v2 = createV2Handler({
     ctx,
     policy,
@@ -113,9 +132,7 @@ function buildRoot(cfg: McrConfig, core: Core, log: Logger): Hono<AppEnv> {
     metrics,
   });
   const rest = buildRestApp({
-    ctx,
-    policy,
-    gc: core.gc,
+    admin: core.admin,
     validator: mcias as TokenValidator,
     logger: log,
     version: VERSION,
@@ -136,13 +153,43 @@ function buildRoot(cfg: McrConfig, core: Core, log: Logger): Hono<AppEnv> {
   return root;
 }
 
+/** The optional listeners: gRPC admin API and web UI; closes what started if one fails. */
+async function startExtras(
+  cfg: McrConfig,
+  core: Core,
+  log: Logger,
+): Promise<{ grpc?: GrpcServerHandle; web?: HttpServerHandle }> {
+  const out: { grpc?: GrpcServerHandle; web?: HttpServerHandle } = {};
+  try {
+    if (cfg.server.grpc_addr)
+      out.grpc = await startGrpc({ cfg, admin: core.admin, validator: core.mcias, logger: log });
+    if (cfg.web.listen_addr)
+      out.web = await startWeb({
+        cfg,
+        listen: cfg.web.listen_addr,
+        admin: core.admin,
+        mcias: core.mcias,
+        logger: log,
+      });
+    return out;
+  } catch (err) {
+    await out.grpc?.close();
+    throw err;
+  }
+}
+
 export async function startMcr(cfg: McrConfig, opts: McrOptions): Promise<McrHandle> {
   const log = opts.logger;
   const core = buildCore(cfg, log);
   const serveOpts = httpOptionsFromConfig(cfg.server, log);
   let http: HttpServerHandle;
+  let extras: { grpc?: GrpcServerHandle; web?: HttpServerHandle };
   try {
     http = await serveHttp(buildRoot(cfg, core, log), serveOpts);
+    extras = await startExtras(cfg, core, log).catch(async (err) => {
+      await http.close();
+      throw err;
+    });
   } catch (err) {
     core.db.close();
     await core.mcias.close();
@@ -150,7 +197,10 @@ export async function startMcr(cfg: McrConfig, opts: McrOptions): Promise<McrHan
   }
   core.mcias.startRevocationWatch();
   core.gc.start();
-  log.info({ url: http.url, service: cfg.registry.service, event: "ready" }, "mcr started");
+  log.info(
+    { url: http.url, grpc: extras.grpc?.url, web: extras.web?.url, event: "ready" },
+    "mcr started",
+  );
   let closed = false;
   return {
     url: http.url,
@@ -159,12 +209,14 @@ export async function startMcr(cfg: McrConfig, opts: McrOptions): Promise<McrHan
     ctx: core.ctx,
     policy: core.policy,
     gc: core.gc,
+    admin: core.admin,
     http,
+    ...extras,
     async close() {
       if (closed) return;
       closed = true;
       core.gc.stop();
-      await http.close();
+      await Promise.all([http.close(), extras.grpc?.close(), extras.web?.close()]);
       await core.mcias.close();
       core.db.close();
     },

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { test } from "node:test";
 import { ConfigError } from "@metacircular/mcdsl/config";
 import { tempDirFor } from "@metacircular/testkit";
-import { loadMcrConfig } from "./config.ts";
+import { loadMcrConfig, signingKeyPath } from "./config.ts";
 
 test("the shipped example config is valid", () => {
   const cfg = loadMcrConfig(resolve(import.meta.dirname, "../deploy/mcr.example.toml"), {});
@@ -36,4 +36,22 @@ test("defaults, env and $PORT overrides; unknown keys are errors", (t) => {
     ConfigError,
     "[mcias] is required: no anonymous registry",
   );
+});
+
+test("the web UI listens only on loopback; the signing key defaults beside the database", (t) => {
+  const dir = tempDirFor(t, "mcr-cfg-");
+  const p = dir.join("c.toml");
+  const base =
+    '[server]\nlisten_addr = "127.0.0.1:0"\n[database]\npath = "/srv/mcr/mcr.db"\n[storage]\npath = "s"\n' +
+    '[mcias]\nserver_url = "https://127.0.0.1:1"\nservice_name = "mcr"\n';
+  writeFileSync(p, base);
+  assert.equal(signingKeyPath(loadMcrConfig(p, {})), "/srv/mcr/registry-token.key");
+  for (const ok of ["127.0.0.1:8090", "[::1]:8090", "localhost:8090"]) {
+    writeFileSync(p, `${base}[web]\nlisten_addr = "${ok}"\n`);
+    assert.equal(loadMcrConfig(p, {}).web.listen_addr, ok);
+  }
+  for (const bad of ["0.0.0.0:8090", ":8090", "192.0.2.1:8090"]) {
+    writeFileSync(p, `${base}[web]\nlisten_addr = "${bad}"\n`);
+    assert.throws(() => loadMcrConfig(p, {}), /loopback/, bad);
+  }
 });

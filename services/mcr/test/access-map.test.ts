@@ -1,23 +1,35 @@
 // Default deny is only as good as the maps: every admin route must be declared in restAccess,
-// and every /v2 route kind in V2_ACCESS, with the token endpoint the only public /v2 entry.
+// every web UI route in uiAccess, every gRPC method in grpcAccess, and every /v2 route kind in
+// V2_ACCESS, with the token endpoint the only public /v2 entry.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { openDatabase } from "@metacircular/mcdsl/db";
-import { missingRoutes } from "@metacircular/mcdsl/http";
+import { missingMethods } from "@metacircular/mcdsl/grpc";
+import { missingRoutes, type RouteMap } from "@metacircular/mcdsl/http";
 import { silentLogger } from "@metacircular/mcdsl/log";
 import { makeTempDir } from "@metacircular/testkit";
 import { migrations } from "../src/db/migrations.ts";
 import { Queries } from "../src/db/queries.ts";
 import { parseV2Path, V2_ACCESS } from "../src/distribution/routes.ts";
 import { GcRunner } from "../src/gc/gc-runner.ts";
+import { grpcAccess, grpcServices } from "../src/grpcserver/method-map.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { PolicyStore } from "../src/policy/policy-store.ts";
+import { RegistryAdmin } from "../src/registry/admin-ops.ts";
 import { AuditLog } from "../src/registry/audit.ts";
 import { restAccess } from "../src/server/access.ts";
 import { buildRestApp } from "../src/server/routes.ts";
 import { BlobStore } from "../src/storage/blob-store.ts";
+import { uiAccess } from "../src/webserver/access.ts";
+import { buildWebApp } from "../src/webserver/web-app.tsx";
 
-test("every admin route is in the access map, and nothing else is", () => {
+function exactly(app: { routes: Array<{ method: string; path: string }> }, map: RouteMap) {
+  const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+  for (const key of Object.keys(map))
+    assert.ok(registered.has(key), `${key} is mapped but not served`);
+}
+
+test("every admin and web UI route is in its access map, and nothing else is", () => {
   const dir = makeTempDir("mcr-map-");
   const db = openDatabase(dir.join("db.sqlite"), { migrations });
   try {
@@ -28,28 +40,33 @@ test("every admin route is in the access map, and nothing else is", () => {
       now: Date.now,
     };
     const metrics = createMetrics();
-    const app = buildRestApp({
+    const gc = new GcRunner(
       ctx,
-      policy: new PolicyStore(db),
-      gc: new GcRunner(
-        ctx,
-        { graceSeconds: 0, uploadTtlSeconds: 0, intervalSeconds: 0 },
-        silentLogger(),
-        metrics,
-      ),
-      validator: { validate: async () => null },
-      logger: silentLogger(),
-      version: "test",
+      { graceSeconds: 0, uploadTtlSeconds: 0, intervalSeconds: 0 },
+      silentLogger(),
       metrics,
+    );
+    const admin = new RegistryAdmin(ctx, new PolicyStore(db), gc);
+    const validator = { validate: async () => null };
+    const common = { admin, validator, logger: silentLogger(), version: "test" };
+    const rest = buildRestApp({ ...common, metrics });
+    assert.deepEqual(missingRoutes(rest, restAccess), []);
+    exactly(rest, restAccess);
+    const web = buildWebApp({
+      ...common,
+      sso: { mciasUrl: "http://127.0.0.1:1", serviceName: "mcr", sessionKeys: Buffer.alloc(32, 1) },
     });
-    assert.deepEqual(missingRoutes(app, restAccess), []);
-    const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
-    for (const key of Object.keys(restAccess))
-      assert.ok(registered.has(key), `${key} is mapped but not served`);
+    assert.deepEqual(missingRoutes(web, uiAccess), []);
+    exactly(web, uiAccess);
   } finally {
     db.close();
     dir.remove();
   }
+});
+
+test("every gRPC method is declared in the access map", () => {
+  assert.deepEqual(missingMethods(grpcServices, grpcAccess), []);
+  assert.equal(Object.keys(grpcAccess).length, 9);
 });
 
 test("every /v2 route kind has its access entries; only the token endpoint is public", () => {

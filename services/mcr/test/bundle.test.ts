@@ -107,9 +107,15 @@ test("the dist bundle serves the registry and mcrctl drives it", async (t) => {
     /^would remove 0 manifests, 0 blobs \(0 bytes\), 0 repository links, 0 uploads$/m,
     "inside the grace period nothing goes",
   );
+  assert.match(dry.err, /^gc \(dry run\): marking and sweeping…\n.*done in \d+\.\d s$/m);
+  const dryJson = await ctl("--json", "gc", "--dry-run");
+  assert.equal(JSON.parse(dryJson.out).dry_run, true, "progress goes to stderr, JSON stays clean");
   const audit = await ctl("--json", "audit", "--repository", "apps/web");
   const actions = (JSON.parse(audit.out) as Array<{ action: string }>).map((e) => e.action);
   assert.ok(actions.includes("push") && actions.includes("delete_tag"), actions.join(","));
+  const newest = JSON.parse(audit.out)[0].id as number;
+  const older = await ctl("--json", "audit", "--before", String(newest));
+  assert.ok((JSON.parse(older.out) as Array<{ id: number }>).every((e) => e.id < newest));
   const missing = await ctl("tags", "no/such");
   assert.equal(missing.code, 1);
   assert.match(missing.err, /\(name_unknown\)/);

@@ -1,7 +1,7 @@
-// The registry's own short-lived bearer tokens (JWT, EdDSA, signed with a key generated at each
-// start): audience = the registry service name, `access` = exactly the granted actions. A
-// restart invalidates outstanding tokens; clients fetch a new one on the next 401.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+// The registry's own short-lived bearer tokens (JWT, EdDSA, signed with the key of
+// signing-key.ts, kept across restarts): audience = the registry service name, `access` =
+// exactly the granted actions.
+import { type KeyObject, randomUUID } from "node:crypto";
 import type { AccountType } from "@metacircular/mcdsl/identity";
 import { jwtVerify, SignJWT } from "jose";
 import type { Principal } from "../registry/principal.ts";
@@ -21,9 +21,8 @@ export interface MintedToken {
 }
 
 export class RegistryTokens {
-  private readonly keys = generateKeyPairSync("ed25519");
-
   constructor(
+    private readonly keys: { privateKey: KeyObject; publicKey: KeyObject },
     private readonly audience: string,
     private readonly ttlSeconds: number,
   ) {}

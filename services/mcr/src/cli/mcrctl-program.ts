@@ -4,6 +4,7 @@
 import {
   addServiceConnection,
   callService,
+  cliIO,
   createCli,
   formatTable,
   loadProfile,
@@ -13,6 +14,7 @@ import {
 } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { VERSION } from "../version.ts";
+import { withProgress } from "./progress.ts";
 
 const profile = loadProfile();
 
@@ -71,7 +73,9 @@ program
   .description("collect unreferenced blobs and stale uploads (admin)")
   .option("--dry-run", "report what would be removed, remove nothing")
   .action(async (o: { dryRun?: boolean }, cmd: Command) => {
-    const r = (await call(cmd, "POST", "/v1/gc", { dry_run: Boolean(o.dryRun) })) as {
+    const label = o.dryRun ? "gc (dry run): marking and sweeping" : "gc: marking and sweeping";
+    const run = () => call(cmd, "POST", "/v1/gc", { dry_run: Boolean(o.dryRun) });
+    const r = (await withProgress(cliIO(cmd), label, run)) as {
       manifests: Rows;
       blobs: Rows;
       bytes: number;
@@ -132,12 +136,19 @@ program
   .option("--limit <n>", "entries", "50")
   .option("--repository <name>")
   .option("--action <action>")
-  .action(async (o: { limit: string; repository?: string; action?: string }, cmd: Command) => {
-    const q = new URLSearchParams({ limit: o.limit });
-    if (o.repository) q.set("repository", o.repository);
-    if (o.action) q.set("action", o.action);
-    const r = (await call(cmd, "GET", `/v1/audit?${q}`)) as { entries: Rows };
-    printResult(cmd, r.entries, (x) =>
-      formatTable(x, ["at", "actor", "action", "repository", "reference", "detail"]),
-    );
-  });
+  .option("--before <id>", "only entries older than this id (the next page)")
+  .action(
+    async (
+      o: { limit: string; repository?: string; action?: string; before?: string },
+      cmd: Command,
+    ) => {
+      const q = new URLSearchParams({ limit: o.limit });
+      if (o.before) q.set("before", o.before);
+      if (o.repository) q.set("repository", o.repository);
+      if (o.action) q.set("action", o.action);
+      const r = (await call(cmd, "GET", `/v1/audit?${q}`)) as { entries: Rows };
+      printResult(cmd, r.entries, (x) =>
+        formatTable(x, ["id", "at", "actor", "action", "repository", "reference", "detail"]),
+      );
+    },
+  );

@@ -28,6 +28,8 @@ export interface AuditQuery {
   limit: number;
   repository?: string | undefined;
   action?: string | undefined;
+  /** Only entries with a smaller id (the next page after the last one seen). */
+  before?: number | undefined;
 }
 
 export class AuditLog {
@@ -52,11 +54,15 @@ export class AuditLog {
     const rows = this.db
       .prepare(
         `SELECT * FROM audit_log WHERE (@repo IS NULL OR repository = @repo)
-         AND (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit`,
+         AND (@action IS NULL OR action = @action) AND (@before IS NULL OR id < @before)
+         ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ repo: q.repository ?? null, action: q.action ?? null, limit: q.limit }) as Array<
-      Omit<AuditEntry, "at" | "detail"> & { at: number; detail: string }
-    >;
+      .all({
+        repo: q.repository ?? null,
+        action: q.action ?? null,
+        before: q.before ?? null,
+        limit: q.limit,
+      }) as Array<Omit<AuditEntry, "at" | "detail"> & { at: number; detail: string }>;
     return rows.map((r) => ({
       ...r,
       at: new Date(r.at).toISOString(),

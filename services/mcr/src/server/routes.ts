@@ -1,6 +1,6 @@
 // The admin REST API (/v1, MCIAS tokens for this service's audience): repositories and tags,
-// deletion under the repository policy, GC, policy rules and the audit log. Each route calls
-// one domain function.
+// deletion under the repository policy, GC, policy rules and the audit log. Each route
+// translates to one RegistryAdmin call (registry/admin-ops.ts), as gRPC and the web UI do.
 
 import { AppError } from "@metacircular/mcdsl/errors";
 import {
@@ -15,103 +15,70 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import { metricsRoute } from "@metacircular/mcdsl/metrics";
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { GcRunner } from "../gc/gc-runner.ts";
 import type { RegistryMetrics } from "../metrics.ts";
-import { OciError } from "../oci/errors.ts";
-import { type PolicyStore, ruleInput } from "../policy/policy-store.ts";
-import type { Action } from "../policy/rules.ts";
-import type { RegistryContext } from "../registry/context.ts";
-import { deleteManifest } from "../registry/manifests.ts";
-import type { Principal } from "../registry/principal.ts";
-import { listRepositories, listTagViews } from "../registry/repositories.ts";
+import { ruleInput } from "../policy/policy-store.ts";
+import type { RegistryAdmin } from "../registry/admin-ops.ts";
 import { restAccess } from "./access.ts";
 
 export interface RestOptions {
-  ctx: RegistryContext;
-  policy: PolicyStore;
-  gc: GcRunner;
+  admin: RegistryAdmin;
   validator: TokenValidator;
   logger: Logger;
   version: string;
   metrics: RegistryMetrics;
 }
 
-/** The domain's spec errors in the platform's REST shape (snake_case code, same status). */
-function rest<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof OciError)
-      throw new AppError(err.status, err.code.toLowerCase(), err.message);
-    throw err;
-  }
-}
-
-function requireAction(o: RestOptions, who: Principal, repo: string, action: Action): void {
-  if (!o.policy.allows(who, repo, action))
-    throw AppError.forbidden(`policy does not allow ${action} on ${repo}`, "denied");
+/** A numeric id or cursor from a path or query ("bad_<what>" when it is not one). */
+export function parseId(text: string | undefined, what: string): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  if (!/^\d{1,15}$/.test(text))
+    throw AppError.badRequest(`bad_${what.replace(/ /g, "_")}`, `${what} must be a number`);
+  return Number(text);
 }
 
 export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   const app = createApp({ service: "mcr", version: o.version, logger: o.logger });
   app.use(accessMap(restAccess, o.validator));
   metricsRoute(app, o.metrics.registry);
-  const { ctx, policy } = o;
+  const { admin } = o;
 
-  app.get("/v1/repositories", (c) => {
-    const who = requireIdentity(c);
-    return c.json({ repositories: listRepositories(ctx, (r) => policy.allows(who, r, "pull")) });
-  });
+  app.get("/v1/repositories", (c) =>
+    c.json({ repositories: admin.repositories(requireIdentity(c)) }),
+  );
   app.get("/v1/repositories/:name{.+}/tags", (c) => {
     const name = c.req.param("name");
-    requireAction(o, requireIdentity(c), name, "pull");
-    return c.json({ name, tags: rest(() => listTagViews(ctx, name)) });
+    return c.json({ name, tags: admin.tags(requireIdentity(c), name) });
   });
   app.delete("/v1/repositories/:name{.+}/tags/:tag", (c) => {
-    const who = requireIdentity(c);
-    const name = c.req.param("name");
-    const tag = c.req.param("tag");
-    if (tag.includes(":")) throw AppError.badRequest("tag_invalid", "expected a tag, not a digest");
-    requireAction(o, who, name, "delete");
-    rest(() => deleteManifest(ctx, who, name, tag));
+    admin.deleteTag(requireIdentity(c), c.req.param("name"), c.req.param("tag"));
     return c.body(null, 204);
   });
   app.delete("/v1/repositories/:name{.+}/manifests/:digest", (c) => {
-    const who = requireIdentity(c);
-    const name = c.req.param("name");
-    const digest = c.req.param("digest");
-    if (!digest.includes(":")) throw AppError.badRequest("digest_invalid", "expected a digest");
-    requireAction(o, who, name, "delete");
-    rest(() => deleteManifest(ctx, who, name, digest));
+    admin.deleteManifest(requireIdentity(c), c.req.param("name"), c.req.param("digest"));
     return c.body(null, 204);
   });
   app.post("/v1/gc", async (c) => {
     const body = await readJson(c, z.strictObject({ dry_run: z.boolean().default(false) }));
-    return c.json(o.gc.run(body.dry_run));
+    return c.json(admin.gc(requireIdentity(c), body.dry_run));
   });
-  app.get("/v1/policies", (c) => c.json({ policies: policy.list() }));
+  app.get("/v1/policies", (c) => c.json({ policies: admin.policies(requireIdentity(c)) }));
   app.post("/v1/policies", async (c) => {
-    const rule = policy.create(await readJson(c, ruleInput));
-    ctx.audit.record(requireIdentity(c), "policy_create", undefined, String(rule.id), { rule });
-    return c.json(rule, 201);
+    const input = await readJson(c, ruleInput);
+    return c.json(admin.addPolicy(requireIdentity(c), input), 201);
   });
   app.delete("/v1/policies/:id", (c) => {
-    const id = c.req.param("id");
-    if (!/^\d{1,15}$/.test(id))
-      throw AppError.badRequest("bad_policy_id", "policy id must be a number");
-    policy.delete(Number(id));
-    ctx.audit.record(requireIdentity(c), "policy_delete", undefined, id);
+    admin.deletePolicy(requireIdentity(c), parseId(c.req.param("id"), "policy id")!);
     return c.body(null, 204);
   });
-  app.get("/v1/audit", (c) => {
-    const limit = Math.min(Number(c.req.query("limit") ?? 100) || 100, 1000);
-    return c.json({
-      entries: ctx.audit.list({
-        limit,
+  app.get("/v1/audit", (c) =>
+    c.json({
+      entries: admin.audit(requireIdentity(c), {
+        limit: Number(c.req.query("limit") ?? 100) || 100,
         repository: c.req.query("repository"),
         action: c.req.query("action"),
+        before: parseId(c.req.query("before"), "before"),
       }),
-    });
-  });
+    }),
+  );
   return app;
 }

@@ -5,7 +5,6 @@
 import { createHash, type Hash } from "node:crypto";
 import {
   createReadStream,
-  createWriteStream,
   mkdirSync,
   type ReadStream,
   readdirSync,
@@ -14,11 +13,12 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Digest, DigestAlgorithm } from "../oci/digest.ts";
+import { BatchedWriter } from "./batched-writer.ts";
 
 /** The sha256 of an upload's bytes so far; valid only while `bytes` equals the file size. */
 interface RunningHash {
@@ -62,34 +62,35 @@ export class BlobStore {
 
   /**
    * Appends a request body to an upload, hashing as it goes. On a broken connection the bytes
-   * that reached the file stay (the client resumes from the size reported back); the running
-   * hash is dropped and recomputed from the file if the upload is finished later.
+   * that reached the server are written and stay (the client resumes from the size reported
+   * back); the running hash is dropped and recomputed from the file if the upload is finished
+   * later.
    */
   async append(id: string, source: Readable, limit?: number): Promise<AppendResult> {
     const state = this.running.get(id);
     const start = this.uploadSize(id) ?? 0;
     const hashing = state && state.bytes === start ? state : undefined;
     if (!hashing) this.running.delete(id);
+    const file = await open(this.uploadPath(id), "a");
+    const out = new BatchedWriter(file);
     let seen = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        seen += chunk.length;
-        if (limit !== undefined && seen > limit) {
-          done(new Error("body longer than declared"));
-          return;
-        }
-        hashing?.hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const sink = createWriteStream(this.uploadPath(id), { flags: "a" });
     try {
-      await pipeline(source, meter, sink);
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (limit !== undefined && seen + chunk.length > limit)
+          throw new Error("body longer than declared");
+        seen += chunk.length;
+        hashing?.hash.update(chunk);
+        await out.add(chunk);
+      }
+      await out.finish();
       if (hashing) hashing.bytes += seen;
       return { kind: "complete", size: start + seen };
     } catch (error) {
       this.running.delete(id);
+      await out.finish().catch(() => undefined);
       return { kind: "interrupted", size: this.uploadSize(id) ?? start, error: error as Error };
+    } finally {
+      await file.close();
     }
   }
 

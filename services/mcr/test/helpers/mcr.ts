@@ -22,6 +22,10 @@ export interface TestMcr extends McrHandle {
 export interface TestMcrOptions {
   gc?: { grace_seconds?: number; upload_ttl_seconds?: number };
   listen?: string;
+  /** gRPC admin API on this address (TLS with the same leaf). */
+  grpc?: string;
+  /** Web UI on this loopback address, signing in through the MCIAS SSO client given. */
+  web?: { listen: string; clientId: string; redirectUri: string };
 }
 
 /** The raw config for a registry in `dir`, TLS with a leaf from `ca`. */
@@ -31,9 +35,16 @@ export function mcrConfig(
   leaf: { certPath: string; keyPath: string },
   o: TestMcrOptions = {},
 ): Record<string, unknown> {
+  const web = o.web
+    ? {
+        web: { listen_addr: o.web.listen, secure_cookies: false },
+        sso: { client_id: o.web.clientId, redirect_uri: o.web.redirectUri },
+      }
+    : {};
   return {
     server: {
       listen_addr: o.listen ?? "127.0.0.1:0",
+      ...(o.grpc ? { grpc_addr: o.grpc } : {}),
       tls_cert: leaf.certPath,
       tls_key: leaf.keyPath,
       shutdown_timeout_ms: 2000,
@@ -43,6 +54,7 @@ export function mcrConfig(
     log: { level: "silent" },
     mcias: { server_url: mcias.url, service_name: "mcr" },
     gc: { grace_seconds: 3600, upload_ttl_seconds: 86_400, ...o.gc },
+    ...web,
   };
 }
 

@@ -37,7 +37,10 @@ export async function mciasLogin(
 }
 
 export async function startStack(o: TestMcrOptions = {}): Promise<Stack> {
-  const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
+  const sso = o.web
+    ? `[[sso_clients]]\nclient_id = "${o.web.clientId}"\nredirect_uri = "${o.web.redirectUri}"\nservice_name = "mcr"\n`
+    : "";
+  const mcias = await startMcias({ extraToml: `${sso}[policy]\ndefault = "allow"\n` });
   const mcr = await startTestMcr(mcias, o).catch(async (err) => {
     await mcias.stop();
     throw err;
