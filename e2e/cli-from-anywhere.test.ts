@@ -2,9 +2,9 @@
 // directory outside the checkout, with nothing but the CLI profile npm start wrote (no
 // MCIAS_URL, MCNS_SERVER or MCPROXY_SOCKET in the environment), the BUNDLED CLIs on plain node:
 // mciasctl logs in for MCNS with the generated password on stdin, mcnsctl creates a zone and a
-// record that dig then gets from MCNS's DNS port, and mcproxyctl adds an L7 route with a
-// certificate given by a relative path, which curl reaches through MC-Proxy's listener under
-// the local CA. Then SIGTERM stops the platform and no process of the run is left.
+// record that dig then gets from MCNS's DNS port, metacryptctl issues a certificate from
+// Metacrypt's DEV CA into the work dir, and mcproxyctl adds an L7 route with it given by a
+// relative path, which curl reaches through MC-Proxy's listener under that CA. Then SIGTERM stops the platform and no process of the run is left.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -40,6 +40,7 @@ const CLIS = {
   mciasctl: "services/mcias/dist/mciasctl.mjs",
   mcnsctl: "services/mcns/dist/mcnsctl.mjs",
   mcproxyctl: "services/mc-proxy/dist/mcproxyctl.mjs",
+  metacryptctl: "services/metacrypt/dist/metacryptctl.mjs",
 } as const;
 
 /** The services' own build scripts, for the bundles that are not there yet. */
@@ -81,47 +82,6 @@ function cli(name: keyof typeof CLIS, args: string[], input = ""): Promise<CliRe
 function ok(r: CliResult, what: string): string {
   assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.err}${r.out}`);
   return r.out;
-}
-
-/** A key and a certificate for `host` from the platform's local CA, written into the work dir. */
-async function issueFromLocalCa(caCert: string, host: string): Promise<void> {
-  const caKey = join(dirname(caCert), "ca.key");
-  const run = (args: string[]) => exec("openssl", args, { cwd: work });
-  await run([
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-keyout",
-    "app.key",
-    "-subj",
-    `/CN=${host}`,
-    "-addext",
-    `subjectAltName=DNS:${host}`,
-    "-out",
-    "app.csr",
-  ]);
-  await run([
-    "x509",
-    "-req",
-    "-in",
-    "app.csr",
-    "-CA",
-    caCert,
-    "-CAkey",
-    caKey,
-    "-set_serial",
-    String(Date.now()),
-    "-days",
-    "30",
-    "-copy_extensions",
-    "copy",
-    "-out",
-    "app.crt",
-  ]);
 }
 
 function startBackend(): Promise<number> {
@@ -195,9 +155,29 @@ test("npm start, then the bundled CLIs from outside the checkout with only the p
     `dig answered: ${await dig(dnsPort, "www.e2e.test")}`,
   );
 
-  // 3. An L7 route whose certificate and key are given relative to the work dir.
+  // 3. A certificate from Metacrypt's DEV CA (mount pki) written into the work dir, and an L7
+  // route whose certificate and key are given relative to it.
   const host = "app.localhost";
-  await issueFromLocalCa(caCert, host);
+  ok(
+    await cli(
+      "mciasctl",
+      ["login", "admin", "--service", "metacrypt"],
+      readFileSync(passwordFile, "utf8"),
+    ),
+    "mciasctl login metacrypt",
+  );
+  const issued = await cli("metacryptctl", [
+    "ca",
+    "issue",
+    "pki",
+    "--profile",
+    "dev-localhost",
+    "--cn",
+    host,
+    "--out",
+    "app",
+  ]);
+  assert.match(ok(issued, "metacryptctl ca issue"), /issued .* app\.pem, app\.key/);
   const backendPort = await startBackend();
   const add = await cli("mcproxyctl", [
     "routes",
@@ -208,7 +188,7 @@ test("npm start, then the bundled CLIs from outside the checkout with only the p
     "--mode",
     "l7",
     "--cert",
-    "app.crt",
+    "app.pem",
     "--key",
     "./app.key",
   ]);

@@ -40,9 +40,10 @@ export function resetDataDir(l: Layout): void {
   rmSync(l.root, { recursive: true, force: true });
 }
 
-export function prepareDataDir(l: Layout): void {
-  for (const d of [l.root, l.caDir, l.logsDir, l.mcias.dir, l.mcns.dir, l.proxy.dir])
-    mkdirSync(d, { recursive: true, mode: 0o700 });
+/** The data dir with its common folders and one per service (0700), and this supervisor's pid. */
+export function prepareDataDir(l: Layout, serviceNames: readonly string[]): void {
+  const dirs = [l.root, l.caDir, l.logsDir, ...serviceNames.map((n) => l.service(n).dir)];
+  for (const d of dirs) mkdirSync(d, { recursive: true, mode: 0o700 });
   writeFileSync(join(l.root, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
 }
 
@@ -50,7 +51,7 @@ export function releaseDataDir(l: Layout): void {
   if (otherSupervisor(l) === undefined) rmSync(join(l.root, PID_FILE), { force: true });
 }
 
-/** MC-Proxy seeds listeners and routes only into an empty database: drop it when ports moved. */
+/** MC-Proxy seeds listeners and routes only into an empty database: drop it when the seed changed. */
 export function dropProxyState(l: Layout): void {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${l.proxy.db}${suffix}`, { force: true });
 }

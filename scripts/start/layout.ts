@@ -1,7 +1,14 @@
 // Where everything of the local platform lives inside the data dir, and the small state file
-// that remembers the port base between starts.
+// that remembers the port base (and what MC-Proxy's database was seeded with) between starts.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+
+/** A service's folder <data>/<name>/ with its generated config and its database. */
+export interface ServiceFiles {
+  dir: string;
+  config: string;
+  db: string;
+}
 
 export interface Layout {
   root: string;
@@ -10,18 +17,18 @@ export interface Layout {
   caDir: string;
   caCert: string;
   logsDir: string;
-  mcias: { dir: string; config: string; db: string };
-  mcns: { dir: string; config: string; db: string };
-  proxy: { dir: string; config: string; db: string; socket: string };
+  service(name: string): ServiceFiles;
+  mcias: ServiceFiles;
+  proxy: ServiceFiles & { socket: string };
 }
 
 export function layoutOf(root: string): Layout {
-  const svc = (name: string) => ({
+  const service = (name: string): ServiceFiles => ({
     dir: join(root, name),
     config: join(root, name, `${name}.toml`),
     db: join(root, name, `${name}.db`),
   });
-  const proxy = svc("mc-proxy");
+  const proxy = service("mc-proxy");
   return {
     root,
     stateFile: join(root, "platform.json"),
@@ -29,21 +36,26 @@ export function layoutOf(root: string): Layout {
     caDir: join(root, "ca"),
     caCert: join(root, "ca", "ca.crt"),
     logsDir: join(root, "logs"),
-    mcias: svc("mcias"),
-    mcns: svc("mcns"),
+    service,
+    mcias: service("mcias"),
     proxy: { ...proxy, socket: join(proxy.dir, "mc-proxy.sock") },
   };
 }
 
 export interface PlatformState {
   port_base: number;
+  /** What MC-Proxy's database was seeded with (listeners and routes); absent before it was kept. */
+  proxy_seed?: string;
 }
 
 export function readState(l: Layout): PlatformState | undefined {
   if (!existsSync(l.stateFile)) return undefined;
   try {
     const s = JSON.parse(readFileSync(l.stateFile, "utf8")) as Partial<PlatformState>;
-    return typeof s.port_base === "number" ? { port_base: s.port_base } : undefined;
+    if (typeof s.port_base !== "number") return undefined;
+    return typeof s.proxy_seed === "string"
+      ? { port_base: s.port_base, proxy_seed: s.proxy_seed }
+      : { port_base: s.port_base };
   } catch {
     return undefined;
   }

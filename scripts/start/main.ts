@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ensureAdminPassword, passwordToShow } from "./admin-password.ts";
-import { writeConfigs } from "./configs.ts";
+import { serviceSpec } from "./child-env.ts";
+import { certificateNames, platformContext } from "./context.ts";
 import {
   dropProxyState,
   otherSupervisor,
@@ -13,10 +14,11 @@ import {
   resetDataDir,
   resetRefusal,
 } from "./data-dir.ts";
+import type { PlatformContext } from "./descriptor.ts";
 import { pollUntil, probe } from "./health.ts";
 import { type Layout, layoutOf, readState, writeState } from "./layout.ts";
-import { ensureCertificates } from "./local-ca.ts";
 import { parseStartOptions, type StartOptions, USAGE, UsageError } from "./options.ts";
+import { ensurePlatformCertificates } from "./platform-ca.ts";
 import {
   conflictMessage,
   DEFAULT_PORT_BASE,
@@ -26,10 +28,11 @@ import {
 } from "./ports.ts";
 import { buildProfile, writeProfile } from "./profile.ts";
 import { readyReport } from "./ready-report.ts";
+import { SERVICES } from "./registry.ts";
 import { ServiceLog } from "./service-log.ts";
-import { serviceSpecs } from "./services.ts";
+import { proxySeed } from "./services/mc-proxy.ts";
+import { devUnsealFile } from "./services/metacrypt.ts";
 import { SupervisedService, type SupervisorEvents } from "./supervisor.ts";
-import { webOrigin, webRoutes } from "./web-routes.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 const STOP_GRACE_MS = 10_000;
@@ -65,23 +68,33 @@ async function preflight(o: StartOptions, l: Layout): Promise<{ base: number; po
   return { base, ports };
 }
 
-function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): string | undefined {
+/** Data dir, state, certificates and every service's config; the context the services get. */
+function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): PlatformContext {
   if (o.reset) {
     resetDataDir(l);
     console.log(`reset: deleted ${l.root}`);
   }
   const saved = readState(l);
-  prepareDataDir(l);
-  // No saved base: a data dir from before platform.json, whose proxy state has other ports.
-  if (saved?.port_base !== base && existsSync(l.proxy.db)) {
+  prepareDataDir(
+    l,
+    SERVICES.map((s) => s.name),
+  );
+  const adminPassword = ensureAdminPassword(l.passwordFile, existsSync(l.mcias.db));
+  const c = platformContext(SERVICES, { repoRoot: REPO_ROOT, layout: l, ports, adminPassword });
+  const seed = proxySeed(c);
+  // Other ports or routes than the database was seeded with (or a data dir from before the seed
+  // was kept): MC-Proxy only seeds an empty database.
+  if (saved?.proxy_seed !== seed && existsSync(l.proxy.db)) {
     dropProxyState(l);
-    console.log(`ports moved (now base ${base}): MC-Proxy listeners and routes re-seeded`);
+    console.log(`MC-Proxy listener or routes changed (port base ${base}): its database re-seeded`);
   }
-  writeState(l, { port_base: base });
-  const routes = webRoutes(l, ports);
-  ensureCertificates(l.caDir, routes);
-  writeConfigs(l, ports, routes);
-  return ensureAdminPassword(l.passwordFile, existsSync(l.mcias.db));
+  writeState(l, { port_base: base, proxy_seed: seed });
+  for (const s of SERVICES) s.writeConfig(c);
+  ensurePlatformCertificates(c, SERVICES, certificateNames(SERVICES, c));
+  console.log(
+    `metacrypt DEV MODE: unsealed with ${devUnsealFile(c)} (0600); the platform's certificates come from its CA ${l.caCert}`,
+  );
+  return c;
 }
 
 function events(logsDir: string, giveUp: () => void): SupervisorEvents {
@@ -155,42 +168,52 @@ async function main(): Promise<void> {
   const logs: ServiceLog[] = [];
   const stop = handleSignals(l, services, logs);
   const { base, ports } = await preflight(o, l);
-  let password: string | undefined;
+  let c: PlatformContext;
   try {
-    password = prepare(o, l, base, ports);
+    c = prepare(o, l, base, ports);
   } catch (e) {
     fail(`npm start: could not prepare ${l.root}: ${(e as Error).message.split("\n")[0]}`);
   }
-  console.log(`Metacircular: starting MCIAS, MCNS and MC-Proxy (data in ${l.root})`);
+  console.log(
+    `Metacircular: starting ${SERVICES.map((s) => s.name).join(", ")} (data in ${l.root})`,
+  );
 
   const ev = events(l.logsDir, () => void stop("start-up failed", 1));
-  for (const spec of serviceSpecs(REPO_ROOT, l, ports, password)) {
-    const log = new ServiceLog(l.logsDir, spec.name, o.logs);
+  for (const d of SERVICES) {
+    const log = new ServiceLog(l.logsDir, d.name, o.logs);
     logs.push(log);
-    services.push(new SupervisedService(spec, log, ev));
+    services.push(new SupervisedService(serviceSpec(d, c, SERVICES), log, ev));
   }
   if (shuttingDown) return;
   for (const s of services) s.start();
   await Promise.all(services.map((s) => s.whenHealthy()));
+  await ready(c, started);
+}
 
+/** After every service is healthy: the route check, the CLI profile and the ready summary. */
+async function ready(c: PlatformContext, started: number): Promise<void> {
+  const l = c.layout;
   const ca = readFileSync(l.caCert);
+  const web = c.port("web");
   const routed = await pollUntil(
-    () => probe(`https://127.0.0.1:${ports.web}/v1/health`, { servername: "mcias.localhost", ca }),
+    () => probe(`https://127.0.0.1:${web}/v1/health`, { servername: "mcias.localhost", ca }),
     { timeoutMs: 60_000 },
   );
-  if (!routed) console.error(`warning: ${webOrigin("mcias", ports)} does not answer yet`);
+  if (!routed) console.error(`warning: ${c.origin("mcias.localhost")} does not answer yet`);
   const admin = await passwordToShow(
-    `http://127.0.0.1:${ports.mciasHttp}`,
+    `http://127.0.0.1:${c.port("mciasHttp")}`,
     l.passwordFile,
-    password,
+    c.adminPassword,
   );
   if (shuttingDown) return;
-  const profilePath = writeProfile(process.env, buildProfile(l, ports, admin ? admin.file : null));
+  const profilePath = writeProfile(
+    process.env,
+    buildProfile(SERVICES, c, admin ? admin.file : null),
+  );
   console.log(
     readyReport({
-      layout: l,
-      ports,
-      repoRoot: REPO_ROOT,
+      services: SERVICES,
+      context: c,
       profilePath,
       admin,
       supervisorPid: process.pid,

@@ -1,22 +1,30 @@
 // The pieces of `npm start` on their own, with real parts: the free-port check and its owner
-// lookup against a socket this process holds, argument parsing, the local CA verified by
+// lookup against a socket this process holds, argument parsing, Metacrypt's dev CA verified by
 // openssl, and the "password changed" decision made by a real MCIAS.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort, makeTempDir, startMcias } from "@metacircular/testkit";
+import { freePort, makeTempDir, REPO_ROOT, startMcias } from "@metacircular/testkit";
 import { checkAdminPassword, ensureAdminPassword, passwordToShow } from "./admin-password.ts";
-import { resetRefusal } from "./data-dir.ts";
+import { certificateNames, platformContext } from "./context.ts";
+import { prepareDataDir, resetRefusal } from "./data-dir.ts";
 import { layoutOf } from "./layout.ts";
-import { ensureCertificates } from "./local-ca.ts";
 import { parseStartOptions, UsageError } from "./options.ts";
+import { ensurePlatformCertificates, leafValid } from "./platform-ca.ts";
 import { describePortOwner } from "./port-owner.ts";
-import { conflictMessage, findPortConflict, PORT_SPAN, portsFrom } from "./ports.ts";
+import {
+  conflictMessage,
+  findPortConflict,
+  PORT_LAYOUT,
+  PORT_SPAN,
+  portLayout,
+  portsFrom,
+} from "./ports.ts";
 import { sh } from "./ready-report.ts";
-import { webRoutes } from "./web-routes.ts";
+import { SERVICES } from "./registry.ts";
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -43,6 +51,20 @@ test("a held port is reported with its owner, in one line", async () => {
     srv.close();
   }
   assert.equal(describePortOwner(port, "tcp"), undefined);
+});
+
+test("the registry: unique names, port keys and offsets; the web listener at the base", () => {
+  const names = SERVICES.map((s) => s.name);
+  assert.equal(new Set(names).size, names.length, names.join(", "));
+  assert.equal(PORT_LAYOUT[0]?.key, "web");
+  assert.equal(PORT_LAYOUT[0]?.offset, 0);
+  const demo = (key: string, offset: number) => ({
+    ...SERVICES[0]!,
+    name: key,
+    ports: [{ key, offset, label: key }],
+  });
+  assert.throws(() => portLayout([demo("a", 1), demo("b", 1)]), /both use offset 1/);
+  assert.throws(() => portLayout([demo("a", 1), demo("a", 2)]), /same port key/);
 });
 
 test("a service left behind by a supervisor that is gone is named as a leftover", async () => {
@@ -103,29 +125,64 @@ test("shell words in the printed commands are quoted only when needed", () => {
   assert.equal(sh("/tmp/my data/it's"), "'/tmp/my data/it'\\''s'");
 });
 
-test("the local CA issues leaves openssl verifies for each route, once", () => {
+test("Metacrypt's CA issues leaves openssl verifies for each name, once, kept while valid", () => {
   const tmp = makeTempDir("mc-start-ca-");
   try {
     const l = layoutOf(tmp.path);
-    const routes = webRoutes(l, portsFrom(40_000));
-    ensureCertificates(l.caDir, routes);
-    for (const r of routes) {
-      execFileSync("openssl", ["verify", "-CAfile", l.caCert, r.certPath], { stdio: "pipe" });
+    prepareDataDir(
+      l,
+      SERVICES.map((s) => s.name),
+    );
+    const c = platformContext(SERVICES, {
+      repoRoot: REPO_ROOT,
+      layout: l,
+      ports: portsFrom(40_000),
+      adminPassword: undefined,
+    });
+    for (const s of SERVICES) s.writeConfig(c);
+    const names = certificateNames(SERVICES, c);
+    assert.ok(names.includes("mcias.localhost") && names.includes("mcr.localhost"), `${names}`);
+    // A data dir from before: its self-made CA is retired, every leaf re-issued.
+    writeFileSync(join(l.caDir, "ca.key"), "old");
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), names);
+    assert.equal(existsSync(join(l.caDir, "ca.key")), false);
+    assert.match(
+      execFileSync("openssl", ["x509", "-in", l.caCert, "-noout", "-subject"]).toString(),
+      /DEV CA/,
+    );
+    for (const n of names) {
+      const f = c.cert(n);
+      execFileSync("openssl", ["verify", "-CAfile", l.caCert, f.cert], { stdio: "pipe" });
       const text = execFileSync("openssl", [
         "x509",
         "-in",
-        r.certPath,
+        f.cert,
         "-noout",
         "-ext",
         "subjectAltName",
       ]);
-      assert.match(text.toString(), new RegExp(`DNS:${r.hostname.replaceAll(".", "\\.")}`));
-      assert.equal(statSync(r.keyPath).mode & 0o777, 0o600);
+      assert.match(
+        text.toString(),
+        new RegExp(`DNS:${n.replaceAll(".", "\\.")}, IP Address:127\\.0\\.0\\.1`),
+      );
+      assert.equal(statSync(f.key).mode & 0o777, 0o600);
+      assert.ok(leafValid(c, n));
     }
-    assert.equal(statSync(join(l.caDir, "ca.key")).mode & 0o777, 0o600);
-    const before = readFileSync(routes[0]!.certPath, "utf8");
-    ensureCertificates(l.caDir, routes);
-    assert.equal(readFileSync(routes[0]!.certPath, "utf8"), before, "a valid leaf was re-issued");
+    const unseal = join(l.service("metacrypt").dir, "dev-unseal-password");
+    assert.equal(statSync(unseal).mode & 0o777, 0o600);
+    // Kept while valid; a missing one alone is issued again, by the same CA.
+    const before = readFileSync(c.cert(names[0]!).cert, "utf8");
+    const ca = readFileSync(l.caCert, "utf8");
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), []);
+    assert.equal(
+      readFileSync(c.cert(names[0]!).cert, "utf8"),
+      before,
+      "a valid leaf was re-issued",
+    );
+    rmSync(c.cert(names[1]!).cert);
+    assert.deepEqual(ensurePlatformCertificates(c, SERVICES, names), [names[1]]);
+    assert.equal(readFileSync(l.caCert, "utf8"), ca, "the CA changed");
+    assert.ok(leafValid(c, names[1]!));
   } finally {
     tmp.remove();
   }

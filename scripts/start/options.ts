@@ -15,7 +15,8 @@ export interface StartOptions {
 
 export const USAGE = `Usage: npm start [-- options]
 
-Runs the whole platform on this machine for development (MCIAS, MCNS, MC-Proxy) under one
+Runs the whole platform on this machine for development (MCIAS, MCNS, MC-Proxy, Metacrypt in
+DEV mode, MCR, MCQ: scripts/start/registry.ts) under one
 supervisor. Ctrl-C or SIGTERM stops everything.
 
 Options:

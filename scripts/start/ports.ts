@@ -2,29 +2,44 @@
 // fixed offset per listener. The free-port check runs before anything is written to disk.
 import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
+import type { PortSpec, ServiceDescriptor } from "./descriptor.ts";
 import { describePortOwner } from "./port-owner.ts";
+import { SERVICES } from "./registry.ts";
 
 export const DEFAULT_PORT_BASE = 18443;
 
-export const PORT_LAYOUT = {
-  web: { offset: 0, label: "MC-Proxy HTTPS listener (web UIs)", udp: false },
-  mciasHttp: { offset: 1, label: "MCIAS REST API", udp: false },
-  mciasGrpc: { offset: 2, label: "MCIAS gRPC", udp: false },
-  mcnsHttp: { offset: 3, label: "MCNS REST API", udp: false },
-  mcnsGrpc: { offset: 4, label: "MCNS gRPC", udp: false },
-  mcnsDns: { offset: 5, label: "MCNS DNS (UDP and TCP)", udp: true },
-  proxyMetrics: { offset: 6, label: "MC-Proxy metrics", udp: false },
-} as const;
+/** Every service's ports by key, ordered by offset; throws when two share a key or an offset. */
+export function portLayout(services: readonly ServiceDescriptor[]): PortSpec[] {
+  const all = services.flatMap((s) => s.ports).sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < all.length; i++) {
+    const [a, b] = [all[i - 1]!, all[i]!];
+    if (a.offset === b.offset)
+      throw new Error(`ports ${a.key} and ${b.key} both use offset ${a.offset}`);
+  }
+  const keys = new Set(all.map((p) => p.key));
+  if (keys.size !== all.length) throw new Error("two services declare the same port key");
+  return all;
+}
 
-export type PortName = keyof typeof PORT_LAYOUT;
-export type Ports = Record<PortName, number>;
+export const PORT_LAYOUT = portLayout(SERVICES);
 
-export const PORT_SPAN = Math.max(...Object.values(PORT_LAYOUT).map((p) => p.offset)) + 1;
+/** Port key -> port number for one base. */
+export type Ports = Readonly<Record<string, number>>;
+
+export const PORT_SPAN = Math.max(...PORT_LAYOUT.map((p) => p.offset)) + 1;
 
 export function portsFrom(base: number): Ports {
-  const out = {} as Ports;
-  for (const [name, p] of Object.entries(PORT_LAYOUT)) out[name as PortName] = base + p.offset;
+  const out: Record<string, number> = {};
+  for (const p of PORT_LAYOUT) out[p.key] = base + p.offset;
   return out;
+}
+
+/** The port of a key of the layout; throws for a key no service declares. */
+export function portOf(ports: Ports, key: string): number {
+  const port = ports[key];
+  if (port === undefined)
+    throw new Error(`no port "${key}" in the layout (scripts/start/services)`);
+  return port;
 }
 
 function tcpFree(port: number, host: string): Promise<boolean> {
@@ -52,8 +67,8 @@ export interface PortConflict {
 
 /** The first port of the layout that cannot be bound on 127.0.0.1, or undefined when all are free. */
 export async function findPortConflict(ports: Ports): Promise<PortConflict | undefined> {
-  for (const [name, spec] of Object.entries(PORT_LAYOUT)) {
-    const port = ports[name as PortName];
+  for (const spec of PORT_LAYOUT) {
+    const port = portOf(ports, spec.key);
     const checks: Array<"tcp" | "udp"> = spec.udp ? ["tcp", "udp"] : ["tcp"];
     for (const protocol of checks) {
       const free =

@@ -5,12 +5,11 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ADMIN_USERNAME } from "./admin-password.ts";
-import type { Layout } from "./layout.ts";
-import type { Ports } from "./ports.ts";
-import { webOrigin } from "./web-routes.ts";
+import type { PlatformContext, ServiceDescriptor } from "./descriptor.ts";
 
 export const PROFILE_VERSION = 1;
 
+/** The common part; every service with a `profile` adds its entry under its key. */
 export interface CliProfile {
   version: number;
   profile: "local";
@@ -18,9 +17,7 @@ export interface CliProfile {
   data_dir: string;
   ca_cert: string;
   admin: { username: string; password_file: string | null };
-  mcias: { url: string; web_url: string; grpc_addr: string };
-  mcns: { url: string; web_url: string; grpc_addr: string; dns_addr: string };
-  mc_proxy: { socket: string; listener: string; listen_addr: string; metrics_url: string };
+  [service: string]: unknown;
 }
 
 export function profileDir(env: NodeJS.ProcessEnv): string {
@@ -30,33 +27,21 @@ export function profileDir(env: NodeJS.ProcessEnv): string {
   return join(base, "metacircular");
 }
 
-export function buildProfile(l: Layout, p: Ports, passwordFile: string | null): CliProfile {
-  const addr = (port: number) => `127.0.0.1:${port}`;
-  return {
+export function buildProfile(
+  services: readonly ServiceDescriptor[],
+  c: PlatformContext,
+  passwordFile: string | null,
+): CliProfile {
+  const profile: CliProfile = {
     version: PROFILE_VERSION,
     profile: "local",
     written_by: "npm start",
-    data_dir: l.root,
-    ca_cert: l.caCert,
+    data_dir: c.layout.root,
+    ca_cert: c.layout.caCert,
     admin: { username: ADMIN_USERNAME, password_file: passwordFile },
-    mcias: {
-      url: `http://${addr(p.mciasHttp)}`,
-      web_url: webOrigin("mcias", p),
-      grpc_addr: addr(p.mciasGrpc),
-    },
-    mcns: {
-      url: `http://${addr(p.mcnsHttp)}`,
-      web_url: webOrigin("mcns", p),
-      grpc_addr: addr(p.mcnsGrpc),
-      dns_addr: addr(p.mcnsDns),
-    },
-    mc_proxy: {
-      socket: l.proxy.socket,
-      listener: "web",
-      listen_addr: addr(p.web),
-      metrics_url: `http://${addr(p.proxyMetrics)}/metrics`,
-    },
   };
+  for (const s of services) if (s.profile) profile[s.profile.key] = s.profile.entry(c);
+  return profile;
 }
 
 /** Writes the profile atomically (temp file + rename) and returns its path. */

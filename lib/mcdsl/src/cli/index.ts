@@ -3,6 +3,7 @@ export {
   configDir,
   loadProfile,
   type ProfileState,
+  profileEntry,
   profileOf,
   profilePath,
 } from "./profile.ts";
@@ -21,6 +22,7 @@ export {
   addServiceConnection,
   callService,
   commandToken,
+  profileUrl,
   type ServiceConnection,
 } from "./service-api.ts";
 export {

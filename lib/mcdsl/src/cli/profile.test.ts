@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { Command } from "commander";
-import { configDir, loadProfile, profilePath } from "./profile.ts";
+import { configDir, loadProfile, profileEntry, profilePath } from "./profile.ts";
 import { addSettings, profileWarning, type SettingSpec } from "./settings.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mcdsl-profile-"));
@@ -58,6 +58,15 @@ test("a missing profile is absent; a valid one loads; a malformed one is invalid
   assert.equal(ok.state === "loaded" && ok.profile.mc_proxy.socket, "/d/mc-proxy/mc-proxy.sock");
   const extra = loadProfile(envWith({ ...PROFILE, surprise: 1 }));
   assert.equal(extra.state, "invalid");
+  // Another service's entry (an object of strings) is allowed and read back.
+  const more = loadProfile(envWith({ ...PROFILE, mcq: { url: "http://127.0.0.1:1" } }));
+  assert.equal(more.state, "loaded");
+  assert.deepEqual(more.state === "loaded" && profileEntry(more.profile, "mcq"), {
+    url: "http://127.0.0.1:1",
+  });
+  assert.equal(ok.state === "loaded" && profileEntry(ok.profile, "mcr"), undefined);
+  const bad = loadProfile(envWith({ ...PROFILE, mcq: { url: 1 } }));
+  assert.equal(bad.state, "invalid");
   const v2 = loadProfile(envWith({ ...PROFILE, version: 2 }));
   assert.match(v2.state === "invalid" ? v2.reason : "", /^version:/);
   const junk = loadProfile(envWith("{not json"));

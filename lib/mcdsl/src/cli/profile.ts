@@ -14,7 +14,13 @@ z.config(en());
 
 const text = () => z.string().check(z.minLength(1));
 
-const profileSchema = z.strictObject({
+/**
+ * Every other top-level key is one more service's entry (`npm start` adds one per service it
+ * runs: "mcr", "mcq", ...): an object of strings, read with profileEntry().
+ */
+const serviceEntry = z.record(z.string(), z.string());
+
+const knownSchema = z.strictObject({
   version: z.literal(1),
   profile: text(),
   written_by: z.string(),
@@ -36,7 +42,22 @@ const profileSchema = z.strictObject({
   }),
 });
 
-export type CliProfile = z.infer<typeof profileSchema>;
+const profileSchema = z.catchall(knownSchema, serviceEntry);
+
+/** The known part, plus one entry per further service (read those with profileEntry()). */
+export type CliProfile = z.infer<typeof knownSchema> & { readonly [service: string]: unknown };
+
+/** A service's entry in the profile ("mcr", "mcq", ...), or undefined when it has none. */
+export function profileEntry(
+  p: CliProfile,
+  service: string,
+): Readonly<Record<string, string>> | undefined {
+  const entry = p[service];
+  if (entry === null || typeof entry !== "object") return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry)) if (typeof v === "string") out[k] = v;
+  return out;
+}
 
 export type ProfileState =
   | { state: "absent"; path: string }

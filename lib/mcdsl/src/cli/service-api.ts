@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { JsonClient } from "../auth/index.ts";
-import type { CliProfile, ProfileState } from "./profile.ts";
+import { type CliProfile, type ProfileState, profileEntry, profileOf } from "./profile.ts";
 import { addSettings, profileWarning } from "./settings.ts";
 import { loadToken } from "./token-cache.ts";
 
@@ -29,6 +29,11 @@ interface Globals {
   tokenFile?: string;
   caCert?: string;
   mciasUrl?: string;
+}
+
+/** `fromProfile` for a service whose profile entry (written by `npm start`) has a `url`. */
+export function profileUrl(service: string): (p: CliProfile) => string | undefined {
+  return (p) => profileEntry(p, service)?.url;
 }
 
 /** Adds the connection options to `program` (global, so every subcommand takes them). */
@@ -89,7 +94,9 @@ export async function callService(
   if (warning) process.stderr.write(warning);
   const o = cmd.optsWithGlobals() as Globals;
   const token = commandToken(cmd, c.service);
-  const client = new JsonClient(o.server, o.server.startsWith("https:") ? o.caCert : undefined);
+  // An https server without --ca-cert: the CA of the local platform's profile, when loaded.
+  const ca = o.caCert ?? profileOf(profile)?.ca_cert;
+  const client = new JsonClient(o.server, o.server.startsWith("https:") ? ca : undefined);
   const payload = typeof req.body === "string" ? { text: req.body } : { body: req.body };
   try {
     return await client.call(req.method, req.path, { ...payload, token });

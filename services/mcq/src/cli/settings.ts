@@ -3,6 +3,7 @@
 import {
   commandToken,
   loadProfile,
+  profileUrl,
   profileWarning,
   type ServiceConnection,
 } from "@metacircular/mcdsl/cli";
@@ -15,6 +16,7 @@ export const CONNECTION: ServiceConnection = {
   service: "mcq",
   label: "MCQ",
   envPrefix: "MCQ",
+  fromProfile: profileUrl("mcq"),
   fallback: "http://127.0.0.1:8443",
 };
 

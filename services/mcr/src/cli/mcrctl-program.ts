@@ -8,6 +8,7 @@ import {
   formatTable,
   loadProfile,
   printResult,
+  profileUrl,
   type ServiceConnection,
 } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
@@ -19,6 +20,7 @@ const CONNECTION: ServiceConnection = {
   service: "mcr",
   label: "MCR",
   envPrefix: "MCR",
+  fromProfile: profileUrl("mcr"),
   fallback: "https://127.0.0.1:8443",
 };
 

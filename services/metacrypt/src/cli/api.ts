@@ -6,6 +6,7 @@ import {
   addServiceConnection,
   callService,
   loadProfile,
+  profileUrl,
   type ServiceConnection,
 } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
@@ -16,6 +17,7 @@ const CONNECTION: ServiceConnection = {
   service: "metacrypt",
   label: "Metacrypt API",
   envPrefix: "METACRYPT",
+  fromProfile: profileUrl("metacrypt"),
   fallback: "http://127.0.0.1:8443",
 };
 

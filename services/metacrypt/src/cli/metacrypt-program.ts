@@ -1,9 +1,11 @@
 // The metacrypt command line (entry: src/cmd/metacrypt.ts): `metacrypt server --config
-// metacrypt.toml`. The server starts sealed and seals again on SIGTERM/SIGINT. Kept apart from
-// the entry file because tsx cannot lex dynamic imports in a file with a #! line.
+// metacrypt.toml` (starts sealed, seals again on SIGTERM/SIGINT) and `metacrypt dev-bootstrap`
+// (development only, for npm start). Kept apart from the entry file because tsx cannot lex
+// dynamic imports in a file with a #! line.
 
 import { Command } from "commander";
 import { VERSION } from "../version.ts";
+import { addDevBootstrapCommand } from "./dev-bootstrap-command.ts";
 
 const program = new Command("metacrypt").version(VERSION, "--version");
 
@@ -24,6 +26,8 @@ program
     const h = await startMetacrypt(cfg, { logger });
     stopOnSignals({ logger, close: () => h.close() });
   });
+
+addDevBootstrapCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   const code = (err as { code?: unknown } | undefined)?.code;

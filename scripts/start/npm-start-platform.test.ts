@@ -1,0 +1,133 @@
+// The whole platform through the real `npm start`: every service healthy, Metacrypt in DEV mode
+// (unseal password 0600, labelled in the output), MCQ through MC-Proxy's L7 route with a
+// certificate openssl and curl verify against Metacrypt's CA, MCR's registry API through the
+// L4 route (401 + WWW-Authenticate, then skopeo copy and inspect of a real OCI image, with
+// mcr.localhost resolved in a private mount namespace), mcrctl and mcq through the CLI profile,
+// and a restart that keeps every certificate.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { promisify } from "node:util";
+import {
+  freePortBase,
+  makeTempDir,
+  platformMark,
+  REPO_ROOT,
+  startPlatform,
+  stopPlatform,
+} from "@metacircular/testkit";
+import { ociImage, skopeoAsMcrLocalhost } from "./oci-test-image.ts";
+import { SERVICES } from "./registry.ts";
+
+const run = promisify(execFile);
+const mark = platformMark("npm-start-platform");
+const tmp = makeTempDir("mc-start-all-");
+const dataDir = join(tmp.path, "platform");
+const configHome = join(tmp.path, "xdg");
+const caCert = join(dataDir, "ca/ca.crt");
+
+after(() => {
+  mark.killAll();
+  tmp.remove();
+});
+
+/** curl through MC-Proxy's listener with the name resolved to loopback. */
+async function curl(host: string, port: number, path: string, extra: string[] = []) {
+  const r = await run("curl", [
+    "-sS",
+    "--max-time",
+    "20",
+    "--cacert",
+    caCert,
+    "--resolve",
+    `${host}:${port}:127.0.0.1`,
+    ...extra,
+    `https://${host}:${port}${path}`,
+  ]);
+  return r.stdout;
+}
+
+/** A CLI from the checkout, with only the profile of this run to find the platform. */
+async function cli(bin: string, args: string[], stdinFile?: string): Promise<string> {
+  const env = { PATH: process.env.PATH, HOME: tmp.path, XDG_CONFIG_HOME: configHome };
+  const cmd = stdinFile ? `${bin} ${args.join(" ")} < '${stdinFile}'` : `${bin} ${args.join(" ")}`;
+  const r = await run("sh", ["-c", `exec node --import tsx ${cmd}`], { cwd: REPO_ROOT, env });
+  return r.stdout + r.stderr;
+}
+
+test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", async () => {
+  const base = await freePortBase();
+  const start = () =>
+    startPlatform({ dataDir, configHome, mark, args: ["--port-base", String(base)] });
+  const first = start();
+  await first.waitFor(/Metacircular is ready/);
+  const out = first.output();
+  for (const { name } of SERVICES) assert.match(out, new RegExp(`^${name} +healthy after`, "m"));
+  assert.match(out, /metacrypt DEV MODE: initialised the barrier, created CA mount pki/);
+  assert.match(out, /DEV MODE +CA mount pki/);
+  const unseal = join(dataDir, "metacrypt/dev-unseal-password");
+  assert.equal(statSync(unseal).mode & 0o777, 0o600);
+  assert.match(out, /npx mcq push README\.md/);
+
+  // MCQ through the L7 route: curl and openssl both verify the leaf against Metacrypt's CA.
+  assert.match(await curl("mcq.localhost", base, "/v1/health"), /"status":"ok"/);
+  const { stdout: verify } = await run("sh", [
+    "-c",
+    `openssl s_client -connect 127.0.0.1:${base} -servername mcq.localhost -CAfile '${caCert}' -verify_return_error -brief </dev/null 2>&1`,
+  ]);
+  assert.match(verify, /Verification: OK/);
+  assert.match(readFileSync(caCert, "utf8"), /BEGIN CERTIFICATE/);
+  const { stdout: subject } = await run("openssl", ["x509", "-in", caCert, "-noout", "-subject"]);
+  assert.match(subject, /Metacircular DEV CA/);
+
+  // MCR through the L4 route: MCR's own TLS (same CA), the registry's Bearer challenge.
+  const v2 = await curl("mcr.localhost", base, "/v2/", ["-i"]);
+  assert.match(v2, /^HTTP\/1\.1 401/);
+  assert.match(v2, /www-authenticate: Bearer realm="https:\/\/mcr\.localhost:\d+\/v2\/token"/i);
+  const password = readFileSync(join(dataDir, "admin-password"), "utf8").trim();
+  const image = ociImage(join(tmp.path, "image"));
+  const ref = `mcr.localhost:${base}/demo/hello:v1`;
+  const certDir = join(tmp.path, "certs.d");
+  const skopeo = (args: string[]) => skopeoAsMcrLocalhost(tmp.path, args);
+  await skopeo([
+    "copy",
+    "--dest-cert-dir",
+    certDir,
+    "--dest-creds",
+    `admin:${password}`,
+    `oci:${image.dir}:v1`,
+    `docker://${ref}`,
+  ]);
+  const inspected = await skopeo([
+    "inspect",
+    "--cert-dir",
+    certDir,
+    "--creds",
+    `admin:${password}`,
+    `docker://${ref}`,
+  ]);
+  assert.equal(JSON.parse(inspected).Digest, image.manifestDigest);
+
+  // The CLIs through the profile: mcrctl over MCR's TLS, mcq push.
+  const pwFile = join(dataDir, "admin-password");
+  for (const svc of ["mcr", "mcq"])
+    await cli("services/mcias/src/cmd/mciasctl.ts", ["login", "admin", "--service", svc], pwFile);
+  assert.match(await cli("services/mcr/src/cmd/mcrctl.ts", ["repositories"]), /demo\/hello/);
+  assert.match(
+    await cli("services/mcq/src/cmd/mcq.ts", ["push", join(REPO_ROOT, "README.md")]),
+    /created readme/i,
+  );
+  await stopPlatform(first, mark);
+
+  // A second start keeps every certificate (Metacrypt is not asked again) and unseals again.
+  const leaf = readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8");
+  const second = start();
+  await second.waitFor(/Metacircular is ready/);
+  assert.doesNotMatch(second.output(), /issued \d+ certificate/);
+  assert.match(second.output(), /^metacrypt +healthy after/m);
+  assert.equal(readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8"), leaf);
+  assert.match(await curl("mcq.localhost", base, "/v1/health"), /"status":"ok"/);
+  await stopPlatform(second, mark);
+});
