@@ -3,6 +3,7 @@
 // (descriptor.ts says what it holds) and one line here.
 import type { ServiceDescriptor } from "./descriptor.ts";
 import { mcProxy } from "./services/mc-proxy.ts";
+import { mcat } from "./services/mcat.ts";
 import { mcias } from "./services/mcias.ts";
 import { mcns } from "./services/mcns.ts";
 import { mcq } from "./services/mcq.ts";
@@ -17,4 +18,5 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   metacrypt,
   mcr,
   mcq,
+  mcat,
 ];

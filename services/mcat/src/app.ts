@@ -2,7 +2,7 @@
 // validator for signed-in administrators (audience [mcias] service_name) and one HTTP listener
 // for the web UI. No database: every fact MCAT shows or changes lives in MCIAS.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { AuthClient } from "@metacircular/mcdsl/auth";
 import {
   type AppEnv,
@@ -57,8 +57,10 @@ function webDeps(cfg: McatConfig, log: Logger): AppDeps["web"] {
 export async function startMcat(cfg: McatConfig, opts: McatOptions): Promise<McatHandle> {
   const log = opts.logger;
   const m = cfg.mcias;
-  // Fail at start, not at the first page, when the admin token file is missing.
-  readFileSync(m.admin_token_file, "utf8");
+  // The token file may appear after the start (npm start writes it once MCIAS runs); until
+  // then every page answers 503 unavailable.
+  if (!existsSync(m.admin_token_file))
+    log.warn({ file: m.admin_token_file }, "MCAT's MCIAS token file is missing");
   const auth = opts.validator
     ? undefined
     : new AuthClient({

@@ -3,8 +3,9 @@
 // signed in to MCAT (their token travels in X-Mcias-On-Behalf-Of; MCIAS checks it is an admin's
 // token for MCAT, and records that administrator as the actor). Errors are MCIAS's own
 // (AppError with its stable code), so the UI shows what MCIAS said.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { JsonClient } from "@metacircular/mcdsl/auth";
+import { AppError } from "@metacircular/mcdsl/errors";
 import type {
   DryRunAnswer,
   LintAnswer,
@@ -43,6 +44,8 @@ export class PolicyAdmin {
   }
 
   private async call<T>(u: Acting, method: string, path: string, body?: unknown): Promise<T> {
+    if (!existsSync(this.o.tokenFile))
+      throw AppError.unavailable(`MCAT's MCIAS token file ${this.o.tokenFile} is missing`);
     const token = readFileSync(this.o.tokenFile, "utf8").trim();
     return (await this.client.call(method, path, {
       token,
