@@ -19,7 +19,8 @@ export function ensureAdminPassword(file: string, mciasDbExists: boolean): strin
 
 export type PasswordStatus = "valid" | "changed" | "unknown";
 
-async function post(url: string, body: unknown, token?: string): Promise<Response> {
+/** A JSON POST to MCIAS with an optional Bearer token (30 s timeout). */
+export async function post(url: string, body: unknown, token?: string): Promise<Response> {
   return fetch(url, {
     method: "POST",
     headers: {

@@ -152,6 +152,8 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
     assert.match(first.output(), new RegExp(`^${name} +healthy after`, "m"));
   const passwordFile = join(dataDir, "admin-password");
   assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
+  // MCAT's MCIAS token was provisioned with the first admin's password (0600).
+  assert.equal(statSync(join(dataDir, "mcat/mcias.token")).mode & 0o777, 0o600);
   const password = readFileSync(passwordFile, "utf8").trim();
   assert.ok(first.output().includes(`admin / ${password}`), first.output());
   assert.ok(first.output().includes(passwordFile));

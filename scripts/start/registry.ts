@@ -3,6 +3,7 @@
 // (descriptor.ts says what it holds) and one line here.
 import type { ServiceDescriptor } from "./descriptor.ts";
 import { mcProxy } from "./services/mc-proxy.ts";
+import { mcat } from "./services/mcat.ts";
 import { mcdoc } from "./services/mcdoc.ts";
 import { mcias } from "./services/mcias.ts";
 import { mcns } from "./services/mcns.ts";
@@ -19,4 +20,5 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   mcr,
   mcq,
   mcdoc,
+  mcat,
 ];

@@ -1,6 +1,8 @@
 // Small pieces every service descriptor uses: TOML quoting, loopback addresses, the header of a
 // generated config, writing it 0600, and the usual launch and health probe.
-import { writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { LaunchSpec, PlatformContext, ProxyRoute } from "../descriptor.ts";
 import { probe } from "../health.ts";
 
@@ -50,4 +52,11 @@ export function mciasSection(c: PlatformContext, serviceName: string): string {
 server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
 service_name = ${q(serviceName)}
 `;
+}
+
+/** A service's session key file in its folder (32 random bytes, made once, mode 0600). */
+export function sessionKeyFile(c: PlatformContext, name: string): string {
+  const file = join(c.layout.service(name).dir, "session.key");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600 });
+  return file;
 }

@@ -29,6 +29,8 @@ path = ${q(c.layout.mcias.db)}
 
 [policy]
 default = "deny"
+# MCAT (the login-policy tester) acts for the admin signed in to it.
+tool_accounts = ["mcat"]
 
 [oidc]
 issuer = ${q(origin)}

@@ -1,8 +1,5 @@
 // MCQ, the document queue: plain HTTP on loopback behind MC-Proxy's L7 route
 // https://mcq.localhost:<web port> (UI, REST and MCP). Its session key is kept in its folder.
-import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
@@ -13,16 +10,11 @@ import {
   mciasSection,
   q,
   serverLaunch,
+  sessionKeyFile,
   writeToml,
 } from "./common.ts";
 
 const HOST = "mcq.localhost";
-
-function sessionKey(c: PlatformContext): string {
-  const file = join(c.layout.service("mcq").dir, "session.key");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600 });
-  return file;
-}
 
 function toml(c: PlatformContext): string {
   return `${GENERATED}[server]
@@ -34,7 +26,7 @@ path = ${q(c.layout.service("mcq").db)}
 
 ${mciasSection(c, "mcq")}
 [web]
-session_key_file = ${q(sessionKey(c))}
+session_key_file = ${q(sessionKeyFile(c, "mcq"))}
 `;
 }
 

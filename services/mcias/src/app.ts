@@ -7,6 +7,7 @@ import type { MciasConfig } from "./config.ts";
 import type { Db } from "./db/open.ts";
 import { OidcKeyRing } from "./oidc/keys.ts";
 import { PolicyStore } from "./policy/policy.ts";
+import { PolicyVersions } from "./policy/versions.ts";
 import { DeviceStore } from "./protection/devices.ts";
 import { LoginThrottle } from "./protection/throttle.ts";
 import { KeyRing } from "./tokens/keys.ts";
@@ -20,6 +21,8 @@ export interface Core {
   hasher: PasswordHasher;
   audit: AuditLog;
   policy: PolicyStore;
+  /** Every state of the rule set, newest = live (policy/versions.ts). */
+  policyVersions: PolicyVersions;
   throttle: LoginThrottle;
   /** Known devices: device tokens that pass the per-account throttle (protection/devices.ts). */
   devices: DeviceStore;
@@ -44,6 +47,7 @@ export function createCore(cfg: MciasConfig, db: Db, now: () => number = Date.no
     hasher: new PasswordHasher(cfg.argon2),
     audit,
     policy: new PolicyStore(db, now),
+    policyVersions: new PolicyVersions(db, now),
     throttle: new LoginThrottle(db, cfg.protection, now),
     devices: new DeviceStore(db, cfg.protection, now),
     keys,

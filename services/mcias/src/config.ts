@@ -99,9 +99,18 @@ export const configSchema = z
       .strict()
       .default({ issuer: "mcias", login_ttl_s: 3600, system_ttl_days: 365 }),
     policy: z
-      .object({ default: z.enum(["allow", "deny"]).default("deny") })
+      .object({
+        default: z.enum(["allow", "deny"]).default("deny"),
+        // Service names and tags policy lint treats as known besides those seen in recorded
+        // logins (a rule for a service nobody has signed in to yet is not dead).
+        known_services: z.array(z.string().min(1).max(128)).default([]),
+        known_tags: z.array(z.string().min(1).max(128)).default([]),
+        // System accounts (e.g. "mcat") that may call the policy tools for an administrator
+        // signed in to them (src/auth/delegation.ts). Empty: only administrators themselves.
+        tool_accounts: z.array(z.string().min(1).max(128)).default([]),
+      })
       .strict()
-      .default({ default: "deny" }),
+      .default({ default: "deny", known_services: [], known_tags: [], tool_accounts: [] }),
     protection: z
       .object({
         free_failures: z.number().int().min(0).default(5),

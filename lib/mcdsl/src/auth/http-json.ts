@@ -22,6 +22,8 @@ export interface JsonRequestOptions {
   /** Sent as text/plain instead of a JSON body. */
   text?: string;
   token?: string | undefined;
+  /** Extra request headers (e.g. a delegation header); never logged. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -81,6 +83,7 @@ export class JsonClient {
           method,
           agent: this.agent,
           headers: {
+            ...opts.headers,
             accept: "application/json",
             ...(payload
               ? { "content-type": payload.type, "content-length": payload.data.length }

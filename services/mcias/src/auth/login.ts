@@ -9,7 +9,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { Account } from "../accounts/accounts.ts";
 import { normaliseUsername } from "../accounts/usernames.ts";
 import type { Core } from "../app.ts";
-import { evaluate } from "../policy/policy.ts";
+import { evaluate } from "../policy/engine.ts";
 import type { KnownDevice } from "../protection/devices.ts";
 import type { IssuedToken } from "../tokens/tokens.ts";
 import { verifySecondFactor } from "../totp/enrolment.ts";
@@ -162,6 +162,10 @@ export function decideLoginPolicy(
       tags: ctx.tags,
       rule: decision.ruleId,
       effect: decision.effect,
+      // The whole login context, so that dry runs replay it as it was (policy/recorded-logins.ts).
+      roles: account.roles,
+      account_type: account.type,
+      policy_version: core.policyVersions.current(),
       ...extra,
     },
   });

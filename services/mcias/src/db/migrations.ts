@@ -223,4 +223,28 @@ CREATE TABLE login_devices (
 CREATE INDEX login_devices_account ON login_devices(account_id);
 `,
   },
+  {
+    version: 8,
+    name: "policy_versions",
+    // Every state of the login-policy rule set, newest last: the rules as JSON (with their ids,
+    // so that a rollback restores the same rule identities), who made it and how. Version 1 is
+    // the rule set as it stood when this migration ran.
+    up: `
+CREATE TABLE policy_versions (
+  version INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('initial','edit','apply','rollback')),
+  comment TEXT NOT NULL DEFAULT '',
+  restored_from INTEGER,
+  rules TEXT NOT NULL
+);
+INSERT INTO policy_versions (version, created_at, actor, kind, comment, rules)
+SELECT 1, CAST(strftime('%s','now') AS INTEGER) * 1000, 'system', 'initial', '',
+  COALESCE((SELECT json_group_array(json_object('id', id, 'priority', priority, 'effect', effect,
+    'roles', json(roles), 'account_types', json(account_types), 'service_names', json(service_names),
+    'tags', json(tags), 'description', description)) FROM (SELECT * FROM policy_rules ORDER BY priority, id)), '[]');
+CREATE INDEX audit_log_event_seq ON audit_log(event, seq);
+`,
+  },
 ];

@@ -18,6 +18,7 @@ import { createRule, deleteRule, listRules, updateRule } from "../policy/admin.t
 import { rotateSigningKey } from "../tokens/admin.ts";
 import { accountMsg, caller, iso, ruleInput, ruleMsg } from "./convert.ts";
 import { accountPasskeyHandlers } from "./handlers-passkeys.ts";
+import { policyToolHandlers } from "./handlers-policy-tools.ts";
 
 export function accountHandlers(core: Core): ServiceImpl<typeof AccountService> {
   const actor = (ctx: Parameters<typeof caller>[0]) => caller(ctx).username;
@@ -62,6 +63,7 @@ export function accountHandlers(core: Core): ServiceImpl<typeof AccountService> 
 
 export function policyHandlers(core: Core): ServiceImpl<typeof PolicyService> {
   return {
+    ...policyToolHandlers(core),
     listRules() {
       const l = listRules(core);
       return { defaultEffect: l.defaultEffect, rules: l.rules.map(ruleMsg) };

@@ -46,6 +46,13 @@ export const METHOD_MAP: MethodMap = {
   [`${P}PolicyService/CreateRule`]: "admin",
   [`${P}PolicyService/UpdateRule`]: "admin",
   [`${P}PolicyService/DeleteRule`]: "admin",
+  [`${P}PolicyService/TraceLogin`]: "admin",
+  [`${P}PolicyService/DryRunPolicy`]: "admin",
+  [`${P}PolicyService/LintPolicy`]: "admin",
+  [`${P}PolicyService/ApplyPolicy`]: "admin",
+  [`${P}PolicyService/ListPolicyVersions`]: "admin",
+  [`${P}PolicyService/GetPolicyVersion`]: "admin",
+  [`${P}PolicyService/RollbackPolicy`]: "admin",
 
   [`${P}AdminService/ListAuditEvents`]: "admin",
   [`${P}AdminService/VerifyAudit`]: "admin",

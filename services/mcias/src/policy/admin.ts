@@ -1,22 +1,12 @@
 // Login-policy administration: the one audited use case per action that REST, gRPC, the web UI
-// and (through REST) mciasctl call. Every change is audited with the rule as stored.
+// and (through REST) mciasctl call. Every change is audited with the rule as stored and leaves
+// a new policy version (policy/versions.ts), so an edit can be rolled back like an apply.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Core } from "../app.ts";
+import { ruleRecord } from "./candidate.ts";
 import type { Effect, PolicyRule } from "./policy.ts";
 
-/** A rule in the platform's snake_case JSON shape (REST answers and audit details). */
-export function ruleRecord(r: PolicyRule) {
-  return {
-    id: r.id,
-    priority: r.priority,
-    effect: r.effect,
-    roles: r.roles,
-    account_types: r.accountTypes,
-    service_names: r.serviceNames,
-    tags: r.tags,
-    description: r.description,
-  };
-}
+export { ruleRecord } from "./candidate.ts";
 
 /** A rule id from any transport: a positive integer or 400 invalid_rule_id. */
 export function checkRuleId(id: number): number {
@@ -33,8 +23,10 @@ export function getRule(core: Core, id: number): PolicyRule {
   return core.policy.get(checkRuleId(id));
 }
 
+/** Audits a rule change and records the rule set it left as a new policy version. */
 function audited(core: Core, event: string, actor: string, rule: unknown): void {
-  core.audit.append({ event, outcome: "success", actor, detail: { rule } });
+  const version = core.policyVersions.record({ actor, kind: "edit", rules: core.policy.list() });
+  core.audit.append({ event, outcome: "success", actor, detail: { rule, version } });
 }
 
 export function createRule(core: Core, actor: string, input: unknown): PolicyRule {

@@ -1,24 +1,18 @@
-// Login policy: priority-ordered allow/deny rules. A rule matches when every non-empty
-// criterion matches: the account has any listed role, its type is listed, the requested
-// service is listed, and the service context carries every listed tag. The lowest priority
-// number is evaluated first (ties by id); the first match decides; otherwise the default.
+// Login policy storage: the rules table (CRUD and whole-set replacement for versioned applies).
+// Evaluation is src/policy/engine.ts, the one engine; its types are re-exported here.
 import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
-import type { AccountType, Role } from "../accounts/accounts.ts";
 import type { Db } from "../db/open.ts";
+import type { Effect, PolicyRule } from "./engine.ts";
 
-export type Effect = "allow" | "deny";
-
-export interface PolicyRule {
-  id: number;
-  priority: number;
-  effect: Effect;
-  roles: string[];
-  accountTypes: string[];
-  serviceNames: string[];
-  tags: string[];
-  description: string;
-}
+export {
+  type Decision,
+  type Effect,
+  evaluate,
+  type LoginContext,
+  type PolicyRule,
+  ruleMatches,
+} from "./engine.ts";
 
 export const ruleInputSchema = z
   .object({
@@ -32,33 +26,6 @@ export const ruleInputSchema = z
   })
   .strict();
 export type RuleInput = z.input<typeof ruleInputSchema>;
-
-export interface LoginContext {
-  roles: Role[];
-  accountType: AccountType;
-  serviceName: string;
-  tags: string[];
-}
-
-export interface Decision {
-  effect: Effect;
-  /** The deciding rule, or null when the default applied. */
-  ruleId: number | null;
-}
-
-export function ruleMatches(rule: PolicyRule, ctx: LoginContext): boolean {
-  if (rule.roles.length && !rule.roles.some((r) => ctx.roles.includes(r as Role))) return false;
-  if (rule.accountTypes.length && !rule.accountTypes.includes(ctx.accountType)) return false;
-  if (rule.serviceNames.length && !rule.serviceNames.includes(ctx.serviceName)) return false;
-  if (rule.tags.length && !rule.tags.every((t) => ctx.tags.includes(t))) return false;
-  return true;
-}
-
-export function evaluate(rules: PolicyRule[], ctx: LoginContext, fallback: Effect): Decision {
-  const ordered = [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
-  for (const r of ordered) if (ruleMatches(r, ctx)) return { effect: r.effect, ruleId: r.id };
-  return { effect: fallback, ruleId: null };
-}
 
 interface RuleRow {
   id: number;
@@ -161,4 +128,28 @@ export class PolicyStore {
     this.get(id);
     this.db.prepare("DELETE FROM policy_rules WHERE id = ?").run(id);
   }
+}
+
+/** Replaces the whole rule set in one transaction, keeping each rule's id. */
+export function replaceRules(db: Db, rules: readonly PolicyRule[], ts: number): void {
+  const insert = db.prepare(
+    `INSERT INTO policy_rules (id, priority, effect, roles, account_types, service_names, tags, description, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    db.prepare("DELETE FROM policy_rules").run();
+    for (const r of rules)
+      insert.run(
+        r.id,
+        r.priority,
+        r.effect,
+        JSON.stringify(r.roles),
+        JSON.stringify(r.accountTypes),
+        JSON.stringify(r.serviceNames),
+        JSON.stringify(r.tags),
+        r.description,
+        ts,
+        ts,
+      );
+  })();
 }

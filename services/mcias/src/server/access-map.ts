@@ -3,13 +3,15 @@
 // "authenticated" and "admin" take only tokens issued for MCIAS itself; "token" (renew, logout:
 // operations on the presented token) takes any of MCIAS's login or system tokens, whatever
 // service it was issued for; OIDC access tokens are refused by all three (src/auth/caller.ts).
-// UI kinds ("ui-…") read the browser session cookie instead of a Bearer token, send an
+// "admin-delegated" is admin, or a policy tool's system account acting for an administrator
+// signed in to it (src/auth/delegation.ts). UI kinds ("ui-…") read the browser session cookie instead of a Bearer token, send an
 // unauthenticated browser to /ui/login and demand the CSRF token on POST/PUT/DELETE.
 export type Access =
   | "public"
   | "token"
   | "authenticated"
   | "admin"
+  | "admin-delegated"
   | "ui-public"
   | "ui-user"
   | "ui-admin";
@@ -113,11 +115,21 @@ export const ACCESS_MAP: Readonly<Record<string, Access>> = {
   "DELETE /v1/accounts/:username/passkeys/:id": "admin",
   "POST /v1/token/issue": "admin",
   "POST /v1/token/revoke": "admin",
-  "GET /v1/policies": "admin",
+  "GET /v1/policies": "admin-delegated",
   "POST /v1/policies": "admin",
   "GET /v1/policies/:id": "admin",
   "PUT /v1/policies/:id": "admin",
   "DELETE /v1/policies/:id": "admin",
+  // Policy tools (MCAT's backend, src/server/routes-policy-tools.ts): an admin, or a tool account
+  // acting for a signed-in admin (src/auth/delegation.ts).
+  "POST /v1/policy/trace": "admin-delegated",
+  "POST /v1/policy/dry-run": "admin-delegated",
+  "GET /v1/policy/lint": "admin-delegated",
+  "POST /v1/policy/lint": "admin-delegated",
+  "POST /v1/policy/apply": "admin-delegated",
+  "GET /v1/policy/versions": "admin-delegated",
+  "GET /v1/policy/versions/:version": "admin-delegated",
+  "POST /v1/policy/versions/:version/rollback": "admin-delegated",
   "GET /v1/audit": "admin",
   "GET /v1/audit/verify": "admin",
   "POST /v1/admin/keys/rotate": "admin",

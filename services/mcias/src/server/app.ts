@@ -12,6 +12,7 @@ import { createRouter, type Env, type Router } from "./router.ts";
 import { registerAdminRoutes } from "./routes-admin.ts";
 import { registerPasskeyRoutes } from "./routes-passkeys.ts";
 import { registerPolicyAuditRoutes } from "./routes-policy-audit.ts";
+import { registerPolicyToolRoutes } from "./routes-policy-tools.ts";
 import { registerPublicRoutes } from "./routes-public.ts";
 import { registerSelfRoutes } from "./routes-self.ts";
 
@@ -31,6 +32,7 @@ export function createApp(
   registerSelfRoutes(router, core);
   registerAdminRoutes(router, core);
   registerPolicyAuditRoutes(router, core);
+  registerPolicyToolRoutes(router, core);
   registerPasskeyRoutes(router, core);
   registerSsoRoutes(router, core);
   registerOidcRoutes(router, core);

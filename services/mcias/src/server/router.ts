@@ -8,6 +8,7 @@ import { requireBearer } from "@metacircular/mcdsl/http";
 import type { Context, Hono } from "hono";
 import type { Core } from "../app.ts";
 import { callerCheck } from "../auth/caller.ts";
+import { delegatedAdmin, ON_BEHALF_HEADER } from "../auth/delegation.ts";
 import { isUiAccess, uiGuard } from "../webserver/ui-guard.ts";
 import { ACCESS_MAP, type Access } from "./access-map.ts";
 import { type Env, type Router, setCaller } from "./route-types.ts";
@@ -20,12 +21,17 @@ export {
   type Router,
 } from "./route-types.ts";
 
-type BearerAccess = "token" | "authenticated" | "admin";
+type BearerAccess = "token" | "authenticated" | "admin" | "admin-delegated";
 
 /** Resolves the caller of a Bearer route and records it for the handler. */
 async function authenticate(core: Core, access: BearerAccess, c: Context<Env>): Promise<void> {
   const check = callerCheck(core, access === "token" ? "own-token" : "mcias-api");
-  const level = access === "admin" ? "admin" : "authenticated";
+  const onBehalf = access === "admin-delegated" ? c.req.header(ON_BEHALF_HEADER) : undefined;
+  if (onBehalf) {
+    setCaller(c, delegatedAdmin(core, await requireBearer(c, "authenticated", check), onBehalf));
+    return;
+  }
+  const level = access === "admin" || access === "admin-delegated" ? "admin" : "authenticated";
   const id = await requireBearer(c, level, check);
   setCaller(c, id);
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcias/v1/policy.proto.
  */
 export const file_metacircular_mcias_v1_policy: GenFile = /*@__PURE__*/
-  fileDesc("CiJtZXRhY2lyY3VsYXIvbWNpYXMvdjEvcG9saWN5LnByb3RvEhVtZXRhY2lyY3VsYXIubWNpYXMudjEiEgoQTGlzdFJ1bGVzUmVxdWVzdCJdChFMaXN0UnVsZXNSZXNwb25zZRIWCg5kZWZhdWx0X2VmZmVjdBgBIAEoCRIwCgVydWxlcxgCIAMoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIkQKEUNyZWF0ZVJ1bGVSZXF1ZXN0Ei8KBHJ1bGUYASABKAsyIS5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5UnVsZSJFChJDcmVhdGVSdWxlUmVzcG9uc2USLwoEcnVsZRgBIAEoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIkQKEVVwZGF0ZVJ1bGVSZXF1ZXN0Ei8KBHJ1bGUYASABKAsyIS5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5UnVsZSJFChJVcGRhdGVSdWxlUmVzcG9uc2USLwoEcnVsZRgBIAEoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIh8KEURlbGV0ZVJ1bGVSZXF1ZXN0EgoKAmlkGAEgASgDIhQKEkRlbGV0ZVJ1bGVSZXNwb25zZTKYAwoNUG9saWN5U2VydmljZRJeCglMaXN0UnVsZXMSJy5tZXRhY2lyY3VsYXIubWNpYXMudjEuTGlzdFJ1bGVzUmVxdWVzdBooLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0UnVsZXNSZXNwb25zZRJhCgpDcmVhdGVSdWxlEigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkNyZWF0ZVJ1bGVSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkNyZWF0ZVJ1bGVSZXNwb25zZRJhCgpVcGRhdGVSdWxlEigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlVwZGF0ZVJ1bGVSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlVwZGF0ZVJ1bGVSZXNwb25zZRJhCgpEZWxldGVSdWxlEigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkRlbGV0ZVJ1bGVSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkRlbGV0ZVJ1bGVSZXNwb25zZWIGcHJvdG8z", [file_metacircular_mcias_v1_types]);
+  fileDesc("CiJtZXRhY2lyY3VsYXIvbWNpYXMvdjEvcG9saWN5LnByb3RvEhVtZXRhY2lyY3VsYXIubWNpYXMudjEiEgoQTGlzdFJ1bGVzUmVxdWVzdCJdChFMaXN0UnVsZXNSZXNwb25zZRIWCg5kZWZhdWx0X2VmZmVjdBgBIAEoCRIwCgVydWxlcxgCIAMoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIkQKEUNyZWF0ZVJ1bGVSZXF1ZXN0Ei8KBHJ1bGUYASABKAsyIS5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5UnVsZSJFChJDcmVhdGVSdWxlUmVzcG9uc2USLwoEcnVsZRgBIAEoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIkQKEVVwZGF0ZVJ1bGVSZXF1ZXN0Ei8KBHJ1bGUYASABKAsyIS5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5UnVsZSJFChJVcGRhdGVSdWxlUmVzcG9uc2USLwoEcnVsZRgBIAEoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIh8KEURlbGV0ZVJ1bGVSZXF1ZXN0EgoKAmlkGAEgASgDIhQKEkRlbGV0ZVJ1bGVSZXNwb25zZSJCCg5DYW5kaWRhdGVSdWxlcxIwCgVydWxlcxgBIAMoCzIhLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lSdWxlIpUBChFUcmFjZUxvZ2luUmVxdWVzdBIQCgh1c2VybmFtZRgBIAEoCRIQCghwYXNzd29yZBgCIAEoCRIUCgxzZXJ2aWNlX25hbWUYAyABKAkSDAoEdGFncxgEIAMoCRI4CgljYW5kaWRhdGUYBSABKAsyJS5tZXRhY2lyY3VsYXIubWNpYXMudjEuQ2FuZGlkYXRlUnVsZXMiZAoMUnVsZU1pc21hdGNoEhEKCWNyaXRlcmlvbhgBIAEoCRIOCgZ3YW50ZWQYAiADKAkSCwoDaGFkGAMgAygJEg8KB21pc3NpbmcYBCADKAkSEwoLZXhwbGFuYXRpb24YBSABKAkihgEKCVRyYWNlU3RlcBIvCgRydWxlGAEgASgLMiEubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlBvbGljeVJ1bGUSDwoHbWF0Y2hlZBgCIAEoCBI3CgptaXNtYXRjaGVzGAMgAygLMiMubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJ1bGVNaXNtYXRjaCKpAgoSVHJhY2VMb2dpblJlc3BvbnNlEhAKCHVzZXJuYW1lGAEgASgJEhQKDGFjY291bnRfdHlwZRgCIAEoCRINCgVyb2xlcxgDIAMoCRIWCg5hY2NvdW50X3N0YXR1cxgEIAEoCRITCgtjcmVkZW50aWFscxgFIAEoCRIeChZzZWNvbmRfZmFjdG9yX3JlcXVpcmVkGAYgASgIEg8KB3ZlcnNpb24YByABKAMSFgoOZGVmYXVsdF9lZmZlY3QYCCABKAkSDgoGZWZmZWN0GAkgASgJEg8KB3J1bGVfaWQYCiABKAMSLwoFc3RlcHMYCyADKAsyIC5tZXRhY2lyY3VsYXIubWNpYXMudjEuVHJhY2VTdGVwEhQKDHdvdWxkX2xvZ19pbhgMIAEoCCJeChNEcnlSdW5Qb2xpY3lSZXF1ZXN0EjgKCWNhbmRpZGF0ZRgBIAEoCzIlLm1ldGFjaXJjdWxhci5tY2lhcy52MS5DYW5kaWRhdGVSdWxlcxINCgVsaW1pdBgCIAEoBSLiAQoORGVjaXNpb25DaGFuZ2USCwoDc2VxGAEgASgDEgwKBHRpbWUYAiABKAkSEAoIdXNlcm5hbWUYAyABKAkSDQoFcm9sZXMYBCADKAkSFAoMYWNjb3VudF90eXBlGAUgASgJEhQKDHNlcnZpY2VfbmFtZRgGIAEoCRIMCgR0YWdzGAcgAygJEhUKDWJlZm9yZV9lZmZlY3QYCCABKAkSFgoOYmVmb3JlX3J1bGVfaWQYCSABKAMSFAoMYWZ0ZXJfZWZmZWN0GAogASgJEhUKDWFmdGVyX3J1bGVfaWQYCyABKAMimAEKFERyeVJ1blBvbGljeVJlc3BvbnNlEg8KB3ZlcnNpb24YASABKAMSEAoIcmVwbGF5ZWQYAiABKAMSDwoHc2tpcHBlZBgDIAEoAxIUCgxydWxlX2NoYW5nZXMYBCABKAMSNgoHY2hhbmdlcxgFIAMoCzIlLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EZWNpc2lvbkNoYW5nZSJNChFMaW50UG9saWN5UmVxdWVzdBI4CgljYW5kaWRhdGUYASABKAsyJS5tZXRhY2lyY3VsYXIubWNpYXMudjEuQ2FuZGlkYXRlUnVsZXMidQoLTGludEZpbmRpbmcSDAoEa2luZBgBIAEoCRIQCghzZXZlcml0eRgCIAEoCRIPCgdydWxlX2lkGAMgASgDEhUKDW90aGVyX3J1bGVfaWQYBCABKAMSDQoFbmFtZXMYBSADKAkSDwoHbWVzc2FnZRgGIAEoCSJbChJMaW50UG9saWN5UmVzcG9uc2USDwoHdmVyc2lvbhgBIAEoAxI0CghmaW5kaW5ncxgCIAMoCzIiLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaW50RmluZGluZyKrAQoNUG9saWN5VmVyc2lvbhIPCgd2ZXJzaW9uGAEgASgDEhIKCmNyZWF0ZWRfYXQYAiABKAkSDQoFYWN0b3IYAyABKAkSDAoEa2luZBgEIAEoCRIPCgdjb21tZW50GAUgASgJEhUKDXJlc3RvcmVkX2Zyb20YBiABKAMSMAoFcnVsZXMYByADKAsyIS5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5UnVsZSJ1ChJBcHBseVBvbGljeVJlcXVlc3QSOAoJY2FuZGlkYXRlGAEgASgLMiUubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkNhbmRpZGF0ZVJ1bGVzEg8KB2NvbW1lbnQYAiABKAkSFAoMYmFzZV92ZXJzaW9uGAMgASgDIkwKE0FwcGx5UG9saWN5UmVzcG9uc2USNQoHdmVyc2lvbhgBIAEoCzIkLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lWZXJzaW9uIioKGUxpc3RQb2xpY3lWZXJzaW9uc1JlcXVlc3QSDQoFbGltaXQYASABKAUiZQoaTGlzdFBvbGljeVZlcnNpb25zUmVzcG9uc2USDwoHY3VycmVudBgBIAEoAxI2Cgh2ZXJzaW9ucxgCIAMoCzIkLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lWZXJzaW9uIioKF0dldFBvbGljeVZlcnNpb25SZXF1ZXN0Eg8KB3ZlcnNpb24YASABKAMiUQoYR2V0UG9saWN5VmVyc2lvblJlc3BvbnNlEjUKB3ZlcnNpb24YASABKAsyJC5tZXRhY2lyY3VsYXIubWNpYXMudjEuUG9saWN5VmVyc2lvbiI5ChVSb2xsYmFja1BvbGljeVJlcXVlc3QSDwoHdmVyc2lvbhgBIAEoAxIPCgdjb21tZW50GAIgASgJIk8KFlJvbGxiYWNrUG9saWN5UmVzcG9uc2USNQoHdmVyc2lvbhgBIAEoCzIkLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Qb2xpY3lWZXJzaW9uMowJCg1Qb2xpY3lTZXJ2aWNlEl4KCUxpc3RSdWxlcxInLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0UnVsZXNSZXF1ZXN0GigubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxpc3RSdWxlc1Jlc3BvbnNlEmEKCkNyZWF0ZVJ1bGUSKC5tZXRhY2lyY3VsYXIubWNpYXMudjEuQ3JlYXRlUnVsZVJlcXVlc3QaKS5tZXRhY2lyY3VsYXIubWNpYXMudjEuQ3JlYXRlUnVsZVJlc3BvbnNlEmEKClVwZGF0ZVJ1bGUSKC5tZXRhY2lyY3VsYXIubWNpYXMudjEuVXBkYXRlUnVsZVJlcXVlc3QaKS5tZXRhY2lyY3VsYXIubWNpYXMudjEuVXBkYXRlUnVsZVJlc3BvbnNlEmEKCkRlbGV0ZVJ1bGUSKC5tZXRhY2lyY3VsYXIubWNpYXMudjEuRGVsZXRlUnVsZVJlcXVlc3QaKS5tZXRhY2lyY3VsYXIubWNpYXMudjEuRGVsZXRlUnVsZVJlc3BvbnNlEmEKClRyYWNlTG9naW4SKC5tZXRhY2lyY3VsYXIubWNpYXMudjEuVHJhY2VMb2dpblJlcXVlc3QaKS5tZXRhY2lyY3VsYXIubWNpYXMudjEuVHJhY2VMb2dpblJlc3BvbnNlEmcKDERyeVJ1blBvbGljeRIqLm1ldGFjaXJjdWxhci5tY2lhcy52MS5EcnlSdW5Qb2xpY3lSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkRyeVJ1blBvbGljeVJlc3BvbnNlEmEKCkxpbnRQb2xpY3kSKC5tZXRhY2lyY3VsYXIubWNpYXMudjEuTGludFBvbGljeVJlcXVlc3QaKS5tZXRhY2lyY3VsYXIubWNpYXMudjEuTGludFBvbGljeVJlc3BvbnNlEmQKC0FwcGx5UG9saWN5EikubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkFwcGx5UG9saWN5UmVxdWVzdBoqLm1ldGFjaXJjdWxhci5tY2lhcy52MS5BcHBseVBvbGljeVJlc3BvbnNlEnkKEkxpc3RQb2xpY3lWZXJzaW9ucxIwLm1ldGFjaXJjdWxhci5tY2lhcy52MS5MaXN0UG9saWN5VmVyc2lvbnNSZXF1ZXN0GjEubWV0YWNpcmN1bGFyLm1jaWFzLnYxLkxpc3RQb2xpY3lWZXJzaW9uc1Jlc3BvbnNlEnMKEEdldFBvbGljeVZlcnNpb24SLi5tZXRhY2lyY3VsYXIubWNpYXMudjEuR2V0UG9saWN5VmVyc2lvblJlcXVlc3QaLy5tZXRhY2lyY3VsYXIubWNpYXMudjEuR2V0UG9saWN5VmVyc2lvblJlc3BvbnNlEm0KDlJvbGxiYWNrUG9saWN5EiwubWV0YWNpcmN1bGFyLm1jaWFzLnYxLlJvbGxiYWNrUG9saWN5UmVxdWVzdBotLm1ldGFjaXJjdWxhci5tY2lhcy52MS5Sb2xsYmFja1BvbGljeVJlc3BvbnNlYgZwcm90bzM", [file_metacircular_mcias_v1_types]);
 
 /**
  * @generated from message metacircular.mcias.v1.ListRulesRequest
@@ -152,6 +152,636 @@ export const DeleteRuleResponseSchema: GenMessage<DeleteRuleResponse> = /*@__PUR
   messageDesc(file_metacircular_mcias_v1_policy, 7);
 
 /**
+ * A candidate rule set: rules with id 0 are new, others keep their identity.
+ *
+ * @generated from message metacircular.mcias.v1.CandidateRules
+ */
+export type CandidateRules = Message<"metacircular.mcias.v1.CandidateRules"> & {
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.PolicyRule rules = 1;
+   */
+  rules: PolicyRule[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.CandidateRules.
+ * Use `create(CandidateRulesSchema)` to create a new message.
+ */
+export const CandidateRulesSchema: GenMessage<CandidateRules> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 8);
+
+/**
+ * @generated from message metacircular.mcias.v1.TraceLoginRequest
+ */
+export type TraceLoginRequest = Message<"metacircular.mcias.v1.TraceLoginRequest"> & {
+  /**
+   * @generated from field: string username = 1;
+   */
+  username: string;
+
+  /**
+   * Optional: verified without counting a failure; empty = not checked.
+   *
+   * @generated from field: string password = 2;
+   */
+  password: string;
+
+  /**
+   * @generated from field: string service_name = 3;
+   */
+  serviceName: string;
+
+  /**
+   * @generated from field: repeated string tags = 4;
+   */
+  tags: string[];
+
+  /**
+   * Trace this candidate instead of the live rules when set.
+   *
+   * @generated from field: metacircular.mcias.v1.CandidateRules candidate = 5;
+   */
+  candidate?: CandidateRules | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.TraceLoginRequest.
+ * Use `create(TraceLoginRequestSchema)` to create a new message.
+ */
+export const TraceLoginRequestSchema: GenMessage<TraceLoginRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 9);
+
+/**
+ * @generated from message metacircular.mcias.v1.RuleMismatch
+ */
+export type RuleMismatch = Message<"metacircular.mcias.v1.RuleMismatch"> & {
+  /**
+   * "roles", "account_types", "service_names" or "tags".
+   *
+   * @generated from field: string criterion = 1;
+   */
+  criterion: string;
+
+  /**
+   * @generated from field: repeated string wanted = 2;
+   */
+  wanted: string[];
+
+  /**
+   * What the login had (roles; or the one account type or service).
+   *
+   * @generated from field: repeated string had = 3;
+   */
+  had: string[];
+
+  /**
+   * For tags: the required tags the login lacked.
+   *
+   * @generated from field: repeated string missing = 4;
+   */
+  missing: string[];
+
+  /**
+   * @generated from field: string explanation = 5;
+   */
+  explanation: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.RuleMismatch.
+ * Use `create(RuleMismatchSchema)` to create a new message.
+ */
+export const RuleMismatchSchema: GenMessage<RuleMismatch> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 10);
+
+/**
+ * @generated from message metacircular.mcias.v1.TraceStep
+ */
+export type TraceStep = Message<"metacircular.mcias.v1.TraceStep"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.PolicyRule rule = 1;
+   */
+  rule?: PolicyRule | undefined;
+
+  /**
+   * @generated from field: bool matched = 2;
+   */
+  matched: boolean;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.RuleMismatch mismatches = 3;
+   */
+  mismatches: RuleMismatch[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.TraceStep.
+ * Use `create(TraceStepSchema)` to create a new message.
+ */
+export const TraceStepSchema: GenMessage<TraceStep> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 11);
+
+/**
+ * @generated from message metacircular.mcias.v1.TraceLoginResponse
+ */
+export type TraceLoginResponse = Message<"metacircular.mcias.v1.TraceLoginResponse"> & {
+  /**
+   * @generated from field: string username = 1;
+   */
+  username: string;
+
+  /**
+   * @generated from field: string account_type = 2;
+   */
+  accountType: string;
+
+  /**
+   * @generated from field: repeated string roles = 3;
+   */
+  roles: string[];
+
+  /**
+   * @generated from field: string account_status = 4;
+   */
+  accountStatus: string;
+
+  /**
+   * "not_checked", "valid", "invalid" or "unusable".
+   *
+   * @generated from field: string credentials = 5;
+   */
+  credentials: string;
+
+  /**
+   * @generated from field: bool second_factor_required = 6;
+   */
+  secondFactorRequired: boolean;
+
+  /**
+   * The live version traced; 0 for a candidate.
+   *
+   * @generated from field: int64 version = 7;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: string default_effect = 8;
+   */
+  defaultEffect: string;
+
+  /**
+   * @generated from field: string effect = 9;
+   */
+  effect: string;
+
+  /**
+   * The deciding rule; 0 = the default applied.
+   *
+   * @generated from field: int64 rule_id = 10;
+   */
+  ruleId: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.TraceStep steps = 11;
+   */
+  steps: TraceStep[];
+
+  /**
+   * @generated from field: bool would_log_in = 12;
+   */
+  wouldLogIn: boolean;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.TraceLoginResponse.
+ * Use `create(TraceLoginResponseSchema)` to create a new message.
+ */
+export const TraceLoginResponseSchema: GenMessage<TraceLoginResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 12);
+
+/**
+ * @generated from message metacircular.mcias.v1.DryRunPolicyRequest
+ */
+export type DryRunPolicyRequest = Message<"metacircular.mcias.v1.DryRunPolicyRequest"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.CandidateRules candidate = 1;
+   */
+  candidate?: CandidateRules | undefined;
+
+  /**
+   * Recorded logins to replay, newest first: 1..10000, 0 = 1000.
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DryRunPolicyRequest.
+ * Use `create(DryRunPolicyRequestSchema)` to create a new message.
+ */
+export const DryRunPolicyRequestSchema: GenMessage<DryRunPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 13);
+
+/**
+ * @generated from message metacircular.mcias.v1.DecisionChange
+ */
+export type DecisionChange = Message<"metacircular.mcias.v1.DecisionChange"> & {
+  /**
+   * @generated from field: int64 seq = 1;
+   */
+  seq: bigint;
+
+  /**
+   * @generated from field: string time = 2;
+   */
+  time: string;
+
+  /**
+   * @generated from field: string username = 3;
+   */
+  username: string;
+
+  /**
+   * @generated from field: repeated string roles = 4;
+   */
+  roles: string[];
+
+  /**
+   * @generated from field: string account_type = 5;
+   */
+  accountType: string;
+
+  /**
+   * @generated from field: string service_name = 6;
+   */
+  serviceName: string;
+
+  /**
+   * @generated from field: repeated string tags = 7;
+   */
+  tags: string[];
+
+  /**
+   * @generated from field: string before_effect = 8;
+   */
+  beforeEffect: string;
+
+  /**
+   * @generated from field: int64 before_rule_id = 9;
+   */
+  beforeRuleId: bigint;
+
+  /**
+   * @generated from field: string after_effect = 10;
+   */
+  afterEffect: string;
+
+  /**
+   * @generated from field: int64 after_rule_id = 11;
+   */
+  afterRuleId: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DecisionChange.
+ * Use `create(DecisionChangeSchema)` to create a new message.
+ */
+export const DecisionChangeSchema: GenMessage<DecisionChange> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 14);
+
+/**
+ * @generated from message metacircular.mcias.v1.DryRunPolicyResponse
+ */
+export type DryRunPolicyResponse = Message<"metacircular.mcias.v1.DryRunPolicyResponse"> & {
+  /**
+   * @generated from field: int64 version = 1;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: int64 replayed = 2;
+   */
+  replayed: bigint;
+
+  /**
+   * @generated from field: int64 skipped = 3;
+   */
+  skipped: bigint;
+
+  /**
+   * @generated from field: int64 rule_changes = 4;
+   */
+  ruleChanges: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.DecisionChange changes = 5;
+   */
+  changes: DecisionChange[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.DryRunPolicyResponse.
+ * Use `create(DryRunPolicyResponseSchema)` to create a new message.
+ */
+export const DryRunPolicyResponseSchema: GenMessage<DryRunPolicyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 15);
+
+/**
+ * @generated from message metacircular.mcias.v1.LintPolicyRequest
+ */
+export type LintPolicyRequest = Message<"metacircular.mcias.v1.LintPolicyRequest"> & {
+  /**
+   * Lint this candidate; unset = the live rules.
+   *
+   * @generated from field: metacircular.mcias.v1.CandidateRules candidate = 1;
+   */
+  candidate?: CandidateRules | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.LintPolicyRequest.
+ * Use `create(LintPolicyRequestSchema)` to create a new message.
+ */
+export const LintPolicyRequestSchema: GenMessage<LintPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 16);
+
+/**
+ * @generated from message metacircular.mcias.v1.LintFinding
+ */
+export type LintFinding = Message<"metacircular.mcias.v1.LintFinding"> & {
+  /**
+   * "shadowed", "conflict", "unknown_service", "unknown_tag" or "unused".
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string severity = 2;
+   */
+  severity: string;
+
+  /**
+   * @generated from field: int64 rule_id = 3;
+   */
+  ruleId: bigint;
+
+  /**
+   * @generated from field: int64 other_rule_id = 4;
+   */
+  otherRuleId: bigint;
+
+  /**
+   * @generated from field: repeated string names = 5;
+   */
+  names: string[];
+
+  /**
+   * @generated from field: string message = 6;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.LintFinding.
+ * Use `create(LintFindingSchema)` to create a new message.
+ */
+export const LintFindingSchema: GenMessage<LintFinding> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 17);
+
+/**
+ * @generated from message metacircular.mcias.v1.LintPolicyResponse
+ */
+export type LintPolicyResponse = Message<"metacircular.mcias.v1.LintPolicyResponse"> & {
+  /**
+   * The live version linted; 0 for a candidate.
+   *
+   * @generated from field: int64 version = 1;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.LintFinding findings = 2;
+   */
+  findings: LintFinding[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.LintPolicyResponse.
+ * Use `create(LintPolicyResponseSchema)` to create a new message.
+ */
+export const LintPolicyResponseSchema: GenMessage<LintPolicyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 18);
+
+/**
+ * @generated from message metacircular.mcias.v1.PolicyVersion
+ */
+export type PolicyVersion = Message<"metacircular.mcias.v1.PolicyVersion"> & {
+  /**
+   * @generated from field: int64 version = 1;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: string created_at = 2;
+   */
+  createdAt: string;
+
+  /**
+   * @generated from field: string actor = 3;
+   */
+  actor: string;
+
+  /**
+   * "initial", "edit", "apply" or "rollback".
+   *
+   * @generated from field: string kind = 4;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string comment = 5;
+   */
+  comment: string;
+
+  /**
+   * @generated from field: int64 restored_from = 6;
+   */
+  restoredFrom: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.PolicyRule rules = 7;
+   */
+  rules: PolicyRule[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.PolicyVersion.
+ * Use `create(PolicyVersionSchema)` to create a new message.
+ */
+export const PolicyVersionSchema: GenMessage<PolicyVersion> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 19);
+
+/**
+ * @generated from message metacircular.mcias.v1.ApplyPolicyRequest
+ */
+export type ApplyPolicyRequest = Message<"metacircular.mcias.v1.ApplyPolicyRequest"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.CandidateRules candidate = 1;
+   */
+  candidate?: CandidateRules | undefined;
+
+  /**
+   * @generated from field: string comment = 2;
+   */
+  comment: string;
+
+  /**
+   * The version the candidate was rehearsed against; 0 = do not check.
+   *
+   * @generated from field: int64 base_version = 3;
+   */
+  baseVersion: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ApplyPolicyRequest.
+ * Use `create(ApplyPolicyRequestSchema)` to create a new message.
+ */
+export const ApplyPolicyRequestSchema: GenMessage<ApplyPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 20);
+
+/**
+ * @generated from message metacircular.mcias.v1.ApplyPolicyResponse
+ */
+export type ApplyPolicyResponse = Message<"metacircular.mcias.v1.ApplyPolicyResponse"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.PolicyVersion version = 1;
+   */
+  version?: PolicyVersion | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ApplyPolicyResponse.
+ * Use `create(ApplyPolicyResponseSchema)` to create a new message.
+ */
+export const ApplyPolicyResponseSchema: GenMessage<ApplyPolicyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 21);
+
+/**
+ * @generated from message metacircular.mcias.v1.ListPolicyVersionsRequest
+ */
+export type ListPolicyVersionsRequest = Message<"metacircular.mcias.v1.ListPolicyVersionsRequest"> & {
+  /**
+   * @generated from field: int32 limit = 1;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListPolicyVersionsRequest.
+ * Use `create(ListPolicyVersionsRequestSchema)` to create a new message.
+ */
+export const ListPolicyVersionsRequestSchema: GenMessage<ListPolicyVersionsRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 22);
+
+/**
+ * @generated from message metacircular.mcias.v1.ListPolicyVersionsResponse
+ */
+export type ListPolicyVersionsResponse = Message<"metacircular.mcias.v1.ListPolicyVersionsResponse"> & {
+  /**
+   * @generated from field: int64 current = 1;
+   */
+  current: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcias.v1.PolicyVersion versions = 2;
+   */
+  versions: PolicyVersion[];
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.ListPolicyVersionsResponse.
+ * Use `create(ListPolicyVersionsResponseSchema)` to create a new message.
+ */
+export const ListPolicyVersionsResponseSchema: GenMessage<ListPolicyVersionsResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 23);
+
+/**
+ * @generated from message metacircular.mcias.v1.GetPolicyVersionRequest
+ */
+export type GetPolicyVersionRequest = Message<"metacircular.mcias.v1.GetPolicyVersionRequest"> & {
+  /**
+   * @generated from field: int64 version = 1;
+   */
+  version: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.GetPolicyVersionRequest.
+ * Use `create(GetPolicyVersionRequestSchema)` to create a new message.
+ */
+export const GetPolicyVersionRequestSchema: GenMessage<GetPolicyVersionRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 24);
+
+/**
+ * @generated from message metacircular.mcias.v1.GetPolicyVersionResponse
+ */
+export type GetPolicyVersionResponse = Message<"metacircular.mcias.v1.GetPolicyVersionResponse"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.PolicyVersion version = 1;
+   */
+  version?: PolicyVersion | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.GetPolicyVersionResponse.
+ * Use `create(GetPolicyVersionResponseSchema)` to create a new message.
+ */
+export const GetPolicyVersionResponseSchema: GenMessage<GetPolicyVersionResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 25);
+
+/**
+ * @generated from message metacircular.mcias.v1.RollbackPolicyRequest
+ */
+export type RollbackPolicyRequest = Message<"metacircular.mcias.v1.RollbackPolicyRequest"> & {
+  /**
+   * @generated from field: int64 version = 1;
+   */
+  version: bigint;
+
+  /**
+   * @generated from field: string comment = 2;
+   */
+  comment: string;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.RollbackPolicyRequest.
+ * Use `create(RollbackPolicyRequestSchema)` to create a new message.
+ */
+export const RollbackPolicyRequestSchema: GenMessage<RollbackPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 26);
+
+/**
+ * @generated from message metacircular.mcias.v1.RollbackPolicyResponse
+ */
+export type RollbackPolicyResponse = Message<"metacircular.mcias.v1.RollbackPolicyResponse"> & {
+  /**
+   * @generated from field: metacircular.mcias.v1.PolicyVersion version = 1;
+   */
+  version?: PolicyVersion | undefined;
+};
+
+/**
+ * Describes the message metacircular.mcias.v1.RollbackPolicyResponse.
+ * Use `create(RollbackPolicyResponseSchema)` to create a new message.
+ */
+export const RollbackPolicyResponseSchema: GenMessage<RollbackPolicyResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcias_v1_policy, 27);
+
+/**
  * PolicyService: login policy rules (admin only).
  *
  * @generated from service metacircular.mcias.v1.PolicyService
@@ -188,6 +818,72 @@ export const PolicyService: GenService<{
     methodKind: "unary";
     input: typeof DeleteRuleRequestSchema;
     output: typeof DeleteRuleResponseSchema;
+  },
+  /**
+   * Policy tools (MCAT's backend; REST twins under /v1/policy/).
+   * TraceLogin: the decision for an account in a service context and why each earlier rule
+   * did not match; no session, no lockout counters, no policy_decision event.
+   *
+   * @generated from rpc metacircular.mcias.v1.PolicyService.TraceLogin
+   */
+  traceLogin: {
+    methodKind: "unary";
+    input: typeof TraceLoginRequestSchema;
+    output: typeof TraceLoginResponseSchema;
+  },
+  /**
+   * DryRunPolicy: recorded logins replayed against a candidate; every allow/deny flip.
+   *
+   * @generated from rpc metacircular.mcias.v1.PolicyService.DryRunPolicy
+   */
+  dryRunPolicy: {
+    methodKind: "unary";
+    input: typeof DryRunPolicyRequestSchema;
+    output: typeof DryRunPolicyResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.PolicyService.LintPolicy
+   */
+  lintPolicy: {
+    methodKind: "unary";
+    input: typeof LintPolicyRequestSchema;
+    output: typeof LintPolicyResponseSchema;
+  },
+  /**
+   * ApplyPolicy: replaces the whole rule set in one step as a new version.
+   *
+   * @generated from rpc metacircular.mcias.v1.PolicyService.ApplyPolicy
+   */
+  applyPolicy: {
+    methodKind: "unary";
+    input: typeof ApplyPolicyRequestSchema;
+    output: typeof ApplyPolicyResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.PolicyService.ListPolicyVersions
+   */
+  listPolicyVersions: {
+    methodKind: "unary";
+    input: typeof ListPolicyVersionsRequestSchema;
+    output: typeof ListPolicyVersionsResponseSchema;
+  },
+  /**
+   * @generated from rpc metacircular.mcias.v1.PolicyService.GetPolicyVersion
+   */
+  getPolicyVersion: {
+    methodKind: "unary";
+    input: typeof GetPolicyVersionRequestSchema;
+    output: typeof GetPolicyVersionResponseSchema;
+  },
+  /**
+   * RollbackPolicy: makes an earlier version's rules live again (as a new version).
+   *
+   * @generated from rpc metacircular.mcias.v1.PolicyService.RollbackPolicy
+   */
+  rollbackPolicy: {
+    methodKind: "unary";
+    input: typeof RollbackPolicyRequestSchema;
+    output: typeof RollbackPolicyResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcias_v1_policy, 0);
