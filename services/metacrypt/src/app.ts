@@ -12,6 +12,7 @@ import {
   type TokenValidator,
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
+import { buildAcme } from "./acme/index.ts";
 import { AuditLog } from "./audit/audit-log.ts";
 import { Barrier } from "./barrier/index.ts";
 import { caEngine } from "./ca/ca-engine.ts";
@@ -83,7 +84,8 @@ export async function startMetacrypt(
   const ops = buildOps(cfg, db);
   const client = opts.validator ? undefined : authClient(cfg, log);
   const validator = opts.validator ?? client!;
-  const app = buildRestApp({ ops, validator, logger: log, version: VERSION });
+  const acme = cfg.acme.enabled ? buildAcme(cfg.acme, db, ops, log) : undefined;
+  const app = buildRestApp({ ops, validator, logger: log, version: VERSION, acme });
   const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const api = await serveHttp(app, serveOpts);
   const grpc = cfg.server.grpc_addr

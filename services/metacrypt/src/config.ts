@@ -9,6 +9,7 @@ import {
   serverSection,
 } from "@metacircular/mcdsl/config";
 import { z } from "zod";
+import { acmeSection } from "./acme/config-section.ts";
 
 /** Argon2id cost of deriving the key-wrapping key from the unseal secret. */
 export const sealSection = z.strictObject({
@@ -23,6 +24,7 @@ export const configSchema = z.strictObject({
   log: logSection.default({ level: "info" }),
   mcias: mciasSection,
   seal: sealSection.default(sealSection.parse({})),
+  acme: acmeSection.default(acmeSection.parse({})),
 });
 
 export type MetacryptConfig = z.infer<typeof configSchema>;

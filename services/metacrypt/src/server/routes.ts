@@ -12,6 +12,7 @@ import {
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
+import { type AcmeDeps, acmeRoutes } from "../acme/index.ts";
 import { ruleSchema } from "../policy/rules.ts";
 import type { MetacryptOps } from "../service/ops.ts";
 import {
@@ -31,6 +32,8 @@ export interface RestOptions {
   validator: TokenValidator;
   logger: Logger;
   version: string;
+  /** The ACME server, when [acme] enabled = true. */
+  acme?: AcmeDeps | undefined;
 }
 
 export function buildRestApp(o: RestOptions): Hono<AppEnv> {
@@ -41,6 +44,7 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   policyRoutes(app, o.ops);
   caRoutes(app, o.ops);
   sshRoutes(app, o.ops);
+  if (o.acme) acmeRoutes(app, o.acme);
   return app;
 }
 

@@ -1,0 +1,131 @@
+// Metacrypt's ACME server against the real lego client: http-01 and tls-alpn-01 issuance with
+// External Account Binding, forced renewal, revocation (and a second revocation refused),
+// a name outside policy refused, a CA:TRUE CSR refused; every chain passes `openssl verify`,
+// and revocations show in the CRL and in `openssl ocsp`.
+
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { ACME_NAMES, type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
+import { hasCert, leafOf, lego, legoCertFile, serialOf } from "./helpers/lego.ts";
+import { openssl } from "./helpers/openssl.ts";
+import { crlText, ocspStatus, type RevocationView, verifyChain } from "./helpers/revocation.ts";
+
+let s: AcmeServer;
+let view: RevocationView;
+
+before(async () => {
+  s = await startAcmeServer();
+  view = {
+    dir: s.h.dir,
+    base: s.h.url,
+    tlsCa: s.tls.certPath,
+    rootFile: s.rootFile,
+    interFile: s.interFile,
+    mount: "pki",
+    issuer: "acme",
+  };
+});
+after(() => s?.stop());
+
+function legoDir(name: string): string {
+  const p = join(s.h.dir, name);
+  mkdirSync(p, { recursive: true });
+  return p;
+}
+
+async function issueRenewRevoke(name: string, solver: string[]) {
+  const eab = await s.eab();
+  const o = {
+    directory: s.directory,
+    path: legoDir(`lego-${name}`),
+    tlsCa: s.tls.certPath,
+    eab,
+    solver,
+  };
+  const first = await lego(o, [name], ["run"]);
+  assert.equal(first.code, 0, first.out);
+  const crt = legoCertFile(o.path, name);
+  assert.match(await verifyChain(view, crt), /: OK/);
+  const serial1 = await serialOf(crt);
+
+  const renewed = await lego(o, [name], ["renew", "--days", "9999", "--no-random-sleep"]);
+  assert.equal(renewed.code, 0, renewed.out);
+  const serial2 = await serialOf(crt);
+  assert.notEqual(serial2, serial1, "renew must issue a new certificate");
+  assert.match(await verifyChain(view, crt), /: OK/);
+  assert.match(await ocspStatus(view, leafOf(crt)), /: good/);
+
+  const revoked = await lego(o, [name], ["revoke", "--keep"]);
+  assert.equal(revoked.code, 0, revoked.out);
+  assert.match(await ocspStatus(view, leafOf(crt)), /: revoked/);
+  assert.ok((await crlText(view)).toLowerCase().includes(serial2), "the CRL lists the serial");
+
+  const again = await lego(o, [name], ["revoke", "--keep"]);
+  assert.notEqual(again.code, 0);
+  assert.match(again.out, /alreadyRevoked/);
+}
+
+test("lego http-01 with EAB: issue, renew, revoke, revoke again refused", async () => {
+  await issueRenewRevoke(ACME_NAMES[0]!, ["--http", "--http.port", `127.0.0.1:${s.httpPort}`]);
+});
+
+test("lego tls-alpn-01 with EAB: issue, renew, revoke", async () => {
+  await issueRenewRevoke(ACME_NAMES[1]!, ["--tls", "--tls.port", `127.0.0.1:${s.tlsPort}`]);
+});
+
+test("a name outside the profile and policy is refused with rejectedIdentifier", async () => {
+  const eab = await s.eab();
+  const o = {
+    directory: s.directory,
+    path: legoDir("lego-outside"),
+    tlsCa: s.tls.certPath,
+    eab,
+    solver: ["--http", "--http.port", `127.0.0.1:${s.httpPort}`],
+  };
+  const r = await lego(o, ["x.other.test"], ["run"]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /rejectedIdentifier/);
+  assert.equal(hasCert(o.path, "x.other.test"), false);
+});
+
+test("a CSR asking for CA:TRUE is refused (lego --csr with an openssl CSR)", async () => {
+  const name = ACME_NAMES[2]!;
+  const dir = legoDir("lego-ca-true");
+  const key = join(dir, "k.pem");
+  const csr = join(dir, "ca.csr");
+  const made = await openssl([
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    key,
+    "-subj",
+    `/CN=${name}`,
+    "-addext",
+    `subjectAltName=DNS:${name}`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-outform",
+    "DER",
+    "-out",
+    csr,
+  ]);
+  assert.equal(made.code, 0, made.out);
+  const o = {
+    directory: s.directory,
+    path: dir,
+    tlsCa: s.tls.certPath,
+    eab: await s.eab(),
+    solver: ["--http", "--http.port", `127.0.0.1:${s.httpPort}`],
+  };
+  const r = await lego(o, [], ["--csr", csr, "run"]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.out, /badCSR/);
+  assert.match(r.out, /CA:TRUE/);
+});
