@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ACME_NAMES, type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
-import { hasCert, leafOf, lego, legoCertFile, serialOf } from "./helpers/lego.ts";
+import { hasCert, leafOf, lego, legoLifecycle } from "./helpers/lego.ts";
 import { openssl } from "./helpers/openssl.ts";
 import { crlText, ocspStatus, type RevocationView, verifyChain } from "./helpers/revocation.ts";
 
@@ -37,34 +37,21 @@ function legoDir(name: string): string {
 
 async function issueRenewRevoke(name: string, solver: string[]) {
   const eab = await s.eab();
-  const o = {
-    directory: s.directory,
-    path: legoDir(`lego-${name}`),
-    tlsCa: s.tls.certPath,
-    eab,
-    solver,
-  };
-  const first = await lego(o, [name], ["run"]);
-  assert.equal(first.code, 0, first.out);
-  const crt = legoCertFile(o.path, name);
-  assert.match(await verifyChain(view, crt), /: OK/);
-  const serial1 = await serialOf(crt);
-
-  const renewed = await lego(o, [name], ["renew", "--days", "9999", "--no-random-sleep"]);
-  assert.equal(renewed.code, 0, renewed.out);
-  const serial2 = await serialOf(crt);
-  assert.notEqual(serial2, serial1, "renew must issue a new certificate");
-  assert.match(await verifyChain(view, crt), /: OK/);
-  assert.match(await ocspStatus(view, leafOf(crt)), /: good/);
-
-  const revoked = await lego(o, [name], ["revoke", "--keep"]);
-  assert.equal(revoked.code, 0, revoked.out);
-  assert.match(await ocspStatus(view, leafOf(crt)), /: revoked/);
-  assert.ok((await crlText(view)).toLowerCase().includes(serial2), "the CRL lists the serial");
-
-  const again = await lego(o, [name], ["revoke", "--keep"]);
-  assert.notEqual(again.code, 0);
-  assert.match(again.out, /alreadyRevoked/);
+  const path = legoDir(`lego-${name}`);
+  const o = { directory: s.directory, path, tlsCa: s.tls.certPath, eab, solver };
+  const r = await legoLifecycle(o, name, {
+    verify: (crt) => verifyChain(view, crt),
+    async isRevoked(crt, serial) {
+      const ocsp = await ocspStatus(view, leafOf(crt));
+      const inCrl = (await crlText(view)).toLowerCase().includes(serial);
+      assert.equal(/: revoked/.test(ocsp), inCrl, "OCSP and the CRL agree");
+      return inCrl;
+    },
+  });
+  assert.deepEqual(
+    { ...r, secondRevokeOutput: /alreadyRevoked/.test(r.secondRevokeOutput) },
+    { issued: true, renewedSerialChanged: true, revoked: true, secondRevokeOutput: true },
+  );
 }
 
 test("lego http-01 with EAB: issue, renew, revoke, revoke again refused", async () => {

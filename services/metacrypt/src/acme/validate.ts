@@ -1,7 +1,8 @@
-// Challenge validation (RFC 8555 §8.3 http-01, §8.4 dns-01; RFC 8737 tls-alpn-01). The names'
-// addresses come from the [acme.hosts] override map first (tests point *.test names at
-// 127.0.0.1), else from the system resolver; dns-01 TXT records come from the configured
-// resolver (e.g. MCNS). Ports are configurable so validation can run unprivileged.
+// Challenge validation (RFC 8555 §8.3 http-01, §8.4 dns-01; RFC 8737 tls-alpn-01). A name's
+// address comes from the [acme.hosts] override map first (tests point *.test names at
+// 127.0.0.1), then from the configured resolver (e.g. MCNS) when there is one, else from the
+// system's; dns-01 TXT records come from the same resolver. Ports are configurable so
+// validation can run unprivileged.
 
 import { createHash } from "node:crypto";
 import { lookup, Resolver } from "node:dns/promises";
@@ -30,14 +31,26 @@ export interface ChallengeInput {
 const ACME_IDENTIFIER_OID = "1.3.6.1.5.5.7.1.31";
 const MAX_BODY = 4096;
 
+function resolver(o: ValidationOptions): Resolver {
+  const r = new Resolver({ timeout: o.timeoutMs, tries: 2 });
+  if (o.dnsResolver) r.setServers([o.dnsResolver]);
+  return r;
+}
+
+/** The override map, else the configured resolver (A, then AAAA), else the system's. */
 async function address(o: ValidationOptions, name: string): Promise<string> {
   const fixed = o.hosts[name];
   if (fixed) return fixed;
   try {
-    return (await lookup(name)).address;
+    if (!o.dnsResolver) return (await lookup(name)).address;
+    const r = resolver(o);
+    const v4 = await r.resolve4(name).catch(() => []);
+    const addr = v4[0] ?? (await r.resolve6(name))[0];
+    if (addr) return addr;
   } catch {
-    throw problem("dns", `cannot resolve ${name}`);
+    // reported below
   }
+  throw problem("dns", `cannot resolve ${name}`);
 }
 
 function httpGet(o: ValidationOptions, addr: string, c: ChallengeInput): Promise<string> {
@@ -79,8 +92,7 @@ async function http01(o: ValidationOptions, c: ChallengeInput): Promise<void> {
 }
 
 async function dns01(o: ValidationOptions, c: ChallengeInput): Promise<void> {
-  const r = new Resolver({ timeout: o.timeoutMs, tries: 2 });
-  if (o.dnsResolver) r.setServers([o.dnsResolver]);
+  const r = resolver(o);
   const want = createHash("sha256").update(c.keyAuthorization).digest("base64url");
   let records: string[][];
   try {

@@ -60,6 +60,7 @@ async function setupPki(h: TestMetacrypt): Promise<void> {
     name: "acme",
     issuer: "acme",
     allowed_names: ["*.acme.test"],
+    allow_wildcards: true,
     max_ttl_days: 30,
   });
   await req("set-profile", {

@@ -52,3 +52,44 @@ export async function serialOf(certFile: string): Promise<string> {
 export function leafOf(certFile: string): string {
   return readFileSync(certFile, "utf8").split(/(?<=-----END CERTIFICATE-----\n)/)[0]!;
 }
+
+export interface FlowChecks {
+  /** `openssl verify` output for a certificate file. */
+  verify(certFile: string): Promise<string>;
+  /** Whether the server now reports the certificate revoked (OCSP, CRL or management API). */
+  isRevoked(certFile: string, serial: string): Promise<boolean>;
+}
+
+export interface FlowResult {
+  issued: boolean;
+  renewedSerialChanged: boolean;
+  revoked: boolean;
+  secondRevokeOutput: string;
+}
+
+/** issue → renew (forced) → revoke (kept) → revoke again, asserting each step worked. */
+export async function legoLifecycle(
+  o: LegoOptions,
+  name: string,
+  c: FlowChecks,
+): Promise<FlowResult> {
+  const first = await lego(o, [name], ["run"]);
+  if (first.code !== 0) throw new Error(`lego run: ${first.out}`);
+  const crt = legoCertFile(o.path, name);
+  if (!/: OK/.test(await c.verify(crt))) throw new Error("first chain does not verify");
+  const serial1 = await serialOf(crt);
+  const renewed = await lego(o, [name], ["renew", "--days", "9999", "--no-random-sleep"]);
+  if (renewed.code !== 0) throw new Error(`lego renew: ${renewed.out}`);
+  const serial2 = await serialOf(crt);
+  if (!/: OK/.test(await c.verify(crt))) throw new Error("renewed chain does not verify");
+  if (await c.isRevoked(crt, serial2)) throw new Error("fresh certificate already revoked");
+  const revoked = await lego(o, [name], ["revoke", "--keep"]);
+  if (revoked.code !== 0) throw new Error(`lego revoke: ${revoked.out}`);
+  const again = await lego(o, [name], ["revoke", "--keep"]);
+  return {
+    issued: true,
+    renewedSerialChanged: serial1 !== serial2,
+    revoked: await c.isRevoked(crt, serial2),
+    secondRevokeOutput: again.code === 0 ? "" : again.out,
+  };
+}
