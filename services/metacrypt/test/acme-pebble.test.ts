@@ -14,10 +14,10 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { type MockDns, type Pebble, startMockDns, startPebble } from "@metacircular/testkit";
 import { type AcmeServer, run, startAcmeServer } from "./helpers/acme.ts";
 import { hasCert, type LegoOptions, leafOf, lego, legoLifecycle } from "./helpers/lego.ts";
 import { openssl } from "./helpers/openssl.ts";
-import { type MockDns, type Pebble, startMockDns, startPebble } from "./helpers/pebble.ts";
 import { crlText, ocspStatus, verifyChain } from "./helpers/revocation.ts";
 
 let dns: MockDns;

@@ -1,22 +1,15 @@
 // ARI certificate identifiers (RFC 9773 §4.1): base64url(AKI keyIdentifier) "." base64url(the
-// DER INTEGER contents of the serial). Computed from the certificate, looked up in acme_certs.
+// DER INTEGER contents of the serial), computed by mcdsl/acme (the client uses the same) and
+// looked up in acme_certs.
 
-import { x509 } from "../ca/x509.ts";
+import { ariCertId } from "@metacircular/mcdsl/acme";
+import type { x509 } from "../ca/x509.ts";
 import type { AcmeDeps, AcmeRequest } from "./context.ts";
 import { AcmeProblem, problem } from "./problem.ts";
 import type { IssuedCert } from "./store.ts";
 
-function serialBytes(hex: string): Buffer {
-  let h = hex.length % 2 ? `0${hex}` : hex;
-  if (Number.parseInt(h.slice(0, 2), 16) >= 0x80) h = `00${h}`;
-  return Buffer.from(h, "hex");
-}
-
 export function certIdOf(cert: x509.X509Certificate): string {
-  const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
-  if (!aki?.keyId) throw problem("malformed", "the certificate has no authority key identifier");
-  const a = Buffer.from(aki.keyId, "hex").toString("base64url");
-  return `${a}.${serialBytes(cert.serialNumber).toString("base64url")}`;
+  return ariCertId(new Uint8Array(cert.rawData));
 }
 
 const CERT_ID = /^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,64}$/;

@@ -1,17 +1,14 @@
 // Debian's Pebble (the reference ACME test server) and pebble-challtestsrv (its mock DNS) as
-// real child processes for differential tests. Pebble's listener uses a leaf of our throwaway
-// TLS CA; the mock DNS answers A queries with 127.0.0.1 and serves the TXT records tests set.
+// real child processes, for ACME differential tests (Metacrypt's server, mcdsl's client).
+// Pebble's listener uses a leaf of the caller's throwaway TLS CA; the mock DNS answers A
+// queries with 127.0.0.1 and serves the TXT records tests set.
 
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type ChildService,
-  freePort,
-  freeTcpUdpPort,
-  startProcess,
-  type TestCA,
-} from "@metacircular/testkit";
-import { run } from "./acme.ts";
+import type { TestCA } from "./ca.ts";
+import { freePort, freeTcpUdpPort } from "./ports.ts";
+import { type ChildService, startProcess } from "./process.ts";
 
 export interface MockDns {
   addr: string;
@@ -55,10 +52,16 @@ export interface Pebble {
   stop(): Promise<void>;
 }
 
-async function mgmtGet(tlsCa: string, url: string): Promise<string> {
-  const r = await run("curl", ["-sS", "--fail", "--cacert", tlsCa, url]);
-  if (r.code !== 0) throw new Error(`curl ${url}: ${r.out}`);
-  return r.out;
+/** Pebble's management API over TLS, read with curl (trusting our TLS CA). */
+function mgmtGet(tlsCa: string, url: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      "curl",
+      ["-sS", "--fail", "--cacert", tlsCa, url],
+      { timeout: 60_000 },
+      (e, out, err) => (e ? reject(new Error(`curl ${url}: ${err}`)) : resolve(out)),
+    ),
+  );
 }
 
 export async function startPebble(o: {
