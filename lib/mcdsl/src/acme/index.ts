@@ -3,6 +3,7 @@ export {
   type AccountKey,
   generateAccountKey,
   importAccountKey,
+  signJws,
 } from "./account-key.ts";
 export { AcmeClient, type AcmeClientOptions, type Reply } from "./client.ts";
 export { type CertKeyType, type KeyAndCsr, keyAndCsr } from "./csr.ts";
