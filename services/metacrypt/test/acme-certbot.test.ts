@@ -17,15 +17,7 @@ let dirs: string[];
 
 before(async () => {
   s = await startAcmeServer();
-  view = {
-    dir: s.h.dir,
-    base: s.h.url,
-    tlsCa: s.tls.certPath,
-    rootFile: s.rootFile,
-    interFile: s.interFile,
-    mount: "pki",
-    issuer: "acme",
-  };
+  view = s.view;
   const base = join(s.h.dir, "certbot");
   dirs = ["config", "work", "logs"].map((d) => join(base, d));
   for (const d of dirs) mkdirSync(d, { recursive: true });

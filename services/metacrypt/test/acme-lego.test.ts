@@ -7,9 +7,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ACME_NAMES, type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
+import { ACME_NAMES, type AcmeServer, caTrueCsr, startAcmeServer } from "./helpers/acme.ts";
 import { hasCert, leafOf, lego, legoLifecycle } from "./helpers/lego.ts";
-import { openssl } from "./helpers/openssl.ts";
 import { crlText, ocspStatus, type RevocationView, verifyChain } from "./helpers/revocation.ts";
 
 let s: AcmeServer;
@@ -17,15 +16,7 @@ let view: RevocationView;
 
 before(async () => {
   s = await startAcmeServer();
-  view = {
-    dir: s.h.dir,
-    base: s.h.url,
-    tlsCa: s.tls.certPath,
-    rootFile: s.rootFile,
-    interFile: s.interFile,
-    mount: "pki",
-    issuer: "acme",
-  };
+  view = s.view;
 });
 after(() => s?.stop());
 
@@ -80,30 +71,7 @@ test("a name outside the profile and policy is refused with rejectedIdentifier",
 test("a CSR asking for CA:TRUE is refused (lego --csr with an openssl CSR)", async () => {
   const name = ACME_NAMES[2]!;
   const dir = legoDir("lego-ca-true");
-  const key = join(dir, "k.pem");
-  const csr = join(dir, "ca.csr");
-  const made = await openssl([
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    key,
-    "-subj",
-    `/CN=${name}`,
-    "-addext",
-    `subjectAltName=DNS:${name}`,
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-    "-outform",
-    "DER",
-    "-out",
-    csr,
-  ]);
-  assert.equal(made.code, 0, made.out);
+  const csr = await caTrueCsr(dir, name);
   const o = {
     directory: s.directory,
     path: dir,

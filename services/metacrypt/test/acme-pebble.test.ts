@@ -15,7 +15,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type MockDns, type Pebble, startMockDns, startPebble } from "@metacircular/testkit";
-import { type AcmeServer, run, startAcmeServer } from "./helpers/acme.ts";
+import { type AcmeServer, caTrueCsr, run, startAcmeServer } from "./helpers/acme.ts";
 import { hasCert, type LegoOptions, leafOf, lego, legoLifecycle } from "./helpers/lego.ts";
 import { openssl } from "./helpers/openssl.ts";
 import { crlText, ocspStatus, verifyChain } from "./helpers/revocation.ts";
@@ -48,15 +48,7 @@ before(async () => {
     tlsPort: s.tlsPort,
     dnsServer: dns.addr,
   });
-  const view = {
-    dir: s.h.dir,
-    base: s.h.url,
-    tlsCa: s.tls.certPath,
-    rootFile: s.rootFile,
-    interFile: s.interFile,
-    mount: "pki",
-    issuer: "acme",
-  };
+  const view = s.view;
   targets.push(
     {
       name: "metacrypt",
@@ -144,13 +136,7 @@ test("differences: a name outside policy, and a CA:TRUE CSR", async () => {
     const o = await t.options("outside", http());
     const outside = await lego(o, ["x.other.test"], ["run"]);
     const csrDir = dir(`${t.name}-csr`);
-    const csr = join(csrDir, "ca.csr");
-    await openssl([
-      ...["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
-      ...["-keyout", join(csrDir, "k.pem"), "-subj", "/CN=ca.acme.test"],
-      ...["-addext", "subjectAltName=DNS:ca.acme.test"],
-      ...["-addext", "basicConstraints=critical,CA:TRUE", "-outform", "DER", "-out", csr],
-    ]);
+    const csr = await caTrueCsr(csrDir, "ca.acme.test");
     const caTrue = await lego(await t.options("catrue", http()), [], ["--csr", csr, "run"]);
     const kind = (r: { code: number; out: string }) =>
       r.code === 0 ? "issued" : (/error:(\w+)/.exec(r.out)?.[1] ?? r.out.slice(-300));

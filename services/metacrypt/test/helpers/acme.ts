@@ -8,6 +8,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTestCA, freePort, type TestCA } from "@metacircular/testkit";
 import { IDENTITIES, PASSWORD, startTestMetacrypt, type TestMetacrypt } from "./metacrypt.ts";
+import { openssl } from "./openssl.ts";
+import type { RevocationView } from "./revocation.ts";
 
 export const ACME_NAMES = ["a.acme.test", "b.acme.test", "c.acme.test", "d.acme.test"];
 const ADMIN = IDENTITIES["tok-admin"]!;
@@ -21,6 +23,8 @@ export interface AcmeServer {
   /** The Metacrypt CA's root and intermediate, PEM files for openssl verify. */
   rootFile: string;
   interFile: string;
+  /** What the relying-party checks (openssl verify, CRL, OCSP) need. */
+  view: RevocationView;
   /** POST /v1/acme/pki/eab with a bearer token, through curl. */
   eab(token?: string): Promise<{ kid: string; hmac_key: string; directory: string }>;
   stop(): Promise<void>;
@@ -112,8 +116,18 @@ export async function startAcmeServer(
   writeFileSync(rootFile, root!);
   writeFileSync(interFile, inter!);
   const url = h.url;
+  const view: RevocationView = {
+    dir: h.dir,
+    base: url,
+    tlsCa: tls.certPath,
+    rootFile,
+    interFile,
+    mount: "pki",
+    issuer: "acme",
+  };
   return {
     h,
+    view,
     tls,
     directory: `${url}/acme/pki/directory`,
     httpPort,
@@ -139,4 +153,17 @@ export async function startAcmeServer(
       tls.remove();
     },
   };
+}
+
+/** An openssl-made DER CSR for `name` that asks for CA:TRUE (critical basicConstraints). */
+export async function caTrueCsr(dir: string, name: string): Promise<string> {
+  const csr = join(dir, "ca-true.csr");
+  const r = await openssl([
+    ...["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+    ...["-keyout", join(dir, "ca-true.key"), "-subj", `/CN=${name}`],
+    ...["-addext", `subjectAltName=DNS:${name}`],
+    ...["-addext", "basicConstraints=critical,CA:TRUE", "-outform", "DER", "-out", csr],
+  ]);
+  if (r.code !== 0) throw new Error(`openssl req: ${r.out}`);
+  return csr;
 }
