@@ -7,9 +7,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ACME_NAMES, type AcmeServer, run, startAcmeServer } from "./helpers/acme.ts";
+import { ACME_NAMES, type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
 import { leafOf, serialOf } from "./helpers/lego.ts";
 import { crlText, ocspStatus, type RevocationView, verifyChain } from "./helpers/revocation.ts";
+import { run } from "./helpers/run.ts";
 
 let s: AcmeServer;
 let view: RevocationView;

@@ -15,10 +15,11 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type MockDns, type Pebble, startMockDns, startPebble } from "@metacircular/testkit";
-import { type AcmeServer, caTrueCsr, run, startAcmeServer } from "./helpers/acme.ts";
+import { type AcmeServer, caTrueCsr, startAcmeServer } from "./helpers/acme.ts";
 import { hasCert, type LegoOptions, leafOf, lego, legoLifecycle } from "./helpers/lego.ts";
 import { openssl } from "./helpers/openssl.ts";
 import { crlText, ocspStatus, verifyChain } from "./helpers/revocation.ts";
+import { run } from "./helpers/run.ts";
 
 let dns: MockDns;
 let s: AcmeServer;

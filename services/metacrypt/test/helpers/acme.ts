@@ -3,13 +3,13 @@
 // with an "acme" profile for *.acme.test, *.acme.test names pointed at 127.0.0.1 and
 // validation ports chosen here. Policy lets alice issue *.acme.test and revoke on "pki".
 
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTestCA, freePort, type TestCA } from "@metacircular/testkit";
 import { IDENTITIES, PASSWORD, startTestMetacrypt, type TestMetacrypt } from "./metacrypt.ts";
 import { openssl } from "./openssl.ts";
 import type { RevocationView } from "./revocation.ts";
+import { run } from "./run.ts";
 
 export const ACME_NAMES = ["a.acme.test", "b.acme.test", "c.acme.test", "d.acme.test"];
 const ADMIN = IDENTITIES["tok-admin"]!;
@@ -28,29 +28,6 @@ export interface AcmeServer {
   /** POST /v1/acme/pki/eab with a bearer token, through curl. */
   eab(token?: string): Promise<{ kid: string; hmac_key: string; directory: string }>;
   stop(): Promise<void>;
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string } = {},
-): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      cmd,
-      args,
-      {
-        env: { ...process.env, ...opts.env },
-        timeout: opts.timeout ?? 180_000,
-        cwd: opts.cwd,
-        maxBuffer: 16 << 20,
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-        resolve({ code, out: `${stdout}${stderr}` });
-      },
-    );
-  });
 }
 
 async function setupPki(h: TestMetacrypt): Promise<void> {

@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "./acme.ts";
 import { openssl } from "./openssl.ts";
+import { run } from "./run.ts";
 
 export interface LegoOptions {
   directory: string;

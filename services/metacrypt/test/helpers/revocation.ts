@@ -3,8 +3,8 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "./acme.ts";
 import { openssl } from "./openssl.ts";
+import { run } from "./run.ts";
 
 export interface RevocationView {
   dir: string;
