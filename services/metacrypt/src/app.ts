@@ -12,6 +12,7 @@ import {
   type TokenValidator,
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
+import { buildAcme } from "./acme/index.ts";
 import { AuditLog } from "./audit/audit-log.ts";
 import { Barrier } from "./barrier/index.ts";
 import { caEngineType } from "./ca/ca-engine.ts";
@@ -86,7 +87,8 @@ export async function startMetacrypt(
   const client = opts.validator ? undefined : authClient(cfg, log);
   const validator = opts.validator ?? client!;
   const web = webOptions(cfg, log);
-  const app = buildRestApp({ ops, validator, logger: log, version: VERSION, web });
+  const acme = cfg.acme.enabled ? buildAcme(cfg.acme, db, ops, log) : undefined;
+  const app = buildRestApp({ ops, validator, logger: log, version: VERSION, web, acme });
   const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const api = await serveHttp(app, serveOpts);
   const grpc = cfg.server.grpc_addr

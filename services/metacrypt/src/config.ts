@@ -10,6 +10,7 @@ import {
   ssoSection,
 } from "@metacircular/mcdsl/config";
 import { z } from "zod";
+import { acmeSection } from "./acme/config-section.ts";
 import { caSection } from "./ca/leaf-urls.ts";
 import { webSection } from "./webserver/config.ts";
 
@@ -29,6 +30,7 @@ export const configSchema = z.strictObject({
   sso: ssoSection.default({}),
   web: webSection.default(webSection.parse({})),
   ca: caSection.default({}),
+  acme: acmeSection.default(acmeSection.parse({})),
 });
 
 export type MetacryptConfig = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import { openDatabase } from "@metacircular/mcdsl/db";
 import { missingMethods } from "@metacircular/mcdsl/grpc";
 import { missingRoutes } from "@metacircular/mcdsl/http";
 import { silentLogger } from "@metacircular/mcdsl/log";
+import { buildAcme } from "../src/acme/index.ts";
 import { buildOps } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 import { migrations } from "../src/db/migrations.ts";
@@ -22,11 +23,13 @@ test("every REST route is in the access map, and every map entry is a route", ()
     seal: FAST_SEAL,
   });
   const db = openDatabase(":memory:", { migrations });
+  const ops = buildOps(cfg, db);
   const app = buildRestApp({
-    ops: buildOps(cfg, db),
+    ops,
     validator: staticValidator,
     logger: silentLogger(),
     version: "test",
+    acme: buildAcme(cfg.acme, db, ops, silentLogger()),
   });
   assert.deepEqual(missingRoutes(app, restAccess), []);
   const routes = new Set(app.routes.map((r) => `${r.method} ${r.path}`));

@@ -2,8 +2,11 @@
 // Engine requests are "authenticated" here and decided per mount/operation/name by policy.
 // Status, unseal and health work while sealed; the CA's chain, CRL and OCSP and the SSH CA's
 // public key and KRL are public (relying parties and sshd hosts fetch them without a token).
+// The ACME protocol routes are public (each request is a JWS checked by src/acme/); creating
+// an EAB key is an MCIAS-authenticated call.
 
 import type { RouteMap } from "@metacircular/mcdsl/http";
+import { ACME_ROUTES } from "../acme/routes.ts";
 
 export const restAccess: RouteMap = {
   "GET /v1/health": "public",
@@ -28,6 +31,7 @@ export const restAccess: RouteMap = {
   "GET /v1/ca/:mount/ocsp/:request": "public",
   "GET /v1/ssh/:mount/ca.pub": "public",
   "GET /v1/ssh/:mount/krl": "public",
+  ...ACME_ROUTES,
 };
 
 // The web UI (src/webserver/): pages take the session cookie's token, never the API. Unseal is

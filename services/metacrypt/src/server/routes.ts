@@ -12,6 +12,7 @@ import {
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import type { Hono } from "hono";
+import { type AcmeDeps, acmeRoutes } from "../acme/index.ts";
 import { ruleSchema } from "../policy/rules.ts";
 import type { MetacryptOps } from "../service/ops.ts";
 import {
@@ -36,6 +37,8 @@ export interface RestOptions {
   version: string;
   /** The web UI on the same listener; absent = API only. */
   web?: WebOptions | undefined;
+  /** The ACME server, when [acme] enabled = true. */
+  acme?: AcmeDeps | undefined;
 }
 
 export function buildRestApp(o: RestOptions): Hono<AppEnv> {
@@ -48,6 +51,7 @@ export function buildRestApp(o: RestOptions): Hono<AppEnv> {
   policyRoutes(app, o.ops);
   caRoutes(app, o.ops);
   sshRoutes(app, o.ops);
+  if (o.acme) acmeRoutes(app, o.acme);
   return app;
 }
 

@@ -1,0 +1,195 @@
+// Metacrypt's ACME server through mcdsl's ACME client and raw JWS requests: accounts with
+// ES256, RS256 and EdDSA keys, profiles (directory meta, profile in newOrder), ARI (renewal
+// window, `replaces`, alreadyReplaced, revoked → renew now), and the refusals with their
+// stable problem types: externalAccountRequired, EAB reuse and bad MAC, badNonce on a replay,
+// url mismatch, jwk where kid is required, a MAC algorithm, the wrong content type, another
+// account's order. Every response carries a Replay-Nonce.
+
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import { request } from "node:https";
+import { after, before, test } from "node:test";
+import {
+  type AccountAlg,
+  AcmeClient,
+  AcmeError,
+  ariCertId,
+  generateAccountKey,
+  type Http01Responder,
+  http01Solver,
+  leafCertificate,
+  obtainCertificate,
+  shouldRenew,
+  signJws,
+  startHttp01Responder,
+} from "@metacircular/mcdsl/acme";
+import { type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
+
+let s: AcmeServer;
+let responder: Http01Responder;
+
+before(async () => {
+  s = await startAcmeServer();
+  responder = await startHttp01Responder(s.httpPort);
+});
+after(async () => {
+  await responder?.close();
+  await s?.stop();
+});
+
+async function client(alg: AccountAlg = "ES256", eab = true): Promise<AcmeClient> {
+  const c = new AcmeClient({
+    directoryUrl: s.directory,
+    accountKey: await generateAccountKey(alg),
+    ca: s.tls.cert,
+  });
+  if (eab) {
+    const k = await s.eab();
+    await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+  }
+  return c;
+}
+
+const kindOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    if (e instanceof AcmeError) return e.kind;
+    throw e;
+  }
+};
+
+type Raw = { status: number; headers: Record<string, unknown>; body: string };
+function raw(
+  url: string,
+  body: string,
+  type = "application/jose+json",
+  method = "POST",
+): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const r = request(url, { method, ca: s.tls.cert, headers: { "Content-Type": type } }, (res) => {
+      let b = "";
+      res.on("data", (d) => {
+        b += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: b }));
+    });
+    r.on("error", reject);
+    r.end(body);
+  });
+}
+
+test("ES256, RS256 and EdDSA accounts obtain certificates; profiles and ARI", async () => {
+  const dir = await (await client("ES256", false)).directory();
+  assert.deepEqual(Object.keys(dir.meta?.profiles ?? {}).sort(), ["acme", "short"]);
+  assert.equal(dir.meta?.externalAccountRequired, true);
+  for (const alg of ["ES256", "RS256", "EdDSA"] as const) {
+    const c = await client(alg);
+    const got = await obtainCertificate(c, {
+      names: ["a.acme.test"],
+      solvers: [http01Solver(responder)],
+      profile: "short",
+    });
+    const leaf = new X509Certificate(got.certificate);
+    const days = (Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)) / 86_400_000;
+    assert.ok(days <= 7.01, `${alg}: the short profile's lifetime (${days} days)`);
+    assert.equal(leaf.subjectAltName, "DNS:a.acme.test");
+  }
+  const c = await client();
+  const first = await obtainCertificate(c, {
+    names: ["b.acme.test"],
+    solvers: [http01Solver(responder)],
+  });
+  const ari = await shouldRenew(c, first.certificate);
+  assert.equal(ari.source, "ari");
+  assert.equal(ari.renew, false);
+  const id = ariCertId(first.certificate);
+  const second = await obtainCertificate(c, {
+    names: ["b.acme.test"],
+    solvers: [http01Solver(responder)],
+    replaces: id,
+  });
+  assert.match(second.certificate, /BEGIN CERTIFICATE/);
+  assert.equal(
+    await kindOf(c.newOrder({ names: ["b.acme.test"], replaces: id })),
+    "alreadyReplaced",
+  );
+  assert.equal(
+    await kindOf(c.newOrder({ names: ["b.acme.test"], profile: "nope" })),
+    "invalidProfile",
+  );
+  await c.revoke(Buffer.from(leafCertificate(second.certificate).rawData), { reason: 4 });
+  assert.equal((await shouldRenew(c, second.certificate)).renew, true, "revoked: renew now");
+  assert.equal(
+    await kindOf(c.revoke(Buffer.from(leafCertificate(first.certificate).rawData), { reason: 7 })),
+    "badRevocationReason",
+  );
+});
+
+test("refusals carry stable ACME problem types", async () => {
+  const bare = await client("ES256", false);
+  assert.equal(await kindOf(bare.account()), "externalAccountRequired");
+  const k = await s.eab();
+  const one = await client("ES256", false);
+  await one.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+  const two = await client("ES256", false);
+  assert.equal(
+    await kindOf(two.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } })),
+    "unauthorized",
+  );
+  const k2 = await s.eab();
+  const wrongMac = Buffer.alloc(32, 1).toString("base64url");
+  assert.equal(
+    await kindOf(two.account({ eab: { kid: k2.kid, hmacKey: wrongMac } })),
+    "unauthorized",
+  );
+
+  const dir = await one.directory();
+  const nonceReply = await raw(dir.newOrder, "{}", "text/plain");
+  assert.equal(nonceReply.status, 415);
+  assert.match(String(nonceReply.headers["content-type"]), /application\/problem\+json/);
+  const nonce = String(nonceReply.headers["replay-nonce"]);
+  const payload = { identifiers: [{ type: "dns", value: "c.acme.test" }] };
+  const signed = JSON.stringify(
+    await signJws(one.key, { kid: one.accountUrl! }, dir.newOrder, nonce, payload),
+  );
+  assert.equal((await raw(dir.newOrder, signed)).status, 201);
+  const replay = await raw(dir.newOrder, signed);
+  assert.equal(JSON.parse(replay.body).type, "urn:ietf:params:acme:error:badNonce");
+  assert.ok(replay.headers["replay-nonce"], "errors carry a nonce too");
+
+  const n = () =>
+    raw(dir.newOrder, "{}", "text/plain").then((r) => String(r.headers["replay-nonce"]));
+  const wrongUrl = JSON.stringify(
+    await signJws(one.key, { kid: one.accountUrl! }, `${dir.newOrder}x`, await n(), payload),
+  );
+  assert.equal(
+    JSON.parse((await raw(dir.newOrder, wrongUrl)).body).type,
+    "urn:ietf:params:acme:error:unauthorized",
+  );
+  const jwkOnOrder = JSON.stringify(
+    await signJws(one.key, { jwk: one.key.jwk }, dir.newOrder, await n(), payload),
+  );
+  assert.equal(
+    JSON.parse((await raw(dir.newOrder, jwkOnOrder)).body).type,
+    "urn:ietf:params:acme:error:malformed",
+  );
+  const header = Buffer.from(
+    JSON.stringify({ alg: "HS256", kid: one.accountUrl, nonce: await n(), url: dir.newOrder }),
+  ).toString("base64url");
+  const hs = JSON.stringify({ protected: header, payload: "", signature: "AAAA" });
+  const hsReply = JSON.parse((await raw(dir.newOrder, hs)).body);
+  assert.equal(hsReply.type, "urn:ietf:params:acme:error:badSignatureAlgorithm");
+  assert.ok(hsReply.algorithms.includes("ES256"));
+
+  const mine = await one.newOrder({ names: ["d.acme.test"] });
+  assert.equal(
+    await kindOf((await client()).get(mine.url)),
+    "malformed",
+    "another account's order",
+  );
+  const unknownMount = await raw(s.directory.replace("/pki/", "/nope/"), "", "text/plain", "GET");
+  assert.equal(unknownMount.status, 404);
+  assert.match(unknownMount.body, /urn:ietf:params:acme:error:malformed/);
+});
