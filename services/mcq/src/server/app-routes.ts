@@ -9,6 +9,8 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import { keyList, type SessionKeys, type SessionStore } from "@metacircular/mcdsl/session";
 import { type SsoOptions, type SsoSession, ssoRoutes } from "@metacircular/mcdsl/sso";
 import type { Context, Hono } from "hono";
+import type { Health } from "../admin/health.ts";
+import type { Sessions } from "../auth/sessions.ts";
 import type { Documents } from "../documents/documents.ts";
 import { registerMcpRoute } from "../mcp/http.ts";
 import { registerUi } from "../webserver/ui.ts";
@@ -17,6 +19,8 @@ import { registerRestRoutes } from "./routes.ts";
 
 export interface AppDeps {
   docs: Documents;
+  sessions: Sessions;
+  health: Health;
   validator: TokenValidator;
   logger: Logger;
   version: string;
@@ -51,6 +55,7 @@ export function buildApp(d: AppDeps): Hono<AppEnv> {
     version: d.version,
     logger: d.logger,
     bodyLimit: d.maxBytes * 2 + 64 * 1024,
+    health: () => d.health.ready(),
   });
   const web = d.web;
   // ssoRoutes creates the session store; it registers routes, so it runs after accessMap (Hono
@@ -64,7 +69,7 @@ export function buildApp(d: AppDeps): Hono<AppEnv> {
         (isApiPath(c.req.path) ? undefined : session?.get(c)?.token),
     }),
   );
-  registerRestRoutes(app, d.docs);
+  registerRestRoutes(app, d.docs, d.sessions);
   if (d.mcpHttp) registerMcpRoute(app, d.docs, d.version);
   if (web) {
     session = ssoRoutes(app as unknown as Hono, { ...web, title: "Sign in to MCQ" });
