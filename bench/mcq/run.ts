@@ -13,8 +13,10 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { renderMarkdown } from "@metacircular/mcdsl/markdown";
 import {
   freePort,
+  loginToken,
   makeTempDir,
   startMcias,
   startProcess,
@@ -31,16 +33,7 @@ const pkg = join(root, "services/mcq");
 execFileSync("npm", ["run", "build"], { cwd: pkg, stdio: "inherit" });
 const dir = makeTempDir("mcq-bench-");
 const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-const login = await fetch(`${mcias.url}/v1/auth/login`, {
-  method: "POST",
-  headers: { "Content-Type": "application/json" },
-  body: JSON.stringify({
-    username: mcias.adminUsername,
-    password: mcias.adminPassword,
-    service_name: "mcq",
-  }),
-});
-const token = ((await login.json()) as { token: string }).token;
+const token = await loginToken(mcias, mcias.adminUsername, mcias.adminPassword, "mcq");
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const dbPath = join(dir.path, "mcq.db");
@@ -100,7 +93,16 @@ let pushing = true;
 const reader = (async () => {
   while (pushing) during.push(await get("/d/small"));
 })();
+const pushCpu0 = cpuSeconds(pid);
 const pushMs = await push("big", big);
+const pushCpuMs = (cpuSeconds(pid) - pushCpu0) * 1000;
+// The render alone, in this process (the platform renderer, highlight.js above huge_bytes).
+const renderCpu0 = process.cpuUsage();
+const renderT0 = performance.now();
+const rendered = renderMarkdown(big);
+const renderMs = performance.now() - renderT0;
+const renderCpuMs =
+  (process.cpuUsage(renderCpu0).user + process.cpuUsage(renderCpu0).system) / 1000;
 pushing = false;
 await reader;
 const duringSorted = during.map((s) => s.ms).sort((a, b) => a - b);
@@ -222,7 +224,8 @@ function report(): void {
     "",
     "| target (MCQ issue) | figure | verdict |",
     "| --- | --- | --- |",
-    `| push of a 1 MB document (render + store) ≤ 1.5 s | ${pushMs.toFixed(0)} ms (${(Buffer.byteLength(big) / 1024).toFixed(0)} KiB) | ${verdict(pushMs <= 1500)} |`,
+    `| push of a 1 MB document (render + store) ≤ 1.5 s | ${pushMs.toFixed(0)} ms wall, ${pushCpuMs.toFixed(0)} ms server CPU (${(Buffer.byteLength(big) / 1024).toFixed(0)} KiB) | ${verdict(pushMs <= 1500)} |`,
+    `| (the render alone, in process) | ${renderMs.toFixed(0)} ms wall, ${renderCpuMs.toFixed(0)} ms CPU, ${(rendered.html.length / 1024).toFixed(0)} KiB of HTML (${rendered.highlighter}) | ${verdict(renderMs <= 1500)} |`,
     `| reader pages answer during that render | ${during.length} pages, p50 ${pct(duringSorted, 50)} ms, max ${pct(duringSorted, 100)} ms (idle p50 ${idle.p50} ms) | ${verdict(during.length > 0)} |`,
     `| FTS search p99 over 10,000 documents ≤ 10 ms (HTTP, end to end) | p50 ${search.p50} ms, p99 ${search.p99} ms, ${searchCpu.toFixed(2)} ms server CPU per query | ${verdict(search.p99 <= 10)} |`,
     `| (worst case: a word every document contains) | p50 ${searchAll.p50} ms, p99 ${searchAll.p99} ms, ${searchAllCpu.toFixed(2)} ms server CPU per query | ${verdict(searchAll.p99 <= 10)} |`,

@@ -39,19 +39,12 @@ after(async () => {
 });
 
 /** What is compared of a document: everything but timestamps (present or not) and the prefix. */
-interface Face {
-  slug: string;
-  title: string;
-  tags: string[];
-  pushed_by: string;
-  version: number;
-  read: boolean;
-  read_version: number | null;
+type Face = Omit<DocumentSummary, "read_at" | "created_at" | "updated_at" | "snippet"> & {
   read_at: boolean;
   body?: string;
   html?: string;
   toc?: unknown[];
-}
+};
 type Who = "agent" | "human" | "guest" | "other";
 type Changes = { kind: string; from?: number; to?: number; added?: number; removed?: number };
 
