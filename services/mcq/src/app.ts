@@ -1,12 +1,14 @@
 // Assembles an mcq instance: database (migrations, FTS5) → markdown renderer (a worker thread)
-// → documents → one HTTP listener for the REST API, MCP over Streamable HTTP and the web UI.
-// Plain HTTP behind an MC-Proxy L7 route unless [server] tls_cert/tls_key are set (TLS 1.3).
+// → the use cases (documents, sessions, health) → one HTTP listener for the REST API, MCP over
+// Streamable HTTP and the web UI, and a gRPC listener when [server] grpc_addr is set. Plain HTTP
+// behind an MC-Proxy L7 route unless [server] tls_cert/tls_key are set (TLS 1.3).
 
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AuthClient } from "@metacircular/mcdsl/auth";
 import { type Database, openDatabase } from "@metacircular/mcdsl/db";
+import type { GrpcServerHandle } from "@metacircular/mcdsl/grpc";
 import {
   type AppEnv,
   type HttpServerHandle,
@@ -16,10 +18,13 @@ import {
 import type { Logger } from "@metacircular/mcdsl/log";
 import { MarkdownRenderer } from "@metacircular/mcdsl/markdown";
 import type { Hono } from "hono";
+import { Health } from "./admin/health.ts";
+import { Sessions } from "./auth/sessions.ts";
 import type { McqConfig } from "./config.ts";
 import { DocumentStore } from "./db/document-store.ts";
 import { migrations } from "./db/migrations.ts";
 import { Documents } from "./documents/documents.ts";
+import { startGrpc } from "./grpcserver/serve.ts";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { type AppDeps, buildApp } from "./server/app-routes.ts";
 import { VERSION } from "./version.ts";
@@ -32,6 +37,8 @@ export interface McqOptions {
 
 export interface McqHandle {
   http: HttpServerHandle;
+  /** The gRPC listener, when [server] grpc_addr is set. */
+  grpc: GrpcServerHandle | undefined;
   /** The Hono app (for the access map's completeness test). */
   app: Hono<AppEnv>;
   db: Database;
@@ -80,25 +87,27 @@ export async function startMcq(cfg: McqConfig, opts: McqOptions): Promise<McqHan
     ...(wf ? { workerFile: wf } : {}),
   });
   renderer.start(); // Shiki loads on the worker while the listener comes up
-  let auth: AuthClient | undefined;
-  if (!opts.validator) {
-    const m = cfg.mcias;
-    auth = new AuthClient({
-      serverUrl: m.server_url,
-      serviceName: m.service_name,
-      tags: m.tags,
-      logger: log,
-      ...(m.ca_cert ? { caCert: m.ca_cert } : {}),
-    });
-  }
-  const validator = opts.validator ?? auth!;
+  const m = cfg.mcias;
+  // Logins go to MCIAS (for the audience mcq) even when tests validate tokens another way.
+  const auth = new AuthClient({
+    serverUrl: m.server_url,
+    serviceName: m.service_name,
+    tags: m.tags,
+    logger: log,
+    ...(m.ca_cert ? { caCert: m.ca_cert } : {}),
+  });
+  const validator = opts.validator ?? auth;
   const documents = new Documents(new DocumentStore(db), renderer, {
     pushers: cfg.documents.pushers,
     maxBytes: cfg.documents.max_bytes,
   });
+  const sessions = new Sessions(auth);
+  const health = new Health(() => db.prepare("SELECT 1").get(), VERSION);
   const web = webDeps(cfg, log);
   const app = buildApp({
     docs: documents,
+    sessions,
+    health,
     validator,
     logger: log,
     version: VERSION,
@@ -114,16 +123,21 @@ export async function startMcq(cfg: McqConfig, opts: McqOptions): Promise<McqHan
   if (cfg.server.tls_cert && cfg.server.tls_key)
     serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };
   const http = await serveHttp(app, serveOpts);
-  log.info({ url: http.url, web: Boolean(web), mcp: cfg.mcp.http }, "mcq started");
+  const grpc = cfg.server.grpc_addr
+    ? await startGrpc({ cfg, deps: { docs: documents, sessions, health }, validator, logger: log })
+    : undefined;
+  log.info({ url: http.url, grpc: grpc?.url, web: Boolean(web), mcp: cfg.mcp.http }, "mcq started");
   return {
     http,
+    grpc,
     app,
     db,
     documents,
     async close() {
       await http.close();
+      await grpc?.close();
       await renderer.close();
-      await auth?.close();
+      await auth.close();
       db.close();
     },
   };

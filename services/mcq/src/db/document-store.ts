@@ -1,7 +1,8 @@
-// Raw SQL for documents, their versions and tags. The domain (documents/) decides who may do
-// what; this file only reads and writes rows.
+// Raw SQL for documents, their versions, tags and each account's read state. The domain
+// (documents/) decides who may do what; this file only reads and writes rows.
 import type { Database } from "@metacircular/mcdsl/db";
 
+/** A document row with the read state of the account it was read for. */
 export interface DocumentRow {
   id: number;
   slug: string;
@@ -23,6 +24,8 @@ export type DocumentSummaryRow = Omit<DocumentRow, "body" | "html" | "toc"> & {
 };
 
 export interface ListFilter {
+  /** Whose read state is answered (and filtered on). */
+  reader: string;
   unreadOnly?: boolean;
   pushedBy?: string;
   tag?: string;
@@ -41,31 +44,37 @@ export interface UpsertInput {
   pushedBy: string;
 }
 
-const SUMMARY =
-  "d.id, d.slug, d.title, d.pushed_by, d.version, d.read, d.read_version, d.read_at, d.created_at, d.updated_at";
+// The reader's own row (r) when there is one, else the state shared before read state was per
+// account (l, username ''; see migration 3).
+const READS =
+  "LEFT JOIN document_reads r ON r.document_id = d.id AND r.username = ? " +
+  "LEFT JOIN document_reads l ON l.document_id = d.id AND l.username = ''";
+const mine = (col: string) => `CASE WHEN r.username IS NULL THEN l.${col} ELSE r.${col} END`;
+const READ = `COALESCE(${mine("read")}, 0)`;
+const READ_COLS = `${READ} AS read, ${mine("read_version")} AS read_version, ${mine("read_at")} AS read_at`;
+const SUMMARY = `d.id, d.slug, d.title, d.pushed_by, d.version, ${READ_COLS}, d.created_at, d.updated_at`;
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
 export class DocumentStore {
   constructor(private readonly db: Database) {}
 
-  get(slug: string): DocumentRow | undefined {
-    return this.db.prepare("SELECT * FROM documents WHERE slug = ?").get(slug) as
-      | DocumentRow
-      | undefined;
+  /** The document with `reader`'s read state. */
+  get(slug: string, reader: string): DocumentRow | undefined {
+    return this.db
+      .prepare(`SELECT d.*, ${READ_COLS} FROM documents d ${READS} WHERE d.slug = ?`)
+      .get(reader, slug) as DocumentRow | undefined;
   }
 
   list(f: ListFilter): DocumentSummaryRow[] {
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: unknown[] = [f.reader];
     let from = "documents d";
-    let cols = SUMMARY;
     if (f.match) {
       from = "documents_fts f JOIN documents d ON d.id = f.rowid";
-      cols += ", snippet(documents_fts, 1, '', '', '…', 16) AS snippet";
       where.push("documents_fts MATCH ?");
       args.push(f.match);
     }
-    if (f.unreadOnly) where.push("d.read = 0");
+    if (f.unreadOnly) where.push(`${READ} = 0`);
     if (f.pushedBy) {
       where.push("d.pushed_by = ?");
       args.push(f.pushedBy);
@@ -74,9 +83,43 @@ export class DocumentStore {
       where.push("EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = ?)");
       args.push(f.tag);
     }
-    const sql = `SELECT ${cols} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY d.read ASC, d.updated_at DESC, d.slug ASC LIMIT ?`;
-    return this.db.prepare(sql).all(...args, f.limit) as DocumentSummaryRow[];
+    // Two steps: the sort carries only the keys (wide rows in the sorter cost several times
+    // more over 10,000 matches), then the page's summaries are read by id.
+    const sql = `SELECT d.id FROM ${from} ${READS}
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY ${READ} ASC, d.updated_at DESC, d.slug ASC LIMIT ?`;
+    const ids = this.db
+      .prepare(sql)
+      .pluck()
+      .all(...args, f.limit) as number[];
+    const rows = this.summaries(ids, f.reader);
+    return f.match ? this.withSnippets(rows, f.match) : rows;
+  }
+
+  private summaries(ids: number[], reader: string): DocumentSummaryRow[] {
+    if (ids.length === 0) return [];
+    const found = this.db
+      .prepare(
+        `SELECT ${SUMMARY} FROM documents d ${READS} WHERE d.id IN (${ids.map(() => "?").join(",")})`,
+      )
+      .all(reader, ...ids) as DocumentSummaryRow[];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Snippets for the rows of one page only: computing them for every match before the sort
+   * and limit cost about 200 ms per search over 10,000 documents (bench/results/mcq.md). */
+  private withSnippets(rows: DocumentSummaryRow[], match: string): DocumentSummaryRow[] {
+    if (rows.length === 0) return rows;
+    const found = this.db
+      .prepare(
+        `SELECT rowid AS id, snippet(documents_fts, 1, '', '', '…', 16) AS snippet
+         FROM documents_fts WHERE documents_fts MATCH ?
+         AND rowid IN (${rows.map(() => "?").join(",")})`,
+      )
+      .all(match, ...rows.map((r) => r.id)) as Array<{ id: number; snippet: string }>;
+    const byId = new Map(found.map((x) => [x.id, x.snippet]));
+    return rows.map((r) => ({ ...r, snippet: byId.get(r.id) ?? "" }));
   }
 
   tags(ids: number[]): Map<number, string[]> {
@@ -91,18 +134,21 @@ export class DocumentStore {
     return out;
   }
 
-  /** Insert or replace the current content, keep the pushed version, reset the read flag. */
+  /** Insert or replace the current content, keep the pushed version, reset everyone's read flag. */
   upsert(i: UpsertInput): { created: boolean; row: DocumentRow } {
     return this.db.transaction(() => {
-      const prev = this.get(i.slug);
+      const prev = this.get(i.slug, i.pushedBy);
       const version = (prev?.version ?? 0) + 1;
       if (prev) {
         this.db
           .prepare(
             `UPDATE documents SET title = ?, body = ?, html = ?, toc = ?, pushed_by = ?, version = ?,
-               read = 0, read_at = NULL, updated_at = ${NOW} WHERE id = ?`,
+               updated_at = ${NOW} WHERE id = ?`,
           )
           .run(i.title, i.body, i.html, i.toc, i.pushedBy, version, prev.id);
+        this.db
+          .prepare("UPDATE document_reads SET read = 0, read_at = NULL WHERE document_id = ?")
+          .run(prev.id);
       } else {
         this.db
           .prepare(
@@ -110,7 +156,7 @@ export class DocumentStore {
           )
           .run(i.slug, i.title, i.body, i.html, i.toc, i.pushedBy);
       }
-      const row = this.get(i.slug)!;
+      const row = this.get(i.slug, i.pushedBy)!;
       this.db
         .prepare(
           "INSERT INTO document_versions (document_id, version, title, body, pushed_by, pushed_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -134,14 +180,27 @@ export class DocumentStore {
     return this.db.prepare("DELETE FROM documents WHERE slug = ?").run(slug).changes > 0;
   }
 
-  setRead(slug: string, read: boolean): DocumentRow | undefined {
+  /** Marks the document read (at its current version) or unread for `reader` alone. */
+  setRead(documentId: number, reader: string, read: boolean): void {
     if (read)
       this.db
         .prepare(
-          `UPDATE documents SET read = 1, read_version = version, read_at = ${NOW} WHERE slug = ?`,
+          `INSERT INTO document_reads (document_id, username, read, read_version, read_at)
+           SELECT id, ?, 1, version, ${NOW} FROM documents WHERE id = ?
+           ON CONFLICT (document_id, username)
+           DO UPDATE SET read = 1, read_version = excluded.read_version, read_at = excluded.read_at`,
         )
-        .run(slug);
-    else this.db.prepare("UPDATE documents SET read = 0, read_at = NULL WHERE slug = ?").run(slug);
-    return this.get(slug);
+        .run(reader, documentId);
+    // The version last read stays (the diff is against it); a first own row starts from the
+    // shared state's version.
+    else
+      this.db
+        .prepare(
+          `INSERT INTO document_reads (document_id, username, read, read_version, read_at)
+           VALUES (?, ?, 0, (SELECT read_version FROM document_reads
+                             WHERE document_id = ? AND username = ''), NULL)
+           ON CONFLICT (document_id, username) DO UPDATE SET read = 0, read_at = NULL`,
+        )
+        .run(documentId, reader, documentId);
   }
 }

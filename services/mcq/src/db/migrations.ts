@@ -60,4 +60,26 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    name: "read state per account (the shared state becomes everyone's starting point)",
+    // Before this, one read flag served every account. It moves to the row with the empty
+    // username: the state an account starts from until it marks the document itself.
+    up: `
+      CREATE TABLE document_reads (
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        username     TEXT NOT NULL,               -- '' = the state shared before migration 3
+        read         INTEGER NOT NULL,
+        read_version INTEGER,                     -- the version this account last marked read
+        read_at      TEXT,
+        PRIMARY KEY (document_id, username)
+      );
+      INSERT INTO document_reads (document_id, username, read, read_version, read_at)
+        SELECT id, '', read, read_version, read_at FROM documents
+        WHERE read = 1 OR read_version IS NOT NULL;
+      ALTER TABLE documents DROP COLUMN read;
+      ALTER TABLE documents DROP COLUMN read_version;
+      ALTER TABLE documents DROP COLUMN read_at;
+    `,
+  },
 ];

@@ -51,10 +51,11 @@ export class Documents {
     private readonly opts: DocumentsOptions,
   ) {}
 
-  list(_id: Identity, q: ListQuery = {}): DocumentSummary[] {
+  list(id: Identity, q: ListQuery = {}): DocumentSummary[] {
     const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
     const match = ftsQuery(q.q);
     const rows = this.store.list({
+      reader: id.username,
       unreadOnly: q.unread === true,
       ...(q.pushedBy ? { pushedBy: q.pushedBy } : {}),
       ...(q.tag ? { tag: q.tag.toLowerCase() } : {}),
@@ -65,8 +66,8 @@ export class Documents {
     return rows.map((r) => summaryOf(r, tags.get(r.id) ?? []));
   }
 
-  get(_id: Identity, slug: string): DocumentDetail {
-    const row = this.row(slug);
+  get(id: Identity, slug: string): DocumentDetail {
+    const row = this.row(id, slug);
     return detailOf(row, this.store.tags([row.id]).get(row.id) ?? []);
   }
 
@@ -100,26 +101,24 @@ export class Documents {
   }
 
   delete(id: Identity, slug: string): void {
-    const row = this.row(slug);
+    const row = this.row(id, slug);
     requireDelete(id, row.pushed_by);
     this.store.delete(slug);
   }
 
-  markRead(_id: Identity, slug: string): DocumentSummary {
-    this.row(slug);
-    const row = this.store.setRead(slug, true)!;
-    return summaryOf(row, this.store.tags([row.id]).get(row.id) ?? []);
+  /** Marks the document read at its current version, for the caller only. */
+  markRead(id: Identity, slug: string): DocumentSummary {
+    return this.setRead(id, slug, true);
   }
 
-  markUnread(_id: Identity, slug: string): DocumentSummary {
-    this.row(slug);
-    const row = this.store.setRead(slug, false)!;
-    return summaryOf(row, this.store.tags([row.id]).get(row.id) ?? []);
+  /** Marks the document unread for the caller only (the version last read is kept). */
+  markUnread(id: Identity, slug: string): DocumentSummary {
+    return this.setRead(id, slug, false);
   }
 
-  /** What changed since the version last marked read, as a rendered diff. */
-  async changes(_id: Identity, slug: string): Promise<Changes> {
-    const row = this.row(slug);
+  /** What changed since the version the caller last marked read, as a rendered diff. */
+  async changes(id: Identity, slug: string): Promise<Changes> {
+    const row = this.row(id, slug);
     if (row.read_version === null) return { kind: "none", reason: "never_read" };
     if (row.read_version >= row.version) return { kind: "none", reason: "read_current" };
     const before = this.store.versionBody(row.id, row.read_version) ?? "";
@@ -127,8 +126,14 @@ export class Documents {
     return { kind: "diff", from_version: row.read_version, to_version: row.version, ...d };
   }
 
-  private row(slug: string): DocumentRow {
-    const row = this.store.get(checkSlug(slug));
+  private setRead(id: Identity, slug: string, read: boolean): DocumentSummary {
+    this.store.setRead(this.row(id, slug).id, id.username, read);
+    const row = this.row(id, slug);
+    return summaryOf(row, this.store.tags([row.id]).get(row.id) ?? []);
+  }
+
+  private row(id: Identity, slug: string): DocumentRow {
+    const row = this.store.get(checkSlug(slug), id.username);
     if (!row) throw AppError.notFound("document_not_found", `no document "${slug}"`);
     return row;
   }

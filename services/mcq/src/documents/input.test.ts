@@ -62,7 +62,7 @@ test("fuzz: any search text runs as a valid FTS5 query against real SQLite", (t)
     for (let j = 0; j < n; j++) text += r.pick(atoms);
     const match = ftsQuery(text);
     assert.doesNotThrow(
-      () => store.list({ ...(match ? { match } : {}), limit: 10 }),
+      () => store.list({ reader: "alice", ...(match ? { match } : {}), limit: 10 }),
       `${JSON.stringify(text)} (${replayHint(seed)})`,
     );
   }

@@ -1,13 +1,15 @@
 // The one access map: every route of the single MCQ listener (REST API, web UI, MCP) is declared
-// here (default deny; test/access-map.test.ts fails when a route is missing). The web UI's pages
-// are "authenticated" too: their token comes from the session cookie (see app-routes.ts), and
-// an unauthenticated page request is redirected to /login. Document-level rules (who may push or
-// delete) live in documents/policy.ts.
+// here (default deny; test/authz-matrix.test.ts fails when a route is missing; the gRPC map is
+// grpcserver/method-map.ts). The web UI's pages are "authenticated" too: their token comes from
+// the session cookie (see app-routes.ts), and an unauthenticated page request is redirected to
+// /login. Document-level rules (who may push or delete) live in documents/policy.ts.
 
 import type { RouteMap } from "@metacircular/mcdsl/http";
 
 export const restAccess: RouteMap = {
   "GET /v1/health": "public",
+  "POST /v1/auth/login": "public",
+  "POST /v1/auth/logout": "authenticated",
   "GET /v1/documents": "authenticated",
   "GET /v1/documents/:slug": "authenticated",
   "PUT /v1/documents/:slug": "authenticated",

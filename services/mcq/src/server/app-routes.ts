@@ -1,14 +1,17 @@
 // The one HTTP app of MCQ: REST API (/v1), MCP over Streamable HTTP (/mcp) and the web UI, all
 // behind the one access map. REST and MCP take "Authorization: Bearer"; the UI's pages take the
 // session cookie's token (never the API: a cookie must not authenticate /v1 or /mcp). UI pages
-// get a strict CSP; an unauthenticated page request is sent to /login.
+// get a strict CSP and go out compressed; an unauthenticated page request is sent to /login.
 import { createHmac } from "node:crypto";
 import { type AppEnv, accessMap, createApp, type TokenValidator } from "@metacircular/mcdsl/http";
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { keyList, type SessionKeys, type SessionStore } from "@metacircular/mcdsl/session";
 import { type SsoOptions, type SsoSession, ssoRoutes } from "@metacircular/mcdsl/sso";
-import type { Context, Hono } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { compress } from "hono/compress";
+import type { Health } from "../admin/health.ts";
+import type { Sessions } from "../auth/sessions.ts";
 import type { Documents } from "../documents/documents.ts";
 import { registerMcpRoute } from "../mcp/http.ts";
 import { registerUi } from "../webserver/ui.ts";
@@ -17,6 +20,8 @@ import { registerRestRoutes } from "./routes.ts";
 
 export interface AppDeps {
   docs: Documents;
+  sessions: Sessions;
+  health: Health;
   validator: TokenValidator;
   logger: Logger;
   version: string;
@@ -51,12 +56,17 @@ export function buildApp(d: AppDeps): Hono<AppEnv> {
     version: d.version,
     logger: d.logger,
     bodyLimit: d.maxBytes * 2 + 64 * 1024,
+    health: () => d.health.ready(),
   });
   const web = d.web;
   // ssoRoutes creates the session store; it registers routes, so it runs after accessMap (Hono
   // runs handlers in registration order) and the access map reads the store per request.
   let session: SessionStore<SsoSession> | undefined;
   app.use(uiFrame());
+  // Pages and their assets go out compressed (gzip/deflate as the browser accepts): a reader
+  // page is mostly highlighted HTML, which shrinks about tenfold.
+  const squeeze = compress() as MiddlewareHandler<AppEnv>;
+  app.use(async (c, next) => (isApiPath(c.req.path) ? next() : squeeze(c, next)));
   app.use(
     accessMap(accessRules, d.validator, {
       tokenFrom: (c) =>
@@ -64,7 +74,7 @@ export function buildApp(d: AppDeps): Hono<AppEnv> {
         (isApiPath(c.req.path) ? undefined : session?.get(c)?.token),
     }),
   );
-  registerRestRoutes(app, d.docs);
+  registerRestRoutes(app, d.docs, d.sessions);
   if (d.mcpHttp) registerMcpRoute(app, d.docs, d.version);
   if (web) {
     session = ssoRoutes(app as unknown as Hono, { ...web, title: "Sign in to MCQ" });

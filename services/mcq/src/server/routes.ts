@@ -1,15 +1,24 @@
-// REST API: /v1/documents. Each handler translates HTTP into one Documents use case.
+// REST API: /v1/documents and /v1/auth. Each handler translates HTTP into one use case
+// (Documents, Sessions); gRPC (grpcserver/) calls the same ones.
 
 import { AppError } from "@metacircular/mcdsl/errors";
 import { type AppEnv, readJson, requireIdentity } from "@metacircular/mcdsl/http";
+import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
+import type { Sessions } from "../auth/sessions.ts";
 import type { Documents } from "../documents/documents.ts";
 
 const pushBody = z.strictObject({
   body: z.string(),
   title: z.string().optional(),
   tags: z.array(z.string()).optional(),
+});
+
+const loginBody = z.strictObject({
+  username: z.string(),
+  password: z.string(),
+  totp_code: z.string().optional(),
 });
 
 function flag(v: string | undefined, name: string): boolean | undefined {
@@ -35,7 +44,21 @@ export function listQuery(c: Context) {
   };
 }
 
-export function registerRestRoutes(app: Hono<AppEnv>, docs: Documents): void {
+function registerAuthRoutes(app: Hono<AppEnv>, sessions: Sessions): void {
+  app.post("/v1/auth/login", async (c) => {
+    const b = await readJson(c, loginBody);
+    return c.json(
+      await sessions.login({ username: b.username, password: b.password, totpCode: b.totp_code }),
+    );
+  });
+  app.post("/v1/auth/logout", async (c) => {
+    await sessions.logout(requireIdentity(c), bearerToken(c.req.header("Authorization")) ?? "");
+    return c.body(null, 204);
+  });
+}
+
+export function registerRestRoutes(app: Hono<AppEnv>, docs: Documents, sessions: Sessions): void {
+  registerAuthRoutes(app, sessions);
   app.get("/v1/documents", (c) =>
     c.json({ documents: docs.list(requireIdentity(c), listQuery(c)) }),
   );

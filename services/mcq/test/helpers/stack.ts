@@ -11,6 +11,8 @@ export interface Stack {
   mcias: MciasInstance;
   mcq: McqHandle;
   url: string;
+  /** The gRPC listener's URL (with `grpc: true`). */
+  grpcUrl: string;
   dir: string;
   /** A token from MCIAS for `audience` (default "mcq"). */
   token(user: string, audience?: string): Promise<string>;
@@ -42,7 +44,8 @@ export async function failure(r: Response): Promise<[number, string]> {
 
 export async function startStack(
   t: { after(fn: () => unknown): void },
-  opts: { extraToml?: string } = {},
+  /** users: false leaves out alice, bob and gus (for testkit's matrixPrincipals). */
+  opts: { extraToml?: string; users?: boolean; grpc?: boolean } = {},
 ): Promise<Stack> {
   const dir = tempDirFor(t, "mcq-test-").path;
   const port = await freePort();
@@ -58,12 +61,14 @@ export async function startStack(
     ].join("\n"),
   });
   t.after(() => mcias.stop());
-  for (const [name, roles] of Object.entries(USERS))
-    await mcias.createAccount(name, { password: PASSWORD, roles: [...roles] });
+  if (opts.users !== false)
+    for (const [name, roles] of Object.entries(USERS))
+      await mcias.createAccount(name, { password: PASSWORD, roles: [...roles] });
   const cfgPath = join(dir, "mcq.toml");
+  const grpc = opts.grpc ? `grpc_addr = "127.0.0.1:${await freePort()}"\n` : "";
   writeFileSync(
     cfgPath,
-    `[server]\nlisten_addr = "127.0.0.1:${port}"\n[database]\npath = "${join(dir, "mcq.db")}"
+    `[server]\nlisten_addr = "127.0.0.1:${port}"\n${grpc}[database]\npath = "${join(dir, "mcq.db")}"
 [log]\nlevel = "silent"\n[mcias]\nserver_url = "${mcias.url}"\nservice_name = "mcq"
 [sso]\nclient_id = "mcq-web"\nredirect_uri = "${url}/sso/callback"
 [web]\nsecure_cookies = false\n${opts.extraToml ?? ""}`,
@@ -75,6 +80,7 @@ export async function startStack(
     mcias,
     mcq,
     url,
+    grpcUrl: mcq.grpc?.url ?? "",
     dir,
     token: (user, audience) => login(mcias, user, audience),
     api: (method, path, token, body) =>
