@@ -13,6 +13,7 @@ export {
   type StartMciasOptions,
   startMcias,
 } from "./mcias.ts";
+export { checkPageLayout, ssoSignIn, textOf } from "./page-checks.ts";
 export { type MockDns, type Pebble, startMockDns, startPebble } from "./pebble.ts";
 export {
   bindable,

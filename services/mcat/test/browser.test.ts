@@ -5,25 +5,11 @@
 // horizontal overflow and accessibility, with a screenshot of each (.artifacts/screenshots/).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  accessibilityProblems,
-  horizontalOverflow,
-  launchBrowser,
-  saveScreenshot,
-} from "@metacircular/testkit";
+import { checkPageLayout, launchBrowser } from "@metacircular/testkit";
 import type { Page } from "playwright-core";
 import { startStack } from "./helpers/stack.ts";
 
 const PASSWORD = "alice-password-123";
-
-async function checkLayout(page: Page, name: string): Promise<void> {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    assert.equal(await horizontalOverflow(page), 0, `${name} overflows at ${width} px`);
-    assert.deepEqual(await accessibilityProblems(page), [], `${name} at ${width} px`);
-    await saveScreenshot(page, `mcat-${name}-${width}`);
-  }
-}
 
 async function login(url: string, user: string, password: string, service: string) {
   const r = await fetch(`${url}/v1/auth/login`, {
@@ -83,7 +69,7 @@ test("browser: trace, dry run flips a past login, apply enforced by MCIAS, rollb
     (await page.textContent("#live-rules")) ?? "",
     /no users on prod.*admins everywhere.*users read/s,
   );
-  await checkLayout(page, "policy");
+  await checkPageLayout(page, "mcat-policy");
 
   await page.goto(`${s.url}/trace`);
   assert.match(await trace(page, m.adminUsername, "mcns", ""), /allow.*rule #\d+/s);
@@ -93,7 +79,7 @@ test("browser: trace, dry run flips a past login, apply enforced by MCIAS, rollb
     (await page.textContent("#trace-steps")) ?? "",
     /applies to mcq; the login is for metacrypt/,
   );
-  await checkLayout(page, "trace");
+  await checkPageLayout(page, "mcat-trace");
 
   // Candidate: users may sign in to mcr as well.
   await page.goto(`${s.url}/candidate`);
@@ -108,7 +94,7 @@ test("browser: trace, dry run flips a past login, apply enforced by MCIAS, rollb
   const flip = page.locator("#dry-run-changes tbody tr");
   assert.equal(await flip.count(), 1);
   assert.match((await flip.textContent()) ?? "", /alice.*mcr.*deny.*allow/s);
-  await checkLayout(page, "dry-run");
+  await checkPageLayout(page, "mcat-dry-run");
 
   const before = (await (await m.api("GET", "/v1/policy/versions")).json()) as { current: number };
   await Promise.all([page.waitForURL(`${s.url}/versions?**`), page.click('button[value="apply"]')]);
@@ -121,7 +107,7 @@ test("browser: trace, dry run flips a past login, apply enforced by MCIAS, rollb
     200,
     "MCIAS enforces the applied policy",
   );
-  await checkLayout(page, "versions");
+  await checkPageLayout(page, "mcat-versions");
 
   await Promise.all([
     page.waitForURL(`${s.url}/versions?**`),
@@ -132,7 +118,7 @@ test("browser: trace, dry run flips a past login, apply enforced by MCIAS, rollb
 
   await page.goto(`${s.url}/lint`);
   assert.ok((await page.locator("#findings tbody tr").count()) > 0);
-  await checkLayout(page, "lint");
+  await checkPageLayout(page, "mcat-lint");
   // MCIAS's audit names the administrator, not MCAT's account, for the change.
   const audit = (await (await m.api("GET", "/v1/audit?event=policy_applied")).json()) as {
     events: { actor: string }[];

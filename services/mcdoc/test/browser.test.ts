@@ -6,24 +6,8 @@
 // screenshots (mcdoc-home-375.png, ...; $MC_ARTIFACTS_DIR/screenshots, default .artifacts/).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  accessibilityProblems,
-  horizontalOverflow,
-  launchBrowser,
-  saveScreenshot,
-  tempDirFor,
-} from "@metacircular/testkit";
-import type { Page } from "playwright-core";
+import { checkPageLayout, launchBrowser, tempDirFor } from "@metacircular/testkit";
 import { startDocStack } from "./helpers/stack.ts";
-
-async function checkLayout(page: Page, name: string): Promise<void> {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    assert.equal(await horizontalOverflow(page), 0, `${name} overflows at ${width}px`);
-    assert.deepEqual(await accessibilityProblems(page), [], `${name} at ${width}px`);
-    await saveScreenshot(page, `mcdoc-${name}-${width}`);
-  }
-}
 
 test("browser: navigate the handbook with JavaScript off; layout at 375 and 1280 px", {
   timeout: 300_000,
@@ -81,9 +65,9 @@ test("browser: navigate the handbook with JavaScript off; layout at 375 and 1280
     .evaluate((el) => (el as { naturalWidth: number }).naturalWidth);
   assert.equal(width, 1, "the image is served and decoded");
   await page.goto(`${base}/`);
-  await checkLayout(page, "home");
+  await checkPageLayout(page, "mcdoc-home", [375, 1280]);
   await page.goto(`${base}/r/handbook/`);
-  await checkLayout(page, "page");
+  await checkPageLayout(page, "mcdoc-page", [375, 1280]);
   await page.goto(`${base}/r/handbook/guide/intro.md`);
-  await checkLayout(page, "nested");
+  await checkPageLayout(page, "mcdoc-nested", [375, 1280]);
 });

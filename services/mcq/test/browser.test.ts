@@ -4,19 +4,9 @@
 // shows the diff, sign-out ends the session. Queue and reader are checked at 375 and 1280 px for horizontal overflow and
 // accessibility; screenshots go to .artifacts/screenshots/ (kept as artefacts, not committed).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
-import {
-  accessibilityProblems,
-  horizontalOverflow,
-  launchBrowser,
-  REPO_ROOT,
-} from "@metacircular/testkit";
-import type { Locator, Page } from "playwright-core";
+import { checkPageLayout, launchBrowser, textOf } from "@metacircular/testkit";
 import { PASSWORD, startStack } from "./helpers/stack.ts";
-
-const SHOTS = join(REPO_ROOT, ".artifacts/screenshots");
 
 const DOC = [
   "# Field guide",
@@ -45,21 +35,7 @@ const DOC = [
   "The last paragraph says hello.",
 ].join("\n");
 
-async function text(l: Locator): Promise<string> {
-  return (await l.textContent()) ?? "";
-}
-
-async function checkLayout(page: Page, name: string): Promise<void> {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    assert.equal(await horizontalOverflow(page), 0, `${name} overflows at ${width}px`);
-    assert.deepEqual(await accessibilityProblems(page), [], `${name} at ${width}px`);
-    await page.screenshot({ path: join(SHOTS, `mcq-${name}-${width}.png`), fullPage: true });
-  }
-}
-
 test("browser: SSO, queue, reader, injection inert, mark read, re-push diff, sign-out", async (t) => {
-  mkdirSync(SHOTS, { recursive: true });
   const s = await startStack(t);
   const alice = await s.token("alice");
   assert.equal(
@@ -79,25 +55,25 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push diff, sig
   await Promise.all([page.waitForURL(`${s.url}/`), page.click('button[type="submit"]')]);
 
   const row = page.locator("#queue tbody tr", { hasText: "Field guide" });
-  assert.match(await text(row), /unread/);
-  await checkLayout(page, "queue");
+  assert.match(await textOf(row), /unread/);
+  await checkPageLayout(page, "mcq-queue", [375, 1280]);
 
   await page.click("text=Field guide");
   await page.waitForURL(`${s.url}/d/field-guide`);
   const doc = page.locator("#document");
   assert.ok((await doc.locator("pre.md-code span.sh-keyword").count()) > 0, "highlighted code");
-  assert.equal(await text(doc.locator("table td").first()), "rift");
+  assert.equal(await textOf(doc.locator("table td").first()), "rift");
   assert.equal(await doc.locator("input.md-task[type=checkbox]").count(), 2);
   assert.equal(await doc.locator("input.md-task:checked").count(), 1);
   assert.equal(await doc.locator("script, img").count(), 0);
   assert.equal(await doc.locator('a[href^="javascript:"]').count(), 0);
-  assert.match(await text(doc), /<script>window.__pwned = 1<\/script>/);
+  assert.match(await textOf(doc), /<script>window.__pwned = 1<\/script>/);
   assert.equal(await page.evaluate("window.__pwned"), undefined);
   assert.equal(await page.locator("#toc a").count(), 2);
-  await checkLayout(page, "reader");
+  await checkPageLayout(page, "mcq-reader", [375, 1280]);
 
   await Promise.all([page.waitForURL(`${s.url}/d/field-guide`), page.click("#mark button")]);
-  assert.match(await text(page.locator("#meta")), /^Read/);
+  assert.match(await textOf(page.locator("#meta")), /^Read/);
   assert.equal(await page.locator("#changes").count(), 0);
 
   const changed = DOC.replace("The last paragraph says hello.", "The last paragraph says goodbye.");
@@ -106,12 +82,12 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push diff, sig
     200,
   );
   await page.reload();
-  assert.match(await text(page.locator("#meta")), /^Unread · version 2/);
+  assert.match(await textOf(page.locator("#meta")), /^Unread · version 2/);
   const changes = page.locator("#changes");
-  assert.match(await text(changes.locator("summary")), /version 1 → 2/);
-  assert.match(await text(changes.locator(".md-diff-del")), /hello/);
-  assert.match(await text(changes.locator(".md-diff-add")), /goodbye/);
-  await checkLayout(page, "reader-diff");
+  assert.match(await textOf(changes.locator("summary")), /version 1 → 2/);
+  assert.match(await textOf(changes.locator(".md-diff-del")), /hello/);
+  assert.match(await textOf(changes.locator(".md-diff-add")), /goodbye/);
+  await checkPageLayout(page, "mcq-reader-diff", [375, 1280]);
 
   await Promise.all([page.waitForURL(`${s.url}/login`), page.click(".mcq-signout button")]);
   await page.goto(`${s.url}/d/field-guide`);

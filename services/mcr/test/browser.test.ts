@@ -8,14 +8,7 @@
 // overflow and accessibility; screenshots go to the artifacts folder.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  accessibilityProblems,
-  freePort,
-  horizontalOverflow,
-  launchBrowser,
-  saveScreenshot,
-} from "@metacircular/testkit";
-import type { Locator, Page } from "playwright-core";
+import { checkPageLayout, freePort, launchBrowser, ssoSignIn, textOf } from "@metacircular/testkit";
 import { clientEnv } from "./helpers/clients.ts";
 import { blobOf, buildImage, OCI_MANIFEST, sha256, tarLayer } from "./helpers/images.ts";
 import { pushBlob, pushManifest } from "./helpers/registry-client.ts";
@@ -23,30 +16,6 @@ import { copyImageIn, copyTwoArchIndexIn } from "./helpers/seed.ts";
 import { startStack } from "./helpers/stack.ts";
 
 const ALICE_PW = "alice-password-123";
-
-async function text(l: Locator): Promise<string> {
-  return (await l.textContent()) ?? "";
-}
-
-async function checkLayout(page: Page, name: string): Promise<void> {
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    assert.equal(await horizontalOverflow(page), 0, `${name} overflows at ${width}px`);
-    assert.deepEqual(await accessibilityProblems(page), [], `${name} at ${width}px`);
-    await saveScreenshot(page, `mcr-${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function signIn(page: Page, web: string, mcias: string, user: string, pw: string) {
-  await page.goto(`${web}/`);
-  await page.waitForURL(`${web}/login`);
-  await page.click("#sso-sign-in");
-  await page.waitForURL(`${mcias}/sso/authorize?**`);
-  await page.fill('input[name="username"]', user);
-  await page.fill('input[name="password"]', pw);
-  await Promise.all([page.waitForURL(`${web}/`), page.click('button[type="submit"]')]);
-}
 
 /** A signature artifact (empty config) whose subject is `subject`, pushed by digest. */
 async function pushSignature(
@@ -111,38 +80,41 @@ test("browser: SSO, filtered repositories, tags, layers, index, referrers, delet
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const page = await browser.newPage();
-  await signIn(page, web, s.mcias.url, "alice", ALICE_PW);
+  await ssoSignIn(page, web, s.mcias.url, "alice", ALICE_PW);
   const repos = page.locator("#repositories");
-  assert.match(await text(repos), /team\/app/);
-  assert.match(await text(repos), /team\/multi/);
-  assert.doesNotMatch(await text(repos), /private/);
-  await checkLayout(page, "repositories");
+  assert.match(await textOf(repos), /team\/app/);
+  assert.match(await textOf(repos), /team\/multi/);
+  assert.doesNotMatch(await textOf(repos), /private/);
+  await checkPageLayout(page, "mcr-repositories");
 
   await page.click("text=team/app");
-  assert.match(await text(page.locator("#tag-table")), /v1/);
+  assert.match(await textOf(page.locator("#tag-table")), /v1/);
   assert.equal(await page.locator("#manifest-table tbody tr").count(), 2, "image and signature");
-  await checkLayout(page, "repository");
+  await checkPageLayout(page, "mcr-repository");
 
   await page.click(`#tag-table a[title="${img.digest}"]`);
-  assert.equal(await text(page.locator("#digest")), img.digest);
+  assert.equal(await textOf(page.locator("#digest")), img.digest);
   const layers = page.locator("#layer-table tbody tr");
   assert.equal(await layers.count(), 3, "config and two layers");
-  assert.match(await text(layers.nth(1)), new RegExp(`${img.layers[0]!.digest}.*KiB`));
-  assert.match(await text(page.locator("#referrer-table")), /application\/vnd\.example\.signature/);
-  await checkLayout(page, "manifest");
+  assert.match(await textOf(layers.nth(1)), new RegExp(`${img.layers[0]!.digest}.*KiB`));
+  assert.match(
+    await textOf(page.locator("#referrer-table")),
+    /application\/vnd\.example\.signature/,
+  );
+  await checkPageLayout(page, "mcr-manifest");
 
   await page.goto(`${web}/manifest?name=team/multi&ref=latest`);
-  const children = await text(page.locator("#child-table"));
+  const children = await textOf(page.locator("#child-table"));
   assert.match(children, /linux\/amd64/);
   assert.match(children, /linux\/arm64/);
-  await checkLayout(page, "index");
+  await checkPageLayout(page, "mcr-index");
 
   await page.goto(`${web}/repository?name=team/app`);
   await Promise.all([
     page.waitForURL(`${web}/repository?name=team%2Fapp&done=tag-deleted`),
     page.click('button[aria-label="Delete tag v1"]'),
   ]);
-  assert.equal(await text(page.locator("#notice")), "Tag deleted.");
+  assert.equal(await textOf(page.locator("#notice")), "Tag deleted.");
   assert.equal(await page.locator("#tag-table").count(), 0);
   assert.deepEqual(
     s.mcr.admin.tags({ username: "admin", accountType: "human", roles: ["admin"] }, "team/app"),
@@ -155,14 +127,14 @@ test("browser: SSO, filtered repositories, tags, layers, index, referrers, delet
   });
   assert.equal(forged.status(), 403, "no CSRF token, no deletion");
   assert.equal((await page.goto(`${web}/policies`))?.status(), 403);
-  assert.match(await text(page.locator("#error")), /admin/);
+  assert.match(await textOf(page.locator("#error")), /admin/);
   await page.goto(`${web}/manifest?name=private/x&ref=v1`);
-  assert.match(await text(page.locator("#error")), /policy does not allow pull/);
+  assert.match(await textOf(page.locator("#error")), /policy does not allow pull/);
 
   await page.goto(`${web}/`);
   await Promise.all([page.waitForURL(`${web}/login`), page.click("#sign-out button")]);
-  await signIn(page, web, s.mcias.url, s.mcias.adminUsername, s.mcias.adminPassword);
-  assert.match(await text(repos), /private\/x/, "an admin sees every repository");
+  await ssoSignIn(page, web, s.mcias.url, s.mcias.adminUsername, s.mcias.adminPassword);
+  assert.match(await textOf(repos), /private\/x/, "an admin sees every repository");
   await page.click("text=Policies");
   await page.fill("#f-priority", "30");
   await page.fill("#f-repository", "ci/**");
@@ -173,24 +145,24 @@ test("browser: SSO, filtered repositories, tags, layers, index, referrers, delet
     page.waitForURL(`${web}/policies?done=rule-added`),
     page.click("#add-rule button[type=submit]"),
   ]);
-  assert.match(await text(page.locator("#rules")), /system:ci-bot/);
-  await checkLayout(page, "policies");
+  assert.match(await textOf(page.locator("#rules")), /system:ci-bot/);
+  await checkPageLayout(page, "mcr-policies");
   await page.fill("#f-repository", "Bad Pattern");
   await page.click("#add-rule button[type=submit]");
-  assert.match(await text(page.locator("#f-repository-error")), /repository pattern/);
+  assert.match(await textOf(page.locator("#f-repository-error")), /repository pattern/);
   const ruleId = s.mcr.policy.list().find((r) => r.subject === "ci-bot")!.id;
   await page.goto(`${web}/policies`);
   await Promise.all([
     page.waitForURL(`${web}/policies?done=rule-deleted`),
     page.click(`button[aria-label="Delete rule ${ruleId}"]`),
   ]);
-  assert.doesNotMatch(await text(page.locator("#rules")), /ci-bot/);
+  assert.doesNotMatch(await textOf(page.locator("#rules")), /ci-bot/);
 
   await page.click("text=Audit");
-  const audit = await text(page.locator("#audit"));
+  const audit = await textOf(page.locator("#audit"));
   for (const action of ["push", "delete_tag", "policy_create", "policy_delete"])
     assert.match(audit, new RegExp(action));
-  await checkLayout(page, "audit");
+  await checkPageLayout(page, "mcr-audit");
   await page.goto(`${web}/audit?action=delete_tag`);
   assert.equal(await page.locator("#audit tbody tr").count(), 1);
 });
