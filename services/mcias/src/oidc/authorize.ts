@@ -12,8 +12,8 @@ import { csrfToken, verifyCsrfToken } from "@metacircular/mcdsl/csrf";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Context } from "hono";
 import type { Account } from "../accounts/accounts.ts";
-import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
-import { FORM_ERRORS, formLogin, formRefusal } from "../auth/form-login.ts";
+import { browserFormLogin } from "../auth/browser-login.ts";
+import { FORM_ERRORS } from "../auth/form-login.ts";
 import { decideLoginPolicy } from "../auth/login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
 import { clientIp } from "../server/request.ts";
@@ -192,22 +192,11 @@ async function submitAuthorize(ep: Endpoint, c: Context): Promise<Response> {
   const field = (k: string) => params.values[k] ?? "";
   if (!verifyCsrfToken(presentedPreSession(c, PRE_SESSION), field("_csrf"), ep.csrfKey))
     throw new OAuthError("invalid_request", "missing or invalid CSRF token", 403);
-  let res: Awaited<ReturnType<typeof formLogin>>;
-  try {
-    res = await formLogin(core, field, {
-      serviceName: q.client.serviceName,
-      tags: [],
-      ip: clientIp(c, core.cfg.trusted_proxies),
-      deviceToken: deviceCookie(c),
-    });
-  } catch (e) {
-    const refused = formRefusal(e);
-    if (!refused) throw e;
-    if (refused.retryAfter) c.header("retry-after", String(refused.retryAfter));
-    const username = field("username").slice(0, 256);
-    return render(ep, c, q, refused.status, { error: refused.error, username });
+  const login = await browserFormLogin(core, c, field, q.client.serviceName);
+  if (login.kind === "refused") {
+    return render(ep, c, q, login.status, { error: login.error, username: login.username });
   }
-  setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
+  const res = login.result;
   const account = core.accounts.find(res.username);
   if (!account) throw AppError.internal("account vanished during login");
   const authTime = core.now();

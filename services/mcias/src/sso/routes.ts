@@ -11,10 +11,9 @@ import { readJson } from "@metacircular/mcdsl/http";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Core } from "../app.ts";
-import { deviceCookie, setDeviceCookie } from "../auth/device-cookie.ts";
-import { formLogin, formRefusal } from "../auth/form-login.ts";
+import { browserFormLogin } from "../auth/browser-login.ts";
 import { type PreSessionCookie, preSessionId, presentedPreSession } from "../auth/pre-session.ts";
-import { clientIp, iso } from "../server/request.ts";
+import { iso } from "../server/request.ts";
 import type { Router } from "../server/router.ts";
 import { SsoCodeStore } from "./codes.ts";
 import { loginPage } from "./login-page.ts";
@@ -117,22 +116,11 @@ async function submitAuthorize(f: Flow, c: Context): Promise<Response> {
   const pre = presentedPreSession(c, PRE_SESSION);
   if (!verifyCsrfToken(pre, str("_csrf"), f.csrfKey))
     throw AppError.forbidden("missing or invalid CSRF token", "csrf_invalid");
-  let res: Awaited<ReturnType<typeof formLogin>>;
-  try {
-    res = await formLogin(core, str, {
-      serviceName: client.service_name,
-      tags: [],
-      ip: clientIp(c, core.cfg.trusted_proxies),
-      deviceToken: deviceCookie(c),
-    });
-  } catch (e) {
-    const refused = formRefusal(e);
-    if (!refused) throw e;
-    if (refused.retryAfter) c.header("retry-after", String(refused.retryAfter));
-    const username = str("username").slice(0, 256);
-    return render(f, c, p, refused.status, { error: refused.error, username });
+  const login = await browserFormLogin(core, c, str, client.service_name);
+  if (login.kind === "refused") {
+    return render(f, c, p, login.status, { error: login.error, username: login.username });
   }
-  setDeviceCookie(c, res.deviceToken, core.cfg.protection.device_ttl_days);
+  const res = login.result;
   const code = f.codes.issue({
     clientId: client.client_id,
     redirectUri: client.redirect_uri,
