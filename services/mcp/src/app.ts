@@ -8,7 +8,7 @@ import { openDatabase } from "@metacircular/mcdsl/db";
 import { type GrpcServerHandle, serveGrpc, type TokenValidator } from "@metacircular/mcdsl/grpc";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { Agent } from "./agent/agent.ts";
-import { type CertSource, HostCerts } from "./agent/certs.ts";
+import { certSourceFrom } from "./agent/certs.ts";
 import type { AgentDeps } from "./agent/deps.ts";
 import { DnsRecords } from "./agent/dns.ts";
 import { ProxyRoutes } from "./agent/proxy.ts";
@@ -59,7 +59,7 @@ function depsFrom(
       ...(cfg.dns.ca_cert ? { caCert: cfg.dns.ca_cert } : {}),
     });
   }
-  const certs = certSource(cfg.certs);
+  const certs = certSourceFrom(cfg.certs);
   if (certs) d.certs = certs;
   const i = cfg.images;
   if (i.username && i.password_file) {
@@ -69,21 +69,6 @@ function depsFrom(
     };
   }
   return d;
-}
-
-function certSource(c: AgentConfig["certs"]): CertSource | undefined {
-  if (c.mode === "metacrypt" && c.url && c.token_file) {
-    const issuer = new HostCerts({
-      url: c.url,
-      tokenFile: c.token_file,
-      mount: c.mount,
-      profile: c.profile,
-      ...(c.ca_cert ? { caCert: c.ca_cert } : {}),
-    });
-    return { kind: "metacrypt", issuer, dir: c.dir };
-  }
-  if (c.mode === "static" && c.cert && c.key) return { kind: "static", cert: c.cert, key: c.key };
-  return undefined;
 }
 
 /** The monitor's passes, one at a time, every [monitor] interval_seconds (0: none). */

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { JsonClient } from "@metacircular/mcdsl/auth";
 import { AppError } from "@metacircular/mcdsl/errors";
+import type { AgentConfig } from "../config.ts";
 import type { CertRow, Registry } from "../db/registry.ts";
 import type { Undo } from "./steps.ts";
 
@@ -53,6 +54,22 @@ export class HostCerts {
 export type CertSource =
   | { kind: "static"; cert: string; key: string }
   | { kind: "metacrypt"; issuer: HostCerts; dir: string };
+
+/** The source [certs] configures; none when static mode has no pair. */
+export function certSourceFrom(c: AgentConfig["certs"]): CertSource | undefined {
+  if (c.mode === "metacrypt" && c.url && c.token_file) {
+    const issuer = new HostCerts({
+      url: c.url,
+      tokenFile: c.token_file,
+      mount: c.mount,
+      profile: c.profile,
+      ...(c.ca_cert ? { caCert: c.ca_cert } : {}),
+    });
+    return { kind: "metacrypt", issuer, dir: c.dir };
+  }
+  if (c.mode === "static" && c.cert && c.key) return { kind: "static", cert: c.cert, key: c.key };
+  return undefined;
+}
 
 /** Writes `text` to `path` with mode 0600, replacing it in one rename. */
 function writePrivate(path: string, text: string): void {
