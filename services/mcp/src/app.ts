@@ -1,6 +1,6 @@
 // Assembles an mcp-agent: registry (SQLite, migrations) → podman client (checked: the agent
 // says at start-up what is missing) → the integrations switched on in the config (MC-Proxy
-// routes, MCNS records, L7 certificate, image pulls) → the gRPC API (MCIAS tokens for the
+// routes, MCNS records, L7 certificates, image pulls) → the gRPC API (MCIAS tokens for the
 // agent's own audience).
 import { readFileSync } from "node:fs";
 import { AuthClient } from "@metacircular/mcdsl/auth";
@@ -8,6 +8,7 @@ import { openDatabase } from "@metacircular/mcdsl/db";
 import { type GrpcServerHandle, serveGrpc, type TokenValidator } from "@metacircular/mcdsl/grpc";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { Agent } from "./agent/agent.ts";
+import { certSourceFrom } from "./agent/certs.ts";
 import type { AgentDeps } from "./agent/deps.ts";
 import { DnsRecords } from "./agent/dns.ts";
 import { ProxyRoutes } from "./agent/proxy.ts";
@@ -58,7 +59,8 @@ function depsFrom(
       ...(cfg.dns.ca_cert ? { caCert: cfg.dns.ca_cert } : {}),
     });
   }
-  if (cfg.certs.cert && cfg.certs.key) d.cert = { cert: cfg.certs.cert, key: cfg.certs.key };
+  const certs = certSourceFrom(cfg.certs);
+  if (certs) d.certs = certs;
   const i = cfg.images;
   if (i.username && i.password_file) {
     d.images.auth = {
@@ -131,7 +133,7 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
   const missing = [
     cfg.proxy.enabled ? "" : "MC-Proxy routes",
     cfg.dns.enabled ? "" : "MCNS records",
-    cfg.certs.cert ? "" : "an L7 certificate ([certs])",
+    agent.deps.certs ? "" : "L7 certificates ([certs])",
   ].filter(Boolean);
   log.info(
     { url: grpc.url, node: cfg.node.name, podman: pv.version, off: missing },
@@ -144,6 +146,7 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
       if (timer) clearInterval(timer);
       await grpc.close();
       await auth?.close();
+      if (agent.deps.certs?.kind === "metacrypt") agent.deps.certs.issuer.close();
       podman.close();
       db.close();
     },

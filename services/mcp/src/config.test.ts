@@ -31,7 +31,7 @@ test("deploy/mcp.example.toml loads", () => {
   );
 });
 
-test("DNS on needs url and token_file; cert and key go together", () => {
+test("DNS on needs url and token_file; cert and key go together; metacrypt needs url, token", () => {
   const base = {
     server: { grpc_addr: "127.0.0.1:9444" },
     database: { path: "/x.db" },
@@ -45,4 +45,16 @@ test("DNS on needs url and token_file; cert and key go together", () => {
   assert.ok(!certs.success);
   assert.match(JSON.stringify(certs.error.issues), /cert and key go together/);
   assert.ok(configSchema.safeParse({ ...base, dns: { enabled: false } }).success);
+  const noDns = { ...base, dns: { enabled: false } };
+  const mc = configSchema.safeParse({ ...noDns, certs: { mode: "metacrypt", url: "https://m" } });
+  assert.ok(!mc.success);
+  assert.match(JSON.stringify(mc.error.issues), /metacrypt needs url and token_file/);
+  const ok = configSchema.parse({
+    ...noDns,
+    certs: { mode: "metacrypt", url: "https://m:8443", token_file: "/t" },
+  });
+  assert.deepEqual(
+    [ok.certs.mount, ok.certs.profile, ok.certs.dir],
+    ["pki", "host", "/srv/mc-proxy/certs"],
+  );
 });

@@ -60,11 +60,21 @@ export const dnsSection = z.strictObject({
 
 export const certsSection = z.strictObject({
   /**
-   * The certificate and key MC-Proxy presents for L7 routes (a wildcard for the service zone).
-   * Per-route issuance from Metacrypt is not built yet.
+   * static: every L7 route presents `cert`/`key` (a wildcard for the service zone). metacrypt:
+   * one certificate per host name from Metacrypt's host-cert path, written into `dir`.
    */
+  mode: z.enum(["static", "metacrypt"]).default("static"),
   cert: file.optional(),
   key: file.optional(),
+  /** Metacrypt's REST API ("https://metacrypt.svc.mcp.metacircular.net:8443"). */
+  url: z.string().url().optional(),
+  ca_cert: file.optional(),
+  /** The agent's MCIAS system-account token for the metacrypt audience (account mcp-agent). */
+  token_file: file.optional(),
+  mount: z.string().min(1).default("pki"),
+  profile: z.string().min(1).default("host"),
+  /** MC-Proxy's certificate directory: <hostname>.pem (leaf + chain) and <hostname>.key, 0600. */
+  dir: file.default("/srv/mc-proxy/certs"),
 });
 
 export const imagesSection = z.strictObject({
@@ -107,6 +117,13 @@ export const configSchema = z
     }
     if (Boolean(c.certs.cert) !== Boolean(c.certs.key)) {
       ctx.addIssue({ code: "custom", path: ["certs"], message: "cert and key go together" });
+    }
+    if (c.certs.mode === "metacrypt" && (!c.certs.url || !c.certs.token_file)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["certs"],
+        message: "metacrypt needs url and token_file",
+      });
     }
   });
 

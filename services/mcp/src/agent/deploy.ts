@@ -1,9 +1,10 @@
-// Deploy, in order: host ports → certificates → images → containers → proxy routes → DNS →
+// Deploy, in order: host ports → certificates (certs.ts) → images → containers → proxy routes → DNS →
 // registry. Idempotent (the same definition twice changes nothing and keeps every port); a
 // failed step undoes what this deploy did and names the step.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { CertRow, DnsRow, RouteRow } from "../db/registry.ts";
 import type { ServiceDef } from "../servicedef/schema.ts";
+import { certificatesFor, removeCertFiles } from "./certs.ts";
 import { ensureContainer, waitReady } from "./containers.ts";
 import type { AgentDeps } from "./deps.ts";
 import { LABEL_SERVICE, type Plan, planService } from "./plan.ts";
@@ -14,14 +15,6 @@ export interface DeployResult {
   service: string;
   containers: Array<{ name: string; outcome: "kept" | "created" }>;
   routes: RouteRow[];
-}
-
-function certificates(d: AgentDeps, def: ServiceDef, routes: RouteRow[]): CertRow[] {
-  const l7 = [...new Set(routes.filter((r) => r.mode === "l7").map((r) => r.hostname))];
-  if (l7.length === 0) return [];
-  if (!d.cert) throw new AppError(409, "no_certificate", "L7 routes need [certs] cert and key");
-  const c = d.cert;
-  return l7.map((hostname) => ({ service: def.name, hostname, certPath: c.cert, keyPath: c.key }));
 }
 
 async function images(d: AgentDeps, def: ServiceDef): Promise<void> {
@@ -117,12 +110,15 @@ export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Prom
       return allocatePorts(def, prior, others, d.ports, d.node.address);
     });
     const plan = planService(def, ports, { zone: d.zone, hostIp: d.node.address });
-    const certs = await steps.run("certificates", async () => certificates(d, def, plan.routes));
+    const l7 = [...new Set(plan.routes.filter((r) => r.mode === "l7").map((r) => r.hostname))];
+    const certs = await steps.run("certificates", (undo) =>
+      certificatesFor(d.certs, reg, def.name, l7, undo),
+    );
     await steps.run("image", () => images(d, def));
     const made = await containers(d, plan, steps);
     await routes(d, def.name, plan, certs, steps);
     const records = await dns(d, def.name, steps);
-    await steps.run("prune", () => prune(d, def.name, plan));
+    await steps.run("prune", () => prune(d, def.name, plan, certs));
     await steps.run("record", async () => record(d, def, plan, certs, records));
     reg.finishDeploy(deployId);
     d.logger.info({ service: def.name, actor, containers: made }, "deployed");
@@ -138,8 +134,10 @@ export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Prom
   }
 }
 
-/** Containers of the service that the definition no longer has. */
-async function prune(d: AgentDeps, svc: string, plan: Plan): Promise<void> {
+/** Containers of the service that the definition no longer has, and their certificate files. */
+async function prune(d: AgentDeps, svc: string, plan: Plan, certs: CertRow[]): Promise<void> {
+  const paths = new Set(certs.map((c) => c.certPath));
+  removeCertFiles(d.registry.certificates(svc).filter((c) => !paths.has(c.certPath)));
   const keep = new Set(plan.components.map((c) => c.spec.name));
   for (const c of await d.podman.listContainers(`${LABEL_SERVICE}=${svc}`)) {
     if (!keep.has(c.name)) await d.podman.removeContainer(c.name);

@@ -4,6 +4,7 @@ import type { Logger } from "@metacircular/mcdsl/log";
 import type { Registry } from "../db/registry.ts";
 import type { PodmanClient } from "../podman/client.ts";
 import type { RegistryAuth } from "../podman/types.ts";
+import type { CertSource } from "./certs.ts";
 import type { DnsRecords } from "./dns.ts";
 import type { PortRange } from "./ports.ts";
 import type { ProxyRoutes } from "./proxy.ts";
@@ -16,8 +17,8 @@ export interface AgentDeps {
   node: { name: string; address: string };
   ports: PortRange;
   zone: string;
-  /** The certificate MC-Proxy presents on L7 routes. */
-  cert?: { cert: string; key: string };
+  /** Where the certificates MC-Proxy presents on L7 routes come from. */
+  certs?: CertSource;
   images: { pull: boolean; tlsVerify: boolean; auth?: RegistryAuth };
   stopTimeoutSeconds: number;
   readyTimeoutMs: number;

@@ -1,9 +1,11 @@
 // Stop, start and undeploy of a deployed service. Stop takes the service off the network first
 // (proxy routes, then its DNS name) and then stops its containers; start brings the containers
-// back and then the routes and the name; undeploy stops and removes everything, registry rows
-// included. Each is idempotent: a route, record or container already gone is not an error.
+// back and then the routes and the name; undeploy stops and removes everything: containers,
+// routes, records, the certificate files the agent wrote and registry rows. Each is idempotent:
+// a route, record or container already gone is not an error.
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { ServiceRow } from "../db/registry.ts";
+import { removeCertFiles } from "./certs.ts";
 import { deploy } from "./deploy.ts";
 import type { AgentDeps } from "./deps.ts";
 import { LABEL_SERVICE } from "./plan.ts";
@@ -60,6 +62,7 @@ export async function undeployService(d: AgentDeps, name: string): Promise<void>
       await d.podman.removeContainer(c.name);
     }
   });
+  await steps.run("certificates", async () => removeCertFiles(d.registry.certificates(name)));
   d.registry.deleteService(name);
   d.logger.info({ service: name }, "undeployed");
 }

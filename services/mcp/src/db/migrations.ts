@@ -84,4 +84,12 @@ export const migrations: Migration[] = [
         CHECK (health IN ('ok', 'flapping'));
     `,
   },
+  {
+    version: 3,
+    name: "certificates issued by Metacrypt: serial and expiry ('' for a static [certs] pair)",
+    up: `
+      ALTER TABLE certificates ADD COLUMN serial TEXT NOT NULL DEFAULT '';
+      ALTER TABLE certificates ADD COLUMN not_after TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

@@ -51,6 +51,9 @@ export interface CertRow {
   hostname: string;
   certPath: string;
   keyPath: string;
+  /** Set for a certificate Metacrypt issued (the agent owns its files); absent for [certs] static. */
+  serial?: string;
+  notAfter?: string;
 }
 
 export interface EventRow {
@@ -235,15 +238,17 @@ export class Registry {
       hostname: r.hostname as string,
       certPath: r.cert_path as string,
       keyPath: r.key_path as string,
+      ...(r.serial ? { serial: r.serial as string, notAfter: r.not_after as string } : {}),
     }));
   }
 
   putCertificate(c: CertRow): void {
     this.q(
-      `INSERT INTO certificates (service, hostname, cert_path, key_path) VALUES (?, ?, ?, ?)
+      `INSERT INTO certificates (service, hostname, cert_path, key_path, serial, not_after)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (service, hostname) DO UPDATE SET cert_path = excluded.cert_path,
-         key_path = excluded.key_path`,
-    ).run(c.service, c.hostname, c.certPath, c.keyPath);
+         key_path = excluded.key_path, serial = excluded.serial, not_after = excluded.not_after`,
+    ).run(c.service, c.hostname, c.certPath, c.keyPath, c.serial ?? "", c.notAfter ?? "");
   }
 
   deleteCertificates(svc: string): void {

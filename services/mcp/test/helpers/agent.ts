@@ -32,7 +32,7 @@ export function agentDeps(p: TestPodman, pf: TestPlatform, dir: TempDir): AgentD
     node: { name: NODE, address: "127.0.0.1" },
     ports: { min: 20000, max: 59000 },
     zone: ZONE,
-    cert: { cert: pf.cert.cert, key: pf.cert.key },
+    certs: { kind: "static", cert: pf.cert.cert, key: pf.cert.key },
     images: { pull: false, tlsVerify: true },
     stopTimeoutSeconds: 5,
     readyTimeoutMs: 60_000,
