@@ -47,6 +47,7 @@ export abstract class ConnControl extends ConnOutput {
     sock: Duplex,
     private readonly onClosed: (() => void) | undefined,
     prefaceTimeoutMs = PREFACE_TIMEOUT_MS,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     super(sock);
     this.prefaceTimer = setTimeout(() => {
@@ -137,7 +138,7 @@ export abstract class ConnControl extends ConnOutput {
 
   /** Counts a frame against its per-second budget; past it the connection is told to calm down. */
   protected spend(kind: "resets" | "cheap" | "refused"): void {
-    const now = performance.now();
+    const now = this.clock();
     if (now - this.budgetStart > BUDGET.windowMs) {
       this.budgetStart = now;
       this.resets = 0;

@@ -16,6 +16,8 @@ export interface LeanConnHooks {
   onClose?(): void;
   /** How long the client has for its preface and SETTINGS (default 10 s). */
   prefaceTimeoutMs?: number;
+  /** Milliseconds for the per-second abuse budgets (default performance.now; tests fix it). */
+  clock?: () => number;
 }
 
 export class LeanConn extends ConnControl {
@@ -33,7 +35,7 @@ export class LeanConn extends ConnControl {
     sock: Duplex,
     private readonly hooks: LeanConnHooks,
   ) {
-    super(sock, hooks.onClose, hooks.prefaceTimeoutMs);
+    super(sock, hooks.onClose, hooks.prefaceTimeoutMs, hooks.clock);
     this.push(
       settingsFrame([
         [SETTING.MAX_CONCURRENT_STREAMS, LOCAL.maxConcurrentStreams],
