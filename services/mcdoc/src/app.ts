@@ -128,6 +128,7 @@ export async function startMcdoc(cfg: McdocConfig, opts: McdocOptions): Promise<
     listen: cfg.server.listen_addr,
     logger: log,
     shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
+    fastPath: built.fastPath,
   };
   if (cfg.server.tls_cert && cfg.server.tls_key)
     serveOpts.tls = { cert: cfg.server.tls_cert, key: cfg.server.tls_key };

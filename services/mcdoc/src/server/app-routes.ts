@@ -8,7 +8,14 @@ import type { Hono } from "hono";
 import type { SearchIndex } from "../db/search-index.ts";
 import type { McdocMetrics } from "../metrics.ts";
 import type { Library } from "../site/library.ts";
-import { registerSite } from "../webserver/site-routes.ts";
+import { fastPath } from "../webserver/fast-path.ts";
+import {
+  ASSET_CACHE,
+  PAGE_CACHE,
+  registerSite,
+  SVG_CSP,
+  servedCounters,
+} from "../webserver/site-routes.ts";
 import { accessRules } from "./access.ts";
 import { registerWebhook } from "./webhook-route.ts";
 
@@ -50,7 +57,14 @@ function repoStatus(library: Library) {
   });
 }
 
-export function buildApp(d: AppDeps): { app: Hono<AppEnv>; invalidate(): void } {
+export interface BuiltApp {
+  app: Hono<AppEnv>;
+  /** Cached pages and images answered before the app (serveHttp's fastPath). */
+  fastPath: ReturnType<typeof fastPath>;
+  invalidate(): void;
+}
+
+export function buildApp(d: AppDeps): BuiltApp {
   const app = createApp({
     service: "mcdoc",
     version: d.version,
@@ -76,5 +90,17 @@ export function buildApp(d: AppDeps): { app: Hono<AppEnv>; invalidate(): void } 
   registerWebhook(app, d);
   metricsRoute(app, d.metrics.registry);
   const site = registerSite(app, d);
-  return { app, invalidate: site.invalidate };
+  const fast = fastPath({
+    library: d.library,
+    counters: servedCounters(d.metrics),
+    pageHeaders: {
+      "x-content-type-options": "nosniff",
+      "content-security-policy": CSP,
+      "referrer-policy": "same-origin",
+    },
+    pageCache: PAGE_CACHE,
+    assetCache: ASSET_CACHE,
+    svgCsp: SVG_CSP,
+  });
+  return { app, fastPath: fast, invalidate: site.invalidate };
 }

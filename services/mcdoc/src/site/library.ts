@@ -144,7 +144,13 @@ export class Library {
 
   private swap(slot: Slot, snap: RepoSnapshot, error: string | undefined): void {
     if (this.slots.get(snap.name) !== slot) return; // removed while rendering
-    this.deps.index.replace(snap.name, snap.pages.values());
+    const prev = slot.state.kind === "ready" ? slot.state.snapshot : undefined;
+    if (prev) {
+      // Pages reused from the previous render are the same objects: their rows stay.
+      const changed = [...snap.pages.values()].filter((p) => prev.pages.get(p.path) !== p);
+      const removed = [...prev.pages.keys()].filter((path) => !snap.pages.has(path));
+      this.deps.index.update(snap.name, changed, removed);
+    } else this.deps.index.replace(snap.name, snap.pages.values());
     slot.state = error
       ? { kind: "ready", snapshot: snap, error, failedAt: new Date() }
       : { kind: "ready", snapshot: snap };

@@ -77,6 +77,9 @@ function Listing(p: { s: Draft; dir: string }) {
   );
 }
 
+/** Stands for the footer (revision, broken links) in a page's cached document. */
+const FOOTER = "<!--mcdoc-footer-->";
+
 function view(site: SiteInfo, s: Draft, nav: (current: string) => string, at: string, page?: Page) {
   const dir = at.endsWith("/") ? at.slice(0, -1) : at === "" ? "" : undefined;
   const title = page?.title ?? (dir ? `${s.title}: ${dir}` : s.title);
@@ -92,7 +95,7 @@ function view(site: SiteInfo, s: Draft, nav: (current: string) => string, at: st
         ) : (
           <Listing s={s} dir={dir ?? ""} />
         )}
-        <Footer s={s} />
+        {raw(FOOTER)}
       </div>
       {raw(nav(page?.path ?? at))}
     </div>
@@ -100,17 +103,44 @@ function view(site: SiteInfo, s: Draft, nav: (current: string) => string, at: st
   return frame(site, { title, path: dirUrl(s.name, ""), body });
 }
 
+/** The footer goes in at the marker after the article (markdown cannot forge the last one). */
+function withFooter(doc: string, footer: string): string {
+  const at = doc.lastIndexOf(FOOTER);
+  return doc.slice(0, at) + footer + doc.slice(at + FOOTER.length);
+}
+
+/** A page's document minus its footer, kept while the page, the tree and the title stay. */
+interface Composed {
+  nav: string;
+  title: string;
+  doc: string;
+}
+
 export function docComposer(site: SiteInfo): Composer {
+  // Pages reused by a refresh are the same objects, so a push re-lays out only the pages it
+  // changed (plus all of them when the navigation tree or the repository title changes).
+  const composed = new WeakMap<Page, Composed>();
   return {
     async views(s) {
       const nav = await navTreeMarker(s, s.title);
+      const footer = String(await (<Footer s={s} />));
       const out = new Map<string, string>();
-      for (const page of s.pages.values())
-        out.set(page.path, await view(site, s, nav, page.path, page));
+      for (const page of s.pages.values()) {
+        let c = composed.get(page);
+        if (c?.nav !== nav.html || c.title !== s.title) {
+          const doc = String(await view(site, s, nav.mark, page.path, page));
+          c = { nav: nav.html, title: s.title, doc };
+          composed.set(page, c);
+        }
+        out.set(page.path, withFooter(c.doc, footer));
+      }
       for (const dir of foldersOf(s.pages.keys())) {
         const key = dir ? `${dir}/` : "";
         const index = s.folderIndex.get(dir);
-        out.set(key, await view(site, s, nav, key, index ? s.pages.get(index) : undefined));
+        const doc = String(
+          await view(site, s, nav.mark, key, index ? s.pages.get(index) : undefined),
+        );
+        out.set(key, withFooter(doc, footer));
       }
       return out;
     },

@@ -74,18 +74,20 @@ function NavTree(p: { s: Snap; tree: Folder; title: string }) {
  */
 export async function navTreeMarker(s: Snap, title: string) {
   const html = String(await (<NavTree s={s} tree={folderTree(s.pages.keys())} title={title} />));
-  return (current: string): string => {
-    const dir = current === "" || current.endsWith("/");
-    const url = dir ? dirUrl(s.name, current.replace(/\/$/, "")) : pageUrl(s.name, current);
-    let out = html.replace(
-      `<a href="${escapeHtml(url)}">`,
-      `<a href="${escapeHtml(url)}" aria-current="page">`,
-    );
-    const parts = current.split("/").slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const d = escapeHtml(parts.slice(0, i).join("/"));
-      out = out.replace(`<details data-dir="${d}">`, `<details open data-dir="${d}">`);
-    }
-    return out;
-  };
+  return { html, mark: (current: string) => markCurrent(s, html, current) };
+}
+
+function markCurrent(s: Snap, html: string, current: string): string {
+  const dir = current === "" || current.endsWith("/");
+  const url = dir ? dirUrl(s.name, current.replace(/\/$/, "")) : pageUrl(s.name, current);
+  let out = html.replace(
+    `<a href="${escapeHtml(url)}">`,
+    `<a href="${escapeHtml(url)}" aria-current="page">`,
+  );
+  const parts = current.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const d = escapeHtml(parts.slice(0, i).join("/"));
+    out = out.replace(`<details data-dir="${d}">`, `<details open data-dir="${d}">`);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import type { McdocMetrics } from "../metrics.ts";
 import type { Library } from "../site/library.ts";
 import { type Prepared, prepare } from "../site/snapshot.ts";
 import type { SiteInfo } from "./frame.tsx";
-import { sendPrepared } from "./prepared.ts";
+import { type ServedCounters, sendPrepared } from "./prepared.ts";
 import { brokenPage, homePage, notFoundPage, searchPage } from "./site-pages.tsx";
 import { siteStylesheet } from "./stylesheet.ts";
 
@@ -23,8 +23,8 @@ export interface SiteDeps {
 
 /** Pages may change at any push: caches revalidate (cheap with the ETag) after a minute. */
 export const PAGE_CACHE = "public, max-age=60, must-revalidate";
-const ASSET_CACHE = "public, max-age=300";
-const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+export const ASSET_CACHE = "public, max-age=300";
+export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /** The URL path after a prefix, decoded segment by segment; undefined when malformed. */
 export function pathAfter(c: Context, prefix: string): string | undefined {
@@ -43,16 +43,18 @@ function homeCards(library: Library) {
   }));
 }
 
+/** The served/304 counters of prepared responses (shared with the fast path). */
+export function servedCounters(metrics: McdocMetrics): ServedCounters {
+  return { ok: metrics.served.labels("200"), notModified: metrics.served.labels("304") };
+}
+
 export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): void } {
   const kit = webKitAssets();
   const css = siteStylesheet();
   const site: SiteInfo = { title: d.title, stylesheet: css.href };
   let home: Prepared | undefined;
 
-  const counters = {
-    ok: d.metrics.served.labels("200"),
-    notModified: d.metrics.served.labels("304"),
-  };
+  const counters = servedCounters(d.metrics);
   const send = (c: Context<AppEnv>, p: Prepared, cache: string, extra?: Record<string, string>) =>
     sendPrepared(c, p, cache, counters, extra);
   const notFound = async (c: Context<AppEnv>) => c.html(await notFoundPage(site, c.req.path), 404);
