@@ -3,11 +3,8 @@
 // type (MC_BENCH_N, default 200). Prints process CPU ms per issuance and the p50 wall time.
 // Run: node --import tsx bench/metacrypt/issue-cpu.ts
 import { openDatabase } from "@metacircular/mcdsl/db";
-import { Barrier } from "../../services/metacrypt/src/barrier/barrier.ts";
-import { issueWithKey } from "../../services/metacrypt/src/ca/issue.ts";
-import { createIssuer } from "../../services/metacrypt/src/ca/issuers.ts";
-import { putProfile } from "../../services/metacrypt/src/ca/profiles.ts";
-import { migrations } from "../../services/metacrypt/src/db/migrations.ts";
+import { Barrier } from "@metacircular/metacrypt/barrier";
+import { createIssuer, issueWithKey, migrations, putProfile } from "@metacircular/metacrypt/ca";
 
 const N = Number(process.env.MC_BENCH_N ?? 200);
 
