@@ -45,11 +45,13 @@ test("with the web UI, every route (API and pages) is in the one access map", ()
     seal: FAST_SEAL,
   });
   const db = openDatabase(":memory:", { migrations });
+  const ops = buildOps(cfg, db);
   const app = buildRestApp({
-    ops: buildOps(cfg, db),
+    ops,
     validator: staticValidator,
     logger: silentLogger(),
     version: "test",
+    acme: buildAcme(cfg.acme, db, ops, silentLogger()),
     web: {
       mciasUrl: "http://127.0.0.1:1",
       serviceName: "metacrypt",

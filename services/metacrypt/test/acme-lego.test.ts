@@ -1,6 +1,6 @@
 // Metacrypt's ACME server against the real lego client: http-01 and tls-alpn-01 issuance with
-// External Account Binding, forced renewal, revocation (and a second revocation refused),
-// a name outside policy refused, a CA:TRUE CSR refused; every chain passes `openssl verify`,
+// External Account Binding (one key from `metacryptctl acme eab`, one from curl), forced renewal,
+// revocation (and a second revocation refused), a name outside policy refused, a CA:TRUE CSR refused; every chain passes `openssl verify`,
 // and revocations show in the CRL and in `openssl ocsp`.
 
 import assert from "node:assert/strict";
@@ -26,8 +26,8 @@ function legoDir(name: string): string {
   return p;
 }
 
-async function issueRenewRevoke(name: string, solver: string[]) {
-  const eab = await s.eab();
+async function issueRenewRevoke(name: string, solver: string[], eabVia: "curl" | "cli") {
+  const eab = await s.eab("tok-alice", eabVia);
   const path = legoDir(`lego-${name}`);
   const o = { directory: s.directory, path, tlsCa: s.tls.certPath, eab, solver };
   const r = await legoLifecycle(o, name, {
@@ -45,12 +45,16 @@ async function issueRenewRevoke(name: string, solver: string[]) {
   );
 }
 
-test("lego http-01 with EAB: issue, renew, revoke, revoke again refused", async () => {
-  await issueRenewRevoke(ACME_NAMES[0]!, ["--http", "--http.port", `127.0.0.1:${s.httpPort}`]);
+test("lego http-01 with EAB from metacryptctl acme eab: issue, renew, revoke, revoke again refused", async () => {
+  await issueRenewRevoke(
+    ACME_NAMES[0]!,
+    ["--http", "--http.port", `127.0.0.1:${s.httpPort}`],
+    "cli",
+  );
 });
 
 test("lego tls-alpn-01 with EAB: issue, renew, revoke", async () => {
-  await issueRenewRevoke(ACME_NAMES[1]!, ["--tls", "--tls.port", `127.0.0.1:${s.tlsPort}`]);
+  await issueRenewRevoke(ACME_NAMES[1]!, ["--tls", "--tls.port", `127.0.0.1:${s.tlsPort}`], "curl");
 });
 
 test("a name outside the profile and policy is refused with rejectedIdentifier", async () => {

@@ -8,12 +8,13 @@ import type { MountStore } from "../barrier/mount-store.ts";
 import { checkDnsName } from "../names/name-pattern.ts";
 import { parseCsr, verifyCsr } from "./csr.ts";
 import { loadIssuer } from "./issuers.ts";
-import { exportPkcs8, generateKey, keyType, signingAlgorithm } from "./keys.ts";
+import { generateLeafKey, keyType } from "./keys.ts";
+import { buildLeaf, subjectKeyIdentifier } from "./leaf-builder.ts";
 import { type LeafUrls, leafUrlExtensions } from "./leaf-urls.ts";
 import { checkNames, getProfile, leafUsages } from "./profiles.ts";
 import { type CertRecord, writeJson } from "./records.ts";
 import { newSerial } from "./serial.ts";
-import { type CryptoKey, x509 } from "./x509.ts";
+import { x509 } from "./x509.ts";
 
 const DAY = 86_400_000;
 
@@ -64,11 +65,10 @@ export async function issueWithKey(
   r: IssueRequest,
   urls?: LeafUrls,
 ): Promise<Issued> {
-  const keys = await generateKey(r.key_type);
+  const key = await generateLeafKey(r.key_type);
   const names = { dns: requestedNames(r), ips: r.ip_addresses };
-  const issued = await sign(store, requester, r, keys.publicKey, names, urls);
-  const der = await exportPkcs8(keys.privateKey);
-  return { ...issued, private_key: x509.PemConverter.encode(der, "PRIVATE KEY") };
+  const issued = await sign(store, requester, r, new Uint8Array(key.spki).buffer, names, urls);
+  return { ...issued, private_key: key.pkcs8Pem };
 }
 
 export async function issueFromCsr(
@@ -79,14 +79,14 @@ export async function issueFromCsr(
 ): Promise<Issued> {
   const info = parseCsr(r.csr);
   const pub = await verifyCsr(info);
-  return sign(store, requester, r, pub, csrNames(r), urls);
+  return sign(store, requester, r, (await x509.PublicKey.create(pub)).rawData, csrNames(r), urls);
 }
 
 async function sign(
   store: MountStore,
   requester: string,
   r: { profile: string; common_name?: string | undefined; ttl_days?: number | undefined },
-  publicKey: CryptoKey,
+  spki: ArrayBuffer,
   { dns, ips }: { dns: string[]; ips: string[] },
   urls: LeafUrls | undefined,
 ): Promise<Issued> {
@@ -112,25 +112,26 @@ async function sign(
   ];
   const serial = newSerial();
   const cn = r.common_name ?? dns[0] ?? ips[0]!;
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial,
-    subject: `CN=${cn.replace(/[,+=\\"<>;]/g, "\\$&")}`,
-    issuer: issuer.cert.subjectName,
-    notBefore,
-    notAfter,
-    publicKey,
-    signingKey: issuer.key,
-    signingAlgorithm: signingAlgorithm(issuer.record.key_type),
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(ku, true),
-      ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku, false)] : []),
-      new x509.SubjectAlternativeNameExtension(names, false),
-      await x509.SubjectKeyIdentifierExtension.create(publicKey),
-      issuer.aki,
-      ...leafUrlExtensions(urls, profile.issuer),
-    ],
-  });
+  const cert = buildLeaf(
+    {
+      serialHex: serial,
+      subject: `CN=${cn.replace(/[,+=\\"<>;]/g, "\\$&")}`,
+      issuer: issuer.cert.subjectName,
+      notBefore,
+      notAfter,
+      spki,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(ku, true),
+        ...(eku.length > 0 ? [new x509.ExtendedKeyUsageExtension(eku, false)] : []),
+        new x509.SubjectAlternativeNameExtension(names, false),
+        subjectKeyIdentifier(spki),
+        issuer.aki,
+        ...leafUrlExtensions(urls, profile.issuer),
+      ],
+    },
+    { key: issuer.keyObject, keyType: issuer.record.key_type },
+  );
   const record: CertRecord = {
     serial,
     common_name: cn,
@@ -140,7 +141,7 @@ async function sign(
     issuer: profile.issuer,
     not_before: notBefore.toISOString(),
     not_after: notAfter.toISOString(),
-    cert_pem: cert.toString("pem"),
+    cert_pem: cert.pem,
     issued_at: new Date().toISOString(),
   };
   writeJson(store, `certs/${serial}`, record);

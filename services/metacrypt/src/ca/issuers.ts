@@ -1,6 +1,7 @@
 // Roots and intermediates of one CA mount. The root is self-signed; an intermediate is signed by
 // the root (or by another intermediate). Both are CA:TRUE with keyCertSign and cRLSign.
 
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { MountStore } from "../barrier/mount-store.ts";
 import {
@@ -31,6 +32,8 @@ export interface LoadedIssuer {
   record: IssuerRecord;
   cert: x509.X509Certificate;
   key: CryptoKey;
+  /** The same private key for node:crypto's synchronous sign (leaf-builder.ts). */
+  keyObject: KeyObject;
   /** The leaves' authority key identifier (fixed per issuer certificate). */
   aki: x509.AuthorityKeyIdentifierExtension;
   /** PEM chain up to the root (issuers never change once created). */
@@ -63,10 +66,12 @@ export async function loadIssuer(store: MountStore, name: string): Promise<Loade
   const record = getIssuer(store, name);
   const hit = loaded.get(record.cert_pem);
   if (hit && hit.record.key_pkcs8 === record.key_pkcs8) return hit;
-  const key = await importSigningKey(record.key_type, Buffer.from(record.key_pkcs8, "base64"));
+  const pkcs8 = Buffer.from(record.key_pkcs8, "base64");
+  const key = await importSigningKey(record.key_type, pkcs8);
+  const keyObject = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
   const cert = new x509.X509Certificate(record.cert_pem);
   const aki = await x509.AuthorityKeyIdentifierExtension.create(cert);
-  const issuer = { record, cert, key, aki, chain: chainPem(store, name) };
+  const issuer = { record, cert, key, keyObject, aki, chain: chainPem(store, name) };
   if (loaded.size >= CACHE_MAX) loaded.clear();
   loaded.set(record.cert_pem, issuer);
   return issuer;

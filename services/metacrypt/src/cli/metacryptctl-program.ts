@@ -1,10 +1,11 @@
 // metacryptctl: every Metacrypt operation over the REST API; human output by default, --json for
-// scripts. Seal commands and mounts here; the CA in ca-commands.ts, policy and audit in
-// policy-commands.ts.
+// scripts. Seal commands and mounts here; the CA in ca-commands.ts, ACME EAB keys in
+// acme-commands.ts, policy and audit in policy-commands.ts.
 
 import { createCli, formatTable, printResult, readSecret } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { VERSION } from "../version.ts";
+import { addAcmeCommands } from "./acme-commands.ts";
 import { addConnectionOptions, call, engine } from "./api.ts";
 import { addCaCommands } from "./ca-commands.ts";
 import { addPolicyCommands } from "./policy-commands.ts";
@@ -93,4 +94,5 @@ program
   });
 
 addCaCommands(program);
+addAcmeCommands(program);
 addPolicyCommands(program);

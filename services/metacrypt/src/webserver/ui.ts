@@ -28,6 +28,9 @@ export interface UiOptions {
 /** Paths of the sign-in flow, which protects its own form; everything else is the UI's. */
 const SSO_PATHS = new Set(["/login", "/sso/redirect", "/sso/callback"]);
 
+/** Not browser forms: the bearer-token API, ACME (JWS-signed, RFC 8555) and the kit files. */
+const NO_CSRF_PREFIXES = ["/v1/", "/acme/", "/_kit/"];
+
 /** The csrf token the middleware left for the templates. */
 function csrfOf(c: Context<AppEnv>): string {
   return (c as unknown as Context<{ Variables: { csrfToken: string } }>).get("csrfToken");
@@ -41,7 +44,7 @@ export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
     secure: o.secure,
   }) as unknown as MiddlewareHandler<AppEnv>;
   app.use(async (c, next) =>
-    SSO_PATHS.has(c.req.path) || c.req.path.startsWith("/v1/") || c.req.path.startsWith("/_kit/")
+    SSO_PATHS.has(c.req.path) || NO_CSRF_PREFIXES.some((p) => c.req.path.startsWith(p))
       ? next()
       : csrf(c, next),
   );

@@ -5,11 +5,18 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestCA, freePort, type TestCA } from "@metacircular/testkit";
+import { createTestCA, freePort, runNode, type TestCA } from "@metacircular/testkit";
 import { IDENTITIES, PASSWORD, startTestMetacrypt, type TestMetacrypt } from "./metacrypt.ts";
 import { openssl } from "./openssl.ts";
+import { PKG } from "./process.ts";
 import type { RevocationView } from "./revocation.ts";
 import { run } from "./run.ts";
+
+export interface Eab {
+  kid: string;
+  hmac_key: string;
+  directory: string;
+}
 
 export const ACME_NAMES = ["a.acme.test", "b.acme.test", "c.acme.test", "d.acme.test"];
 const ADMIN = IDENTITIES["tok-admin"]!;
@@ -25,8 +32,8 @@ export interface AcmeServer {
   interFile: string;
   /** What the relying-party checks (openssl verify, CRL, OCSP) need. */
   view: RevocationView;
-  /** POST /v1/acme/pki/eab with a bearer token, through curl. */
-  eab(token?: string): Promise<{ kid: string; hmac_key: string; directory: string }>;
+  /** POST /v1/acme/pki/eab with a bearer token, through curl (or `metacryptctl acme eab`). */
+  eab(token?: string, via?: "curl" | "cli"): Promise<Eab>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +118,8 @@ export async function startAcmeServer(
     tlsPort,
     rootFile,
     interFile,
-    async eab(token = "tok-alice") {
+    async eab(token = "tok-alice", via = "curl") {
+      if (via === "cli") return eabByCli(url, tls.certPath, token, h.dir);
       const r = await run("curl", [
         "-sS",
         "--cacert",
@@ -130,6 +138,26 @@ export async function startAcmeServer(
       tls.remove();
     },
   };
+}
+
+/** `metacryptctl --json acme eab pki` as the holder of `token`. */
+async function eabByCli(url: string, caCert: string, token: string, home: string): Promise<Eab> {
+  const args = ["--server", url, "--ca-cert", caCert, "--token", token];
+  const r = await runNode(
+    [
+      "--import",
+      "tsx",
+      join(PKG, "src/cmd/metacryptctl.ts"),
+      ...args,
+      "--json",
+      "acme",
+      "eab",
+      "pki",
+    ],
+    { cwd: PKG, env: { ...process.env, XDG_CONFIG_HOME: home } },
+  );
+  if (r.code !== 0) throw new Error(`metacryptctl acme eab: ${r.err}`);
+  return JSON.parse(r.out) as Eab;
 }
 
 /** An openssl-made DER CSR for `name` that asks for CA:TRUE (critical basicConstraints). */
