@@ -26,7 +26,7 @@ import Database from "better-sqlite3";
 import { cpuSeconds } from "../lib/proc.ts";
 import { closedLoop, type Sample, type Summary } from "../mcias/load.ts";
 import { blockingTime } from "./browser.ts";
-import { markdownOfSize, rng, smallDocument, VOCABULARY, zipfWord } from "./corpus.ts";
+import { markdownOfSize, searchQueries, smallDocument } from "./corpus.ts";
 
 const root = join(import.meta.dirname, "../..");
 const pkg = join(root, "services/mcq");
@@ -131,17 +131,7 @@ db.transaction(() => {
   }
 })();
 db.close();
-const r = rng(7);
-// Realistic searches: words drawn as they occur in the text (one word, two words, a prefix);
-// the worst case: a word of the platform vocabulary, which every document contains.
-const typical = Array.from({ length: 400 }, (_, i) =>
-  i % 3 === 0
-    ? zipfWord(r)
-    : i % 3 === 1
-      ? `${zipfWord(r)} ${zipfWord(r)}`
-      : zipfWord(r).slice(0, 4),
-);
-const everywhere = Array.from({ length: 100 }, (_, i) => VOCABULARY[i % VOCABULARY.length]!);
+const { typical, everywhere } = searchQueries();
 const searchLoad = async (queries: string[]): Promise<[Summary, number]> => {
   await get(`/v1/documents?q=${queries[0]}`);
   const cpu0 = cpuSeconds(pid);

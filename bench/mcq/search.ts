@@ -1,0 +1,46 @@
+// MCQ full-text search, in process (no HTTP, no token check): the store's list() over the
+// bench corpus of 10,000 documents, typical words and a word every document contains.
+//   node --import tsx bench/mcq/search.ts
+// Prints p50/p99 per query kind; run.ts measures the same searches end to end over HTTP.
+import { openDatabase } from "@metacircular/mcdsl/db";
+import { makeTempDir } from "@metacircular/testkit";
+import { DocumentStore } from "../../services/mcq/src/db/document-store.ts";
+import { migrations } from "../../services/mcq/src/db/migrations.ts";
+import { ftsQuery } from "../../services/mcq/src/documents/input.ts";
+import { searchQueries, smallDocument } from "./corpus.ts";
+
+const dir = makeTempDir("mcq-search-");
+const db = openDatabase(`${dir.path}/mcq.db`, { migrations });
+const store = new DocumentStore(db);
+db.transaction(() => {
+  for (let i = 0; i < 10_000; i++) {
+    const d = smallDocument(i);
+    store.upsert({
+      slug: `doc-${i}`,
+      ...d,
+      html: `<p>${d.body}</p>`.repeat(2),
+      toc: "[]",
+      tags: [],
+      pushedBy: "bench",
+    });
+  }
+})();
+const { typical, everywhere } = searchQueries();
+
+function measure(queries: string[]): { p50: number; p99: number } {
+  const times: number[] = [];
+  for (let i = 0; i < queries.length * 2; i++) {
+    const match = ftsQuery(queries[i % queries.length])!;
+    const t0 = performance.now();
+    store.list({ reader: "bench", match, limit: 50 });
+    if (i >= queries.length) times.push(performance.now() - t0); // first pass warms the cache
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { p50: +at(0.5).toFixed(2), p99: +at(0.99).toFixed(2) };
+}
+
+console.log("typical words:", measure(typical));
+console.log("a word in every document:", measure(everywhere));
+db.close();
+dir.remove();
