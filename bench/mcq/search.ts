@@ -3,10 +3,10 @@
 //   node --import tsx bench/mcq/search.ts
 // Prints p50/p99 (wall) and mean CPU ms per query kind; run.ts measures the same searches end to end over HTTP.
 import { openDatabase } from "@metacircular/mcdsl/db";
+import { DocumentStore } from "@metacircular/mcq/document-store";
+import { ftsQuery } from "@metacircular/mcq/input";
+import { migrations } from "@metacircular/mcq/migrations";
 import { makeTempDir } from "@metacircular/testkit";
-import { DocumentStore } from "../../services/mcq/src/db/document-store.ts";
-import { migrations } from "../../services/mcq/src/db/migrations.ts";
-import { ftsQuery } from "../../services/mcq/src/documents/input.ts";
 import { searchQueries, smallDocument } from "./corpus.ts";
 
 const dir = makeTempDir("mcq-search-");

@@ -1,6 +1,7 @@
 // Raw SQL for documents, their versions, tags and each account's read state. The domain
 // (documents/) decides who may do what; this file only reads and writes rows.
 import { cachedStatement, type Database } from "@metacircular/mcdsl/db";
+import { queryTerms, snippetOf } from "./snippet.ts";
 
 /** A document row with the read state of the account it was read for. */
 export interface DocumentRow {
@@ -109,18 +110,13 @@ export class DocumentStore {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Snippets for the rows of one page only, one rowid seek each: computing them for every
-   * match (or filtering the whole match by a rowid list) cost 50-200 ms per search over
-   * 10,000 documents (bench/results/mcq.md). */
+  /** Snippets for the rows of one page only, cut from their bodies (snippet.ts). */
   private withSnippets(rows: DocumentSummaryRow[], match: string): DocumentSummaryRow[] {
-    const one = cachedStatement(
-      this.db,
-      `SELECT snippet(documents_fts, 1, '', '', '…', 16) AS snippet
-       FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?`,
-    );
+    const terms = queryTerms(match);
+    const body = cachedStatement(this.db, "SELECT body FROM documents WHERE id = ?");
     return rows.map((r) => {
-      const found = one.get(match, r.id) as { snippet: string } | undefined;
-      return { ...r, snippet: found?.snippet ?? "" };
+      const found = body.get(r.id) as { body: string } | undefined;
+      return { ...r, snippet: snippetOf(found?.body ?? "", terms) };
     });
   }
 
