@@ -102,3 +102,18 @@ export function smallDocument(i: number): { title: string; body: string } {
 }
 
 export const VOCABULARY = WORDS;
+
+/** The searches of the benchmark: realistic ones (words drawn as they occur in the text: one
+ * word, two words, a prefix) and the worst case (a platform word every document contains). */
+export function searchQueries(): { typical: string[]; everywhere: string[] } {
+  const r = rng(7);
+  const typical = Array.from({ length: 400 }, (_, i) =>
+    i % 3 === 0
+      ? zipfWord(r)
+      : i % 3 === 1
+        ? `${zipfWord(r)} ${zipfWord(r)}`
+        : zipfWord(r).slice(0, 4),
+  );
+  const everywhere = Array.from({ length: 100 }, (_, i) => VOCABULARY[i % VOCABULARY.length]!);
+  return { typical, everywhere };
+}

@@ -93,3 +93,42 @@ test("browser: SSO, queue, reader, injection inert, mark read, re-push diff, sig
   await page.goto(`${s.url}/d/field-guide`);
   await page.waitForURL(`${s.url}/login`);
 });
+
+test("browser, scripts off: a very large document is read in parts through plain links", async (t) => {
+  const s = await startStack(t);
+  const alice = await s.token("alice");
+  const prose = "Every part of this long document is plain prose for the reader. ".repeat(30);
+  const big = Array.from({ length: 200 }, (_, i) => `## Chapter ${i}\n\n${prose}\n`).join("\n");
+  const put = await s.api("PUT", "/v1/documents/long-read", alice, { body: big });
+  assert.equal(put.status, 201);
+
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await page.goto(`${s.url}/d/long-read`);
+  await page.waitForURL(`${s.url}/login`);
+  await page.click("#sso-sign-in");
+  await page.waitForURL(`${s.mcias.url}/sso/authorize?**`);
+  await page.fill('input[name="username"]', "alice");
+  await page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([page.waitForURL(`${s.url}/**`), page.click('button[type="submit"]')]);
+  await page.goto(`${s.url}/d/long-read`);
+
+  const parts = page.locator(".mcq-parts").first();
+  assert.match(await text(parts), /Part 1 of [3-9]/);
+  assert.equal(await page.locator("#document #md-chapter-0").count(), 1);
+  assert.equal(await page.locator("#document #md-chapter-199").count(), 0);
+  await Promise.all([page.waitForURL(/part=2$/), parts.locator("text=Part 2 →").click()]);
+  assert.match(await text(page.locator(".mcq-parts").first()), /Part 2 of/);
+  assert.equal(await page.locator("#document #md-chapter-0").count(), 0);
+
+  // The contents link to a heading in another part by that part's address.
+  const last = page.locator('#toc a[href$="#md-chapter-199"]');
+  assert.match(
+    (await last.getAttribute("href")) ?? "",
+    /^\/d\/long-read\?part=\d+#md-chapter-199$/,
+  );
+  await Promise.all([page.waitForURL(/#md-chapter-199$/), last.click()]);
+  assert.equal(await page.locator("#document #md-chapter-199").count(), 1);
+  await checkLayout(page, "reader-parts");
+});

@@ -1,6 +1,7 @@
 // Raw SQL for documents, their versions, tags and each account's read state. The domain
 // (documents/) decides who may do what; this file only reads and writes rows.
-import type { Database } from "@metacircular/mcdsl/db";
+import { cachedStatement, type Database } from "@metacircular/mcdsl/db";
+import { queryTerms, snippetOf } from "./snippet.ts";
 
 /** A document row with the read state of the account it was read for. */
 export interface DocumentRow {
@@ -65,16 +66,24 @@ export class DocumentStore {
       .get(reader, slug) as DocumentRow | undefined;
   }
 
+  /** Unread first, then read; each newest first. Two passes in the order of the covering
+   * index documents_recent (migration 4): a pass stops at the limit and never reads the wide
+   * rows (body, HTML), so a word every document contains costs no more than a rare one. */
   list(f: ListFilter): DocumentSummaryRow[] {
-    const where: string[] = [];
-    const args: unknown[] = [f.reader];
-    let from = "documents d";
+    const ids = this.listIds(f, 0, f.limit);
+    if (!f.unreadOnly && ids.length < f.limit)
+      ids.push(...this.listIds(f, 1, f.limit - ids.length));
+    const rows = this.summaries(ids, f.reader);
+    return f.match ? this.withSnippets(rows, f.match) : rows;
+  }
+
+  private listIds(f: ListFilter, read: 0 | 1, limit: number): number[] {
+    const where = [`${READ} = ?`];
+    const args: unknown[] = [f.reader, read];
     if (f.match) {
-      from = "documents_fts f JOIN documents d ON d.id = f.rowid";
-      where.push("documents_fts MATCH ?");
+      where.push("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)");
       args.push(f.match);
     }
-    if (f.unreadOnly) where.push(`${READ} = 0`);
     if (f.pushedBy) {
       where.push("d.pushed_by = ?");
       args.push(f.pushedBy);
@@ -83,17 +92,11 @@ export class DocumentStore {
       where.push("EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = ?)");
       args.push(f.tag);
     }
-    // Two steps: the sort carries only the keys (wide rows in the sorter cost several times
-    // more over 10,000 matches), then the page's summaries are read by id.
-    const sql = `SELECT d.id FROM ${from} ${READS}
-      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY ${READ} ASC, d.updated_at DESC, d.slug ASC LIMIT ?`;
-    const ids = this.db
-      .prepare(sql)
-      .pluck()
-      .all(...args, f.limit) as number[];
-    const rows = this.summaries(ids, f.reader);
-    return f.match ? this.withSnippets(rows, f.match) : rows;
+    const sql = `SELECT d.id FROM documents d INDEXED BY documents_recent ${READS}
+      WHERE ${where.join(" AND ")} ORDER BY d.updated_at DESC, d.slug ASC LIMIT ?`;
+    return cachedStatement(this.db, sql)
+      .all(...args, limit)
+      .map((r) => (r as { id: number }).id);
   }
 
   private summaries(ids: number[], reader: string): DocumentSummaryRow[] {
@@ -107,19 +110,14 @@ export class DocumentStore {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Snippets for the rows of one page only: computing them for every match before the sort
-   * and limit cost about 200 ms per search over 10,000 documents (bench/results/mcq.md). */
+  /** Snippets for the rows of one page only, cut from their bodies (snippet.ts). */
   private withSnippets(rows: DocumentSummaryRow[], match: string): DocumentSummaryRow[] {
-    if (rows.length === 0) return rows;
-    const found = this.db
-      .prepare(
-        `SELECT rowid AS id, snippet(documents_fts, 1, '', '', '…', 16) AS snippet
-         FROM documents_fts WHERE documents_fts MATCH ?
-         AND rowid IN (${rows.map(() => "?").join(",")})`,
-      )
-      .all(match, ...rows.map((r) => r.id)) as Array<{ id: number; snippet: string }>;
-    const byId = new Map(found.map((x) => [x.id, x.snippet]));
-    return rows.map((r) => ({ ...r, snippet: byId.get(r.id) ?? "" }));
+    const terms = queryTerms(match);
+    const body = cachedStatement(this.db, "SELECT body FROM documents WHERE id = ?");
+    return rows.map((r) => {
+      const found = body.get(r.id) as { body: string } | undefined;
+      return { ...r, snippet: snippetOf(found?.body ?? "", terms) };
+    });
   }
 
   tags(ids: number[]): Map<number, string[]> {

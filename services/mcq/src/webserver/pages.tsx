@@ -5,6 +5,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Changes } from "../documents/documents.ts";
 import type { DocumentDetail, DocumentSummary } from "../documents/views.ts";
+import type { ReaderPart } from "./parts.ts";
 
 export interface PageContext {
   username: string;
@@ -109,7 +110,23 @@ function ChangesSection(p: { changes: Changes }) {
   );
 }
 
-function Contents(p: { doc: DocumentDetail }) {
+/** Links to the previous and next part of a document read in parts (plain links, no script). */
+function PartNav(p: { slug: string; part: ReaderPart }) {
+  const { index, count } = p.part;
+  if (count < 2) return null;
+  const href = (i: number) => `/d/${p.slug}?part=${i + 1}`;
+  return (
+    <nav class="mcq-parts" aria-label="Parts">
+      {index > 0 ? <a href={href(index - 1)}>← Part {index}</a> : null}{" "}
+      <span>
+        Part {index + 1} of {count}
+      </span>{" "}
+      {index + 1 < count ? <a href={href(index + 1)}>Part {index + 2} →</a> : null}
+    </nav>
+  );
+}
+
+function Contents(p: { doc: DocumentDetail; part: ReaderPart }) {
   const entries = p.doc.toc.filter((e) => e.level >= 2 && e.level <= 3);
   if (entries.length < 2) return null;
   return (
@@ -118,7 +135,7 @@ function Contents(p: { doc: DocumentDetail }) {
       <ol>
         {entries.map((e) => (
           <li class={`mcq-toc-${e.level}`}>
-            <a href={`#${e.id}`}>{e.text}</a>
+            <a href={tocHref(p.doc.slug, p.part, e.id)}>{e.text}</a>
           </li>
         ))}
       </ol>
@@ -126,7 +143,17 @@ function Contents(p: { doc: DocumentDetail }) {
   );
 }
 
-export function readerPage(ctx: PageContext, doc: DocumentDetail, changes: Changes) {
+function tocHref(slug: string, part: ReaderPart, id: string): string {
+  const at = part.partOfId.get(id) ?? part.index;
+  return at === part.index ? `#${id}` : `/d/${slug}?part=${at + 1}#${id}`;
+}
+
+export function readerPage(
+  ctx: PageContext,
+  doc: DocumentDetail,
+  changes: Changes,
+  part: ReaderPart,
+) {
   const action = doc.read ? "unread" : "read";
   const actions = (
     <form method="post" action={`/d/${doc.slug}/${action}`} id="mark">
@@ -140,11 +167,13 @@ export function readerPage(ctx: PageContext, doc: DocumentDetail, changes: Chang
         {doc.read ? "Read" : "Unread"} · version {doc.version} · pushed by {doc.pushed_by} ·{" "}
         <Time at={doc.updated_at} />
       </p>
-      <ChangesSection changes={changes} />
-      <Contents doc={doc} />
+      {part.index === 0 ? <ChangesSection changes={changes} /> : null}
+      <Contents doc={doc} part={part} />
+      <PartNav slug={doc.slug} part={part} />
       <article class="md-body" id="document">
-        {raw(doc.html)}
+        {raw(part.html)}
       </article>
+      <PartNav slug={doc.slug} part={part} />
     </div>
   );
   return frame(ctx, doc.title, body, actions);

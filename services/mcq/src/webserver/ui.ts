@@ -14,6 +14,7 @@ import type { Documents } from "../documents/documents.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { listQuery } from "../server/routes.ts";
 import { type PageContext, queuePage, readerPage } from "./pages.tsx";
+import { readerPart } from "./parts.ts";
 
 export interface UiOptions {
   docs: Documents;
@@ -68,7 +69,8 @@ export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
     const id = requireIdentity(c);
     const doc = o.docs.get(id, c.req.param("slug"));
     const changes = await o.docs.changes(id, doc.slug);
-    return c.html(await readerPage(ctx(c), doc, changes));
+    const part = readerPart(doc.html, c.req.query("part"));
+    return c.html(await readerPage(ctx(c), doc, changes, part));
   });
   app.post("/d/:slug/read", (c) => {
     const d = o.docs.markRead(requireIdentity(c), c.req.param("slug"));
