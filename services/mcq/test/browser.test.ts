@@ -115,11 +115,11 @@ test("browser, scripts off: a very large document is read in parts through plain
   await page.goto(`${s.url}/d/long-read`);
 
   const parts = page.locator(".mcq-parts").first();
-  assert.match(await text(parts), /Part 1 of [3-9]/);
+  assert.match(await textOf(parts), /Part 1 of [3-9]/);
   assert.equal(await page.locator("#document #md-chapter-0").count(), 1);
   assert.equal(await page.locator("#document #md-chapter-199").count(), 0);
   await Promise.all([page.waitForURL(/part=2$/), parts.locator("text=Part 2 →").click()]);
-  assert.match(await text(page.locator(".mcq-parts").first()), /Part 2 of/);
+  assert.match(await textOf(page.locator(".mcq-parts").first()), /Part 2 of/);
   assert.equal(await page.locator("#document #md-chapter-0").count(), 0);
 
   // The contents link to a heading in another part by that part's address.
@@ -130,5 +130,5 @@ test("browser, scripts off: a very large document is read in parts through plain
   );
   await Promise.all([page.waitForURL(/#md-chapter-199$/), last.click()]);
   assert.equal(await page.locator("#document #md-chapter-199").count(), 1);
-  await checkLayout(page, "reader-parts");
+  await checkPageLayout(page, "mcq-reader-parts", [375, 1280]);
 });
