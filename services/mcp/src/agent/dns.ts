@@ -2,7 +2,14 @@
 // over MCNS's gRPC API with the agent's system-account token (MCNS lets account mcp-agent
 // manage any record).
 import { readFileSync } from "node:fs";
-import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type Client,
+  Code,
+  ConnectError,
+  createClient,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { RecordService } from "@metacircular/proto/mcns/v1/record_pb";
 
@@ -13,6 +20,21 @@ export interface DnsTarget {
   zone: string;
   ttl: number;
 }
+
+/**
+ * MCNS answers UNAVAILABLE when it cannot reach MCIAS to validate the token (MCIAS restarting or
+ * slow): nothing was done, so the call is tried again, up to four times over about 3.5 s.
+ */
+const retryUnavailable: Interceptor = (next) => async (req) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await next(req);
+    } catch (e) {
+      if (attempt >= 4 || ConnectError.from(e).code !== Code.Unavailable) throw e;
+      await sleep(250 * 2 ** attempt);
+    }
+  }
+};
 
 export class DnsRecords {
   private readonly client: Client<typeof RecordService>;
@@ -29,7 +51,7 @@ export class DnsRecords {
     };
     const transport = createGrpcTransport({
       baseUrl: t.url,
-      interceptors: [bearer],
+      interceptors: [retryUnavailable, bearer],
       ...(t.caCert ? { nodeOptions: { ca: readFileSync(t.caCert) } } : {}),
     });
     this.client = createClient(RecordService, transport);
