@@ -64,15 +64,15 @@ async function renderPages(
   const files = [...tree.files.keys()].filter((p) => tree.files.get(p)!.size <= deps.maxFileBytes);
   const treeKey = createHash("sha256").update(files.join("\0")).digest("base64url");
   const pages = new Map<string, Page>();
-  const todo: string[] = [];
+  const toRender: string[] = [];
   for (const p of paths) {
     const old = prev?.pages.get(p);
     if (old && old.sourceId === tree.files.get(p)!.id && old.treeKey === treeKey) pages.set(p, old);
-    else todo.push(p);
+    else toRender.push(p);
   }
-  const sources = await tree.read(todo);
+  const sources = await tree.read(toRender);
   await Promise.all(
-    todo.map(async (path) => {
+    toRender.map(async (path) => {
       const ctx: LinkContext = { repo: repo.name, page: path, files };
       const r = await deps.renderer.render(sources.get(path)!.toString("utf8"), ctx);
       pages.set(path, {
@@ -111,13 +111,13 @@ async function readAssets(
   prev: RepoSnapshot | undefined,
 ): Promise<Map<string, Prepared>> {
   const assets = new Map<string, Prepared>();
-  const todo = paths.filter((p) => {
+  const toRead = paths.filter((p) => {
     const old = prev?.assets.get(p);
     const same = old && prev?.revision && old.etag === `"${tree.files.get(p)!.id}"`;
     if (same) assets.set(p, old);
     return !same;
   });
-  for (const [p, body] of await tree.read(todo)) {
+  for (const [p, body] of await tree.read(toRead)) {
     assets.set(p, { body, etag: `"${tree.files.get(p)!.id}"`, type: assetType(p)! });
   }
   return assets;
