@@ -40,14 +40,27 @@ const TYPES: Record<string, string> = {
 
 export const KIT_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
+function hashedName(body: Uint8Array, stem: string, ext: string): string {
+  return `${stem}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}${ext}`;
+}
+
+function serveFile(f: KitFile): Response {
+  return new Response(f.body, {
+    headers: {
+      "content-type": f.type,
+      "cache-control": KIT_CACHE_CONTROL,
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
 function load(): WebKitAssets {
   const require = createRequire(import.meta.url);
   const files = new Map<string, KitFile>();
   const href: Record<string, string> = {};
   for (const s of SOURCES) {
     const body = new Uint8Array(readFileSync(require.resolve(s.module)));
-    const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-    const name = `${s.stem}.${hash}${s.ext}`;
+    const name = hashedName(body, s.stem, s.ext);
     files.set(name, { name, body, type: TYPES[s.ext]! });
     href[s.key] = `${KIT_PREFIX}${name}`;
   }
@@ -56,14 +69,7 @@ function load(): WebKitAssets {
     files,
     serve(name) {
       const f = files.get(name);
-      if (!f) return undefined;
-      return new Response(f.body, {
-        headers: {
-          "content-type": f.type,
-          "cache-control": KIT_CACHE_CONTROL,
-          "x-content-type-options": "nosniff",
-        },
-      });
+      return f ? serveFile(f) : undefined;
     },
   };
 }
@@ -74,4 +80,20 @@ let loaded: WebKitAssets | undefined;
 export function webKitAssets(): WebKitAssets {
   loaded ??= load();
   return loaded;
+}
+
+/** A service's own stylesheet, served beside the kit's under `/static/<stem>.<hash>.css`. */
+export interface ServiceStylesheet {
+  /** The URL the page layout links to. */
+  readonly href: string;
+  /** The response for a file name (the `/static/:file` route parameter); undefined when unknown. */
+  serve(name: string): Response | undefined;
+}
+
+/** Reads `path` once and names it by its content, so it is cached for good like the kit's. */
+export function serviceStylesheet(path: string, stem: string): ServiceStylesheet {
+  const body = new Uint8Array(readFileSync(path));
+  const name = hashedName(body, stem, ".css");
+  const file: KitFile = { name, body, type: TYPES[".css"]! };
+  return { href: `/static/${name}`, serve: (n) => (n === name ? serveFile(file) : undefined) };
 }

@@ -4,6 +4,8 @@ export {
   KIT_PREFIX,
   KIT_ROUTE,
   type KitFile,
+  type ServiceStylesheet,
+  serviceStylesheet,
   type WebKitAssets,
   webKitAssets,
 } from "./assets.ts";

@@ -1,16 +1,10 @@
-// The web UI's routes: kit assets, MCAT's stylesheet, the live policy, trace, rehearsal (dry
-// run, lint, apply), versions with rollback, lint, and sign-out. Sign-in is mcdsl/sso (registered
-// by app-routes.ts). Access is decided by the one access map; every action is one PolicyAdmin
-// call (src/policy/policy-admin.ts); MCIAS's refusals are shown as flashes.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { csrfProtection } from "@metacircular/mcdsl/csrf";
 import { type AppEnv, requireIdentity } from "@metacircular/mcdsl/http";
 import { bearerToken } from "@metacircular/mcdsl/identity";
 import type { SessionStore } from "@metacircular/mcdsl/session";
 import type { SsoSession } from "@metacircular/mcdsl/sso";
-import { KIT_ROUTE, webKitAssets } from "@metacircular/mcdsl/web";
+import { KIT_ROUTE, serviceStylesheet, webKitAssets } from "@metacircular/mcdsl/web";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import type { PolicyAdmin } from "../policy/policy-admin.ts";
@@ -25,15 +19,9 @@ export interface UiOptions {
   secure: boolean;
 }
 
-function stylesheet(): { name: string; body: Buffer } {
-  const body = readFileSync(join(PACKAGE_ROOT, "src/webserver/static/mcat.css"));
-  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-  return { name: `mcat.${hash}.css`, body };
-}
-
 export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
   const kit = webKitAssets();
-  const css = stylesheet();
+  const css = serviceStylesheet(join(PACKAGE_ROOT, "src/webserver/static/mcat.css"), "mcat");
   const csrf = csrfProtection({
     key: o.csrfKey,
     sessionId: (c) => o.session.get(c)?.token,
@@ -45,19 +33,12 @@ export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
     username: requireIdentity(c).username,
     csrf: (c as unknown as Context<{ Variables: { csrfToken: string } }>).get("csrfToken"),
     path: c.req.path,
-    stylesheet: `/static/${css.name}`,
+    stylesheet: css.href,
     ...(flash ? { flash } : {}),
   });
 
   app.get(KIT_ROUTE, (c) => kit.serve(c.req.param("file")) ?? c.notFound());
-  app.get("/static/:file", (c) =>
-    c.req.param("file") === css.name
-      ? c.body(new Uint8Array(css.body), 200, {
-          "content-type": "text/css; charset=utf-8",
-          "cache-control": "public, max-age=31536000, immutable",
-        })
-      : c.notFound(),
-  );
+  app.get("/static/:file", (c) => css.serve(c.req.param("file")) ?? c.notFound());
   // The token the access map accepted: the Bearer header's, else the session's.
   const as = (c: Context<AppEnv>) => ({
     token: bearerToken(c.req.header("Authorization")) ?? o.session.get(c)?.token ?? "",

@@ -60,14 +60,7 @@ export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): vo
   const notFound = async (c: Context<AppEnv>) => c.html(await notFoundPage(site, c.req.path), 404);
 
   app.get(KIT_ROUTE, (c) => kit.serve(c.req.param("file")) ?? c.notFound());
-  app.get("/static/:file", (c) =>
-    c.req.param("file") === css.name
-      ? c.body(new Uint8Array(css.body), 200, {
-          "content-type": "text/css; charset=utf-8",
-          "cache-control": "public, max-age=31536000, immutable",
-        })
-      : c.notFound(),
-  );
+  app.get("/static/:file", (c) => css.serve(c.req.param("file")) ?? c.notFound());
   app.get("/", async (c) => {
     if (!home) {
       home = prepare(await homePage(site, homeCards(d.library)), "text/html; charset=utf-8");

@@ -1,14 +1,9 @@
-// The web UI's routes on the shared app: kit assets, MCQ's stylesheet, the queue, the reader,
-// mark read/unread (CSRF-protected forms) and sign-out. Sign-in is mcdsl/sso (registered by
-// app-routes.ts). Access is decided by the one access map; pages only translate.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { csrfProtection } from "@metacircular/mcdsl/csrf";
 import { type AppEnv, requireIdentity } from "@metacircular/mcdsl/http";
 import type { SessionStore } from "@metacircular/mcdsl/session";
 import type { SsoSession } from "@metacircular/mcdsl/sso";
-import { KIT_ROUTE, webKitAssets } from "@metacircular/mcdsl/web";
+import { KIT_ROUTE, serviceStylesheet, webKitAssets } from "@metacircular/mcdsl/web";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { Documents } from "../documents/documents.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
@@ -23,12 +18,6 @@ export interface UiOptions {
   secure: boolean;
 }
 
-function stylesheet(): { name: string; body: Buffer } {
-  const body = readFileSync(join(PACKAGE_ROOT, "src/webserver/static/mcq.css"));
-  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
-  return { name: `mcq.${hash}.css`, body };
-}
-
 /** Paths whose pages carry CSRF tokens (forms) and must verify them on POST. */
 export function isCsrfPath(path: string): boolean {
   return path === "/" || path === "/logout" || path.startsWith("/d/");
@@ -36,7 +25,7 @@ export function isCsrfPath(path: string): boolean {
 
 export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
   const kit = webKitAssets();
-  const css = stylesheet();
+  const css = serviceStylesheet(join(PACKAGE_ROOT, "src/webserver/static/mcq.css"), "mcq");
   const csrf = csrfProtection({
     key: o.csrfKey,
     sessionId: (c) => o.session.get(c)?.token,
@@ -48,18 +37,11 @@ export function registerUi(app: Hono<AppEnv>, o: UiOptions): void {
     username: requireIdentity(c).username,
     csrf: (c as unknown as Context<{ Variables: { csrfToken: string } }>).get("csrfToken"),
     path: c.req.path,
-    stylesheet: `/static/${css.name}`,
+    stylesheet: css.href,
   });
 
   app.get(KIT_ROUTE, (c) => kit.serve(c.req.param("file")) ?? c.notFound());
-  app.get("/static/:file", (c) =>
-    c.req.param("file") === css.name
-      ? c.body(new Uint8Array(css.body), 200, {
-          "content-type": "text/css; charset=utf-8",
-          "cache-control": "public, max-age=31536000, immutable",
-        })
-      : c.notFound(),
-  );
+  app.get("/static/:file", (c) => css.serve(c.req.param("file")) ?? c.notFound());
   app.get("/", async (c) => {
     const q = listQuery(c);
     const docs = o.docs.list(requireIdentity(c), q);
