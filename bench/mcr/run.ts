@@ -1,6 +1,7 @@
 // MCR benchmark (bounded loopback load; not part of npm test).
 //   npm run build -w services/mcr && node --import tsx bench/mcr/run.ts
-// The deployed bundle over TLS against a real MCIAS. Measures, with real skopeo: push and pull
+// The deployed bundle over TLS against a real MCIAS, beside docker-registry (anchor.ts), interleaved.
+// Measures, with real skopeo: push and pull
 // MiB/s of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round, so nothing is
 // mounted or skipped) and the server's CPU seconds per 200 MiB pushed; token requests against
 // 1,000 policy rules (latency percentiles); peak RSS during 4 parallel 200 MiB pushes.
@@ -13,6 +14,7 @@ import { decide, type Rule, sortRules } from "@metacircular/mcr/policy";
 import { type ClientEnv, clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuSeconds, memoryOf } from "../lib/proc.ts";
+import { registryVersion, startDockerRegistry } from "./anchor.ts";
 import { Pusher, startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
 
@@ -47,11 +49,7 @@ const tmp = makeTempDir("mcr-bench-run-");
 const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
 await mcias.createAccount("alice", { roles: ["user"], password: "alice-password-123" });
 const mcr = await startBenchMcr(mcias);
-const host = new URL(mcr.url).host;
-const certDir = tmp.join("certs");
-mkdirSync(certDir, { recursive: true });
-writeFileSync(join(certDir, "ca.crt"), mcr.ca);
-const env: ClientEnv = clientEnv(tmp.join("client"), certDir);
+const anchor = await startDockerRegistry(mcias);
 const creds = `${mcias.adminUsername}:${mcias.adminPassword}`;
 
 async function timed(f: () => Promise<{ code: number; stderr: string }>): Promise<number> {
@@ -61,25 +59,48 @@ async function timed(f: () => Promise<{ code: number; stderr: string }>): Promis
   return (performance.now() - t0) / 1000;
 }
 
-const push: number[] = [];
-const pull: number[] = [];
-const cpu: number[] = [];
-for (let i = 0; i < ROUNDS; i++) {
+interface Target {
+  name: string;
+  pid: number;
+  host: string;
+  env: ClientEnv;
+  push: number[];
+  pull: number[];
+  cpu: number[];
+  pullCpu: number[];
+}
+
+function target(name: string, server: { url: string; ca: string; pid: number }): Target {
+  const certDir = tmp.join(`${name}-certs`);
+  mkdirSync(certDir, { recursive: true });
+  writeFileSync(join(certDir, "ca.crt"), server.ca);
+  const env = clientEnv(tmp.join(`${name}-client`), certDir);
+  const host = new URL(server.url).host;
+  return { name, pid: server.pid, host, env, push: [], pull: [], cpu: [], pullCpu: [] };
+}
+
+/** One round against one registry: push a fresh image (server CPU measured), pull it back. */
+async function round(t: Target, i: number): Promise<void> {
   const layout = freshLayout(tmp.path);
-  const before = cpuSeconds(mcr.pid);
-  push.push(
-    await timed(() =>
-      skopeoCopy(env, `oci:${layout}:t`, `docker://${host}/bench/img:r${i}`, creds),
-    ),
-  );
-  cpu.push(cpuSeconds(mcr.pid) - before);
+  const ref = `docker://${t.host}/bench/img:r${i}`;
+  const before = cpuSeconds(t.pid);
+  t.push.push(await timed(() => skopeoCopy(t.env, `oci:${layout}:t`, ref, creds)));
+  t.cpu.push(cpuSeconds(t.pid) - before);
   rmSync(layout, { recursive: true, force: true });
-  const out = tmp.join(`pulled-${i}`);
-  pull.push(
-    await timed(() => skopeoCopy(env, `docker://${host}/bench/img:r${i}`, `oci:${out}:t`, creds)),
-  );
+  const out = tmp.join(`pulled-${t.name}-${i}`);
+  const beforePull = cpuSeconds(t.pid);
+  t.pull.push(await timed(() => skopeoCopy(t.env, ref, `oci:${out}:t`, creds)));
+  t.pullCpu.push(cpuSeconds(t.pid) - beforePull);
   rmSync(out, { recursive: true, force: true });
 }
+
+const ours = target("mcr", mcr);
+const theirs = target("docker-registry", anchor);
+for (let i = 0; i < ROUNDS; i++) {
+  // Interleaved, alternating who goes first, so drift in the machine's load hits both alike.
+  for (const t of i % 2 === 0 ? [ours, theirs] : [theirs, ours]) await round(t, i);
+}
+await anchor.stop();
 
 // Token decisions against 1,000 rules (the matching one last in priority order).
 const login = await fetch(`${mcias.url}/v1/auth/login`, {
@@ -161,17 +182,27 @@ tmp.remove();
 
 const dec = decisionPercentiles();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const rate = (secs: number[]) => (200 / mean(secs)).toFixed(0);
+const rate = (secs: number[]) => 200 / mean(secs);
+const list = (xs: number[], d = 1) => xs.map((x) => x.toFixed(d)).join(", ");
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const lines = [
   "# MCR benchmark",
   "",
-  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()[0]!.toFixed(2)} at the end, shared with other work (load average ${loadAtStart.toFixed(2)} at the start). Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS; \`node --import tsx bench/mcr/run.ts\`.`,
+  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0]!.toFixed(2)} at the end. Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS, beside Debian's \`docker-registry\` (distribution ${registryVersion()}) over TLS behind an equivalent token server (\`bench/mcr/anchor.ts\`: the same MCIAS password check, an ES256 token); \`node --import tsx bench/mcr/run.ts\`.`,
+  "",
+  `Push and pull with skopeo of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round), ${ROUNDS} interleaved rounds:`,
+  "",
+  "| measure | MCR | docker-registry | MCR / docker-registry | target |",
+  "| --- | --- | --- | --- | --- |",
+  `| push MiB/s (seconds per round) | ${rate(ours.push).toFixed(1)} (${list(ours.push)}) | ${rate(theirs.push).toFixed(1)} (${list(theirs.push)}) | ${ratio(rate(ours.push), rate(theirs.push))} | >= 1.0x |`,
+  `| pull MiB/s (seconds per round) | ${rate(ours.pull).toFixed(1)} (${list(ours.pull)}) | ${rate(theirs.pull).toFixed(1)} (${list(theirs.pull)}) | ${ratio(rate(ours.pull), rate(theirs.pull))} | >= 1.0x |`,
+  `| server CPU s per 200 MiB pushed | ${mean(ours.cpu).toFixed(2)} (${list(ours.cpu, 2)}) | ${mean(theirs.cpu).toFixed(2)} (${list(theirs.cpu, 2)}) | ${ratio(mean(ours.cpu), mean(theirs.cpu))} | MCR <= 1.5 s |`,
+  `| server CPU s per 200 MiB pulled | ${mean(ours.pullCpu).toFixed(2)} (${list(ours.pullCpu, 2)}) | ${mean(theirs.pullCpu).toFixed(2)} (${list(theirs.pullCpu, 2)}) | ${ratio(mean(ours.pullCpu), mean(theirs.pullCpu))} | |`,
+  "",
+  "MCR alone:",
   "",
   "| measure | result | target |",
   "| --- | --- | --- |",
-  `| skopeo push, 200 MiB image of fresh random layers (4 x 50 MiB), mean of ${ROUNDS} | ${rate(push)} MiB/s (${push.map((s) => s.toFixed(1)).join(", ")} s) | |`,
-  `| skopeo pull of the same image, mean of ${ROUNDS} | ${rate(pull)} MiB/s (${pull.map((s) => s.toFixed(1)).join(", ")} s) | |`,
-  `| server CPU per 200 MiB pushed (skopeo) | ${mean(cpu).toFixed(2)} s (${cpu.map((s) => s.toFixed(2)).join(", ")}) | <= 1.5 s |`,
   `| token request against 1,000 rules, 300 sequential (login cached) | p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms | p99 < 20 ms |`,
   `| policy decision alone, 1,000 rules (matching rule last), 5,000 decisions in-process | p50 ${(dec.p50 * 1000).toFixed(0)} µs, p99 ${(dec.p99 * 1000).toFixed(0)} µs | |`,
   `| peak RSS during 4 parallel 200 MiB pushes | ${peak.toFixed(0)} MB (${par.secs.toFixed(1)} s, server CPU ${(par.cpu / 4).toFixed(2)} s per 200 MiB) | < 200 MB |`,

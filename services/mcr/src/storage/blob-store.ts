@@ -131,8 +131,9 @@ export class BlobStore {
     }
   }
 
+  /** 1 MiB reads: a 50 MiB layer is 50 reads instead of 800, and fewer, fuller socket writes. */
   openBlob(d: Digest, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.blobPath(d), range);
+    return createReadStream(this.blobPath(d), { ...range, highWaterMark: 1 << 20 });
   }
 
   /** Upload files present on disk (including ones a crash left without a database row). */
