@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuTimes } from "../lib/proc.ts";
-import { startDockerRegistry } from "./anchor.ts";
+import { startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
 

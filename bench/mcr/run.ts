@@ -1,6 +1,6 @@
 // MCR benchmark (bounded loopback load; not part of npm test).
 //   npm run build -w services/mcr && node --import tsx bench/mcr/run.ts
-// The deployed bundle over TLS against a real MCIAS, beside docker-registry (anchor.ts), interleaved.
+// The deployed bundle over TLS against a real MCIAS, beside docker-registry (test/helpers/docker-registry.ts), interleaved.
 // Measures, with real skopeo: push and pull
 // MiB/s of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round, so nothing is
 // mounted or skipped) and the server's CPU seconds per 200 MiB pushed; token requests against
@@ -14,7 +14,7 @@ import { decide, type Rule, sortRules } from "@metacircular/mcr/policy";
 import { type ClientEnv, clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuSeconds, memoryOf } from "../lib/proc.ts";
-import { registryVersion, startDockerRegistry } from "./anchor.ts";
+import { registryVersion, startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { Pusher, startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
 
@@ -188,7 +188,7 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const lines = [
   "# MCR benchmark",
   "",
-  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0]!.toFixed(2)} at the end. Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS, beside Debian's \`docker-registry\` (distribution ${registryVersion()}) over TLS behind an equivalent token server (\`bench/mcr/anchor.ts\`: the same MCIAS password check, an ES256 token); \`node --import tsx bench/mcr/run.ts\`.`,
+  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0]!.toFixed(2)} at the end. Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS, beside Debian's \`docker-registry\` (distribution ${registryVersion()}) over TLS behind an equivalent token server (\`services/mcr/test/helpers/docker-registry.ts\`: the same MCIAS password check, an ES256 token); \`node --import tsx bench/mcr/run.ts\`.`,
   "",
   `Push and pull with skopeo of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round), ${ROUNDS} interleaved rounds:`,
   "",
