@@ -4,19 +4,21 @@
 // Measures, with real skopeo: push and pull
 // MiB/s of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round, so nothing is
 // mounted or skipped) and the server's CPU seconds per 200 MiB pushed; token requests against
-// 1,000 policy rules (latency percentiles); peak RSS during 4 parallel 200 MiB pushes.
-// Writes bench/results/mcr.md.
+// 1,000 policy rules (latency percentiles); peak RSS during 4 parallel 200 MiB pushes; the
+// distribution-spec checks against both (spec-table.ts). Writes bench/results/mcr.md, ending
+// with bench/mcr/notes.md (how to read the figures).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { decide, type Rule, sortRules } from "@metacircular/mcr/policy";
 import { type ClientEnv, clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
+import { registryVersion, startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuSeconds, memoryOf } from "../lib/proc.ts";
-import { registryVersion, startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { Pusher, startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
+import { specTable } from "./spec-table.ts";
 
 const MIB = 1024 * 1024;
 const loadAtStart = loadavg()[0]!;
@@ -100,6 +102,7 @@ for (let i = 0; i < ROUNDS; i++) {
   // Interleaved, alternating who goes first, so drift in the machine's load hits both alike.
   for (const t of i % 2 === 0 ? [ours, theirs] : [theirs, ours]) await round(t, i);
 }
+const spec = await specTable(mcr, anchor, mcias.adminUsername, mcias.adminPassword);
 await anchor.stop();
 
 // Token decisions against 1,000 rules (the matching one last in priority order).
@@ -207,6 +210,9 @@ const lines = [
   `| policy decision alone, 1,000 rules (matching rule last), 5,000 decisions in-process | p50 ${(dec.p50 * 1000).toFixed(0)} µs, p99 ${(dec.p99 * 1000).toFixed(0)} µs | |`,
   `| peak RSS during 4 parallel 200 MiB pushes | ${peak.toFixed(0)} MB (${par.secs.toFixed(1)} s, server CPU ${(par.cpu / 4).toFixed(2)} s per 200 MiB) | < 200 MB |`,
   "",
+  ...spec,
+  "",
+  readFileSync(join(import.meta.dirname, "notes.md"), "utf8").trimEnd(),
 ];
 writeFileSync(join(root, "bench/results/mcr.md"), `${lines.join("\n")}\n`);
 console.log(lines.join("\n"));

@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { sha256 } from "../images.ts";
-import { all, code, locationPath, putBlob, type SpecCheck, type SpecTarget } from "./target.ts";
+import {
+  all,
+  code,
+  locationPath,
+  putBlob,
+  repoCheck,
+  type SpecCheck,
+  type SpecTarget,
+} from "./target.ts";
 
 /** A fresh 4096-byte blob in `repo`, with a token for the repository. */
 async function stored(t: SpecTarget, repo: string) {
@@ -90,12 +98,10 @@ export const blobChecks: SpecCheck[] = [
       assert.equal(code(r), "DIGEST_INVALID");
     },
   },
-  {
-    id: "sha512",
-    point: "sha512 digests: pushed, served with `Docker-Content-Digest`",
-    async run(t) {
-      const repo = "spec/sha512";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "sha512",
+    "sha512 digests: pushed, served with `Docker-Content-Digest`",
+    async (t, repo, tok) => {
       const data = randomBytes(5000);
       const d = `sha512:${createHash("sha512").update(data).digest("hex")}`;
       const up = await putBlob(t, tok, repo, data, d);
@@ -104,7 +110,7 @@ export const blobChecks: SpecCheck[] = [
       assert.equal(got.header("docker-content-digest"), d);
       assert.deepEqual(got.body, data);
     },
-  },
+  ),
   {
     id: "mount",
     point: "cross-repository mount (`mount`, `from`) when the source may be pulled: 201",

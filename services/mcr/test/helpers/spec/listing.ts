@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { blobOf, OCI_INDEX, OCI_MANIFEST, sha256 } from "../images.ts";
 import { pushManifest } from "../registry-client.ts";
-import { all, code, pushImage, putBlob, type SpecCheck, type SpecTarget } from "./target.ts";
+import {
+  all,
+  code,
+  pushImage,
+  putBlob,
+  repoCheck,
+  type SpecCheck,
+  type SpecTarget,
+} from "./target.ts";
 
 /** An artifact manifest of `type` whose subject is `subject` (the empty config pushed). */
 async function artifact(
@@ -51,12 +59,10 @@ const digests = (r: { json(): { manifests: Array<{ digest: string }> } }) =>
     .sort();
 
 export const listingChecks: SpecCheck[] = [
-  {
-    id: "tags-pagination",
-    point: "tags list with `n`/`last` pagination and a `Link` header",
-    async run(t) {
-      const repo = "spec/tags";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "tags-pagination",
+    "tags list with `n`/`last` pagination and a `Link` header",
+    async (t, repo, tok) => {
       const img = await pushImage(t, tok, repo, "t0");
       for (const tag of ["t1", "t2", "t3", "t4"])
         await pushManifest(t.reg, tok, repo, tag, img.manifest, OCI_MANIFEST);
@@ -66,7 +72,7 @@ export const listingChecks: SpecCheck[] = [
       const p3 = await t.reg.req("GET", `/v2/${repo}/tags/list?n=2&last=t3`, { token: tok });
       assert.deepEqual(p3.json().tags, ["t4"]);
     },
-  },
+  ),
   {
     id: "tags-unknown-repository",
     point: "tags of an unknown repository: 404 `NAME_UNKNOWN`",
@@ -139,17 +145,15 @@ export const listingChecks: SpecCheck[] = [
       assert.equal(filtered.json().manifests[0].artifactType, SBOM);
     },
   },
-  {
-    id: "oci-subject",
-    point: "a manifest with a `subject` is answered with `OCI-Subject`",
-    async run(t) {
-      const repo = "spec/oci-subject";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "oci-subject",
+    "a manifest with a `subject` is answered with `OCI-Subject`",
+    async (t, repo, tok) => {
       const subject = await pushImage(t, tok, repo, "subj");
       const a = await artifact(t, tok, repo, SIG, subject);
       const r = await pushManifest(t.reg, tok, repo, sha256(a), a, OCI_MANIFEST);
       assert.equal(r.status, 201);
       assert.equal(r.header("oci-subject"), subject.digest);
     },
-  },
+  ),
 ];

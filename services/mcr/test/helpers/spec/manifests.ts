@@ -4,7 +4,15 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { blobOf, buildImage, OCI_MANIFEST, sha256 } from "../images.ts";
 import { pushManifest } from "../registry-client.ts";
-import { all, code, pushImage, putBlob, type SpecCheck, type SpecTarget } from "./target.ts";
+import {
+  all,
+  code,
+  pushImage,
+  putBlob,
+  repoCheck,
+  type SpecCheck,
+  type SpecTarget,
+} from "./target.ts";
 
 const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 const DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -17,18 +25,12 @@ function refusal(
   status: number,
   errCode: string,
 ): SpecCheck {
-  return {
-    id,
-    point,
-    async run(t) {
-      const repo = `spec/${id}`;
-      const tok = await t.token(all(repo));
-      const { ref, body } = await make(t, tok, repo);
-      const r = await pushManifest(t.reg, tok, repo, ref, body, OCI_MANIFEST);
-      assert.equal(r.status, status, r.body.toString().slice(0, 200));
-      assert.equal(code(r), errCode);
-    },
-  };
+  return repoCheck(id, point, async (t, repo, tok) => {
+    const { ref, body } = await make(t, tok, repo);
+    const r = await pushManifest(t.reg, tok, repo, ref, body, OCI_MANIFEST);
+    assert.equal(r.status, status, r.body.toString().slice(0, 200));
+    assert.equal(code(r), errCode);
+  });
 }
 
 /** A Docker schema 2 image (config and one layer pushed) in `repo`; returns its manifest. */
@@ -54,12 +56,10 @@ async function dockerImage(t: SpecTarget, tok: string, repo: string): Promise<Bu
 }
 
 export const manifestChecks: SpecCheck[] = [
-  {
-    id: "manifest-tag-digest",
-    point: "manifest PUT by tag; GET and HEAD by tag and digest with type, digest and length",
-    async run(t) {
-      const repo = "spec/manifest";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "manifest-tag-digest",
+    "manifest PUT by tag; GET and HEAD by tag and digest with type, digest and length",
+    async (t, repo, tok) => {
       const img = await pushImage(t, tok, repo, "v1");
       const byTag = await t.reg.req("GET", `/v2/${repo}/manifests/v1`, {
         token: tok,
@@ -76,10 +76,10 @@ export const manifestChecks: SpecCheck[] = [
       assert.equal(head.status, 200);
       assert.equal(head.header("content-length"), String(img.manifest.length));
     },
-  },
+  ),
   {
     id: "nested-names",
-    point: "nested repository names (`a/b/c/d`)",
+    point: "nested repository names (`spec/nested/a/b/c`)",
     async run(t) {
       const repo = "spec/nested/a/b/c";
       const tok = await t.token(all(repo));
@@ -88,12 +88,10 @@ export const manifestChecks: SpecCheck[] = [
       assert.deepEqual(r.json(), { name: repo, tags: ["v1"] });
     },
   },
-  {
-    id: "tag-delete",
-    point: "DELETE of a tag: 202; the manifest stays reachable by digest",
-    async run(t) {
-      const repo = "spec/tag-delete";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "tag-delete",
+    "DELETE of a tag: 202; the manifest stays reachable by digest",
+    async (t, repo, tok) => {
       const img = await pushImage(t, tok, repo, "v1");
       const del = await t.reg.req("DELETE", `/v2/${repo}/manifests/v1`, { token: tok });
       assert.equal(del.status, 202);
@@ -105,25 +103,21 @@ export const manifestChecks: SpecCheck[] = [
       });
       assert.equal(byDigest.status, 200);
     },
-  },
-  {
-    id: "manifest-delete",
-    point: "DELETE of a manifest by digest: 202, then 404",
-    async run(t) {
-      const repo = "spec/manifest-delete";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "manifest-delete",
+    "DELETE of a manifest by digest: 202, then 404",
+    async (t, repo, tok) => {
       const img = await pushImage(t, tok, repo, "v1");
       const path = `/v2/${repo}/manifests/${img.digest}`;
       assert.equal((await t.reg.req("DELETE", path, { token: tok })).status, 202);
       assert.equal((await t.reg.req("GET", path, { token: tok })).status, 404);
     },
-  },
-  {
-    id: "docker-media-types",
-    point: "Docker schema 2 manifest and manifest list, served with their media types",
-    async run(t) {
-      const repo = "spec/docker";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "docker-media-types",
+    "Docker schema 2 manifest and manifest list, served with their media types",
+    async (t, repo, tok) => {
       const m = await dockerImage(t, tok, repo);
       assert.equal((await pushManifest(t.reg, tok, repo, "d1", m, DOCKER_MANIFEST)).status, 201);
       const platform = { architecture: "amd64", os: "linux" };
@@ -142,7 +136,7 @@ export const manifestChecks: SpecCheck[] = [
       assert.equal(got.header("content-type"), DOCKER_LIST);
       assert.deepEqual(got.body, list);
     },
-  },
+  ),
   refusal(
     "manifest-not-json",
     "a manifest that is not JSON: 400 `MANIFEST_INVALID`",

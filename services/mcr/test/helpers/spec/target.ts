@@ -32,6 +32,22 @@ export interface CheckResult {
 
 export const all = (repo: string) => `repository:${repo}:pull,push,delete`;
 
+/** A check on a repository of its own, `spec/<id>`, with a pull, push and delete token for it. */
+export function repoCheck(
+  id: string,
+  point: string,
+  run: (t: SpecTarget, repo: string, tok: string) => Promise<void>,
+): SpecCheck {
+  return {
+    id,
+    point,
+    async run(t) {
+      const repo = `spec/${id}`;
+      await run(t, repo, await t.token(all(repo)));
+    },
+  };
+}
+
 /** The first error code of a spec error body, or undefined when the body is not one. */
 export function code(r: RegResponse): string | undefined {
   try {
@@ -67,6 +83,18 @@ export async function putBlob(
     token: tok,
     headers: { "Content-Type": "application/octet-stream" },
     body: data,
+  });
+}
+
+/** PATCH of `body` to an upload as the chunk starting at `from` (with its Content-Range). */
+export function patchChunk(t: SpecTarget, tok: string, loc: string, from: number, body: Buffer) {
+  return t.reg.req("PATCH", loc, {
+    token: tok,
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Range": `${from}-${from + body.length - 1}`,
+    },
+    body,
   });
 }
 

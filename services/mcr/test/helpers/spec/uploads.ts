@@ -6,9 +6,10 @@ import { request } from "node:https";
 import { sha256 } from "../images.ts";
 import { pushBlob } from "../registry-client.ts";
 import {
-  all,
   code,
   locationPath,
+  patchChunk,
+  repoCheck,
   type SpecCheck,
   type SpecTarget,
   startUpload,
@@ -50,25 +51,21 @@ async function resumeOffset(t: SpecTarget, tok: string, loc: string): Promise<nu
 }
 
 export const uploadChecks: SpecCheck[] = [
-  {
-    id: "upload-monolithic",
-    point: "monolithic upload in one POST `?digest=`: 201 with `Location`, `Docker-Content-Digest`",
-    async run(t) {
-      const repo = "spec/upload-mono";
-      const tok = await t.token(all(repo));
+  repoCheck(
+    "upload-monolithic",
+    "monolithic upload in one POST `?digest=`: 201 with `Location`, `Docker-Content-Digest`",
+    async (t, repo, tok) => {
       const data = randomBytes(2048);
       const r = await pushBlob(t.reg, tok, repo, data, sha256(data));
       assert.equal(r.status, 201);
       assert.equal(locationPath(r.header("location")), `/v2/${repo}/blobs/${sha256(data)}`);
       assert.equal(r.header("docker-content-digest"), sha256(data));
     },
-  },
-  {
-    id: "upload-post-put",
-    point: "POST (202 with `Location`) then PUT `?digest=` with the body: 201",
-    async run(t) {
-      const repo = "spec/upload-put";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-post-put",
+    "POST (202 with `Location`) then PUT `?digest=` with the body: 201",
+    async (t, repo, tok) => {
       const data = randomBytes(1000);
       const loc = await startUpload(t, tok, repo);
       assert.match(locationPath(loc), new RegExp(`^/v2/${repo}/blobs/uploads/`));
@@ -79,13 +76,11 @@ export const uploadChecks: SpecCheck[] = [
       });
       assert.equal(put.status, 201);
     },
-  },
-  {
-    id: "upload-malformed-digest",
-    point: "PUT with a malformed `?digest=`: 400 `DIGEST_INVALID`",
-    async run(t) {
-      const repo = "spec/upload-bad-digest";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-malformed-digest",
+    "PUT with a malformed `?digest=`: 400 `DIGEST_INVALID`",
+    async (t, repo, tok) => {
       const loc = await startUpload(t, tok, repo);
       const bad = await t.reg.req("PUT", withQuery(loc, "digest=sha256:xyz"), {
         token: tok,
@@ -94,24 +89,15 @@ export const uploadChecks: SpecCheck[] = [
       assert.equal(bad.status, 400);
       assert.equal(code(bad), "DIGEST_INVALID");
     },
-  },
-  {
-    id: "upload-chunked",
-    point: "chunked PATCH with `Content-Range`: 202 with `Range` and `Location`, PUT closes",
-    async run(t) {
-      const repo = "spec/upload-chunked";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-chunked",
+    "chunked PATCH with `Content-Range`: 202 with `Range` and `Location`, PUT closes",
+    async (t, repo, tok) => {
       const data = randomBytes(30_000);
       let loc = await startUpload(t, tok, repo);
       for (let from = 0; from < data.length; from += 10_000) {
-        const p = await t.reg.req("PATCH", loc, {
-          token: tok,
-          headers: {
-            "Content-Type": "application/octet-stream",
-            "Content-Range": `${from}-${from + 9999}`,
-          },
-          body: data.subarray(from, from + 10_000),
-        });
+        const p = await patchChunk(t, tok, loc, from, data.subarray(from, from + 10_000));
         assert.equal(p.status, 202);
         assert.equal(p.header("range"), `0-${from + 9999}`);
         loc = p.header("location") ?? assert.fail("PATCH answered without Location");
@@ -121,75 +107,52 @@ export const uploadChecks: SpecCheck[] = [
       const got = await t.reg.req("GET", `/v2/${repo}/blobs/${sha256(data)}`, { token: tok });
       assert.deepEqual(got.body, data);
     },
-  },
-  {
-    id: "upload-out-of-order",
-    point: "an out-of-order chunk: 416",
-    async run(t) {
-      const repo = "spec/upload-order";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck("upload-out-of-order", "an out-of-order chunk: 416", async (t, repo, tok) => {
+    const loc = await startUpload(t, tok, repo);
+    const first = await patchChunk(t, tok, loc, 0, randomBytes(1000));
+    assert.equal(first.status, 202);
+    const wrong = await patchChunk(
+      t,
+      tok,
+      first.header("location") ?? loc,
+      5000,
+      randomBytes(1000),
+    );
+    assert.equal(wrong.status, 416);
+  }),
+  repoCheck(
+    "upload-status",
+    "upload status GET: 204 with `Range` and `Location`",
+    async (t, repo, tok) => {
       const loc = await startUpload(t, tok, repo);
-      const chunk = (from: number, l: string) =>
-        t.reg.req("PATCH", l, {
-          token: tok,
-          headers: {
-            "Content-Type": "application/octet-stream",
-            "Content-Range": `${from}-${from + 999}`,
-          },
-          body: randomBytes(1000),
-        });
-      const first = await chunk(0, loc);
-      assert.equal(first.status, 202);
-      const wrong = await chunk(5000, first.header("location") ?? loc);
-      assert.equal(wrong.status, 416);
-    },
-  },
-  {
-    id: "upload-status",
-    point: "upload status GET: 204 with `Range` and `Location`",
-    async run(t) {
-      const repo = "spec/upload-status";
-      const tok = await t.token(all(repo));
-      const loc = await startUpload(t, tok, repo);
-      const p = await t.reg.req("PATCH", loc, {
-        token: tok,
-        headers: { "Content-Type": "application/octet-stream", "Content-Range": "0-999" },
-        body: randomBytes(1000),
-      });
+      const p = await patchChunk(t, tok, loc, 0, randomBytes(1000));
       const s = await t.reg.req("GET", p.header("location") ?? loc, { token: tok });
       assert.equal(s.status, 204);
       assert.equal(s.header("range"), "0-999");
       assert.match(locationPath(s.header("location")), new RegExp(`^/v2/${repo}/blobs/uploads/`));
     },
-  },
-  {
-    id: "upload-resume",
-    point: "an interrupted chunk resumes from the offset the status reports",
-    async run(t) {
-      const repo = "spec/upload-resume";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-resume",
+    "an interrupted chunk resumes from the offset the status reports",
+    async (t, repo, tok) => {
       const data = randomBytes(2_000_000);
       const loc = await startUpload(t, tok, repo);
       await interruptedPatch(t, tok, loc, data, 700_000);
       const offset = await resumeOffset(t, tok, loc);
       assert.ok(offset > 0 && offset <= 700_000, `resumable offset ${offset}`);
-      const rest = await t.reg.req("PATCH", loc, {
-        token: tok,
-        headers: { "Content-Range": `${offset}-${data.length - 1}` },
-        body: data.subarray(offset),
-      });
+      const rest = await patchChunk(t, tok, loc, offset, data.subarray(offset));
       assert.equal(rest.status, 202, rest.body.toString());
       const l2 = rest.header("location") ?? loc;
       const done = await t.reg.req("PUT", withQuery(l2, `digest=${sha256(data)}`), { token: tok });
       assert.equal(done.status, 201, done.body.toString());
     },
-  },
-  {
-    id: "upload-digest-mismatch",
-    point: "a digest mismatch: 400 `DIGEST_INVALID`, the upload discarded",
-    async run(t) {
-      const repo = "spec/upload-mismatch";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-digest-mismatch",
+    "a digest mismatch: 400 `DIGEST_INVALID`, the upload discarded",
+    async (t, repo, tok) => {
       const loc = await startUpload(t, tok, repo);
       const r = await t.reg.req("PUT", withQuery(loc, `digest=${sha256(Buffer.from("other"))}`), {
         token: tok,
@@ -199,18 +162,16 @@ export const uploadChecks: SpecCheck[] = [
       assert.equal(code(r), "DIGEST_INVALID");
       assert.equal((await t.reg.req("GET", loc, { token: tok })).status, 404);
     },
-  },
-  {
-    id: "upload-cancel",
-    point: "upload DELETE: 204, then status 404 `BLOB_UPLOAD_UNKNOWN`",
-    async run(t) {
-      const repo = "spec/upload-cancel";
-      const tok = await t.token(all(repo));
+  ),
+  repoCheck(
+    "upload-cancel",
+    "upload DELETE: 204, then status 404 `BLOB_UPLOAD_UNKNOWN`",
+    async (t, repo, tok) => {
       const loc = await startUpload(t, tok, repo);
       assert.equal((await t.reg.req("DELETE", loc, { token: tok })).status, 204);
       const after = await t.reg.req("GET", loc, { token: tok });
       assert.equal(after.status, 404);
       assert.equal(code(after), "BLOB_UPLOAD_UNKNOWN");
     },
-  },
+  ),
 ];
