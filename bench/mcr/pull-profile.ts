@@ -5,9 +5,9 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
+import { startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuTimes } from "../lib/proc.ts";
-import { startDockerRegistry } from "./anchor.ts";
 import { startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
 

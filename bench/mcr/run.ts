@@ -1,22 +1,24 @@
 // MCR benchmark (bounded loopback load; not part of npm test).
 //   npm run build -w services/mcr && node --import tsx bench/mcr/run.ts
-// The deployed bundle over TLS against a real MCIAS, beside docker-registry (anchor.ts), interleaved.
+// The deployed bundle over TLS against a real MCIAS, beside docker-registry (test/helpers/docker-registry.ts), interleaved.
 // Measures, with real skopeo: push and pull
 // MiB/s of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round, so nothing is
 // mounted or skipped) and the server's CPU seconds per 200 MiB pushed; token requests against
-// 1,000 policy rules (latency percentiles); peak RSS during 4 parallel 200 MiB pushes.
-// Writes bench/results/mcr.md.
+// 1,000 policy rules (latency percentiles); peak RSS during 4 parallel 200 MiB pushes; the
+// distribution-spec checks against both (spec-table.ts). Writes bench/results/mcr.md, ending
+// with bench/mcr/notes.md (how to read the figures).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { decide, type Rule, sortRules } from "@metacircular/mcr/policy";
 import { type ClientEnv, clientEnv, skopeoCopy } from "@metacircular/mcr/testing/clients";
+import { registryVersion, startDockerRegistry } from "@metacircular/mcr/testing/docker-registry";
 import { makeTempDir, startMcias } from "@metacircular/testkit";
 import { cpuSeconds, memoryOf } from "../lib/proc.ts";
-import { registryVersion, startDockerRegistry } from "./anchor.ts";
 import { Pusher, startBenchMcr } from "./server.ts";
 import { freshLayout } from "./skopeo-push.ts";
+import { specTable } from "./spec-table.ts";
 
 const MIB = 1024 * 1024;
 const loadAtStart = loadavg()[0]!;
@@ -100,6 +102,7 @@ for (let i = 0; i < ROUNDS; i++) {
   // Interleaved, alternating who goes first, so drift in the machine's load hits both alike.
   for (const t of i % 2 === 0 ? [ours, theirs] : [theirs, ours]) await round(t, i);
 }
+const spec = await specTable(mcr, anchor, mcias.adminUsername, mcias.adminPassword);
 await anchor.stop();
 
 // Token decisions against 1,000 rules (the matching one last in priority order).
@@ -188,7 +191,7 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const lines = [
   "# MCR benchmark",
   "",
-  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0]!.toFixed(2)} at the end. Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS, beside Debian's \`docker-registry\` (distribution ${registryVersion()}) over TLS behind an equivalent token server (\`bench/mcr/anchor.ts\`: the same MCIAS password check, an ES256 token); \`node --import tsx bench/mcr/run.ts\`.`,
+  `Run: ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadAtStart.toFixed(2)} at the start and ${loadavg()[0]!.toFixed(2)} at the end. Bundle \`dist/mcr.mjs\` over TLS 1.3 against a real MCIAS, beside Debian's \`docker-registry\` (distribution ${registryVersion()}) over TLS behind an equivalent token server (\`services/mcr/test/helpers/docker-registry.ts\`: the same MCIAS password check, an ES256 token); \`node --import tsx bench/mcr/run.ts\`.`,
   "",
   `Push and pull with skopeo of a 200 MiB image of fresh random layers (4 x 50 MiB, new every round), ${ROUNDS} interleaved rounds:`,
   "",
@@ -207,6 +210,9 @@ const lines = [
   `| policy decision alone, 1,000 rules (matching rule last), 5,000 decisions in-process | p50 ${(dec.p50 * 1000).toFixed(0)} µs, p99 ${(dec.p99 * 1000).toFixed(0)} µs | |`,
   `| peak RSS during 4 parallel 200 MiB pushes | ${peak.toFixed(0)} MB (${par.secs.toFixed(1)} s, server CPU ${(par.cpu / 4).toFixed(2)} s per 200 MiB) | < 200 MB |`,
   "",
+  ...spec,
+  "",
+  readFileSync(join(import.meta.dirname, "notes.md"), "utf8").trimEnd(),
 ];
 writeFileSync(join(root, "bench/results/mcr.md"), `${lines.join("\n")}\n`);
 console.log(lines.join("\n"));

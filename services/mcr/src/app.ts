@@ -41,8 +41,13 @@ import { AuditLog } from "./registry/audit.ts";
 import type { RegistryContext } from "./registry/context.ts";
 import { buildRestApp } from "./server/routes.ts";
 import { BlobStore } from "./storage/blob-store.ts";
+import { BufferPool } from "./storage/buffer-pool.ts";
 import { VERSION } from "./version.ts";
 import { startWeb } from "./webserver/serve.ts";
+
+/** Blob downloads read 1 MiB at a time; up to 16 idle buffers (16 MiB) stay for the next. */
+const READ_BUFFER_BYTES = 1 << 20;
+const IDLE_READ_BUFFERS = 16;
 
 export interface McrOptions {
   logger: Logger;
@@ -130,6 +135,10 @@ function buildRoot(cfg: McrConfig, core: Core, log: Logger): Hono<AppEnv> {
     maxManifestBytes: cfg.storage.max_manifest_bytes,
     logger: log,
     metrics,
+    blobReads:
+      cfg.storage.blob_reads === "pooled"
+        ? { kind: "pooled", pool: new BufferPool(READ_BUFFER_BYTES, IDLE_READ_BUFFERS) }
+        : { kind: "stream" },
   });
   const rest = buildRestApp({
     admin: core.admin,

@@ -23,6 +23,11 @@ export const storageSection = z.strictObject({
     .min(4096)
     .max(64 << 20)
     .default(4 << 20),
+  /**
+   * How blob downloads read the store: "pooled" reuses 1 MiB read buffers (far less CPU per
+   * pull); "stream" is fs.createReadStream piped into the response (the library path).
+   */
+  blob_reads: z.enum(["pooled", "stream"]).default("pooled"),
 });
 
 export const registrySection = z.strictObject({

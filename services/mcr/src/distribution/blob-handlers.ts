@@ -1,6 +1,5 @@
 // /v2/<name>/blobs/<digest> (GET with ranges, HEAD, DELETE) and the upload endpoints
 // /v2/<name>/blobs/uploads/[<id>] (POST incl. monolithic and mount, PATCH, PUT, GET, DELETE).
-import { pipeline } from "node:stream/promises";
 import type { RegistryClaims } from "../auth/registry-token.ts";
 import { grantsRepository } from "../auth/registry-token.ts";
 import { OciError } from "../oci/errors.ts";
@@ -15,6 +14,7 @@ import {
   type UploadState,
   uploadStatus,
 } from "../registry/uploads.ts";
+import { openSource } from "./blob-send.ts";
 import { contentLength, hasBody } from "./body.ts";
 import type { V2Deps } from "./deps.ts";
 import { parseContentRange, parseRange } from "./range.ts";
@@ -47,22 +47,20 @@ export async function blobHandler(
     return;
   }
   const partial = range.kind === "partial" ? range : undefined;
-  const length = partial ? partial.end - partial.start + 1 : info.size;
-  const stream = d.ctx.store.openBlob(info.digest, partial);
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once("error", reject);
-  }).catch(() => {
+  const span = partial
+    ? { start: partial.start, length: partial.end - partial.start + 1 }
+    : { start: 0, length: info.size };
+  const source = await openSource(d.ctx.store, d.blobReads, info.digest, span).catch(() => {
     throw new OciError(404, "BLOB_UNKNOWN", "blob unknown to registry");
   });
   x.res.writeHead(partial ? 206 : 200, {
     "Docker-Distribution-API-Version": "registry/2.0",
     ...base,
-    "Content-Length": length,
+    "Content-Length": span.length,
     ...(partial ? { "Content-Range": `bytes ${partial.start}-${partial.end}/${info.size}` } : {}),
   });
-  d.metrics.bytesServed.inc(length);
-  await pipeline(stream, x.res);
+  d.metrics.bytesServed.inc(span.length);
+  await source.send(x.res);
 }
 
 const uploadLocation = (s: UploadState) => `/v2/${s.repo}/blobs/uploads/${s.id}`;

@@ -4,6 +4,7 @@ import type { TokenService } from "../auth/token-service.ts";
 import type { RegistryMetrics } from "../metrics.ts";
 import type { PolicyStore } from "../policy/policy-store.ts";
 import type { RegistryContext } from "../registry/context.ts";
+import type { BlobReads } from "./blob-send.ts";
 import type { GateOptions } from "./gate.ts";
 
 export interface V2Deps {
@@ -15,4 +16,6 @@ export interface V2Deps {
   maxManifestBytes: number;
   logger: Logger;
   metrics: RegistryMetrics;
+  /** How blob downloads read the store ([storage] blob_reads). */
+  blobReads: BlobReads;
 }

@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -134,6 +134,11 @@ export class BlobStore {
   /** 1 MiB reads: a 50 MiB layer is 50 reads instead of 800, and fewer, fuller socket writes. */
   openBlob(d: Digest, range?: { start: number; end: number }): ReadStream {
     return createReadStream(this.blobPath(d), { ...range, highWaterMark: 1 << 20 });
+  }
+
+  /** The blob's file opened for reading (rejects when it is not there). */
+  openBlobFile(d: Digest): Promise<FileHandle> {
+    return open(this.blobPath(d), "r");
   }
 
   /** Upload files present on disk (including ones a crash left without a database row). */

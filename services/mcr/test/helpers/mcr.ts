@@ -26,6 +26,8 @@ export interface TestMcrOptions {
   grpc?: string;
   /** Web UI on this loopback address, signing in through the MCIAS SSO client given. */
   web?: { listen: string; clientId: string; redirectUri: string };
+  /** [storage] blob_reads (default: the config's default). */
+  blobReads?: "pooled" | "stream";
 }
 
 /** The raw config for a registry in `dir`, TLS with a leaf from `ca`. */
@@ -50,7 +52,7 @@ export function mcrConfig(
       shutdown_timeout_ms: 2000,
     },
     database: { path: dir.join("mcr.sqlite") },
-    storage: { path: dir.join("store") },
+    storage: { path: dir.join("store"), ...(o.blobReads ? { blob_reads: o.blobReads } : {}) },
     log: { level: "silent" },
     mcias: { server_url: mcias.url, service_name: "mcr" },
     gc: { grace_seconds: 3600, upload_ttl_seconds: 86_400, ...o.gc },

@@ -20,10 +20,17 @@ export interface RegRequest {
   servername?: string;
 }
 
+/** Where tokens come from: MCR's own /v2/token by default, or another registry's realm. */
+export interface TokenRealm {
+  realm: string;
+  service: string;
+}
+
 export class RegistryClient {
   constructor(
     readonly base: string,
-    private readonly ca: string,
+    readonly ca: string,
+    private readonly auth: TokenRealm = { realm: "/v2/token", service: "mcr-registry" },
   ) {}
 
   req(method: string, path: string, o: RegRequest = {}): Promise<RegResponse> {
@@ -68,10 +75,12 @@ export class RegistryClient {
   }
 
   tokenResponse(username: string, password: string, scopes: string[]): Promise<RegResponse> {
-    const q = new URLSearchParams({ service: "mcr-registry" });
+    const q = new URLSearchParams({ service: this.auth.service });
     for (const s of scopes) q.append("scope", s);
     const basic = Buffer.from(`${username}:${password}`).toString("base64");
-    return this.req("GET", `/v2/token?${q}`, { headers: { Authorization: `Basic ${basic}` } });
+    return this.req("GET", `${this.auth.realm}?${q}`, {
+      headers: { Authorization: `Basic ${basic}` },
+    });
   }
 }
 

@@ -1,9 +1,10 @@
-// The MCR benchmark's anchor: Debian's docker-registry (distribution 2.8) over TLS with token
-// auth, behind an equivalent token server written here. The token server does what MCR's token
+// Debian's docker-registry (distribution 2.8) over TLS with token auth, behind an equivalent
+// token server written here: the MCR benchmark's anchor and the other side of the differential
+// conformance test. The token server does what MCR's token
 // endpoint does for a password login: checks the credentials with the same MCIAS (login, then
 // validate; remembered for 60 s, as MCR does), grants what was asked and signs an ES256 JWT that
 // the registry verifies against the certificate in its `rootcertbundle` (the `x5c` header carries
-// it). Same CA and leaf shape as the MCR bench server, so one skopeo cert dir trusts both.
+// it). Registry and token server share one leaf (127.0.0.1) from a throwaway CA.
 import { execFileSync } from "node:child_process";
 import { createHash, createPrivateKey, randomUUID, X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -21,16 +22,19 @@ import {
 } from "@metacircular/testkit";
 import { SignJWT } from "jose";
 
-export interface BenchAnchor {
+export interface DockerRegistry {
   url: string;
   ca: string;
   pid: number;
   dir: TempDir;
+  /** The token endpoint (GET with Basic credentials, `service` and `scope` parameters). */
+  realm: string;
+  service: string;
   stop(): Promise<void>;
 }
 
-const SERVICE = "bench-registry";
-const ISSUER = "bench-token-server";
+const SERVICE = "anchor-registry";
+const ISSUER = "anchor-token-server";
 const LOGIN_CACHE_MS = 60_000;
 
 /** A self-signed P-256 signing certificate for the tokens (the registry's trust root). */
@@ -38,7 +42,7 @@ function signingCert(dir: TempDir): { key: string; cert: string; x5c: string } {
   const key = dir.join("token.key");
   const cert = dir.join("token.crt");
   const args = "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2".split(" ");
-  execFileSync("openssl", [...args, "-keyout", key, "-out", cert, "-subj", "/CN=bench token"], {
+  execFileSync("openssl", [...args, "-keyout", key, "-out", cert, "-subj", "/CN=anchor token"], {
     stdio: "ignore",
   });
   const pem = readFileSync(cert, "utf8");
@@ -114,14 +118,15 @@ async function startTokenServer(
   return server;
 }
 
-export async function startDockerRegistry(mcias: MciasInstance): Promise<BenchAnchor> {
-  const dir = makeTempDir("docker-registry-bench-");
-  const ca = createTestCA("Anchor Bench CA");
+export async function startDockerRegistry(mcias: MciasInstance): Promise<DockerRegistry> {
+  const dir = makeTempDir("docker-registry-");
+  const ca = createTestCA("Docker Registry Test CA");
   const leaf = ca.issue(["127.0.0.1"]);
   const signer = signingCert(dir);
   const tokens = await startTokenServer(mcias, { cert: leaf.certPath, key: leaf.keyPath }, signer);
   const tokenPort = (tokens.address() as AddressInfo).port;
   const port = await freePort();
+  const realm = `https://127.0.0.1:${tokenPort}/token`;
   const config = dir.join("config.yml");
   writeFileSync(
     config,
@@ -138,13 +143,13 @@ export async function startDockerRegistry(mcias: MciasInstance): Promise<BenchAn
       "    enabled: true",
       "http:",
       `  addr: 127.0.0.1:${port}`,
-      "  secret: bench-secret-not-used-for-anything",
+      "  secret: anchor-secret-not-used-for-anything",
       "  tls:",
       `    certificate: ${leaf.certPath}`,
       `    key: ${leaf.keyPath}`,
       "auth:",
       "  token:",
-      `    realm: https://127.0.0.1:${tokenPort}/token`,
+      `    realm: ${realm}`,
       `    service: ${SERVICE}`,
       `    issuer: ${ISSUER}`,
       `    rootcertbundle: ${signer.cert}`,
@@ -162,6 +167,8 @@ export async function startDockerRegistry(mcias: MciasInstance): Promise<BenchAn
     ca: ca.cert,
     pid: proc.proc.pid!,
     dir,
+    realm,
+    service: SERVICE,
     async stop() {
       await proc.stop();
       tokens.close();
