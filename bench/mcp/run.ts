@@ -72,6 +72,7 @@ async function platformSection(): Promise<string[]> {
       `| recover ${RECOVER_SERVICES} services in 3 stages | ${RECOVERS} | ${f(median(rec.ms))} | ${f(Math.max(...rec.ms))} | ${cpu(rec)} |`,
       "",
       `Deploy-to-serving is ${ratio.toFixed(2)}× the bare run (targets: p50 ≤ 1.5 s; recover ≤ 10 s).`,
+      `Load average ${loadavg()[0]?.toFixed(2)} when this section finished.`,
       "",
     ];
   } finally {

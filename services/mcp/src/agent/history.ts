@@ -40,9 +40,8 @@ function target(d: AgentDeps, name: string, toId: number): DeployRow {
   if (!svc) throw AppError.notFound("unknown_service", `no service ${name} on node ${d.node.name}`);
   if (toId > 0) {
     const row = d.registry.deploy(name, toId);
-    if (!row || row.outcome !== "ok")
-      throw AppError.notFound("unknown_deploy", `no successful deploy #${toId} of ${name}`);
-    return row;
+    if (row?.outcome === "ok") return row;
+    throw AppError.notFound("unknown_deploy", `no successful deploy #${toId} of ${name}`);
   }
   const current = JSON.stringify(svc.definition);
   const row = d.registry

@@ -36,6 +36,11 @@ export function addViewCommands(program: Command): void {
       );
     });
 
+  addStatusCommand(program);
+  addNodeCommands(program);
+}
+
+function addStatusCommand(program: Command): void {
   program
     .command("status <service>")
     .description("one service in detail: containers, routes, DNS, recent events, deploy history")
@@ -84,8 +89,6 @@ export function addViewCommands(program: Command): void {
         ].join("\n"),
       );
     });
-
-  addNodeCommands(program);
 }
 
 function addNodeCommands(program: Command): void {
