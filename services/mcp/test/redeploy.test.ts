@@ -92,6 +92,13 @@ test("redeploy and rollback under a request loop: zero failed requests", async (
   const again = await rollbackService(d, "zd", "test");
   assert.equal(again.result.containers[0]?.outcome, "rolled");
   assert.equal((await httpsGet(pf.proxy.port, host, pf.cert.ca)).body, "version 2\n");
+
+  // A named deploy of the history; an unknown one is refused.
+  await assert.rejects(rollbackService(d, "zd", "test", 99_999), /no successful deploy #99999/);
+  const firstId = d.registry.deploys("zd").at(-1)?.id ?? 0;
+  assert.equal((await rollbackService(d, "zd", "test", firstId)).from, firstId);
+  assert.equal((await httpsGet(pf.proxy.port, host, pf.cert.ca)).body, "version 1\n");
+  assert.deepEqual(await containers(), ["zd-web"]);
 });
 
 test("a new version that fails its health check leaves the old one serving", async () => {
