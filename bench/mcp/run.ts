@@ -1,7 +1,9 @@
 // MCP's container runtime path: create-to-serving and list latency through MCP's own libpod
 // REST client (one HTTP request each on podman's Unix socket) against the podman CLI doing the
 // same (`podman run -d`, `podman ps -a --format json`), on a private rootful podman with the
-// busybox image the MCP tests use. Median of RUNS.
+// busybox image the MCP tests use. Median of RUNS. Then the deploy path end to end
+// (platform.ts): deploy-to-serving through MC-Proxy against a bare `podman run`, and recover
+// of 20 services in 3 boot stages.
 //   node --import tsx bench/mcp/run.ts
 // Writes bench/results/mcp.md.
 
@@ -9,8 +11,10 @@ import { writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { startAgentFixture } from "@metacircular/mcp/test-agent";
 import { buildBusyboxImage, startPodman } from "@metacircular/mcp/test-podman";
 import { freePort } from "@metacircular/testkit";
+import { DEPLOYS, deployToServing, RECOVER_SERVICES, RECOVERS, recoverStages } from "./platform.ts";
 
 const RUNS = 10;
 const IMAGE = "localhost/bench/bb:v1";
@@ -37,8 +41,47 @@ async function serving(port: number): Promise<void> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const f = (x: number) => `${x.toFixed(0)} ms`;
+const cpuMs = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+
+/** The deploy path with the agent, MC-Proxy, MCNS and MCIAS: its section of the results. */
+async function platformSection(): Promise<string[]> {
+  const fx = await startAgentFixture(IMAGE, "bench\n");
+  try {
+    const { agent, bare } = await deployToServing(fx, IMAGE);
+    const rec = await recoverStages(fx, IMAGE);
+    const ratio = median(agent.ms) / median(bare.ms);
+    const cpu = (t: typeof agent) =>
+      `${cpuMs(t.cpu.agent)} / ${cpuMs(t.cpu.podman)} / ${cpuMs(t.cpu.proxy)}`;
+    return [
+      "## Deploy-to-serving and recover",
+      "",
+      "The agent's use cases in the benchmark process, beside real MCIAS, MC-Proxy and MCNS",
+      "processes (the MCP test platform) and a private rootful podman. Deploy-to-serving: a new",
+      "service (host port, certificate, container, proxy route, DNS record, registry) until an",
+      "HTTPS GET through MC-Proxy to its host name answers 200; the floor is a bare",
+      "`podman run -d --init -p` of the same image until HTTP 200 on the published port.",
+      `Recover: ${RECOVER_SERVICES} services in 3 \`[[boot.sequence]]\` stages, every container`,
+      "removed from podman, until all of them serve through MC-Proxy again. CPU per operation:",
+      "agent (this process) / podman's service / MC-Proxy.",
+      "",
+      "| what | runs | p50 | max | CPU per op (agent / podman / proxy) |",
+      "|------|-----:|----:|----:|------|",
+      `| deploy-to-serving through MC-Proxy | ${DEPLOYS} | ${f(median(agent.ms))} | ${f(Math.max(...agent.ms))} | ${cpu(agent)} |`,
+      `| bare \`podman run\` to serving (floor) | ${DEPLOYS} | ${f(median(bare.ms))} | ${f(Math.max(...bare.ms))} | ${cpu(bare)} |`,
+      `| recover ${RECOVER_SERVICES} services in 3 stages | ${RECOVERS} | ${f(median(rec.ms))} | ${f(Math.max(...rec.ms))} | ${cpu(rec)} |`,
+      "",
+      `Deploy-to-serving is ${ratio.toFixed(2)}× the bare run (targets: p50 ≤ 1.5 s; recover ≤ 10 s).`,
+      `Load average ${loadavg()[0]?.toFixed(2)} when this section finished.`,
+      "",
+    ];
+  } finally {
+    await fx.stop();
+  }
+}
 
 const p = await startPodman();
+let runtime: string[] = [];
 try {
   await buildBusyboxImage(p, IMAGE, "bench\n");
   const api: number[] = [];
@@ -88,8 +131,7 @@ try {
     await p.cli(["ps", "-a", "--format", "json"]);
     listCli.push(performance.now() - t0);
   }
-  const f = (x: number) => `${x.toFixed(0)} ms`;
-  const md = [
+  runtime = [
     "# MCP: container runtime latency",
     "",
     "`node --import tsx bench/mcp/run.ts`: a private rootful podman 4.3 (vfs storage, runc,",
@@ -106,9 +148,10 @@ try {
     "The CLI forks a podman process per call (Go start-up, storage and database open); the",
     "client is one HTTP request on the service's Unix socket over a kept-alive connection.",
     "",
-  ].join("\n");
-  writeFileSync(join(import.meta.dirname, "../results/mcp.md"), md);
-  process.stdout.write(md);
+  ];
 } finally {
   await p.stop();
 }
+const md = [...runtime, ...(await platformSection())].join("\n");
+writeFileSync(join(import.meta.dirname, "../results/mcp.md"), md);
+process.stdout.write(md);

@@ -79,7 +79,7 @@ export class Engine {
       logger: o.logger,
       accessLog: o.accessLog,
       contexts: this.contexts,
-      pool: (m: ConnMeta) => this.poolFor(m.route),
+      pool: (m: ConnMeta) => this.poolFor(this.routeNow(m)),
       healthy: (m: ConnMeta) => this.health.healthy(m.route),
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       h2Front: o.h2Front ?? "lean",
@@ -241,6 +241,20 @@ export class Engine {
 
   private poolTarget(r: RouteSpec) {
     return this.poolFor(r).target;
+  }
+
+  /**
+   * The route a request on an open connection goes by: the one it was accepted with while that
+   * route's pool is open; once a new state dropped the pool (the route now points at another
+   * backend), the listener's current route for the same name, so a keep-alive client follows a
+   * backend swap with its next request instead of reaching the old backend after it is gone.
+   */
+  private routeNow(m: ConnMeta): RouteSpec {
+    const hit = this.poolOf.get(m.route);
+    if (hit !== undefined && !hit.conns.isClosed) return m.route;
+    const now = this.listeners.get(m.listener)?.view.table.lookup(m.sni);
+    if (now !== undefined && now.mode === "l7" && now.hostname === m.route.hostname) m.route = now;
+    return m.route;
   }
 
   /** The route's pool; remembered per route object (no key string per request). */

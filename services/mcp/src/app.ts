@@ -47,8 +47,10 @@ function depsFrom(
     images: { pull: cfg.images.pull, tlsVerify: cfg.images.tls_verify },
     stopTimeoutSeconds: cfg.podman.stop_timeout_seconds,
     readyTimeoutMs: 60_000,
+    drainMs: cfg.deploy.drain_seconds * 1000,
     logger: log,
   };
+  if (cfg.boot.sequence.length) d.bootSequence = cfg.boot.sequence;
   if (cfg.proxy.enabled) d.proxy = new ProxyRoutes(cfg.proxy.socket);
   if (cfg.dns.enabled && cfg.dns.url && cfg.dns.token_file) {
     d.dns = new DnsRecords({
@@ -130,6 +132,14 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
     shutdownTimeoutMs: cfg.server.shutdown_timeout_ms,
   });
   const timer = startMonitor(cfg, agent, log);
+  if (cfg.boot.recover_on_start) {
+    agent
+      .boot()
+      .then((r) => {
+        if (r.length) log.info({ recovered: r }, "boot sequence done");
+      })
+      .catch((e: unknown) => log.warn({ err: e }, "boot sequence failed"));
+  }
   const missing = [
     cfg.proxy.enabled ? "" : "MC-Proxy routes",
     cfg.dns.enabled ? "" : "MCNS records",

@@ -58,3 +58,31 @@ test("DNS on needs url and token_file; cert and key go together; metacrypt needs
     ["pki", "host", "/srv/mc-proxy/certs"],
   );
 });
+
+test("[[boot.sequence]]: stages in order; a service in two stages is refused", () => {
+  const base = {
+    server: { grpc_addr: "127.0.0.1:9444" },
+    database: { path: "/x.db" },
+    mcias: { server_url: "http://127.0.0.1:1", service_name: "mcp-agent" },
+    node: { name: "n" },
+    dns: { enabled: false },
+  };
+  const stages = [
+    { name: "foundation", services: ["mcias", "mcns"] },
+    { name: "core", services: ["metacrypt"] },
+  ];
+  const ok = configSchema.parse({ ...base, boot: { sequence: stages } });
+  assert.deepEqual(
+    ok.boot.sequence.map((s) => s.name),
+    ["foundation", "core"],
+  );
+  assert.equal(ok.boot.recover_on_start, true);
+  assert.equal(ok.deploy.drain_seconds, 5);
+  assert.equal(ok.certs.renew_before_days, 30);
+  const twice = configSchema.safeParse({
+    ...base,
+    boot: { sequence: [...stages, { name: "services", services: ["mcns"] }] },
+  });
+  assert.ok(!twice.success);
+  assert.match(JSON.stringify(twice.error.issues), /mcns is in more than one stage/);
+});

@@ -75,7 +75,48 @@ export const certsSection = z.strictObject({
   profile: z.string().min(1).default("host"),
   /** MC-Proxy's certificate directory: <hostname>.pem (leaf + chain) and <hostname>.key, 0600. */
   dir: file.default("/srv/mc-proxy/certs"),
+  /**
+   * A Metacrypt certificate this close to expiry (or within the last third of its lifetime,
+   * whichever comes first) is renewed: by the next deploy, and by the monitor without one.
+   */
+  renew_before_days: z.number().int().min(1).max(365).default(30),
 });
+
+export const deploySection = z.strictObject({
+  /**
+   * After a redeploy moved a route to the new container: how long the old one keeps running
+   * so requests it was serving finish, before it is stopped and removed.
+   */
+  drain_seconds: z.number().min(0).max(600).default(5),
+});
+
+export const bootStage = z.strictObject({
+  name: z.string().min(1),
+  /** The services of this stage; each is deployed and health-checked before the next stage. */
+  services: z.array(z.string().min(1)).min(1),
+});
+
+export const bootSection = z
+  .strictObject({
+    /** At start-up, when a service that should run has no running container: recover. */
+    recover_on_start: z.boolean().default(true),
+    /** Stages in order; services no stage names come after the last one (core tier first). */
+    sequence: z.array(bootStage).default([]),
+  })
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.sequence.forEach((st, i) => {
+      for (const svc of st.services) {
+        if (seen.has(svc))
+          ctx.addIssue({
+            code: "custom",
+            path: ["sequence", i, "services"],
+            message: `${svc} is in more than one stage`,
+          });
+        seen.add(svc);
+      }
+    });
+  });
 
 export const imagesSection = z.strictObject({
   /** Pull images before creating containers (off: the image must already be on the node). */
@@ -110,6 +151,8 @@ export const configSchema = z
     certs: certsSection.default(certsSection.parse({})),
     images: imagesSection.default(imagesSection.parse({})),
     monitor: monitorSection.default(monitorSection.parse({})),
+    deploy: deploySection.default(deploySection.parse({})),
+    boot: bootSection.default({ recover_on_start: true, sequence: [] }),
   })
   .superRefine((c, ctx) => {
     if (c.dns.enabled && (!c.dns.url || !c.dns.token_file)) {

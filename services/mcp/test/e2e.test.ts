@@ -5,7 +5,7 @@
 // container, route, DNS record or registry row. (Certificates come from [certs]; Metacrypt
 // issuance and MCR pulls are not built yet.)
 import assert from "node:assert/strict";
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { tokenCachePath } from "@metacircular/mcdsl/cli";
 import {
@@ -63,6 +63,8 @@ cert = ${JSON.stringify(pf.cert.cert)}
 key = ${JSON.stringify(pf.cert.key)}
 [images]
 pull = false
+[deploy]
+drain_seconds = 0.2
 `;
 }
 
@@ -146,6 +148,29 @@ test("login, deploy, serve, resolve, ps, stop, undeploy", async () => {
     ["testnode", 1, true, true, ""],
   );
   assert.match(ok(await mcp(home, ["node", "list"])), /testnode/);
+
+  // A changed definition rolls without downtime; `mcp rollback` goes back; status lists both.
+  assert.match((await mcp(home, ["rollback", "hello"])).err, /\(no_previous_version\)/);
+  const def = `${home}/mcp/services/hello.toml`;
+  const v1 = readFileSync(def, "utf8");
+  const v2 = v1.replace("[[components.routes]]", 'env = ["V=2"]\n[[components.routes]]');
+  writeFileSync(def, `${v2}[components.health]\nhttp = "/"\n`);
+  assert.match(ok(await mcp(home, ["deploy", "hello"])), /container hello-web: rolled/);
+  assert.match(
+    ok(await mcp(home, ["rollback", "hello"])),
+    /rolled hello on testnode back to the definition of deploy #1\n {2}container hello-web: rolled/,
+  );
+  writeFileSync(def, v1);
+  const hist = JSON.parse(ok(await mcp(home, ["status", "hello", "--json"]))).history;
+  assert.deepEqual(
+    hist.map((h: { kind: string; outcome: string }) => [h.kind, h.outcome]),
+    [
+      ["rollback", "ok"],
+      ["deploy", "ok"],
+      ["deploy", "ok"],
+    ],
+  );
+  assert.equal((await httpsGet(pf.proxy.port, HOST, pf.cert.ca)).body, "hello, end to end\n");
 
   ok(await mcp(home, ["stop", "hello"]));
   const routes = await new ProxyRoutes(pf.proxy.socket).routesOn("web");

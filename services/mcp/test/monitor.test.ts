@@ -4,9 +4,10 @@
 // recover brings each service back on its ports.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { recoverAll } from "../src/agent/boot.ts";
 import { deploy } from "../src/agent/deploy.ts";
 import type { AgentDeps } from "../src/agent/deps.ts";
-import { findDrift, monitorPass, recoverAll } from "../src/agent/monitor.ts";
+import { findDrift, monitorPass } from "../src/agent/monitor.ts";
 import { type AgentFixture, startAgentFixture, webService } from "./helpers/agent.ts";
 import { type TestPlatform, ZONE } from "./helpers/platform.ts";
 import type { TestPodman } from "./helpers/podman.ts";

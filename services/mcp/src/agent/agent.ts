@@ -4,10 +4,12 @@
 import { AppError } from "@metacircular/mcdsl/errors";
 import type { Identity } from "@metacircular/mcdsl/grpc";
 import { definitionError, parseServiceDef } from "../servicedef/load.ts";
+import { bootRecover, type Recovered, recoverAll } from "./boot.ts";
 import { type DeployResult, deploy } from "./deploy.ts";
 import type { AgentDeps } from "./deps.ts";
+import { rollbackService } from "./history.ts";
 import { startService, stopService, undeployService } from "./lifecycle.ts";
-import { type MonitorPolicy, monitorPass, type PassResult, recoverAll } from "./monitor.ts";
+import { type MonitorPolicy, monitorPass, type PassResult } from "./monitor.ts";
 import {
   type ComponentStatus,
   listComponents,
@@ -70,9 +72,19 @@ export class Agent {
     return this.serial(() => undeployService(this.deps, name));
   }
 
-  recover(id: Identity): Promise<Array<{ service: string; error: string }>> {
+  recover(id: Identity): Promise<Recovered[]> {
     assertOperator(id);
     return this.serial(() => recoverAll(this.deps));
+  }
+
+  /** At start-up: the boot sequence, when podman lost what should run (a reboot, say). */
+  boot(): Promise<Recovered[]> {
+    return this.serial(() => bootRecover(this.deps));
+  }
+
+  rollback(id: Identity, name: string, toDeploy: number) {
+    assertOperator(id);
+    return this.serial(() => rollbackService(this.deps, name, actor(id), toDeploy));
   }
 
   /** One monitor pass, queued with the changes (never concurrent with a deploy). */

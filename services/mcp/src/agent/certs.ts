@@ -1,9 +1,11 @@
 // Certificates for L7 routes, from the source [certs] mode names: one static pair every L7 route
 // shares, or one certificate per host name from Metacrypt's host-cert path, asked for with the
 // agent's MCIAS token (audience metacrypt) and written 0600 into MC-Proxy's certificate
-// directory. A recorded Metacrypt certificate whose files are in place and that is more than 30
-// days from expiry is used again without asking; otherwise Metacrypt answers (and itself hands
-// back the same certificate while it is valid for more than 30 days).
+// directory. A recorded Metacrypt certificate whose files are in place and that is not due for
+// renewal (renewalDue) is used again without asking; otherwise Metacrypt answers (and itself
+// hands back the same certificate while it is valid for more than 30 days).
+
+import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonClient } from "@metacircular/mcdsl/auth";
@@ -12,7 +14,8 @@ import type { AgentConfig } from "../config.ts";
 import type { CertRow, Registry } from "../db/registry.ts";
 import type { Undo } from "./steps.ts";
 
-const REUSE_MARGIN_MS = 30 * 86_400_000;
+/** The default renewal window ([certs] renew_before_days). */
+export const RENEW_BEFORE_MS = 30 * 86_400_000;
 
 export interface HostCertTarget {
   url: string;
@@ -53,7 +56,7 @@ export class HostCerts {
 
 export type CertSource =
   | { kind: "static"; cert: string; key: string }
-  | { kind: "metacrypt"; issuer: HostCerts; dir: string };
+  | { kind: "metacrypt"; issuer: HostCerts; dir: string; renewBeforeMs?: number };
 
 /** The source [certs] configures; none when static mode has no pair. */
 export function certSourceFrom(c: AgentConfig["certs"]): CertSource | undefined {
@@ -65,7 +68,12 @@ export function certSourceFrom(c: AgentConfig["certs"]): CertSource | undefined 
       profile: c.profile,
       ...(c.ca_cert ? { caCert: c.ca_cert } : {}),
     });
-    return { kind: "metacrypt", issuer, dir: c.dir };
+    return {
+      kind: "metacrypt",
+      issuer,
+      dir: c.dir,
+      renewBeforeMs: c.renew_before_days * 86_400_000,
+    };
   }
   if (c.mode === "static" && c.cert && c.key) return { kind: "static", cert: c.cert, key: c.key };
   return undefined;
@@ -78,19 +86,32 @@ function writePrivate(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function reusable(row: CertRow | undefined, now: number): row is CertRow {
-  if (!row?.serial || !row.notAfter) return false;
-  if (!existsSync(row.certPath) || !existsSync(row.keyPath)) return false;
-  return Date.parse(row.notAfter) - now > REUSE_MARGIN_MS;
+/**
+ * Whether a certificate the agent holds is due for renewal at `now`: its files are gone, or it
+ * is within `windowMs` of expiry or in the last third of its lifetime, whichever comes first
+ * (so a short-lived certificate is not renewed at every look).
+ */
+export function renewalDue(row: CertRow, now: number, windowMs: number): boolean {
+  if (!row.notAfter || !existsSync(row.certPath) || !existsSync(row.keyPath)) return true;
+  const notAfter = Date.parse(row.notAfter);
+  let lifetime = Number.POSITIVE_INFINITY;
+  try {
+    lifetime = notAfter - Date.parse(new X509Certificate(readFileSync(row.certPath)).validFrom);
+  } catch {
+    // unreadable: the window alone decides
+  }
+  return notAfter - now <= Math.min(windowMs, lifetime / 3);
 }
 
-async function fromMetacrypt(
+function reusable(row: CertRow | undefined, now: number, windowMs: number): row is CertRow {
+  return Boolean(row?.serial) && !renewalDue(row as CertRow, now, windowMs);
+}
+
+/** Asks Metacrypt for the host name's certificate and writes its files; the row to record. */
+export async function issueInto(
   src: Extract<CertSource, { kind: "metacrypt" }>,
-  prior: CertRow | undefined,
   base: { service: string; hostname: string },
-  undo: (u: Undo) => void,
-): Promise<CertRow> {
-  if (reusable(prior, Date.now())) return prior;
+): Promise<{ row: CertRow; fresh: boolean }> {
   const c = await src.issuer.issue(base.hostname);
   mkdirSync(src.dir, { recursive: true, mode: 0o700 });
   const certPath = join(src.dir, `${base.hostname}.pem`);
@@ -99,8 +120,19 @@ async function fromMetacrypt(
   const chain = c.chain.filter((p) => p.trim() !== c.certificate.trim());
   writePrivate(keyPath, c.private_key);
   writePrivate(certPath, [c.certificate, ...chain].map((p) => `${p.trim()}\n`).join(""));
-  if (fresh) undo(async () => removeCertFiles([{ ...base, certPath, keyPath, serial: c.serial }]));
-  return { ...base, certPath, keyPath, serial: c.serial, notAfter: c.not_after };
+  return { row: { ...base, certPath, keyPath, serial: c.serial, notAfter: c.not_after }, fresh };
+}
+
+async function fromMetacrypt(
+  src: Extract<CertSource, { kind: "metacrypt" }>,
+  prior: CertRow | undefined,
+  base: { service: string; hostname: string },
+  undo: (u: Undo) => void,
+): Promise<CertRow> {
+  if (reusable(prior, Date.now(), src.renewBeforeMs ?? RENEW_BEFORE_MS)) return prior;
+  const { row, fresh } = await issueInto(src, base);
+  if (fresh) undo(async () => removeCertFiles([row]));
+  return row;
 }
 
 /** The certificate of each L7 host name of a service, issued or reused as the source says. */

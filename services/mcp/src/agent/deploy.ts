@@ -1,19 +1,29 @@
-// Deploy, in order: host ports → certificates (certs.ts) → images → containers → proxy routes → DNS →
-// registry. Idempotent (the same definition twice changes nothing and keeps every port); a
-// failed step undoes what this deploy did and names the step.
+// Deploy, in order: host ports → plan (rollout.ts: which components are kept, replaced or rolled)
+// → certificates (certs.ts) → images → containers (health-checked) → proxy routes → DNS → drain
+// of the versions rolled away from → registry. Idempotent (the same definition twice changes
+// nothing and keeps every port); a failed step undoes what this deploy did and names the step,
+// so a new version that never gets healthy leaves the old one serving.
 import { AppError } from "@metacircular/mcdsl/errors";
-import type { CertRow, DnsRow, RouteRow } from "../db/registry.ts";
+import type { CertRow, DeployKind, DnsRow, RouteRow } from "../db/registry.ts";
 import type { ServiceDef } from "../servicedef/schema.ts";
 import { certificatesFor, removeCertFiles } from "./certs.ts";
-import { ensureContainer, waitReady } from "./containers.ts";
+import {
+  asideName,
+  type EnsureOutcome,
+  ensureContainer,
+  putBack,
+  startBeside,
+  waitReady,
+} from "./containers.ts";
 import type { AgentDeps } from "./deps.ts";
-import { LABEL_SERVICE, type Plan, planService } from "./plan.ts";
+import { LABEL_SERVICE, type Plan } from "./plan.ts";
 import { allocatePorts } from "./ports.ts";
+import { planRollout, type Rollout } from "./rollout.ts";
 import { Steps } from "./steps.ts";
 
 export interface DeployResult {
   service: string;
-  containers: Array<{ name: string; outcome: "kept" | "created" }>;
+  containers: Array<{ name: string; outcome: EnsureOutcome }>;
   routes: RouteRow[];
 }
 
@@ -30,17 +40,43 @@ async function images(d: AgentDeps, def: ServiceDef): Promise<void> {
   }
 }
 
-async function containers(d: AgentDeps, plan: Plan, steps: Steps) {
+async function containers(d: AgentDeps, r: Rollout, steps: Steps) {
   return steps.run("containers", async (undo) => {
     const out: DeployResult["containers"] = [];
-    for (const c of plan.components) {
-      const outcome = await ensureContainer(d.podman, c);
-      if (outcome === "created") undo(() => d.podman.removeContainer(c.spec.name));
-      out.push({ name: c.spec.name, outcome });
+    for (const c of r.plan.components) {
+      const name = c.spec.name;
+      let outcome: EnsureOutcome;
+      if (r.actions.get(c.def.name) === "roll") {
+        await startBeside(d.podman, c);
+        undo(() => putBack(d.podman, name));
+        outcome = "rolled";
+      } else {
+        outcome = await ensureContainer(d.podman, c);
+        if (outcome === "created") undo(() => d.podman.removeContainer(name));
+      }
+      out.push({ name, outcome });
     }
-    for (const c of plan.components) await waitReady(d.podman, c, d.readyTimeoutMs);
+    for (const c of r.plan.components) await waitReady(d.podman, c, d.readyTimeoutMs);
     return out;
   });
+}
+
+/**
+ * The versions a redeploy moved away from: after `drainMs` (requests they were serving finish)
+ * stopped and removed. A failure here is reported as an event, never undoes the deploy.
+ */
+async function drain(d: AgentDeps, svc: string, made: DeployResult["containers"]) {
+  const rolled = made.filter((c) => c.outcome === "rolled").map((c) => asideName(c.name));
+  if (rolled.length === 0) return;
+  if (d.drainMs > 0) await new Promise((res) => setTimeout(res, d.drainMs));
+  for (const name of rolled) {
+    try {
+      await d.podman.stopContainer(name, d.stopTimeoutSeconds);
+      await d.podman.removeContainer(name);
+    } catch (e) {
+      d.registry.event(svc, "drain_failed", `${name}: ${(e as Error).message}`);
+    }
+  }
 }
 
 /** Adds every planned route; removes the service's old routes the plan no longer has. */
@@ -51,16 +87,15 @@ async function routes(d: AgentDeps, svc: string, plan: Plan, certs: CertRow[], s
     for (const r of plan.routes) {
       const listener = await proxy.listenerFor(r.listenerPort);
       const before = (await proxy.routesOn(listener)).get(r.hostname);
+      const tls = (c?: CertRow) =>
+        r.mode === "l7" && c ? { tlsCert: c.certPath, tlsKey: c.keyPath } : {};
       const cert = certs.find((c) => c.hostname === r.hostname);
       const backend = `${d.node.address}:${r.hostPort}`;
-      await proxy.add({
-        listener,
-        hostname: r.hostname,
-        backend,
-        mode: r.mode,
-        ...(r.mode === "l7" && cert ? { tlsCert: cert.certPath, tlsKey: cert.keyPath } : {}),
-      });
+      const route = { listener, hostname: r.hostname, mode: r.mode };
+      await proxy.add({ ...route, backend, ...tls(cert) });
       if (before === undefined) undo(() => proxy.remove(listener, r.hostname));
+      else if (before !== backend)
+        undo(() => proxy.add({ ...route, backend: before, ...tls(cert) }));
       r.registered = true;
     }
     const keep = new Set(plan.routes.map((r) => `${r.listenerPort}/${r.hostname}`));
@@ -90,7 +125,12 @@ async function dns(d: AgentDeps, svc: string, steps: Steps): Promise<DnsRow[]> {
   });
 }
 
-export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Promise<DeployResult> {
+export async function deploy(
+  d: AgentDeps,
+  def: ServiceDef,
+  actor: string,
+  kind: DeployKind = "deploy",
+): Promise<DeployResult> {
   if (def.node !== d.node.name) {
     throw new AppError(
       409,
@@ -99,7 +139,7 @@ export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Prom
     );
   }
   const reg = d.registry;
-  const deployId = reg.startDeploy(def, actor);
+  const deployId = reg.startDeploy(def, actor, kind);
   const steps = new Steps(def.name, "deploy");
   try {
     const prior = reg.routes(def.name);
@@ -109,15 +149,17 @@ export async function deploy(d: AgentDeps, def: ServiceDef, actor: string): Prom
       );
       return allocatePorts(def, prior, others, d.ports, d.node.address);
     });
-    const plan = planService(def, ports, { zone: d.zone, hostIp: d.node.address });
+    const rollout = await steps.run("plan", () => planRollout(d, def, ports));
+    const plan = rollout.plan;
     const l7 = [...new Set(plan.routes.filter((r) => r.mode === "l7").map((r) => r.hostname))];
     const certs = await steps.run("certificates", (undo) =>
       certificatesFor(d.certs, reg, def.name, l7, undo),
     );
     await steps.run("image", () => images(d, def));
-    const made = await containers(d, plan, steps);
+    const made = await containers(d, rollout, steps);
     await routes(d, def.name, plan, certs, steps);
     const records = await dns(d, def.name, steps);
+    await drain(d, def.name, made);
     await steps.run("prune", () => prune(d, def.name, plan, certs));
     await steps.run("record", async () => record(d, def, plan, certs, records));
     reg.finishDeploy(deployId);

@@ -9,6 +9,12 @@ import type { DnsRecords } from "./dns.ts";
 import type { PortRange } from "./ports.ts";
 import type { ProxyRoutes } from "./proxy.ts";
 
+/** A [[boot.sequence]] stage: services brought back together, healthy before the next stage. */
+export interface BootStage {
+  name: string;
+  services: string[];
+}
+
 export interface AgentDeps {
   registry: Registry;
   podman: PodmanClient;
@@ -22,5 +28,9 @@ export interface AgentDeps {
   images: { pull: boolean; tlsVerify: boolean; auth?: RegistryAuth };
   stopTimeoutSeconds: number;
   readyTimeoutMs: number;
+  /** How long a version a redeploy moved away from keeps running before it is stopped. */
+  drainMs: number;
+  /** [[boot.sequence]]: the order recover brings services back in. */
+  bootSequence?: BootStage[];
   logger: Logger;
 }

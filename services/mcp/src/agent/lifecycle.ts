@@ -48,7 +48,7 @@ export async function stopService(d: AgentDeps, name: string): Promise<void> {
 /** Start is a deploy of the definition as recorded: same ports, routes, certificates, name. */
 export async function startService(d: AgentDeps, name: string, actor: string): Promise<void> {
   const svc = known(d, name);
-  await deploy(d, svc.definition, actor);
+  await deploy(d, svc.definition, actor, "start");
   d.registry.event(name, "started", "containers, routes and DNS back");
 }
 

@@ -3,11 +3,13 @@
 // agent's back) or publishes other ports. Each pass records drift as events and, when the policy
 // says so, restores the service by redeploying its recorded definition (same ports, routes,
 // name). A service restored `flapMax` times within the window is marked flapping and left alone
-// until an operator deploys or starts it again.
+// until an operator deploys or starts it again. Each pass also renews the Metacrypt certificates
+// that are due (renew.ts).
 
 import { deploy } from "./deploy.ts";
 import type { AgentDeps } from "./deps.ts";
 import { LABEL_SERVICE, LABEL_SPEC } from "./plan.ts";
+import { type Renewal, renewCertificates } from "./renew.ts";
 
 export type DriftKind = "missing" | "exited" | "spec" | "ports";
 
@@ -30,6 +32,8 @@ export interface PassResult {
   restored: string[];
   flapping: string[];
   failed: Array<{ service: string; error: string }>;
+  /** Certificates renewed (or whose renewal failed) in this pass. */
+  renewed: Renewal[];
 }
 
 export async function findDrift(d: AgentDeps): Promise<Drift[]> {
@@ -68,7 +72,7 @@ export async function monitorPass(
   now = Date.now(),
 ): Promise<PassResult> {
   const drift = await findDrift(d);
-  const result: PassResult = { drift, restored: [], flapping: [], failed: [] };
+  const result: PassResult = { drift, restored: [], flapping: [], failed: [], renewed: [] };
   for (const name of [...new Set(drift.map((x) => x.service))]) {
     const text = drift
       .filter((x) => x.service === name)
@@ -88,37 +92,16 @@ export async function monitorPass(
       continue;
     }
     try {
-      await deploy(d, svc.definition, "monitor");
+      await deploy(d, svc.definition, "monitor", "restore");
       d.registry.event(name, "restored", text.join("; "));
       result.restored.push(name);
     } catch (e) {
       result.failed.push({ service: name, error: (e as Error).message });
     }
   }
+  result.renewed = await renewCertificates(d, now);
+  if (result.renewed.length) d.logger.info({ renewed: result.renewed }, "certificates renewed");
   if (drift.length)
     d.logger.warn({ drift, restored: result.restored, flapping: result.flapping }, "drift");
   return result;
-}
-
-/**
- * After podman lost its state (or the node rebooted): every service that should run is deployed
- * again from the registry, core tier first, on the ports it had. Containers podman still holds
- * under the same names are replaced unless they run the recorded spec.
- */
-export async function recoverAll(d: AgentDeps): Promise<Array<{ service: string; error: string }>> {
-  const rank = (t: string) => (t === "core" ? 0 : 1);
-  const services = d.registry
-    .listServices()
-    .filter((s) => s.desired === "running" && s.active)
-    .sort((a, b) => rank(a.tier) - rank(b.tier) || a.name.localeCompare(b.name));
-  const out: Array<{ service: string; error: string }> = [];
-  for (const s of services) {
-    try {
-      await deploy(d, s.definition, "recover");
-      out.push({ service: s.name, error: "" });
-    } catch (e) {
-      out.push({ service: s.name, error: (e as Error).message });
-    }
-  }
-  return out;
 }

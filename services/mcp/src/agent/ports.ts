@@ -40,6 +40,29 @@ export async function allocatePorts(
   return out;
 }
 
+/**
+ * The ports a rolled component's routes move to: each route's spare port (kept in the registry
+ * from its last move; a new one when it has none or it cannot be bound now). `taken` holds
+ * every port already in use on the node, the route's current ones included.
+ */
+export async function sparePorts(
+  keys: string[],
+  prior: RouteRow[],
+  taken: Set<number>,
+  range: PortRange,
+  host: string,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const key of keys) {
+    const had = prior.find((r) => routeKey(r.component, r.name) === key)?.sparePort;
+    out.set(
+      key,
+      had !== undefined && (await bindable(host, had)) ? had : await pick(taken, range, host),
+    );
+  }
+  return out;
+}
+
 async function pick(taken: Set<number>, range: PortRange, host: string): Promise<number> {
   const span = range.max - range.min + 1;
   for (let i = 0; i < 200; i++) {

@@ -4,6 +4,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import type { EventRow, RouteRow } from "../db/registry.ts";
 import type { ContainerState } from "../podman/types.ts";
 import type { AgentDeps } from "./deps.ts";
+import { type HistoryEntry, history } from "./history.ts";
 
 export interface ComponentStatus {
   service: string;
@@ -26,6 +27,8 @@ export interface ServiceStatus {
   routes: RouteRow[];
   dns: string[];
   events: EventRow[];
+  /** The last deploys, newest first. */
+  history: HistoryEntry[];
 }
 
 export async function listComponents(d: AgentDeps): Promise<ComponentStatus[]> {
@@ -62,5 +65,6 @@ export async function serviceStatus(d: AgentDeps, name: string): Promise<Service
     routes: d.registry.routes(name),
     dns: d.registry.dnsRecords(name).map((r) => `${r.name}.${r.zone} ${r.type} ${r.value}`),
     events: d.registry.events(name, 20),
+    history: history(d, name),
   };
 }

@@ -36,9 +36,14 @@ export function addViewCommands(program: Command): void {
       );
     });
 
+  addStatusCommand(program);
+  addNodeCommands(program);
+}
+
+function addStatusCommand(program: Command): void {
   program
     .command("status <service>")
-    .description("one service in detail: containers, routes, DNS, recent events")
+    .description("one service in detail: containers, routes, DNS, recent events, deploy history")
     .action(async function (this: Command, service: string) {
       const c = context(this);
       const s = await onNode(serviceNode(c, service), c.token, (api) =>
@@ -63,6 +68,14 @@ export function addViewCommands(program: Command): void {
         })),
         dns: [...s.dns],
         events: s.events.map((e) => ({ at: e.at, kind: e.kind, message: e.message })),
+        history: s.history.map((h) => ({
+          deploy: Number(h.id),
+          at: h.at,
+          kind: h.kind,
+          outcome: h.failedStep ? `${h.outcome} (${h.failedStep})` : h.outcome,
+          actor: h.actor,
+          images: h.images.join(" "),
+        })),
       };
       printResult(this, data, (d) =>
         [
@@ -71,11 +84,11 @@ export function addViewCommands(program: Command): void {
           formatTable(d.routes),
           ...d.dns.map((x) => `dns: ${x}`),
           formatTable(d.events),
+          "history:",
+          formatTable(d.history),
         ].join("\n"),
       );
     });
-
-  addNodeCommands(program);
 }
 
 function addNodeCommands(program: Command): void {
@@ -107,7 +120,12 @@ function addNodeCommands(program: Command): void {
       for (const n of nodes) {
         const r = await onNode(n, c.token, (api) => api.recover({}));
         for (const s of r.services)
-          rows.push({ node: n.name, service: s.name, result: s.error || "running" });
+          rows.push({
+            node: n.name,
+            stage: s.stage,
+            service: s.name,
+            result: s.error || "running",
+          });
       }
       printResult(this, rows, (rs) => (rs.length ? formatTable(rs) : "nothing to recover"));
     });

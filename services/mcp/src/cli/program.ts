@@ -4,6 +4,7 @@ import { createCli, printResult } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { VERSION } from "../version.ts";
 import { defaultConfigPath, loadCliConfig } from "./cli-config.ts";
+import { addRollbackCommand } from "./commands-rollback.ts";
 import { addServiceCommands } from "./commands-services.ts";
 import { addViewCommands } from "./commands-views.ts";
 import { login } from "./login.ts";
@@ -28,4 +29,5 @@ program
   });
 
 addServiceCommands(program);
+addRollbackCommand(program);
 addViewCommands(program);

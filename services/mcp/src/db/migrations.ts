@@ -92,4 +92,15 @@ export const migrations: Migration[] = [
       ALTER TABLE certificates ADD COLUMN not_after TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 4,
+    name: "zero-downtime redeploys: a spare host port per route; the kind of each deploy",
+    up: `
+      -- The other port of the route's pair: a redeploy starts the new version there, then the
+      -- two swap (host_port is the one serving).
+      ALTER TABLE routes ADD COLUMN spare_port INTEGER;
+      ALTER TABLE deploys ADD COLUMN kind TEXT NOT NULL DEFAULT 'deploy'
+        CHECK (kind IN ('deploy', 'rollback', 'start', 'restore', 'recover'));
+    `,
+  },
 ];

@@ -34,7 +34,23 @@ export interface RouteRow {
   hostname: string;
   public: boolean;
   hostPort: number;
+  /** The other port of the route's pair (a redeploy starts the new version there). */
+  sparePort?: number;
   registered: boolean;
+}
+
+export type DeployKind = "deploy" | "rollback" | "start" | "restore" | "recover";
+
+export interface DeployRow {
+  id: number;
+  kind: DeployKind;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: "running" | "ok" | "failed";
+  failedStep: string | null;
+  error: string | null;
+  actor: string;
+  definition: ServiceDef;
 }
 
 export interface DnsRow {
@@ -86,7 +102,20 @@ const route = (r: Raw): RouteRow => ({
   hostname: r.hostname as string,
   public: r.public === 1,
   hostPort: r.host_port as number,
+  ...(typeof r.spare_port === "number" ? { sparePort: r.spare_port } : {}),
   registered: r.registered === 1,
+});
+
+const deployRow = (r: Raw): DeployRow => ({
+  id: r.id as number,
+  kind: r.kind as DeployKind,
+  startedAt: r.started_at as string,
+  finishedAt: (r.finished_at as string | null) ?? null,
+  outcome: r.outcome as DeployRow["outcome"],
+  failedStep: (r.failed_step as string | null) ?? null,
+  error: (r.error as string | null) ?? null,
+  actor: r.actor as string,
+  definition: JSON.parse(r.definition as string) as ServiceDef,
 });
 
 export class Registry {
@@ -179,8 +208,13 @@ export class Registry {
   }
 
   usedHostPorts(): Set<number> {
-    const rows = this.q("SELECT host_port FROM routes").all() as Array<{ host_port: number }>;
-    return new Set(rows.map((r) => r.host_port));
+    const rows = this.q("SELECT host_port, spare_port FROM routes").all() as Array<{
+      host_port: number;
+      spare_port: number | null;
+    }>;
+    return new Set(
+      rows.flatMap((r) => (r.spare_port ? [r.host_port, r.spare_port] : [r.host_port])),
+    );
   }
 
   /** Replaces the service's routes with `rows` (ports are kept by the caller's allocation). */
@@ -188,7 +222,7 @@ export class Registry {
     this.q("DELETE FROM routes WHERE service = ?").run(svc);
     const ins = this.q(
       `INSERT INTO routes (service, component, name, listener_port, mode, hostname, public,
-         host_port, registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         host_port, spare_port, registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of rows) {
       ins.run(
@@ -200,6 +234,7 @@ export class Registry {
         r.hostname,
         r.public ? 1 : 0,
         r.hostPort,
+        r.sparePort ?? null,
         r.registered ? 1 : 0,
       );
     }
@@ -274,10 +309,10 @@ export class Registry {
     }));
   }
 
-  startDeploy(def: ServiceDef, actor: string): number {
+  startDeploy(def: ServiceDef, actor: string, kind: DeployKind = "deploy"): number {
     const r = this.q(
-      "INSERT INTO deploys (service, outcome, definition, actor) VALUES (?, 'running', ?, ?)",
-    ).run(def.name, JSON.stringify(def), actor);
+      "INSERT INTO deploys (service, outcome, definition, actor, kind) VALUES (?, 'running', ?, ?, ?)",
+    ).run(def.name, JSON.stringify(def), actor, kind);
     return Number(r.lastInsertRowid);
   }
 
@@ -288,16 +323,21 @@ export class Registry {
     ).run(failure ? "failed" : "ok", failure?.step ?? null, failure?.error ?? null, id);
   }
 
-  deploys(
-    svc: string,
-  ): Array<{ id: number; outcome: string; failedStep: string | null; actor: string }> {
+  /** The service's deploy history, newest first. */
+  deploys(svc: string, limit = 1000): DeployRow[] {
     return (
-      this.q("SELECT * FROM deploys WHERE service = ? ORDER BY id DESC").all(svc) as Raw[]
-    ).map((r) => ({
-      id: r.id as number,
-      outcome: r.outcome as string,
-      failedStep: (r.failed_step as string | null) ?? null,
-      actor: r.actor as string,
-    }));
+      this.q("SELECT * FROM deploys WHERE service = ? ORDER BY id DESC LIMIT ?").all(
+        svc,
+        limit,
+      ) as Raw[]
+    ).map(deployRow);
+  }
+
+  /** One deploy of the service by id. */
+  deploy(svc: string, id: number): DeployRow | undefined {
+    const r = this.q("SELECT * FROM deploys WHERE service = ? AND id = ?").get(svc, id) as
+      | Raw
+      | undefined;
+    return r ? deployRow(r) : undefined;
   }
 }

@@ -57,6 +57,7 @@ export function registerHandlers(router: ConnectRouter, agent: Agent): void {
         components: s.components.map(component),
         routes: s.routes.map(route),
         events: s.events.map((e) => ({ at: e.at, kind: e.kind, message: e.message })),
+        history: s.history.map((h) => ({ ...h, id: BigInt(h.id) })),
       };
     },
     async getLogs(req, ctx) {
@@ -66,7 +67,16 @@ export function registerHandlers(router: ConnectRouter, agent: Agent): void {
     },
     async recover(_req, ctx) {
       const r = await agent.recover(requireIdentityFrom(ctx));
-      return { services: r.map((x) => ({ name: x.service, error: x.error })) };
+      return { services: r.map((x) => ({ name: x.service, error: x.error, stage: x.stage })) };
+    },
+    async rollback(req, ctx) {
+      const r = await agent.rollback(requireIdentityFrom(ctx), req.name, Number(req.deployId));
+      return {
+        service: r.result.service,
+        fromDeploy: BigInt(r.from),
+        containers: r.result.containers,
+        routes: r.result.routes.map(route),
+      };
     },
     async getAgentStatus(_req, ctx) {
       const i = await agent.info(requireIdentityFrom(ctx));

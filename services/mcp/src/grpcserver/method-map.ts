@@ -17,4 +17,5 @@ export const grpcAccess: MethodMap = {
   [`${A}/GetLogs`]: "authenticated",
   [`${A}/GetAgentStatus`]: "authenticated",
   [`${A}/Recover`]: "authenticated",
+  [`${A}/Rollback`]: "authenticated",
 };

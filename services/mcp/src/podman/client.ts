@@ -123,6 +123,16 @@ export class PodmanClient {
     if (r.status >= 300 && r.status !== 304) throw podmanError(`stop ${name}`, r.status, r.body);
   }
 
+  /** Renames a container (running or not): the old version steps aside for the new one. */
+  async renameContainer(name: string, to: string): Promise<void> {
+    const r = await this.t.send({
+      method: "POST",
+      path: `/containers/${encodeURIComponent(name)}/rename`,
+      query: { name: to },
+    });
+    if (r.status >= 300) throw podmanError(`rename ${name}`, r.status, r.body);
+  }
+
   /** Force-removes a container and its anonymous volumes; a missing one is not an error. */
   async removeContainer(name: string): Promise<void> {
     const r = await this.t.send({

@@ -140,6 +140,24 @@ const cases: Array<{ what: string; edit: (s: string) => string; path: string; re
     reason: /name every route but one/,
   },
   {
+    what: "a misspelt health check field",
+    edit: (s) => `${s}\n[components.health]\nhtp = "/healthz"\n`,
+    path: "components[0].health.htp",
+    reason: /unknown key \(did you mean http\?\)/,
+  },
+  {
+    what: "a health check on a route the component lacks",
+    edit: (s) => `${s}\n[components.health]\nhttp = "/healthz"\nroute = "admin"\n`,
+    path: "components[0].health.route",
+    reason: /no route admin in component web/,
+  },
+  {
+    what: "a relative health check path",
+    edit: (s) => `${s}\n[components.health]\nhttp = "healthz"\n`,
+    path: "components[0].health.http",
+    reason: /absolute path/,
+  },
+  {
     what: "a TOML syntax error",
     edit: (s) => s.replace('node = "rift"', "node = rift"),
     path: "",

@@ -29,6 +29,7 @@ function distance(a: string, b: string): number {
 
 function fieldsAt(path: string): readonly string[] {
   if (/^components\[\d+\]\.routes\[\d+\]\.[^.]+$/.test(path)) return FIELDS.route;
+  if (/^components\[\d+\]\.health\.[^.]+$/.test(path)) return FIELDS.health;
   if (/^components\[\d+\]\.[^.]+$/.test(path)) return FIELDS.component;
   if (/^build\.[^.]+$/.test(path)) return FIELDS.build;
   if (!path.includes(".")) return FIELDS.service;

@@ -47,6 +47,23 @@ export const routeSchema = z.strictObject({
   public: z.boolean().default(false),
 });
 
+/**
+ * How the agent knows a new container is ready for traffic (a deploy waits for it before the
+ * proxy route points at the container). Without `http`: every route's host port accepts a TCP
+ * connection. With `http`: also a plain HTTP GET of that path on the route's host port answers
+ * 2xx or 3xx.
+ */
+export const healthSchema = z.strictObject({
+  http: z
+    .string()
+    .regex(/^\/[\x21-\x7e]*$/, "an absolute path such as /healthz")
+    .optional(),
+  /** The route whose port is checked by name (default: the unnamed route, else the first). */
+  route: label.optional(),
+  /** How long a new container may take to become healthy before the deploy gives up. */
+  timeout_seconds: z.number().int().min(1).max(600).default(60),
+});
+
 export const restartPolicy = z.enum(["no", "always", "on-failure", "unless-stopped"]);
 
 export const componentSchema = z.strictObject({
@@ -62,6 +79,7 @@ export const componentSchema = z.strictObject({
     .optional(),
   restart: restartPolicy.default("unless-stopped"),
   routes: z.array(routeSchema).default([]),
+  health: healthSchema.optional(),
 });
 
 export const serviceSchema = z
@@ -105,12 +123,20 @@ export const serviceSchema = z
           ctx.addIssue({ code: "custom", path: at, message: `duplicate route ${r.name}` });
         routeNames.add(r.name);
       });
+      const want = c.health?.route;
+      if (want !== undefined && !c.routes.some((r) => r.name === want))
+        ctx.addIssue({
+          code: "custom",
+          path: ["components", ci, "health", "route"],
+          message: `no route ${want} in component ${c.name}`,
+        });
     });
   });
 
 export type ServiceDef = z.infer<typeof serviceSchema>;
 export type ComponentDef = z.infer<typeof componentSchema>;
 export type RouteDef = z.infer<typeof routeSchema>;
+export type HealthDef = z.infer<typeof healthSchema>;
 export type RestartPolicy = z.infer<typeof restartPolicy>;
 
 /** The field names of each level, for "did you mean" on a misspelt key. */
@@ -119,4 +145,5 @@ export const FIELDS = {
   build: ["images"],
   component: Object.keys(componentSchema.shape),
   route: Object.keys(routeSchema.shape),
+  health: Object.keys(healthSchema.shape),
 } as const;

@@ -36,12 +36,21 @@ export function agentDeps(p: TestPodman, pf: TestPlatform, dir: TempDir): AgentD
     images: { pull: false, tlsVerify: true },
     stopTimeoutSeconds: 5,
     readyTimeoutMs: 60_000,
+    drainMs: 500,
     logger: silentLogger(),
   };
 }
 
-/** A one-component definition serving `image` on an L7 route of the proxy's listener. */
-export function webService(name: string, image: string, listenerPort: number): ServiceDef {
+/**
+ * A one-component definition serving `image` on an L7 route of the proxy's listener; `extra`
+ * lines go at the end (a `[components.health]` table, say).
+ */
+export function webService(
+  name: string,
+  image: string,
+  listenerPort: number,
+  extra: string[] = [],
+): ServiceDef {
   return parseServiceDef(
     [
       `name = "${name}"`,
@@ -52,6 +61,7 @@ export function webService(name: string, image: string, listenerPort: number): S
       "[[components.routes]]",
       `port = ${listenerPort}`,
       'mode = "l7"',
+      ...extra,
       "",
     ].join("\n"),
     `${name}.toml`,

@@ -1,7 +1,8 @@
 // A real Metacrypt process beside the test platform: MCIAS validates its tokens (audience
 // metacrypt); initialised and unsealed over its REST API, with a CA mount "pki" (root and a
-// "services" intermediate), a profile "host" for *.svc.mcp.metacircular.net, a policy rule
-// letting mcp-agent issue those names, and mcp-agent's token for the metacrypt audience in a file.
+// "services" intermediate), profiles "host" (90 days) and "short" (10 days) for
+// *.svc.mcp.metacircular.net, a policy rule letting mcp-agent issue those names, and
+// mcp-agent's token for the metacrypt audience in a file.
 import { writeFileSync } from "node:fs";
 import {
   type ChildService,
@@ -58,6 +59,15 @@ async function setupCa(admin: Call): Promise<string> {
     issuer: "services",
     allowed_names: [`*.${ZONE}`],
     max_ttl_days: 90,
+    ext_key_usages: ["serverAuth"],
+  });
+  // Certificates of 10 days: always within Metacrypt's 30-day reuse margin, so every issue is a
+  // new certificate (what a renewal test needs).
+  await req("set-profile", {
+    name: "short",
+    issuer: "services",
+    allowed_names: [`*.${ZONE}`],
+    max_ttl_days: 10,
     ext_key_usages: ["serverAuth"],
   });
   await admin("PUT", "/v1/policy/rules/mcp-agent-hosts", {

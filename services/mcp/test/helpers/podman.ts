@@ -15,6 +15,8 @@ export interface TestPodman {
   dir: TempDir;
   socket: string;
   client: PodmanClient;
+  /** The pid of `podman system service` (benchmarks read its CPU time). */
+  pid: number;
   /** Runs the podman CLI against the same storage; rejects on a non-zero exit. */
   cli(args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startPodman(): Promise<TestPodman> {
     dir,
     socket,
     client,
+    pid: svc.proc.pid ?? 0,
     cli,
     async stop() {
       await cli(["rm", "--all", "--force", "--time", "0"]).catch(() => undefined);

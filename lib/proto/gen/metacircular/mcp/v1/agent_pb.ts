@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcp/v1/agent.proto.
  */
 export const file_metacircular_mcp_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIvYBChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJIkIKDkdldExvZ3NSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkSEQoJY29tcG9uZW50GAIgASgJEgwKBHRhaWwYAyABKA0iHwoPR2V0TG9nc1Jlc3BvbnNlEgwKBHRleHQYASABKAkiFwoVR2V0QWdlbnRTdGF0dXNSZXF1ZXN0IqMBChZHZXRBZ2VudFN0YXR1c1Jlc3BvbnNlEgwKBG5vZGUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIWCg5wb2RtYW5fdmVyc2lvbhgDIAEoCRIQCghzZXJ2aWNlcxgEIAEoDRIVCg1wcm94eV9lbmFibGVkGAUgASgIEhMKC2Ruc19lbmFibGVkGAYgASgIEhQKDHB1bGxfZW5hYmxlZBgHIAEoCCIQCg5SZWNvdmVyUmVxdWVzdCIvChBSZWNvdmVyZWRTZXJ2aWNlEgwKBG5hbWUYASABKAkSDQoFZXJyb3IYAiABKAkiSgoPUmVjb3ZlclJlc3BvbnNlEjcKCHNlcnZpY2VzGAEgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyZWRTZXJ2aWNlMvQGCgxBZ2VudFNlcnZpY2USUQoGRGVwbG95EiIubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXF1ZXN0GiMubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXNwb25zZRJgCgtTdG9wU2VydmljZRInLm1ldGFjaXJjdWxhci5tY3AudjEuU3RvcFNlcnZpY2VSZXF1ZXN0GigubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlc3BvbnNlEmMKDFN0YXJ0U2VydmljZRIoLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVzcG9uc2USVwoIVW5kZXBsb3kSJC5tZXRhY2lyY3VsYXIubWNwLnYxLlVuZGVwbG95UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXNwb25zZRJpCg5MaXN0Q29tcG9uZW50cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuTGlzdENvbXBvbmVudHNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1Jlc3BvbnNlEm8KEEdldFNlcnZpY2VTdGF0dXMSLC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXF1ZXN0Gi0ubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USVAoHR2V0TG9ncxIjLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldExvZ3NSZXNwb25zZRJpCg5HZXRBZ2VudFN0YXR1cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0QWdlbnRTdGF0dXNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlElQKB1JlY292ZXISIy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIqoCChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJEjIKB2hpc3RvcnkYCSADKAsyIS5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlY29yZCJCCg5HZXRMb2dzUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEhEKCWNvbXBvbmVudBgCIAEoCRIMCgR0YWlsGAMgASgNIh8KD0dldExvZ3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJIhcKFUdldEFnZW50U3RhdHVzUmVxdWVzdCKjAQoWR2V0QWdlbnRTdGF0dXNSZXNwb25zZRIMCgRub2RlGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSFgoOcG9kbWFuX3ZlcnNpb24YAyABKAkSEAoIc2VydmljZXMYBCABKA0SFQoNcHJveHlfZW5hYmxlZBgFIAEoCBITCgtkbnNfZW5hYmxlZBgGIAEoCBIUCgxwdWxsX2VuYWJsZWQYByABKAgiEAoOUmVjb3ZlclJlcXVlc3QiPgoQUmVjb3ZlcmVkU2VydmljZRIMCgRuYW1lGAEgASgJEg0KBWVycm9yGAIgASgJEg0KBXN0YWdlGAMgASgJIkoKD1JlY292ZXJSZXNwb25zZRI3CghzZXJ2aWNlcxgBIAMoCzIlLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlcmVkU2VydmljZSIyCg9Sb2xsYmFja1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIRCglkZXBsb3lfaWQYAiABKAQinwEKEFJvbGxiYWNrUmVzcG9uc2USDwoHc2VydmljZRgBIAEoCRITCgtmcm9tX2RlcGxveRgCIAEoBBI5Cgpjb250YWluZXJzGAMgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5Db250YWluZXJPdXRjb21lEioKBnJvdXRlcxgEIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUieQoMRGVwbG95UmVjb3JkEgoKAmlkGAEgASgEEgwKBGtpbmQYAiABKAkSCgoCYXQYAyABKAkSDwoHb3V0Y29tZRgEIAEoCRITCgtmYWlsZWRfc3RlcBgFIAEoCRINCgVhY3RvchgGIAEoCRIOCgZpbWFnZXMYByADKAkyzQcKDEFnZW50U2VydmljZRJRCgZEZXBsb3kSIi5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlcXVlc3QaIy5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlc3BvbnNlEmAKC1N0b3BTZXJ2aWNlEicubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlcXVlc3QaKC5tZXRhY2lyY3VsYXIubWNwLnYxLlN0b3BTZXJ2aWNlUmVzcG9uc2USYwoMU3RhcnRTZXJ2aWNlEigubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXNwb25zZRJXCghVbmRlcGxveRIkLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5VbmRlcGxveVJlc3BvbnNlEmkKDkxpc3RDb21wb25lbnRzEioubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkxpc3RDb21wb25lbnRzUmVzcG9uc2USbwoQR2V0U2VydmljZVN0YXR1cxIsLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0U2VydmljZVN0YXR1c1JlcXVlc3QaLS5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXNwb25zZRJUCgdHZXRMb2dzEiMubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRMb2dzUmVxdWVzdBokLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1Jlc3BvbnNlEmkKDkdldEFnZW50U3RhdHVzEioubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkdldEFnZW50U3RhdHVzUmVzcG9uc2USVAoHUmVjb3ZlchIjLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlclJlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXNwb25zZRJXCghSb2xsYmFjaxIkLm1ldGFjaXJjdWxhci5tY3AudjEuUm9sbGJhY2tSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5Sb2xsYmFja1Jlc3BvbnNlYgZwcm90bzM");
 
 /**
  * @generated from message metacircular.mcp.v1.Route
@@ -76,7 +76,8 @@ export type ContainerOutcome = Message<"metacircular.mcp.v1.ContainerOutcome"> &
   name: string;
 
   /**
-   * "created" or "kept".
+   * "created", "kept", or "rolled" (started beside the old version, the route moved to it once
+   * healthy, the old one drained and removed).
    *
    * @generated from field: string outcome = 2;
    */
@@ -404,6 +405,13 @@ export type GetServiceStatusResponse = Message<"metacircular.mcp.v1.GetServiceSt
    * @generated from field: string health = 8;
    */
   health: string;
+
+  /**
+   * The last deploys, newest first.
+   *
+   * @generated from field: repeated metacircular.mcp.v1.DeployRecord history = 9;
+   */
+  history: DeployRecord[];
 };
 
 /**
@@ -545,6 +553,13 @@ export type RecoveredService = Message<"metacircular.mcp.v1.RecoveredService"> &
    * @generated from field: string error = 2;
    */
   error: string;
+
+  /**
+   * The [[boot.sequence]] stage it came back in ("all" or "rest" for services no stage names).
+   *
+   * @generated from field: string stage = 3;
+   */
+  stage: string;
 };
 
 /**
@@ -570,6 +585,117 @@ export type RecoverResponse = Message<"metacircular.mcp.v1.RecoverResponse"> & {
  */
 export const RecoverResponseSchema: GenMessage<RecoverResponse> = /*@__PURE__*/
   messageDesc(file_metacircular_mcp_v1_agent, 22);
+
+/**
+ * @generated from message metacircular.mcp.v1.RollbackRequest
+ */
+export type RollbackRequest = Message<"metacircular.mcp.v1.RollbackRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * A deploy of the service's history (GetServiceStatusResponse.history); 0 for the previous.
+   *
+   * @generated from field: uint64 deploy_id = 2;
+   */
+  deployId: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RollbackRequest.
+ * Use `create(RollbackRequestSchema)` to create a new message.
+ */
+export const RollbackRequestSchema: GenMessage<RollbackRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 23);
+
+/**
+ * @generated from message metacircular.mcp.v1.RollbackResponse
+ */
+export type RollbackResponse = Message<"metacircular.mcp.v1.RollbackResponse"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * The deploy whose definition is now applied.
+   *
+   * @generated from field: uint64 from_deploy = 2;
+   */
+  fromDeploy: bigint;
+
+  /**
+   * @generated from field: repeated metacircular.mcp.v1.ContainerOutcome containers = 3;
+   */
+  containers: ContainerOutcome[];
+
+  /**
+   * @generated from field: repeated metacircular.mcp.v1.Route routes = 4;
+   */
+  routes: Route[];
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RollbackResponse.
+ * Use `create(RollbackResponseSchema)` to create a new message.
+ */
+export const RollbackResponseSchema: GenMessage<RollbackResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 24);
+
+/**
+ * @generated from message metacircular.mcp.v1.DeployRecord
+ */
+export type DeployRecord = Message<"metacircular.mcp.v1.DeployRecord"> & {
+  /**
+   * @generated from field: uint64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * "deploy", "rollback", "start", "restore" (the monitor) or "recover".
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string at = 3;
+   */
+  at: string;
+
+  /**
+   * "ok", "failed" or "running".
+   *
+   * @generated from field: string outcome = 4;
+   */
+  outcome: string;
+
+  /**
+   * @generated from field: string failed_step = 5;
+   */
+  failedStep: string;
+
+  /**
+   * @generated from field: string actor = 6;
+   */
+  actor: string;
+
+  /**
+   * "<component>=<image>" per component.
+   *
+   * @generated from field: repeated string images = 7;
+   */
+  images: string[];
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.DeployRecord.
+ * Use `create(DeployRecordSchema)` to create a new message.
+ */
+export const DeployRecordSchema: GenMessage<DeployRecord> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 25);
 
 /**
  * The node agent (mcp-agent): runs services as containers on its node and puts them on the
@@ -665,6 +791,17 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof RecoverRequestSchema;
     output: typeof RecoverResponseSchema;
+  },
+  /**
+   * Redeploys a recorded definition without downtime: the deploy named, or (deploy_id 0) the
+   * newest successful one whose definition differs from the current one.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Rollback
+   */
+  rollback: {
+    methodKind: "unary";
+    input: typeof RollbackRequestSchema;
+    output: typeof RollbackResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcp_v1_agent, 0);
