@@ -126,6 +126,7 @@ export class MetacryptOps {
       target: names.join(",") || null,
       decision: d.allowed ? "allow" : "deny",
       rule: d.rule,
+      ...(op.auditDetail ? { detail: op.auditDetail(data) } : {}),
     });
     if (!d.allowed)
       throw AppError.forbidden(`policy denies ${asked} on ${mount} (${d.rule})`, "policy_denied");
