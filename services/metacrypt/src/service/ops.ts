@@ -119,7 +119,8 @@ export class MetacryptOps {
     const names = op.names?.(data) ?? [];
     const asked = op.policyOperation ?? operation;
     const d = decide(this.policy.list(), { identity: who, mount, operation: asked, names });
-    this.audit.append({
+    // Committed (with the other requests of this event-loop turn) before anything runs.
+    await this.audit.record({
       actor: who.username,
       action: operation,
       mount,
