@@ -33,16 +33,14 @@ export function buildBundle(): void {
   execFileSync("npm", ["run", "build"], { cwd: PKG, stdio: "inherit" });
 }
 
+/** The admin's token for the audience metacrypt (mcias.adminToken is for MCIAS itself). */
 async function adminLogin(mcias: MciasInstance): Promise<string> {
-  const login = await fetch(`${mcias.url}/v1/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      username: mcias.adminUsername,
-      password: mcias.adminPassword,
-      service_name: "metacrypt",
-    }),
-  });
+  const body = {
+    username: mcias.adminUsername,
+    password: mcias.adminPassword,
+    service_name: "metacrypt",
+  };
+  const login = await mcias.api("POST", "/v1/auth/login", body);
   return ((await login.json()) as { token: string }).token;
 }
 
