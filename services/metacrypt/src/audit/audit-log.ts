@@ -100,7 +100,7 @@ export class AuditLog {
       for (const w of batch) w.reject(err);
       return;
     }
-    batch.forEach((w, i) => w.resolve(rows[i]!));
+    for (const [i, w] of batch.entries()) w.resolve(rows[i]!);
   }
 
   append(e: AuditEvent): AuditRow {
