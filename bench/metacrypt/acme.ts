@@ -128,10 +128,12 @@ const section = `## ACME: lego order to certificate, Metacrypt vs Pebble
 
 \`node --import tsx bench/metacrypt/acme.ts ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (shared; load average ${loadavg()[0]!.toFixed(2)} at the end).
 Each round is one \`lego renew --days 9999 --no-random-sleep\` with an existing EAB account
-(newOrder, http-01 through lego's own listener, finalize, download), alternating the servers.
-Metacrypt: in-process from source, TLS, policy + audit + inventory on every issuance. Pebble
-2.4 (Debian) with PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0 and its default 50 %
-authorization reuse. Wall time includes lego's own start-up (~the same for both).
+(newOrder, http-01 through lego's own listener unless the authorization is reused, finalize,
+download), alternating the servers. Metacrypt: in-process from source, TLS, policy + audit +
+inventory on every issuance, and its default authorization reuse (\`authz_reuse_days = 30\`: the
+warm-up's validated authorization serves every timed round of the same account). Pebble 2.4
+(Debian) with PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0 and its default 50 % authorization
+reuse. Wall time includes lego's own start-up (~the same for both).
 
 | server | rounds | median ms | min ms | max ms |
 | --- | --- | --- | --- | --- |

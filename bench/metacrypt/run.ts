@@ -10,68 +10,19 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { freePort, makeTempDir, startMcias, startProcess } from "@metacircular/testkit";
+import { makeTempDir } from "@metacircular/testkit";
 import { cpuSeconds } from "../lib/proc.ts";
 import { closedLoop, type Sample, type Summary } from "../mcias/load.ts";
+import { buildBundle, startBenchMetacrypt } from "./server.ts";
 import { transitSection } from "./transit.ts";
 
 const root = join(import.meta.dirname, "../..");
-const pkg = join(root, "services/metacrypt");
-const PASSWORD = "benchmark unseal password";
 
-execFileSync("npm", ["run", "build"], { cwd: pkg, stdio: "inherit" });
-const dir = makeTempDir("metacrypt-bench-");
-const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
-const login = await fetch(`${mcias.url}/v1/auth/login`, {
-  method: "POST",
-  headers: { "Content-Type": "application/json" },
-  body: JSON.stringify({
-    username: mcias.adminUsername,
-    password: mcias.adminPassword,
-    service_name: "metacrypt",
-  }),
-});
-const token = ((await login.json()) as { token: string }).token;
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const config = join(dir.path, "metacrypt.toml");
-writeFileSync(
-  config,
-  `[server]\nlisten_addr = "127.0.0.1:${port}"\n[database]\npath = "${join(dir.path, "m.db")}"\n[log]\nlevel = "warn"
-[mcias]\nserver_url = "${mcias.url}"\nservice_name = "metacrypt"\n`,
-);
-const server = startProcess(process.execPath, {
-  args: [join(pkg, "dist/metacrypt.mjs"), "server", "--config", config],
-  tsx: false,
-});
-for (let i = 0; i < 200; i++) {
-  if (
-    await fetch(`${url}/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((r) => setTimeout(r, 100));
-}
-const pid = server.proc.pid!;
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  // biome-ignore lint/suspicious/noExplicitAny: the benchmark reads a few fields of JSON answers
-): Promise<{ status: number; json: any }> {
-  const r = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, json: await r.json().catch(() => ({})) };
-}
+buildBundle();
+const dir = makeTempDir("metacrypt-bench-data-");
+const mc = await startBenchMetacrypt();
+const { url, pid, call, unsealMs, mcias } = mc;
+const token = mc.adminToken;
 const engine = (operation: string, data: unknown) =>
   call("POST", "/v1/engine/request", { mount: "pki", operation, data });
 const timed = async (fn: () => Promise<{ status: number }>): Promise<Sample> => {
@@ -80,10 +31,6 @@ const timed = async (fn: () => Promise<{ status: number }>): Promise<Sample> => 
   return { ms: performance.now() - t0, status: r.status };
 };
 
-await call("POST", "/v1/sys/init", { password: PASSWORD });
-const unsealStart = performance.now();
-await call("POST", "/v1/sys/unseal", { password: PASSWORD });
-const unsealMs = Math.round(performance.now() - unsealStart);
 await call("POST", "/v1/mounts", { name: "pki", type: "ca" });
 await engine("create-root", { common_name: "Bench Root", key_type: "ec-p384" });
 await engine("create-intermediate", {
@@ -216,8 +163,7 @@ const inventory = (await engine("list-certs", { limit: 10_000 })).json.certifica
   .length as number;
 const transit = await transitSection({ url, pid, adminToken: token, mcias });
 
-await server.stop();
-await mcias.stop();
+await mc.stop();
 dir.remove();
 
 const table = rows.map(

@@ -92,11 +92,13 @@ export async function startMetacrypt(
   const serveOpts = httpOptionsFromConfig(cfg.server, log);
   const api = await serveHttp(app, serveOpts);
   const grpc = cfg.server.grpc_addr
-    ? await startGrpc({ cfg, ops, validator, logger: log }).catch(async (e: unknown) => {
-        await api.close();
-        db.close();
-        throw e;
-      })
+    ? await startGrpc({ cfg, ops, validator, logger: log, acme, apiUrl: api.url }).catch(
+        async (e: unknown) => {
+          await api.close();
+          db.close();
+          throw e;
+        },
+      )
     : undefined;
   log.info({ api: api.url, grpc: grpc?.url, ...ops.status() }, "metacrypt started");
   let closed = false;

@@ -66,5 +66,5 @@ test("with the web UI, every route (API and pages) is in the one access map", ()
 
 test("every gRPC method is declared in the access map", () => {
   assert.deepEqual(missingMethods(grpcServices, grpcAccess), []);
-  assert.equal(Object.keys(grpcAccess).length, 15);
+  assert.equal(Object.keys(grpcAccess).length, 16);
 });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { AcmeService } from "@metacircular/proto/metacrypt/v1/acme_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
 import { PolicyService } from "@metacircular/proto/metacrypt/v1/policy_pb";
 import { SysService } from "@metacircular/proto/metacrypt/v1/sys_pb";
@@ -40,6 +41,7 @@ before(async () => {
   mc = await startTestMetacrypt({
     server: { listen_addr: "127.0.0.1:0", grpc_addr: `127.0.0.1:${await freePort()}` },
     mcias: { server_url: mcias.url, service_name: "metacrypt" },
+    acme: { enabled: true },
   });
   const admin = await readyAdmin(mc.url, tokens.admin);
   await setupCa(admin);
@@ -122,6 +124,11 @@ const matrix: Array<{ op: string; allow: Who[]; call: () => [string, string, unk
     allow: ["admin"],
     call: () => ["POST", "/v1/mounts", { name: `ca${n++}`, type: "ca" }],
   },
+  {
+    op: "acme eab key",
+    allow: ["admin", "agent", "other", "human"],
+    call: () => ["POST", "/v1/acme/pki/eab"],
+  },
   { op: "policy rules", allow: ["admin"], call: () => ["GET", "/v1/policy/rules"] },
   { op: "audit", allow: ["admin"], call: () => ["GET", "/v1/audit"] },
 ];
@@ -172,6 +179,7 @@ const rpc = (token: string | undefined) => {
     mounts: createClient(MountService, transport),
     engine: createClient(EngineService, transport),
     policy: createClient(PolicyService, transport),
+    acme: createClient(AcmeService, transport),
   };
 };
 
@@ -218,6 +226,11 @@ describe("gRPC", () => {
       );
       assert.equal(await code(c.policy.listRules({})), want(who, ["admin"]), `${who} rules`);
       assert.equal(
+        await code(c.acme.createEab({ mount: "pki" })),
+        want(who, ["admin", "agent", "other", "human"]),
+        `${who} acme eab`,
+      );
+      assert.equal(
         await code(c.sys.seal({})),
         who === "admin" ? "ok" : want(who, ["admin"]),
         `${who} seal`,
@@ -252,3 +265,32 @@ bothTransports(
     return out;
   },
 );
+
+bothTransports("an ACME EAB key is made for the caller, the same over REST and gRPC", async (t) => {
+  const audit = async () =>
+    (await client(mc.url, tokens.admin)("GET", "/v1/audit?limit=1")).json.entries[0];
+  const before = (await audit()).seq as number;
+  const eab = (mount: string) =>
+    t === "rest"
+      ? fetch(`${mc.url}/v1/acme/${mount}/eab`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${tokens.agent}` },
+        }).then((r) =>
+          restOutcome(r, (b) => b as { kid: string; hmac_key: string; directory: string }),
+        )
+      : grpcOutcome(rpc(tokens.agent).acme.createEab({ mount }), (m) => ({
+          kid: m.kid,
+          hmac_key: m.hmacKey,
+          directory: m.directory,
+        }));
+  const made = await eab("pki");
+  assert.ok(made.ok);
+  const row = await audit();
+  assert.ok(row.seq > before);
+  return {
+    key: Buffer.from(made.value.hmac_key, "base64url").length,
+    directory: made.value.directory === `${mc.url}/acme/pki/directory`,
+    audit: [row.action, row.actor, row.target === made.value.kid],
+    missingMount: await eab("nope").then((o) => (o.ok ? "ok" : o.code)),
+  };
+});

@@ -138,6 +138,24 @@ test("transit: encrypt, rotate, decrypt v1, rewrap to v2; tampering refused; bat
   assert.equal(notB64.json.error.code, "invalid_request");
 });
 
+test("a transit batch is one decision and one audit row that counts its items, with no plaintext", async () => {
+  const secret = b64("batch secret 42");
+  const before = (await admin("GET", "/v1/audit?limit=1")).json.entries[0].seq as number;
+  const items = Array.from({ length: 3 }, () => ({ plaintext: secret }));
+  await ok(req("transit", "encrypt-batch", { name: "payments", items }));
+  const rows = (await admin("GET", "/v1/audit?limit=10")).json.entries.filter(
+    (r: { seq: number }) => r.seq > before,
+  );
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].action, "encrypt-batch");
+  assert.equal(rows[0].target, "payments");
+  assert.equal(rows[0].decision, "allow");
+  assert.deepEqual(JSON.parse(rows[0].detail), { items: 3 });
+  assert.ok(!JSON.stringify(rows).includes(secret));
+  assert.ok(!JSON.stringify(rows).includes("batch secret"));
+  assert.equal((await admin("GET", "/v1/audit/verify")).json.ok, true);
+});
+
 test("user-to-user: alice encrypts to bob, bob decrypts, carol is not the recipient", async () => {
   const alice = as("tok-alice");
   const bob = as("tok-bob");

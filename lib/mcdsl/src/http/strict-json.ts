@@ -20,6 +20,17 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 
+/**
+ * The first backslash at or after `from`, -1 when none. A regular expression, not indexOf: in
+ * the optimised scan below V8 turned `text.indexOf("\\")` over a 100 KB body into ~10 ms, growing
+ * with the square of its size (a 1000-item batch request); the regex search stays linear.
+ */
+const BACKSLASH_RE = /\\/g;
+function nextBackslash(text: string, from: number): number {
+  BACKSLASH_RE.lastIndex = from;
+  return BACKSLASH_RE.exec(text)?.index ?? -1;
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -54,14 +65,14 @@ export function strictJsonProblem(
 ): { code: StrictJsonError; message: string } | undefined {
   const objects: (Set<string> | null)[] = [];
   const n = text.length;
-  let slash = text.indexOf("\\");
+  let slash = nextBackslash(text, 0);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) objects.push(new Set());
     else if (c === 0x5b) objects.push(null);
     else if (c === 0x7d || c === 0x5d) objects.pop();
     else if (c === QUOTE) {
-      if (slash !== -1 && slash < i) slash = text.indexOf("\\", i);
+      if (slash !== -1 && slash < i) slash = nextBackslash(text, i);
       const { end, escaped } = stringEnd(text, i, slash);
       const value = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : undefined;
       if (value !== undefined && LONE_SURROGATE.test(value))

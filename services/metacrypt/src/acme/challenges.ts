@@ -20,9 +20,14 @@ async function run(d: AcmeDeps, c: Challenge, a: Authz, thumbprint: string): Pro
     });
     d.store.tx(() => {
       d.store.setChallenge(c.id, "valid", null);
-      d.store.setAuthz(a.id, "valid");
-      const all = d.store.authzOf(a.order_id);
-      if (all.every((x) => x.status === "valid")) d.store.setOrder(a.order_id, "ready", null);
+      // A valid authorization lasts authz_reuse_days (reused meanwhile), else its order's time.
+      const reuse = d.opts.authzReuseMs;
+      const expires = reuse > 0 ? new Date(Date.now() + reuse).toISOString() : undefined;
+      d.store.setAuthz(a.id, "valid", expires);
+      for (const orderId of d.store.ordersOfAuthz(a.id)) {
+        const all = d.store.authzOf(orderId);
+        if (all.every((x) => x.status === "valid")) d.store.setOrder(orderId, "ready", null);
+      }
     });
   } catch (e) {
     const { problem: p, unexpected } = toProblem(e);

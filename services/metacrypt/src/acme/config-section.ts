@@ -28,6 +28,11 @@ export const acmeSection = z.strictObject({
     .default({}),
   validation_timeout_seconds: z.number().int().min(1).max(120).default(10),
   order_lifetime_hours: z.number().int().min(1).max(720).default(168),
+  /**
+   * How long a valid authorization stays valid and is reused by new orders of the same account
+   * for the same identifier (RFC 8555 §7.1.4), like Let's Encrypt's 30 days; 0 = never reused.
+   */
+  authz_reuse_days: z.number().int().min(0).max(365).default(30),
   nonce_ttl_seconds: z.number().int().min(10).max(86_400).default(3600),
   max_nonces: z.number().int().min(100).max(10_000_000).default(100_000),
 });

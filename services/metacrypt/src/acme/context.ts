@@ -19,6 +19,8 @@ export interface AcmeOptions {
   /** Absolute base of the URLs handed out; undefined = scheme and Host of each request. */
   externalUrl: string | undefined;
   orderLifetimeMs: number;
+  /** Lifetime of a valid authorization, reused meanwhile by the same account; 0 = no reuse. */
+  authzReuseMs: number;
   validation: ValidationOptions;
 }
 

@@ -8,8 +8,10 @@ import { randomBytes } from "node:crypto";
 import type { Identity } from "@metacircular/mcdsl/identity";
 import { flattenedVerify, type JWK } from "jose";
 import type { MountStore } from "../barrier/mount-store.ts";
+import type { AcmeDeps } from "./context.ts";
 import { decodeB64Json, publicJwk, strictObject, thumbprint } from "./jws.ts";
 import { problem } from "./problem.ts";
+import { acmeUrls } from "./resources.ts";
 import { type AcmeStore, newId } from "./store.ts";
 
 const MAC_ALGS = ["HS256", "HS384", "HS512"];
@@ -31,6 +33,23 @@ export function createEab(
   sealed.put(keyPath(kid), key);
   store.insertEab(kid, mount, identity);
   return { kid, hmac_key: key.toString("base64url") };
+}
+
+/**
+ * The use case behind POST /v1/acme/<mount>/eab and AcmeService.CreateEab: a key for the caller
+ * (a member, not a guest) on a mount it can see, audited as acme-eab. `origin` is the base of
+ * the directory URL (external_url when configured, else the transport's own).
+ */
+export function issueEab(
+  d: AcmeDeps,
+  who: Identity,
+  mount: string,
+  origin: string,
+): EabCredentials & { directory: string } {
+  const sealed = d.ca.storeFor(who, mount);
+  const creds = createEab(d.store, sealed, mount, who);
+  d.ca.recordEab(who, mount, creds.kid);
+  return { ...creds, directory: acmeUrls(d.opts.externalUrl ?? origin, mount).directory };
 }
 
 function bindingHeader(binding: unknown): {

@@ -1,7 +1,8 @@
 // Orders and authorizations (RFC 8555 §7.4, §7.5): newOrder checks identifiers, profile
 // (draft ACME profiles: a CA profile by name), `replaces` (RFC 9773) and the policy of the
-// account's identity up front, then makes one authorization per name with its challenges
-// (a wildcard gets dns-01 only).
+// account's identity up front, then gives each name an authorization: a valid one of the same
+// account for the same identifier when reuse is on (§7.1.4, `[acme] authz_reuse_days`), else a
+// new one with its challenges (a wildcard gets dns-01 only). All reused: the order is ready.
 
 import { checkDnsName } from "../names/name-pattern.ts";
 import { certIdOwnedBy } from "./cert-id.ts";
@@ -67,32 +68,50 @@ function createOrder(
     error: null,
     cert_id: null,
   };
-  const authz: Authz[] = names.map((n) => ({
+  return d.store.tx(() => {
+    const authz = names.map((n) => reusedAuthz(d, order, n) ?? freshAuthz(order, n, expires));
+    if (authz.every((a) => a.status === "valid")) order.status = "ready";
+    d.store.insertOrder(order);
+    authz.forEach((a, i) => {
+      if (a.order_id === order.id) insertAuthz(d, a);
+      d.store.linkAuthz(order.id, a.id, i);
+    });
+    return { order, authz };
+  });
+}
+
+/** A valid authorization of the ordering account for this name, when reuse is on. */
+function reusedAuthz(d: AcmeDeps, order: Order, name: string): Authz | undefined {
+  if (d.opts.authzReuseMs <= 0) return undefined;
+  const value = name.replace(/^\*\./, "");
+  const now = new Date().toISOString();
+  return d.store.reusableAuthz(order.mount, order.account_id, value, name !== value, now);
+}
+
+function freshAuthz(order: Order, name: string, expires: string): Authz {
+  return {
     id: newId(),
     order_id: order.id,
     account_id: order.account_id,
-    value: n.replace(/^\*\./, ""),
-    wildcard: n.startsWith("*."),
+    value: name.replace(/^\*\./, ""),
+    wildcard: name.startsWith("*."),
     status: "pending",
     expires,
-  }));
-  d.store.tx(() => {
-    d.store.insertOrder(order);
-    for (const a of authz) {
-      d.store.insertAuthz(a);
-      for (const type of a.wildcard ? (["dns-01"] as const) : AUTHZ_TYPES)
-        d.store.insertChallenge({
-          id: newId(),
-          authz_id: a.id,
-          type,
-          token: newId(),
-          status: "pending",
-          validated: null,
-          error: null,
-        });
-    }
-  });
-  return { order, authz };
+  };
+}
+
+function insertAuthz(d: AcmeDeps, a: Authz): void {
+  d.store.insertAuthz(a);
+  for (const type of a.wildcard ? (["dns-01"] as const) : AUTHZ_TYPES)
+    d.store.insertChallenge({
+      id: newId(),
+      authz_id: a.id,
+      type,
+      token: newId(),
+      status: "pending",
+      validated: null,
+      error: null,
+    });
 }
 
 export function newOrder(d: AcmeDeps, r: AcmeRequest): AcmeReply {

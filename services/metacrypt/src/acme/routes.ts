@@ -11,7 +11,7 @@ import { download, finalize, renewalInfo, revoke } from "./certs.ts";
 import { respondChallenge } from "./challenges.ts";
 import type { AcmeDeps, AcmeReply, AcmeRequest } from "./context.ts";
 import { directory } from "./directory.ts";
-import { createEab } from "./eab.ts";
+import { issueEab } from "./eab.ts";
 import { authorization, getOrder, newOrder } from "./orders.ts";
 import { AcmeProblem, toProblem } from "./problem.ts";
 import { acmeUrls, type Urls } from "./resources.ts";
@@ -115,12 +115,7 @@ export function acmeRoutes(app: Hono<AppEnv>, d: AcmeDeps): void {
   post(app, d, "/authz/:id", "kid", authorization);
   post(app, d, "/chall/:id", "kid", respondChallenge);
   post(app, d, "/cert/:id", "kid", download);
-  app.post("/v1/acme/:mount/eab", (c) => {
-    const who = requireIdentity(c);
-    const mount = c.req.param("mount");
-    const sealed = d.ca.storeFor(who, mount);
-    const creds = createEab(d.store, sealed, mount, who);
-    d.ca.recordEab(who, mount, creds.kid);
-    return c.json({ ...creds, directory: acmeUrls(base(d, c), mount).directory }, 201);
-  });
+  app.post("/v1/acme/:mount/eab", (c) =>
+    c.json(issueEab(d, requireIdentity(c), c.req.param("mount"), new URL(c.req.url).origin), 201),
+  );
 }

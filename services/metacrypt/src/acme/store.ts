@@ -227,13 +227,59 @@ export class AcmeStore {
     const r = this.get("SELECT * FROM acme_authz WHERE id = ?", id);
     return r && toAuthz(r);
   }
-  authzOf(orderId: string): Authz[] {
-    return this.all("SELECT * FROM acme_authz WHERE order_id = ? ORDER BY rowid", orderId).map(
-      toAuthz,
+  /** Links an authorization (new or reused) to an order, in the order's identifier order. */
+  linkAuthz(orderId: string, authzId: string, position: number): void {
+    this.run(
+      "INSERT INTO acme_order_authz (order_id, authz_id, position) VALUES (?, ?, ?)",
+      orderId,
+      authzId,
+      position,
     );
   }
-  setAuthz(id: string, status: Authz["status"]): void {
-    this.run("UPDATE acme_authz SET status = ? WHERE id = ?", status, id);
+  authzOf(orderId: string): Authz[] {
+    return this.all(
+      `SELECT a.* FROM acme_order_authz l JOIN acme_authz a ON a.id = l.authz_id
+       WHERE l.order_id = ? ORDER BY l.position`,
+      orderId,
+    ).map(toAuthz);
+  }
+  /** The orders an authorization serves. */
+  ordersOfAuthz(authzId: string): string[] {
+    return this.all("SELECT order_id FROM acme_order_authz WHERE authz_id = ?", authzId).map(
+      (r) => r.order_id as string,
+    );
+  }
+  /**
+   * A valid authorization of this account for this identifier on this mount that is still
+   * valid after `until` (ISO time), the one lasting longest; undefined when there is none.
+   */
+  reusableAuthz(
+    mount: string,
+    accountId: string,
+    value: string,
+    wildcard: boolean,
+    until: string,
+  ): Authz | undefined {
+    const r = this.get(
+      `SELECT a.* FROM acme_authz a JOIN acme_orders o ON o.id = a.order_id
+       WHERE a.account_id = ? AND a.value = ? AND a.wildcard = ? AND a.status = 'valid'
+         AND a.expires > ? AND o.mount = ?
+       ORDER BY a.expires DESC LIMIT 1`,
+      accountId,
+      value,
+      wildcard ? 1 : 0,
+      until,
+      mount,
+    );
+    return r && toAuthz(r);
+  }
+  setAuthz(id: string, status: Authz["status"], expires?: string): void {
+    this.run(
+      "UPDATE acme_authz SET status = ?, expires = coalesce(?, expires) WHERE id = ?",
+      status,
+      expires ?? null,
+      id,
+    );
   }
   insertChallenge(c: Challenge): void {
     this.run(

@@ -62,11 +62,45 @@ function describe(p: ChainProblem): string {
   return "head does not match the last row";
 }
 
+interface Waiting {
+  event: AuditEvent;
+  resolve: (row: AuditRow) => void;
+  reject: (err: unknown) => void;
+}
+
 export class AuditLog {
   private readonly chain: HashChain;
+  /** Events recorded in this turn of the event loop, committed together by flush(). */
+  private waiting: Waiting[] = [];
 
   constructor(private readonly db: Database) {
     this.chain = new HashChain(db, { columns: COLUMNS });
+  }
+
+  /**
+   * Group commit: the event is appended at the end of this turn of the event loop in one
+   * transaction with every other event recorded in the same turn (concurrent engine requests),
+   * and the promise resolves once that transaction has committed, so a caller that awaits it
+   * acts only on a decision already in the log. Rows keep the order of the calls.
+   */
+  record(event: AuditEvent): Promise<AuditRow> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    let rows: AuditRow[];
+    try {
+      rows = this.db.transaction(() => batch.map((w) => this.append(w.event)))();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    for (const [i, w] of batch.entries()) w.resolve(rows[i]!);
   }
 
   append(e: AuditEvent): AuditRow {

@@ -17,6 +17,7 @@ import {
 } from "./errors.ts";
 import { deriveKwk, type KdfParams, kdfParams } from "./kdf.ts";
 import type { MountStore } from "./mount-store.ts";
+import { OpenedCache } from "./opened-cache.ts";
 import { combineShares, splitSecret } from "./shamir.ts";
 
 const MEK_AAD = "barrier/mek";
@@ -53,6 +54,8 @@ export class Barrier {
   private state: State;
   private busy: Promise<unknown> = Promise.resolve();
   private readonly sealListeners: Array<() => void> = [];
+  /** Opened entries while unsealed (see opened-cache.ts); zero-filled on seal. */
+  private readonly opened = new OpenedCache();
 
   constructor(
     db: Database,
@@ -169,6 +172,7 @@ export class Barrier {
     if (s.kind !== "unsealed") return;
     wipe(s.mek);
     for (const k of s.deks.values()) wipe(k);
+    this.opened.clear();
     this.state = { kind: "sealed", meta: s.meta, pending: [] };
     for (const fn of this.sealListeners) fn();
   }
@@ -198,6 +202,7 @@ export class Barrier {
       this.q.deletePrefix(`mount/${mount}/`);
       this.systemStore().delete(keyPath(mount));
     })();
+    this.opened.dropPrefix(`mount/${mount}/`);
     const k = s.deks.get(mount);
     if (k) wipe(k);
     s.deks.delete(mount);
@@ -221,15 +226,26 @@ export class Barrier {
 
   private store(prefix: string, key: () => Buffer): MountStore {
     const q = this.q;
+    const opened = this.opened;
     return {
       get: (path) => {
         const k = key();
-        const v = q.get(prefix + path);
-        return v === undefined ? undefined : decrypt(k, v, prefix + path);
+        const full = prefix + path;
+        const hit = opened.get(full);
+        if (hit) return hit;
+        const v = q.get(full);
+        if (v === undefined) return undefined;
+        const plain = decrypt(k, v, full);
+        if (!q.db.inTransaction) opened.set(full, plain);
+        return plain;
       },
-      put: (path, value) => q.put(prefix + path, encrypt(key(), value, prefix + path)),
+      put: (path, value) => {
+        opened.drop(prefix + path);
+        q.put(prefix + path, encrypt(key(), value, prefix + path));
+      },
       delete: (path) => {
         key();
+        opened.drop(prefix + path);
         q.delete(prefix + path);
       },
       list: (p) => {

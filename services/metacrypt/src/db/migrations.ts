@@ -128,4 +128,22 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // An authorization can serve several orders (RFC 8555 §7.1.4: a valid one is reused by the
+    // same account for the same identifier); acme_authz.order_id stays the order that made it.
+    version: 3,
+    name: "acme order authorizations",
+    up: `
+      CREATE TABLE acme_order_authz (
+        order_id TEXT NOT NULL REFERENCES acme_orders (id),
+        authz_id TEXT NOT NULL REFERENCES acme_authz (id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (order_id, authz_id)
+      ) WITHOUT ROWID;
+      INSERT INTO acme_order_authz (order_id, authz_id, position)
+        SELECT order_id, id, rowid FROM acme_authz;
+      CREATE INDEX acme_order_authz_authz ON acme_order_authz (authz_id);
+      CREATE INDEX acme_authz_reuse ON acme_authz (account_id, value, wildcard, status);
+    `,
+  },
 ];

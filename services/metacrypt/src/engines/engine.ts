@@ -17,6 +17,8 @@ export interface EngineOperation {
   run(ctx: EngineContext, data: unknown): Promise<unknown>;
   /** The operation policy decides on, when it is another's (host-cert is decided as issue). */
   policyOperation?: string;
+  /** Extra audit detail (a batch: its item count); never request values. */
+  auditDetail?(data: unknown): Record<string, unknown>;
 }
 
 export interface EngineType {

@@ -10,11 +10,22 @@ export const bytes = z.base64().transform((s) => Buffer.from(s, "base64"));
 const snake = (k: string): string =>
   /^[a-z][A-Za-z0-9]*$/.test(k) ? k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : k;
 
+/** Field names repeat (a batch of 1000 results has two); each is converted once. Bounded. */
+const snakeMemo = new Map<string, string>();
+function snakeKey(k: string): string {
+  let s = snakeMemo.get(k);
+  if (s === undefined) {
+    s = snake(k);
+    if (snakeMemo.size < 10_000) snakeMemo.set(k, s);
+  }
+  return s;
+}
+
 /** A domain result as reply data: Buffers → base64, object keys camelCase → snake_case. */
 export function toWire(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return value.toString("base64");
   if (Array.isArray(value)) return value.map(toWire);
   if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), toWire(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeKey(k), toWire(v)]));
   return value;
 }

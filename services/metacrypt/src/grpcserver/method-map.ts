@@ -2,6 +2,7 @@
 // REST map: engine requests are "authenticated" here and decided by policy.
 
 import type { MethodMap } from "@metacircular/mcdsl/grpc";
+import { AcmeService } from "@metacircular/proto/metacrypt/v1/acme_pb";
 import { AuditService } from "@metacircular/proto/metacrypt/v1/audit_pb";
 import { CertService } from "@metacircular/proto/metacrypt/v1/certs_pb";
 import { EngineService, MountService } from "@metacircular/proto/metacrypt/v1/engine_pb";
@@ -14,6 +15,7 @@ const E = `/${EngineService.typeName}`;
 const P = `/${PolicyService.typeName}`;
 const A = `/${AuditService.typeName}`;
 const C = `/${CertService.typeName}`;
+const AC = `/${AcmeService.typeName}`;
 
 export const grpcServices = [
   SysService,
@@ -22,6 +24,7 @@ export const grpcServices = [
   PolicyService,
   AuditService,
   CertService,
+  AcmeService,
 ];
 
 export const grpcAccess: MethodMap = {
@@ -40,4 +43,6 @@ export const grpcAccess: MethodMap = {
   [`${A}/ListAudit`]: "admin",
   [`${A}/VerifyAudit`]: "admin",
   [`${C}/HostCert`]: "authenticated",
+  // Any member (guests are refused by the use case), like POST /v1/acme/<mount>/eab.
+  [`${AC}/CreateEab`]: "authenticated",
 };

@@ -119,13 +119,15 @@ export class MetacryptOps {
     const names = op.names?.(data) ?? [];
     const asked = op.policyOperation ?? operation;
     const d = decide(this.policy.list(), { identity: who, mount, operation: asked, names });
-    this.audit.append({
+    // Committed (with the other requests of this event-loop turn) before anything runs.
+    await this.audit.record({
       actor: who.username,
       action: operation,
       mount,
       target: names.join(",") || null,
       decision: d.allowed ? "allow" : "deny",
       rule: d.rule,
+      ...(op.auditDetail ? { detail: op.auditDetail(data) } : {}),
     });
     if (!d.allowed)
       throw AppError.forbidden(`policy denies ${asked} on ${mount} (${d.rule})`, "policy_denied");

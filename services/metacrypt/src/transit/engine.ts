@@ -79,12 +79,19 @@ function checkHash(h: SignHash | undefined): SignHash | undefined {
   return h;
 }
 
+/** The AAD without a context, per resolved version (a batch resolves each version once). */
+const bareAad = new WeakMap<KeyVersion, Buffer>();
+
 /** Binds a ciphertext to its key name, version and the caller's context. */
 function aad(k: KeyVersion, context: Buffer | undefined): Buffer {
+  const bare = context === undefined ? bareAad.get(k) : undefined;
+  if (bare) return bare;
   const v = Buffer.alloc(4);
   v.writeUInt32BE(k.version);
   const ctx = context === undefined ? Buffer.alloc(0) : checkInput(context, "context");
-  return Buffer.concat([Buffer.from(`metacrypt-transit\0${k.name}\0`), v, ctx]);
+  const out = Buffer.concat([Buffer.from(`metacrypt-transit\0${k.name}\0`), v, ctx]);
+  if (context === undefined) bareAad.set(k, out);
+  return out;
 }
 
 function aeadType(k: KeyVersion): "aes256-gcm" | "chacha20-poly1305" {

@@ -66,14 +66,19 @@ export class Keyring {
 
   /** Keys read during once(): a batch opens and parses its key once, not per item. */
   private memo: Map<string, KeyRecord> | undefined;
+  /** Versions resolved during once() ("name\0version"), material decoded once per batch. */
+  private resolved: Map<string, KeyVersion> | undefined;
 
   /** Runs a synchronous `fn` (a batch) reading each key at most once: one state of the key. */
   once<T>(fn: () => T): T {
     this.memo = new Map();
+    this.resolved = new Map();
     try {
       return fn();
     } finally {
       this.memo = undefined;
+      for (const k of this.resolved.values()) k.material.fill(0);
+      this.resolved = undefined;
     }
   }
 
@@ -194,7 +199,12 @@ export class Keyring {
         `version ${v} of ${name} is below its minimum decryption version ${rec.minDecryptionVersion}`,
       );
     }
-    return { name, type: rec.type, version: v, material: Buffer.from(entry.material, "base64") };
+    const memoKey = `${name}\0${v}`;
+    const hit = this.resolved?.get(memoKey);
+    if (hit) return hit;
+    const k = { name, type: rec.type, version: v, material: Buffer.from(entry.material, "base64") };
+    this.resolved?.set(memoKey, k);
+    return k;
   }
 }
 

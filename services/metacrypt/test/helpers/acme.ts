@@ -77,7 +77,7 @@ async function setupPki(h: TestMetacrypt): Promise<void> {
 }
 
 export async function startAcmeServer(
-  o: { requireEab?: boolean; dnsResolver?: string } = {},
+  o: { requireEab?: boolean; dnsResolver?: string; authzReuseDays?: number } = {},
 ): Promise<AcmeServer> {
   const tls = createTestCA("ACME test TLS CA");
   const leaf = tls.issue(["127.0.0.1", "localhost"]);
@@ -91,6 +91,7 @@ export async function startAcmeServer(
       tlsalpn01_port: tlsPort,
       hosts: Object.fromEntries(ACME_NAMES.map((n) => [n, "127.0.0.1"])),
       ...(o.dnsResolver ? { dns_resolver: o.dnsResolver } : {}),
+      ...(o.authzReuseDays === undefined ? {} : { authz_reuse_days: o.authzReuseDays }),
     },
   });
   await setupPki(h);
