@@ -48,6 +48,7 @@ function depsFrom(
     stopTimeoutSeconds: cfg.podman.stop_timeout_seconds,
     readyTimeoutMs: 60_000,
     logger: log,
+    files: { root: cfg.files.root, maxBytes: cfg.files.max_bytes },
   };
   if (cfg.proxy.enabled) d.proxy = new ProxyRoutes(cfg.proxy.socket);
   if (cfg.dns.enabled && cfg.dns.url && cfg.dns.token_file) {

@@ -96,6 +96,17 @@ export const monitorSection = z.strictObject({
   flap_max: z.number().int().min(1).max(100).default(3),
 });
 
+export const filesSection = z.strictObject({
+  /** The folder holding each service's folder (push, pull, snapshot, restore). */
+  root: file.default("/srv"),
+  /** The largest file or archive the agent accepts, in bytes. */
+  max_bytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(1 << 30),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSection,
@@ -110,6 +121,7 @@ export const configSchema = z
     certs: certsSection.default(certsSection.parse({})),
     images: imagesSection.default(imagesSection.parse({})),
     monitor: monitorSection.default(monitorSection.parse({})),
+    files: filesSection.default(filesSection.parse({})),
   })
   .superRefine((c, ctx) => {
     if (c.dns.enabled && (!c.dns.url || !c.dns.token_file)) {

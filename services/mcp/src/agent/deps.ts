@@ -8,6 +8,7 @@ import type { CertSource } from "./certs.ts";
 import type { DnsRecords } from "./dns.ts";
 import type { PortRange } from "./ports.ts";
 import type { ProxyRoutes } from "./proxy.ts";
+import type { FilesConfig } from "./service-files.ts";
 
 export interface AgentDeps {
   registry: Registry;
@@ -23,4 +24,6 @@ export interface AgentDeps {
   stopTimeoutSeconds: number;
   readyTimeoutMs: number;
   logger: Logger;
+  /** Where service folders are (push, pull, snapshot, restore); default /srv. */
+  files?: FilesConfig;
 }

@@ -17,4 +17,11 @@ export const grpcAccess: MethodMap = {
   [`${A}/GetLogs`]: "authenticated",
   [`${A}/GetAgentStatus`]: "authenticated",
   [`${A}/Recover`]: "authenticated",
+  // files and images
+  [`${A}/RestartService`]: "authenticated",
+  [`${A}/FollowLogs`]: "authenticated",
+  [`${A}/PushFile`]: "authenticated",
+  [`${A}/PullFile`]: "authenticated",
+  [`${A}/Snapshot`]: "authenticated",
+  [`${A}/Restore`]: "authenticated",
 };

@@ -167,11 +167,16 @@ export class PodmanClient {
   }
 
   /** Follows the log until `signal` aborts; each frame's text goes to `onText`. */
-  async followLogs(name: string, onText: (s: string) => void, signal: AbortSignal): Promise<void> {
+  async followLogs(
+    name: string,
+    onText: (s: string) => void,
+    signal: AbortSignal,
+    tail = 100,
+  ): Promise<void> {
     const res = await this.t.open({
       method: "GET",
       path: `/containers/${encodeURIComponent(name)}/logs`,
-      query: { stdout: true, stderr: true, follow: true, tail: 100 },
+      query: { stdout: true, stderr: true, follow: true, tail },
       timeoutMs: 0,
     });
     if ((res.statusCode ?? 0) >= 300) {

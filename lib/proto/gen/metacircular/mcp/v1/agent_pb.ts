@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcp/v1/agent.proto.
  */
 export const file_metacircular_mcp_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIvYBChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJIkIKDkdldExvZ3NSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkSEQoJY29tcG9uZW50GAIgASgJEgwKBHRhaWwYAyABKA0iHwoPR2V0TG9nc1Jlc3BvbnNlEgwKBHRleHQYASABKAkiFwoVR2V0QWdlbnRTdGF0dXNSZXF1ZXN0IqMBChZHZXRBZ2VudFN0YXR1c1Jlc3BvbnNlEgwKBG5vZGUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIWCg5wb2RtYW5fdmVyc2lvbhgDIAEoCRIQCghzZXJ2aWNlcxgEIAEoDRIVCg1wcm94eV9lbmFibGVkGAUgASgIEhMKC2Ruc19lbmFibGVkGAYgASgIEhQKDHB1bGxfZW5hYmxlZBgHIAEoCCIQCg5SZWNvdmVyUmVxdWVzdCIvChBSZWNvdmVyZWRTZXJ2aWNlEgwKBG5hbWUYASABKAkSDQoFZXJyb3IYAiABKAkiSgoPUmVjb3ZlclJlc3BvbnNlEjcKCHNlcnZpY2VzGAEgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyZWRTZXJ2aWNlMvQGCgxBZ2VudFNlcnZpY2USUQoGRGVwbG95EiIubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXF1ZXN0GiMubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXNwb25zZRJgCgtTdG9wU2VydmljZRInLm1ldGFjaXJjdWxhci5tY3AudjEuU3RvcFNlcnZpY2VSZXF1ZXN0GigubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlc3BvbnNlEmMKDFN0YXJ0U2VydmljZRIoLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVzcG9uc2USVwoIVW5kZXBsb3kSJC5tZXRhY2lyY3VsYXIubWNwLnYxLlVuZGVwbG95UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXNwb25zZRJpCg5MaXN0Q29tcG9uZW50cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuTGlzdENvbXBvbmVudHNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1Jlc3BvbnNlEm8KEEdldFNlcnZpY2VTdGF0dXMSLC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXF1ZXN0Gi0ubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USVAoHR2V0TG9ncxIjLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldExvZ3NSZXNwb25zZRJpCg5HZXRBZ2VudFN0YXR1cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0QWdlbnRTdGF0dXNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlElQKB1JlY292ZXISIy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIvYBChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJIkIKDkdldExvZ3NSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkSEQoJY29tcG9uZW50GAIgASgJEgwKBHRhaWwYAyABKA0iHwoPR2V0TG9nc1Jlc3BvbnNlEgwKBHRleHQYASABKAkiFwoVR2V0QWdlbnRTdGF0dXNSZXF1ZXN0IqMBChZHZXRBZ2VudFN0YXR1c1Jlc3BvbnNlEgwKBG5vZGUYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIWCg5wb2RtYW5fdmVyc2lvbhgDIAEoCRIQCghzZXJ2aWNlcxgEIAEoDRIVCg1wcm94eV9lbmFibGVkGAUgASgIEhMKC2Ruc19lbmFibGVkGAYgASgIEhQKDHB1bGxfZW5hYmxlZBgHIAEoCCIQCg5SZWNvdmVyUmVxdWVzdCIvChBSZWNvdmVyZWRTZXJ2aWNlEgwKBG5hbWUYASABKAkSDQoFZXJyb3IYAiABKAkiSgoPUmVjb3ZlclJlc3BvbnNlEjcKCHNlcnZpY2VzGAEgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyZWRTZXJ2aWNlIiUKFVJlc3RhcnRTZXJ2aWNlUmVxdWVzdBIMCgRuYW1lGAEgASgJIhgKFlJlc3RhcnRTZXJ2aWNlUmVzcG9uc2UiRQoRRm9sbG93TG9nc1JlcXVlc3QSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSDAoEdGFpbBgDIAEoDSIiChJGb2xsb3dMb2dzUmVzcG9uc2USDAoEdGV4dBgBIAEoCSJMCg9QdXNoRmlsZVJlcXVlc3QSDwoHc2VydmljZRgBIAEoCRIMCgRwYXRoGAIgASgJEgwKBG1vZGUYAyABKA0SDAoEZGF0YRgEIAEoDCIhChBQdXNoRmlsZVJlc3BvbnNlEg0KBWJ5dGVzGAEgASgEIjAKD1B1bGxGaWxlUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEgwKBHBhdGgYAiABKAkiGQoJRmlsZUNodW5rEgwKBGRhdGEYASABKAwiIgoPU25hcHNob3RSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkiLwoOUmVzdG9yZVJlcXVlc3QSDwoHc2VydmljZRgBIAEoCRIMCgRkYXRhGAIgASgMIjEKD1Jlc3RvcmVSZXNwb25zZRIPCgdlbnRyaWVzGAEgASgEEg0KBWJ5dGVzGAIgASgEMpsLCgxBZ2VudFNlcnZpY2USUQoGRGVwbG95EiIubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXF1ZXN0GiMubWV0YWNpcmN1bGFyLm1jcC52MS5EZXBsb3lSZXNwb25zZRJgCgtTdG9wU2VydmljZRInLm1ldGFjaXJjdWxhci5tY3AudjEuU3RvcFNlcnZpY2VSZXF1ZXN0GigubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlc3BvbnNlEmMKDFN0YXJ0U2VydmljZRIoLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVxdWVzdBopLm1ldGFjaXJjdWxhci5tY3AudjEuU3RhcnRTZXJ2aWNlUmVzcG9uc2USVwoIVW5kZXBsb3kSJC5tZXRhY2lyY3VsYXIubWNwLnYxLlVuZGVwbG95UmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXNwb25zZRJpCg5MaXN0Q29tcG9uZW50cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuTGlzdENvbXBvbmVudHNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1Jlc3BvbnNlEm8KEEdldFNlcnZpY2VTdGF0dXMSLC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXF1ZXN0Gi0ubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USVAoHR2V0TG9ncxIjLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1JlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLkdldExvZ3NSZXNwb25zZRJpCg5HZXRBZ2VudFN0YXR1cxIqLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0QWdlbnRTdGF0dXNSZXF1ZXN0GisubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1Jlc3BvbnNlElQKB1JlY292ZXISIy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jcC52MS5SZWNvdmVyUmVzcG9uc2USaQoOUmVzdGFydFNlcnZpY2USKi5tZXRhY2lyY3VsYXIubWNwLnYxLlJlc3RhcnRTZXJ2aWNlUmVxdWVzdBorLm1ldGFjaXJjdWxhci5tY3AudjEuUmVzdGFydFNlcnZpY2VSZXNwb25zZRJfCgpGb2xsb3dMb2dzEiYubWV0YWNpcmN1bGFyLm1jcC52MS5Gb2xsb3dMb2dzUmVxdWVzdBonLm1ldGFjaXJjdWxhci5tY3AudjEuRm9sbG93TG9nc1Jlc3BvbnNlMAESWQoIUHVzaEZpbGUSJC5tZXRhY2lyY3VsYXIubWNwLnYxLlB1c2hGaWxlUmVxdWVzdBolLm1ldGFjaXJjdWxhci5tY3AudjEuUHVzaEZpbGVSZXNwb25zZSgBElIKCFB1bGxGaWxlEiQubWV0YWNpcmN1bGFyLm1jcC52MS5QdWxsRmlsZVJlcXVlc3QaHi5tZXRhY2lyY3VsYXIubWNwLnYxLkZpbGVDaHVuazABElIKCFNuYXBzaG90EiQubWV0YWNpcmN1bGFyLm1jcC52MS5TbmFwc2hvdFJlcXVlc3QaHi5tZXRhY2lyY3VsYXIubWNwLnYxLkZpbGVDaHVuazABElYKB1Jlc3RvcmUSIy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlc3RvcmVSZXF1ZXN0GiQubWV0YWNpcmN1bGFyLm1jcC52MS5SZXN0b3JlUmVzcG9uc2UoAWIGcHJvdG8z");
 
 /**
  * @generated from message metacircular.mcp.v1.Route
@@ -572,6 +572,235 @@ export const RecoverResponseSchema: GenMessage<RecoverResponse> = /*@__PURE__*/
   messageDesc(file_metacircular_mcp_v1_agent, 22);
 
 /**
+ * @generated from message metacircular.mcp.v1.RestartServiceRequest
+ */
+export type RestartServiceRequest = Message<"metacircular.mcp.v1.RestartServiceRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestartServiceRequest.
+ * Use `create(RestartServiceRequestSchema)` to create a new message.
+ */
+export const RestartServiceRequestSchema: GenMessage<RestartServiceRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 23);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestartServiceResponse
+ */
+export type RestartServiceResponse = Message<"metacircular.mcp.v1.RestartServiceResponse"> & {
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestartServiceResponse.
+ * Use `create(RestartServiceResponseSchema)` to create a new message.
+ */
+export const RestartServiceResponseSchema: GenMessage<RestartServiceResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 24);
+
+/**
+ * @generated from message metacircular.mcp.v1.FollowLogsRequest
+ */
+export type FollowLogsRequest = Message<"metacircular.mcp.v1.FollowLogsRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string component = 2;
+   */
+  component: string;
+
+  /**
+   * @generated from field: uint32 tail = 3;
+   */
+  tail: number;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FollowLogsRequest.
+ * Use `create(FollowLogsRequestSchema)` to create a new message.
+ */
+export const FollowLogsRequestSchema: GenMessage<FollowLogsRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 25);
+
+/**
+ * @generated from message metacircular.mcp.v1.FollowLogsResponse
+ */
+export type FollowLogsResponse = Message<"metacircular.mcp.v1.FollowLogsResponse"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FollowLogsResponse.
+ * Use `create(FollowLogsResponseSchema)` to create a new message.
+ */
+export const FollowLogsResponseSchema: GenMessage<FollowLogsResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 26);
+
+/**
+ * @generated from message metacircular.mcp.v1.PushFileRequest
+ */
+export type PushFileRequest = Message<"metacircular.mcp.v1.PushFileRequest"> & {
+  /**
+   * Set in the first message only.
+   *
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * Relative to /srv/<service>/.
+   *
+   * @generated from field: string path = 2;
+   */
+  path: string;
+
+  /**
+   * @generated from field: uint32 mode = 3;
+   */
+  mode: number;
+
+  /**
+   * @generated from field: bytes data = 4;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PushFileRequest.
+ * Use `create(PushFileRequestSchema)` to create a new message.
+ */
+export const PushFileRequestSchema: GenMessage<PushFileRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 27);
+
+/**
+ * @generated from message metacircular.mcp.v1.PushFileResponse
+ */
+export type PushFileResponse = Message<"metacircular.mcp.v1.PushFileResponse"> & {
+  /**
+   * @generated from field: uint64 bytes = 1;
+   */
+  bytes: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PushFileResponse.
+ * Use `create(PushFileResponseSchema)` to create a new message.
+ */
+export const PushFileResponseSchema: GenMessage<PushFileResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 28);
+
+/**
+ * @generated from message metacircular.mcp.v1.PullFileRequest
+ */
+export type PullFileRequest = Message<"metacircular.mcp.v1.PullFileRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string path = 2;
+   */
+  path: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PullFileRequest.
+ * Use `create(PullFileRequestSchema)` to create a new message.
+ */
+export const PullFileRequestSchema: GenMessage<PullFileRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 29);
+
+/**
+ * @generated from message metacircular.mcp.v1.FileChunk
+ */
+export type FileChunk = Message<"metacircular.mcp.v1.FileChunk"> & {
+  /**
+   * @generated from field: bytes data = 1;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FileChunk.
+ * Use `create(FileChunkSchema)` to create a new message.
+ */
+export const FileChunkSchema: GenMessage<FileChunk> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 30);
+
+/**
+ * @generated from message metacircular.mcp.v1.SnapshotRequest
+ */
+export type SnapshotRequest = Message<"metacircular.mcp.v1.SnapshotRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.SnapshotRequest.
+ * Use `create(SnapshotRequestSchema)` to create a new message.
+ */
+export const SnapshotRequestSchema: GenMessage<SnapshotRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 31);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestoreRequest
+ */
+export type RestoreRequest = Message<"metacircular.mcp.v1.RestoreRequest"> & {
+  /**
+   * Set in the first message only.
+   *
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: bytes data = 2;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestoreRequest.
+ * Use `create(RestoreRequestSchema)` to create a new message.
+ */
+export const RestoreRequestSchema: GenMessage<RestoreRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 32);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestoreResponse
+ */
+export type RestoreResponse = Message<"metacircular.mcp.v1.RestoreResponse"> & {
+  /**
+   * @generated from field: uint64 entries = 1;
+   */
+  entries: bigint;
+
+  /**
+   * @generated from field: uint64 bytes = 2;
+   */
+  bytes: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestoreResponse.
+ * Use `create(RestoreResponseSchema)` to create a new message.
+ */
+export const RestoreResponseSchema: GenMessage<RestoreResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 33);
+
+/**
  * The node agent (mcp-agent): runs services as containers on its node and puts them on the
  * network (MC-Proxy routes, MCNS names). Every method needs an MCIAS token for the agent's own
  * audience; guests are refused.
@@ -665,6 +894,67 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof RecoverRequestSchema;
     output: typeof RecoverResponseSchema;
+  },
+  /**
+   * files and images
+   * Stops and starts a service again as deployed (one change on the node).
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.RestartService
+   */
+  restartService: {
+    methodKind: "unary";
+    input: typeof RestartServiceRequestSchema;
+    output: typeof RestartServiceResponseSchema;
+  },
+  /**
+   * Follows a component's container log until the caller cancels.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.FollowLogs
+   */
+  followLogs: {
+    methodKind: "server_streaming";
+    input: typeof FollowLogsRequestSchema;
+    output: typeof FollowLogsResponseSchema;
+  },
+  /**
+   * Writes a file under /srv/<service>/: the first message names it, the rest carry bytes.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.PushFile
+   */
+  pushFile: {
+    methodKind: "client_streaming";
+    input: typeof PushFileRequestSchema;
+    output: typeof PushFileResponseSchema;
+  },
+  /**
+   * Reads a file under /srv/<service>/ in chunks.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.PullFile
+   */
+  pullFile: {
+    methodKind: "server_streaming";
+    input: typeof PullFileRequestSchema;
+    output: typeof FileChunkSchema;
+  },
+  /**
+   * /srv/<service>/ as a tar.zst archive, in chunks.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Snapshot
+   */
+  snapshot: {
+    methodKind: "server_streaming";
+    input: typeof SnapshotRequestSchema;
+    output: typeof FileChunkSchema;
+  },
+  /**
+   * Replaces /srv/<service>/ by a tar.zst archive: the first message names the service.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Restore
+   */
+  restore: {
+    methodKind: "client_streaming";
+    input: typeof RestoreRequestSchema;
+    output: typeof RestoreResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcp_v1_agent, 0);
