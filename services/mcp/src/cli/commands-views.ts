@@ -82,15 +82,28 @@ function addNodeCommands(program: Command): void {
   const node = program.command("node").description("the nodes in mcp.toml");
   node
     .command("list")
-    .description("nodes and their agent addresses")
-    .action(function (this: Command) {
-      const rows = context(this).cfg.nodes.map((n) => ({
-        name: n.name,
-        address: n.address,
-        fallback: n.fallback.join(","),
-        arch: n.arch ?? "",
-        ssh: n.ssh ?? "",
-      }));
+    .description("nodes, their agent addresses (tried in order) and the one that answered")
+    .action(async function (this: Command) {
+      const c = context(this);
+      const rows = [];
+      for (const n of c.cfg.nodes) {
+        const base = {
+          name: n.name,
+          address: n.address,
+          fallback: n.fallback.join(","),
+          arch: n.arch ?? "",
+          ssh: n.ssh ?? "",
+        };
+        try {
+          const r = await onNode(n, c.token, async (api, url) => ({
+            s: await api.getAgentStatus({}),
+            url,
+          }));
+          rows.push({ ...base, reached: r.url, version: r.s.version, error: "" });
+        } catch (e) {
+          rows.push({ ...base, reached: "", version: "", error: (e as Error).message });
+        }
+      }
       printResult(this, rows, (rs) => formatTable(rs));
     });
 
