@@ -25,6 +25,26 @@ async function firstOf<T>(reqs: AsyncIterable<T>): Promise<{ first: T; rest: Asy
   return { first: n.value, rest: it };
 }
 
+/**
+ * Runs `fn` on the stream's first message and the data of the rest; when it fails before the
+ * client finished sending, the rest is read and dropped so that the call ends with the error
+ * instead of waiting on a request stream nobody reads.
+ */
+async function withStream<M extends { data: Uint8Array }, T>(
+  reqs: AsyncIterable<M>,
+  fn: (first: M, data: AsyncIterable<Uint8Array>) => Promise<T>,
+): Promise<T> {
+  const { first, rest } = await firstOf(reqs);
+  try {
+    return await fn(first, dataOf(first, rest));
+  } catch (e) {
+    for (let n = await rest.next(); !n.done; n = await rest.next()) {
+      // dropped
+    }
+    throw e;
+  }
+}
+
 async function* chunksOf(s: ReadStream) {
   try {
     for await (const c of s) yield { data: c as Buffer };
@@ -82,9 +102,11 @@ export function fileHandlers(ops: ServiceOps) {
     },
     async pushFile(reqs: AsyncIterable<PushFileRequest>, ctx: HandlerContext) {
       const id = requireIdentityFrom(ctx);
-      const { first, rest } = await firstOf(reqs);
-      const f = { service: first.service, path: first.path, mode: first.mode };
-      return { bytes: BigInt(await ops.pushFile(id, f, dataOf(first, rest))) };
+      const n = await withStream(reqs, (first, data) => {
+        const f = { service: first.service, path: first.path, mode: first.mode };
+        return ops.pushFile(id, f, data);
+      });
+      return { bytes: BigInt(n) };
     },
     async *pullFile(req: { service: string; path: string }, ctx: HandlerContext) {
       yield* chunksOf(await ops.pullFile(requireIdentityFrom(ctx), req.service, req.path));
@@ -94,8 +116,7 @@ export function fileHandlers(ops: ServiceOps) {
     },
     async restore(reqs: AsyncIterable<RestoreRequest>, ctx: HandlerContext) {
       const id = requireIdentityFrom(ctx);
-      const { first, rest } = await firstOf(reqs);
-      const r = await ops.restore(id, first.service, dataOf(first, rest));
+      const r = await withStream(reqs, (first, data) => ops.restore(id, first.service, data));
       return { entries: BigInt(r.entries), bytes: BigInt(r.bytes) };
     },
   };
