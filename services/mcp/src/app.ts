@@ -18,6 +18,7 @@ import { Registry } from "./db/registry.ts";
 import { registerHandlers } from "./grpcserver/handlers.ts";
 import { grpcAccess } from "./grpcserver/method-map.ts";
 import { PodmanClient } from "./podman/client.ts";
+import { rootlessMissing, thisHost } from "./podman/rootless.ts";
 import { VERSION } from "./version.ts";
 
 export interface AgentOptions {
@@ -49,6 +50,7 @@ function depsFrom(
     readyTimeoutMs: 60_000,
     drainMs: cfg.deploy.drain_seconds * 1000,
     logger: log,
+    files: { root: cfg.files.root, maxBytes: cfg.files.max_bytes },
   };
   if (cfg.boot.sequence.length) d.bootSequence = cfg.boot.sequence;
   if (cfg.proxy.enabled) d.proxy = new ProxyRoutes(cfg.proxy.socket);
@@ -97,6 +99,20 @@ function startMonitor(cfg: AgentConfig, agent: Agent, log: Logger): NodeJS.Timeo
   return timer;
 }
 
+/** Not root: podman runs rootless; say which host pieces it lacks (networking, limits, ids). */
+function warnRootless(log: Logger): void {
+  const host = thisHost();
+  if (host.uid === 0) return;
+  const missing = rootlessMissing(host);
+  if (missing.length === 0)
+    log.info({ uid: host.uid }, "rootless podman: the host has what it needs");
+  else
+    log.warn(
+      { uid: host.uid, missing: missing.map((m) => `${m.what}: ${m.detail}`) },
+      "rootless podman: this host lacks what containers need; run the agent as root, or fix these",
+    );
+}
+
 export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
   const log = opts.logger;
   const podman = new PodmanClient(cfg.podman.socket);
@@ -105,6 +121,7 @@ export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<
       `podman is not reachable on ${cfg.podman.socket} (run \`podman system service\`): ${String(e)}`,
     );
   });
+  warnRootless(log);
   const db = openDatabase(cfg.database.path, { migrations, logger: log });
   const agent = new Agent(depsFrom(cfg, new Registry(db), podman, log));
   let auth: AuthClient | undefined;

@@ -137,6 +137,17 @@ export const monitorSection = z.strictObject({
   flap_max: z.number().int().min(1).max(100).default(3),
 });
 
+export const filesSection = z.strictObject({
+  /** The folder holding each service's folder (push, pull, snapshot, restore). */
+  root: file.default("/srv"),
+  /** The largest file or archive the agent accepts, in bytes. */
+  max_bytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(1 << 30),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSection,
@@ -153,6 +164,7 @@ export const configSchema = z
     monitor: monitorSection.default(monitorSection.parse({})),
     deploy: deploySection.default(deploySection.parse({})),
     boot: bootSection.default({ recover_on_start: true, sequence: [] }),
+    files: filesSection.default(filesSection.parse({})),
   })
   .superRefine((c, ctx) => {
     if (c.dns.enabled && (!c.dns.url || !c.dns.token_file)) {

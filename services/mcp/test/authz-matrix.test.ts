@@ -86,6 +86,33 @@ test("authorization matrix: read and change", async () => {
   }
 });
 
+async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream) {
+    // nothing expected
+  }
+}
+
+async function* oneMessage<T>(m: T) {
+  yield m;
+}
+
+test("authorization matrix: file streams (a path outside the folder: operators reach the check)", async () => {
+  for (const who of [...OPERATORS, ...Object.keys(REFUSED)] as Array<keyof MatrixTokens>) {
+    const api = createClient(AgentService, bearerTransport(agent.grpc.url, tokens[who]));
+    const pull = await grpcOutcome(drain(api.pullFile({ service: "hello", path: "../x" })));
+    const push = await grpcOutcome(
+      api.pushFile(oneMessage({ service: "hello", path: "../x", data: new Uint8Array([1]) })),
+    );
+    if ((OPERATORS as readonly string[]).includes(who)) {
+      assert.equal(pull.ok ? "" : pull.code, "path_refused", `${who} pull`);
+      assert.equal(push.ok ? "" : push.code, "path_refused", `${who} push`);
+    } else {
+      assert.equal(pull.ok ? -1 : pull.grpcCode, REFUSED[who], `${who} pull`);
+      assert.equal(push.ok ? -1 : push.grpcCode, REFUSED[who], `${who} push`);
+    }
+  }
+});
+
 test("an invalid definition is refused with the field named", async () => {
   const api = createClient(AgentService, bearerTransport(agent.grpc.url, tokens.human));
   const text = 'name = "x"\nnode = "testnode"\n[[components]]\nname = "a"\nimage = "x:latest"\n';

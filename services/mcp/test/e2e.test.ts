@@ -2,8 +2,8 @@
 // private rootful podman, MC-Proxy, MCNS and MCIAS processes, and the mcp CLI as an operator
 // uses it: login → deploy → HTTPS through MC-Proxy returns the container's page → dig at MCNS
 // resolves the name → ps shows it running → stop removes route and DNS → undeploy leaves no
-// container, route, DNS record or registry row. (Certificates come from [certs]; Metacrypt
-// issuance and MCR pulls are not built yet.)
+// container, route, DNS record or registry row. (Certificates come from [certs] static; the
+// image is built on the node. Metacrypt issuance: host-certs.test.ts; MCR: cli-flow.test.ts.)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";

@@ -39,8 +39,8 @@ export class Agent {
 
   constructor(readonly deps: AgentDeps) {}
 
-  /** Runs `fn` after every change queued before it. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` after every change queued before it (one change at a time on this node). */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;

@@ -8,6 +8,7 @@ import type { CertSource } from "./certs.ts";
 import type { DnsRecords } from "./dns.ts";
 import type { PortRange } from "./ports.ts";
 import type { ProxyRoutes } from "./proxy.ts";
+import type { FilesConfig } from "./service-files.ts";
 
 /** A [[boot.sequence]] stage: services brought back together, healthy before the next stage. */
 export interface BootStage {
@@ -33,4 +34,6 @@ export interface AgentDeps {
   /** [[boot.sequence]]: the order recover brings services back in. */
   bootSequence?: BootStage[];
   logger: Logger;
+  /** Where service folders are (push, pull, snapshot, restore); default /srv. */
+  files?: FilesConfig;
 }

@@ -31,13 +31,13 @@ function clientFor(url: string, node: NodeConfig, token: string | undefined): Ag
 export async function onNode<T>(
   node: NodeConfig,
   token: string | undefined,
-  fn: (api: AgentApi) => Promise<T>,
+  fn: (api: AgentApi, url: string) => Promise<T>,
 ): Promise<T> {
   const urls = [node.address, ...node.fallback];
   let last: unknown;
   for (const url of urls) {
     try {
-      return await fn(clientFor(url, node, token));
+      return await fn(clientFor(url, node, token), url);
     } catch (e) {
       // An answer from the agent carries its stable error code; a dead address does not.
       const answered = e instanceof ConnectError && e.metadata.has(ERROR_CODE_METADATA);

@@ -25,6 +25,27 @@ export const cliConfigSchema = z.strictObject({
     service_name: z.string().min(1).default("mcp-agent"),
   }),
   services: z.strictObject({ dir: z.string().min(1).optional() }).default({}),
+  /** `mcp build`: where the definitions' `path` folders are, and the podman to build with. */
+  build: z
+    .strictObject({
+      workspace: z.string().min(1).optional(),
+      podman: z.string().min(1).default("podman"),
+    })
+    .default({ podman: "podman" }),
+  /**
+   * The registry `mcp build` pushes to (MCR). With `username`, the push authenticates with an
+   * MCIAS token for `service_name` as the password (`mcp login` caches one); without it,
+   * podman's own login is used.
+   */
+  registry: z
+    .strictObject({
+      username: z.string().min(1).optional(),
+      service_name: z.string().min(1).default("mcr"),
+      /** The registry's CA certificate (PEM), when the system does not trust it. */
+      ca_cert: z.string().min(1).optional(),
+      tls_verify: z.boolean().default(true),
+    })
+    .optional(),
   nodes: z.array(nodeSchema).min(1, "at least one [[nodes]]"),
 });
 

@@ -2,6 +2,7 @@
 import { formatTable, printResult } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { onNode } from "./agent-client.ts";
+import type { NodeConfig } from "./cli-config.ts";
 import { context, serviceNode } from "./context.ts";
 
 const portsText = (ps: number[]) => ps.join(",");
@@ -95,15 +96,11 @@ function addNodeCommands(program: Command): void {
   const node = program.command("node").description("the nodes in mcp.toml");
   node
     .command("list")
-    .description("nodes and their agent addresses")
-    .action(function (this: Command) {
-      const rows = context(this).cfg.nodes.map((n) => ({
-        name: n.name,
-        address: n.address,
-        fallback: n.fallback.join(","),
-        arch: n.arch ?? "",
-        ssh: n.ssh ?? "",
-      }));
+    .description("nodes, their agent addresses (tried in order) and the one that answered")
+    .action(async function (this: Command) {
+      const c = context(this);
+      const rows = [];
+      for (const n of c.cfg.nodes) rows.push(await nodeRow(n, c.token));
       printResult(this, rows, (rs) => formatTable(rs));
     });
 
@@ -163,4 +160,24 @@ function addNodeCommands(program: Command): void {
       }
       printResult(this, rows, (rs) => formatTable(rs));
     });
+}
+
+/** A node as configured, and which of its addresses answered (tried in order), or the error. */
+async function nodeRow(n: NodeConfig, token: string | undefined) {
+  const base = {
+    name: n.name,
+    address: n.address,
+    fallback: n.fallback.join(","),
+    arch: n.arch ?? "",
+    ssh: n.ssh ?? "",
+  };
+  try {
+    const r = await onNode(n, token, async (api, url) => ({
+      s: await api.getAgentStatus({}),
+      url,
+    }));
+    return { ...base, reached: r.url, version: r.s.version, error: "" };
+  } catch (e) {
+    return { ...base, reached: "", version: "", error: (e as Error).message };
+  }
 }

@@ -4,6 +4,8 @@ import { createCli, printResult } from "@metacircular/mcdsl/cli";
 import type { Command } from "commander";
 import { VERSION } from "../version.ts";
 import { defaultConfigPath, loadCliConfig } from "./cli-config.ts";
+import { addDefinitionCommands } from "./commands-definitions.ts";
+import { addFileCommands } from "./commands-files.ts";
 import { addRollbackCommand } from "./commands-rollback.ts";
 import { addServiceCommands } from "./commands-services.ts";
 import { addViewCommands } from "./commands-views.ts";
@@ -31,3 +33,5 @@ program
 addServiceCommands(program);
 addRollbackCommand(program);
 addViewCommands(program);
+addDefinitionCommands(program);
+addFileCommands(program);

@@ -10,9 +10,11 @@ import {
   RouteSchema,
 } from "@metacircular/proto/mcp/v1/agent_pb";
 import type { Agent } from "../agent/agent.ts";
+import { ServiceOps } from "../agent/service-ops.ts";
 import type { ComponentStatus as DomainComponent } from "../agent/status.ts";
 import type { RouteRow } from "../db/registry.ts";
 import { VERSION } from "../version.ts";
+import { fileHandlers } from "./handlers-files.ts";
 
 const route = (r: RouteRow): Route =>
   create(RouteSchema, {
@@ -90,5 +92,6 @@ export function registerHandlers(router: ConnectRouter, agent: Agent): void {
         pullEnabled: i.pull,
       };
     },
+    ...fileHandlers(new ServiceOps(agent)),
   });
 }

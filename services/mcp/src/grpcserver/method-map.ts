@@ -18,4 +18,11 @@ export const grpcAccess: MethodMap = {
   [`${A}/GetAgentStatus`]: "authenticated",
   [`${A}/Recover`]: "authenticated",
   [`${A}/Rollback`]: "authenticated",
+  // files and images
+  [`${A}/RestartService`]: "authenticated",
+  [`${A}/FollowLogs`]: "authenticated",
+  [`${A}/PushFile`]: "authenticated",
+  [`${A}/PullFile`]: "authenticated",
+  [`${A}/Snapshot`]: "authenticated",
+  [`${A}/Restore`]: "authenticated",
 };

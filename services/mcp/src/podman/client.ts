@@ -7,6 +7,17 @@ import { LibpodTransport } from "./transport.ts";
 import type { ContainerInfo, ContainerSpec, ImageInfo, RegistryAuth } from "./types.ts";
 import { toContainerInfo, toSpecGenerator } from "./wire.ts";
 
+/**
+ * X-Registry-Auth as podman decodes it: JSON in base64 with the URL alphabet *and* padding (Go's
+ * base64.URLEncoding; Node's "base64url" leaves the padding out, which podman refuses).
+ */
+export function registryAuthHeader(auth: RegistryAuth): string {
+  return Buffer.from(JSON.stringify(auth))
+    .toString("base64")
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
+}
+
 export interface PullOptions {
   auth?: RegistryAuth;
   /** Verify the registry's certificate (default true). */
@@ -46,7 +57,7 @@ export class PodmanClient {
   async pullImage(reference: string, opts: PullOptions = {}): Promise<string> {
     const headers: Record<string, string> = {};
     if (opts.auth) {
-      headers["x-registry-auth"] = Buffer.from(JSON.stringify(opts.auth)).toString("base64url");
+      headers["x-registry-auth"] = registryAuthHeader(opts.auth);
     }
     const r = await this.t.send({
       method: "POST",
@@ -177,11 +188,16 @@ export class PodmanClient {
   }
 
   /** Follows the log until `signal` aborts; each frame's text goes to `onText`. */
-  async followLogs(name: string, onText: (s: string) => void, signal: AbortSignal): Promise<void> {
+  async followLogs(
+    name: string,
+    onText: (s: string) => void,
+    signal: AbortSignal,
+    tail = 100,
+  ): Promise<void> {
     const res = await this.t.open({
       method: "GET",
       path: `/containers/${encodeURIComponent(name)}/logs`,
-      query: { stdout: true, stderr: true, follow: true, tail: 100 },
+      query: { stdout: true, stderr: true, follow: true, tail },
       timeoutMs: 0,
     });
     if ((res.statusCode ?? 0) >= 300) {

@@ -17,6 +17,8 @@ export interface TestPodman {
   client: PodmanClient;
   /** The pid of `podman system service` (benchmarks read its CPU time). */
   pid: number;
+  /** The environment that points the podman CLI at this storage and settings. */
+  env: NodeJS.ProcessEnv;
   /** Runs the podman CLI against the same storage; rejects on a non-zero exit. */
   cli(args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -56,9 +58,10 @@ function writeConf(dir: TempDir): NodeJS.ProcessEnv {
   };
 }
 
-export async function startPodman(): Promise<TestPodman> {
+/** `extraEnv` goes to the service (e.g. SSL_CERT_FILE: a registry's CA). */
+export async function startPodman(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestPodman> {
   const dir = makeTempDir("mcp-podman-");
-  const env = writeConf(dir);
+  const env = { ...writeConf(dir), ...extraEnv };
   const global = [
     "--root",
     dir.join("root"),
@@ -96,6 +99,7 @@ export async function startPodman(): Promise<TestPodman> {
     socket,
     client,
     pid: svc.proc.pid ?? 0,
+    env,
     cli,
     async stop() {
       await cli(["rm", "--all", "--force", "--time", "0"]).catch(() => undefined);
@@ -113,6 +117,12 @@ export async function startPodman(): Promise<TestPodman> {
  */
 export async function buildBusyboxImage(p: TestPodman, tag: string, page: string): Promise<void> {
   const ctx = p.dir.join(`build-${tag.replace(/[^a-z0-9]/g, "_")}`);
+  await busyboxContext(ctx, page);
+  await p.cli(["build", "--quiet", "--tag", tag, ctx]);
+}
+
+/** The build context of that image: busybox, www/index.html and a Containerfile. */
+export async function busyboxContext(ctx: string, page: string): Promise<void> {
   mkdirSync(join(ctx, "www"), { recursive: true });
   await run("cp", ["/bin/busybox", join(ctx, "busybox")]);
   writeFileSync(join(ctx, "www", "index.html"), page);
@@ -126,5 +136,4 @@ export async function buildBusyboxImage(p: TestPodman, tag: string, page: string
       "",
     ].join("\n"),
   );
-  await p.cli(["build", "--quiet", "--tag", tag, ctx]);
 }

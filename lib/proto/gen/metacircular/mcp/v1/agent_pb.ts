@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metacircular/mcp/v1/agent.proto.
  */
 export const file_metacircular_mcp_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIqoCChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJEjIKB2hpc3RvcnkYCSADKAsyIS5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlY29yZCJCCg5HZXRMb2dzUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEhEKCWNvbXBvbmVudBgCIAEoCRIMCgR0YWlsGAMgASgNIh8KD0dldExvZ3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJIhcKFUdldEFnZW50U3RhdHVzUmVxdWVzdCKjAQoWR2V0QWdlbnRTdGF0dXNSZXNwb25zZRIMCgRub2RlGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSFgoOcG9kbWFuX3ZlcnNpb24YAyABKAkSEAoIc2VydmljZXMYBCABKA0SFQoNcHJveHlfZW5hYmxlZBgFIAEoCBITCgtkbnNfZW5hYmxlZBgGIAEoCBIUCgxwdWxsX2VuYWJsZWQYByABKAgiEAoOUmVjb3ZlclJlcXVlc3QiPgoQUmVjb3ZlcmVkU2VydmljZRIMCgRuYW1lGAEgASgJEg0KBWVycm9yGAIgASgJEg0KBXN0YWdlGAMgASgJIkoKD1JlY292ZXJSZXNwb25zZRI3CghzZXJ2aWNlcxgBIAMoCzIlLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlcmVkU2VydmljZSIyCg9Sb2xsYmFja1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIRCglkZXBsb3lfaWQYAiABKAQinwEKEFJvbGxiYWNrUmVzcG9uc2USDwoHc2VydmljZRgBIAEoCRITCgtmcm9tX2RlcGxveRgCIAEoBBI5Cgpjb250YWluZXJzGAMgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5Db250YWluZXJPdXRjb21lEioKBnJvdXRlcxgEIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUieQoMRGVwbG95UmVjb3JkEgoKAmlkGAEgASgEEgwKBGtpbmQYAiABKAkSCgoCYXQYAyABKAkSDwoHb3V0Y29tZRgEIAEoCRITCgtmYWlsZWRfc3RlcBgFIAEoCRINCgVhY3RvchgGIAEoCRIOCgZpbWFnZXMYByADKAkyzQcKDEFnZW50U2VydmljZRJRCgZEZXBsb3kSIi5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlcXVlc3QaIy5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlc3BvbnNlEmAKC1N0b3BTZXJ2aWNlEicubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlcXVlc3QaKC5tZXRhY2lyY3VsYXIubWNwLnYxLlN0b3BTZXJ2aWNlUmVzcG9uc2USYwoMU3RhcnRTZXJ2aWNlEigubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXNwb25zZRJXCghVbmRlcGxveRIkLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5VbmRlcGxveVJlc3BvbnNlEmkKDkxpc3RDb21wb25lbnRzEioubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkxpc3RDb21wb25lbnRzUmVzcG9uc2USbwoQR2V0U2VydmljZVN0YXR1cxIsLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0U2VydmljZVN0YXR1c1JlcXVlc3QaLS5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXNwb25zZRJUCgdHZXRMb2dzEiMubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRMb2dzUmVxdWVzdBokLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1Jlc3BvbnNlEmkKDkdldEFnZW50U3RhdHVzEioubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkdldEFnZW50U3RhdHVzUmVzcG9uc2USVAoHUmVjb3ZlchIjLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlclJlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXNwb25zZRJXCghSb2xsYmFjaxIkLm1ldGFjaXJjdWxhci5tY3AudjEuUm9sbGJhY2tSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5Sb2xsYmFja1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("Ch9tZXRhY2lyY3VsYXIvbWNwL3YxL2FnZW50LnByb3RvEhNtZXRhY2lyY3VsYXIubWNwLnYxIpYBCgVSb3V0ZRIRCgljb21wb25lbnQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1saXN0ZW5lcl9wb3J0GAMgASgNEgwKBG1vZGUYBCABKAkSEAoIaG9zdG5hbWUYBSABKAkSDgoGcHVibGljGAYgASgIEhEKCWhvc3RfcG9ydBgHIAEoDRISCgpyZWdpc3RlcmVkGAggASgIIjEKEENvbnRhaW5lck91dGNvbWUSDAoEbmFtZRgBIAEoCRIPCgdvdXRjb21lGAIgASgJIpYBCg9Db21wb25lbnRTdGF0dXMSDwoHc2VydmljZRgBIAEoCRIRCgljb21wb25lbnQYAiABKAkSEQoJY29udGFpbmVyGAMgASgJEg0KBWltYWdlGAQgASgJEg8KB2Rlc2lyZWQYBSABKAkSDQoFc3RhdGUYBiABKAkSDQoFcG9ydHMYByADKA0SDgoGaGVhbHRoGAggASgJIjIKBUV2ZW50EgoKAmF0GAEgASgJEgwKBGtpbmQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSI2Cg1EZXBsb3lSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSEQoJZmlsZV9uYW1lGAIgASgJIogBCg5EZXBsb3lSZXNwb25zZRIPCgdzZXJ2aWNlGAEgASgJEjkKCmNvbnRhaW5lcnMYAiADKAsyJS5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbnRhaW5lck91dGNvbWUSKgoGcm91dGVzGAMgAygLMhoubWV0YWNpcmN1bGFyLm1jcC52MS5Sb3V0ZSIiChJTdG9wU2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIVChNTdG9wU2VydmljZVJlc3BvbnNlIiMKE1N0YXJ0U2VydmljZVJlcXVlc3QSDAoEbmFtZRgBIAEoCSIWChRTdGFydFNlcnZpY2VSZXNwb25zZSIfCg9VbmRlcGxveVJlcXVlc3QSDAoEbmFtZRgBIAEoCSISChBVbmRlcGxveVJlc3BvbnNlIhcKFUxpc3RDb21wb25lbnRzUmVxdWVzdCJSChZMaXN0Q29tcG9uZW50c1Jlc3BvbnNlEjgKCmNvbXBvbmVudHMYASADKAsyJC5tZXRhY2lyY3VsYXIubWNwLnYxLkNvbXBvbmVudFN0YXR1cyInChdHZXRTZXJ2aWNlU3RhdHVzUmVxdWVzdBIMCgRuYW1lGAEgASgJIqoCChhHZXRTZXJ2aWNlU3RhdHVzUmVzcG9uc2USDAoEbmFtZRgBIAEoCRIMCgRub2RlGAIgASgJEg8KB2Rlc2lyZWQYAyABKAkSOAoKY29tcG9uZW50cxgEIAMoCzIkLm1ldGFjaXJjdWxhci5tY3AudjEuQ29tcG9uZW50U3RhdHVzEioKBnJvdXRlcxgFIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUSCwoDZG5zGAYgAygJEioKBmV2ZW50cxgHIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuRXZlbnQSDgoGaGVhbHRoGAggASgJEjIKB2hpc3RvcnkYCSADKAsyIS5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlY29yZCJCCg5HZXRMb2dzUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEhEKCWNvbXBvbmVudBgCIAEoCRIMCgR0YWlsGAMgASgNIh8KD0dldExvZ3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJIhcKFUdldEFnZW50U3RhdHVzUmVxdWVzdCKjAQoWR2V0QWdlbnRTdGF0dXNSZXNwb25zZRIMCgRub2RlGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSFgoOcG9kbWFuX3ZlcnNpb24YAyABKAkSEAoIc2VydmljZXMYBCABKA0SFQoNcHJveHlfZW5hYmxlZBgFIAEoCBITCgtkbnNfZW5hYmxlZBgGIAEoCBIUCgxwdWxsX2VuYWJsZWQYByABKAgiEAoOUmVjb3ZlclJlcXVlc3QiPgoQUmVjb3ZlcmVkU2VydmljZRIMCgRuYW1lGAEgASgJEg0KBWVycm9yGAIgASgJEg0KBXN0YWdlGAMgASgJIkoKD1JlY292ZXJSZXNwb25zZRI3CghzZXJ2aWNlcxgBIAMoCzIlLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlcmVkU2VydmljZSIyCg9Sb2xsYmFja1JlcXVlc3QSDAoEbmFtZRgBIAEoCRIRCglkZXBsb3lfaWQYAiABKAQinwEKEFJvbGxiYWNrUmVzcG9uc2USDwoHc2VydmljZRgBIAEoCRITCgtmcm9tX2RlcGxveRgCIAEoBBI5Cgpjb250YWluZXJzGAMgAygLMiUubWV0YWNpcmN1bGFyLm1jcC52MS5Db250YWluZXJPdXRjb21lEioKBnJvdXRlcxgEIAMoCzIaLm1ldGFjaXJjdWxhci5tY3AudjEuUm91dGUieQoMRGVwbG95UmVjb3JkEgoKAmlkGAEgASgEEgwKBGtpbmQYAiABKAkSCgoCYXQYAyABKAkSDwoHb3V0Y29tZRgEIAEoCRITCgtmYWlsZWRfc3RlcBgFIAEoCRINCgVhY3RvchgGIAEoCRIOCgZpbWFnZXMYByADKAkiJQoVUmVzdGFydFNlcnZpY2VSZXF1ZXN0EgwKBG5hbWUYASABKAkiGAoWUmVzdGFydFNlcnZpY2VSZXNwb25zZSJFChFGb2xsb3dMb2dzUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEhEKCWNvbXBvbmVudBgCIAEoCRIMCgR0YWlsGAMgASgNIiIKEkZvbGxvd0xvZ3NSZXNwb25zZRIMCgR0ZXh0GAEgASgJIkwKD1B1c2hGaWxlUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEgwKBHBhdGgYAiABKAkSDAoEbW9kZRgDIAEoDRIMCgRkYXRhGAQgASgMIiEKEFB1c2hGaWxlUmVzcG9uc2USDQoFYnl0ZXMYASABKAQiMAoPUHVsbEZpbGVSZXF1ZXN0Eg8KB3NlcnZpY2UYASABKAkSDAoEcGF0aBgCIAEoCSIZCglGaWxlQ2h1bmsSDAoEZGF0YRgBIAEoDCIiCg9TbmFwc2hvdFJlcXVlc3QSDwoHc2VydmljZRgBIAEoCSIvCg5SZXN0b3JlUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEgwKBGRhdGEYAiABKAwiMQoPUmVzdG9yZVJlc3BvbnNlEg8KB2VudHJpZXMYASABKAQSDQoFYnl0ZXMYAiABKAQy9AsKDEFnZW50U2VydmljZRJRCgZEZXBsb3kSIi5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlcXVlc3QaIy5tZXRhY2lyY3VsYXIubWNwLnYxLkRlcGxveVJlc3BvbnNlEmAKC1N0b3BTZXJ2aWNlEicubWV0YWNpcmN1bGFyLm1jcC52MS5TdG9wU2VydmljZVJlcXVlc3QaKC5tZXRhY2lyY3VsYXIubWNwLnYxLlN0b3BTZXJ2aWNlUmVzcG9uc2USYwoMU3RhcnRTZXJ2aWNlEigubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXF1ZXN0GikubWV0YWNpcmN1bGFyLm1jcC52MS5TdGFydFNlcnZpY2VSZXNwb25zZRJXCghVbmRlcGxveRIkLm1ldGFjaXJjdWxhci5tY3AudjEuVW5kZXBsb3lSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5VbmRlcGxveVJlc3BvbnNlEmkKDkxpc3RDb21wb25lbnRzEioubWV0YWNpcmN1bGFyLm1jcC52MS5MaXN0Q29tcG9uZW50c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkxpc3RDb21wb25lbnRzUmVzcG9uc2USbwoQR2V0U2VydmljZVN0YXR1cxIsLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0U2VydmljZVN0YXR1c1JlcXVlc3QaLS5tZXRhY2lyY3VsYXIubWNwLnYxLkdldFNlcnZpY2VTdGF0dXNSZXNwb25zZRJUCgdHZXRMb2dzEiMubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRMb2dzUmVxdWVzdBokLm1ldGFjaXJjdWxhci5tY3AudjEuR2V0TG9nc1Jlc3BvbnNlEmkKDkdldEFnZW50U3RhdHVzEioubWV0YWNpcmN1bGFyLm1jcC52MS5HZXRBZ2VudFN0YXR1c1JlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLkdldEFnZW50U3RhdHVzUmVzcG9uc2USVAoHUmVjb3ZlchIjLm1ldGFjaXJjdWxhci5tY3AudjEuUmVjb3ZlclJlcXVlc3QaJC5tZXRhY2lyY3VsYXIubWNwLnYxLlJlY292ZXJSZXNwb25zZRJXCghSb2xsYmFjaxIkLm1ldGFjaXJjdWxhci5tY3AudjEuUm9sbGJhY2tSZXF1ZXN0GiUubWV0YWNpcmN1bGFyLm1jcC52MS5Sb2xsYmFja1Jlc3BvbnNlEmkKDlJlc3RhcnRTZXJ2aWNlEioubWV0YWNpcmN1bGFyLm1jcC52MS5SZXN0YXJ0U2VydmljZVJlcXVlc3QaKy5tZXRhY2lyY3VsYXIubWNwLnYxLlJlc3RhcnRTZXJ2aWNlUmVzcG9uc2USXwoKRm9sbG93TG9ncxImLm1ldGFjaXJjdWxhci5tY3AudjEuRm9sbG93TG9nc1JlcXVlc3QaJy5tZXRhY2lyY3VsYXIubWNwLnYxLkZvbGxvd0xvZ3NSZXNwb25zZTABElkKCFB1c2hGaWxlEiQubWV0YWNpcmN1bGFyLm1jcC52MS5QdXNoRmlsZVJlcXVlc3QaJS5tZXRhY2lyY3VsYXIubWNwLnYxLlB1c2hGaWxlUmVzcG9uc2UoARJSCghQdWxsRmlsZRIkLm1ldGFjaXJjdWxhci5tY3AudjEuUHVsbEZpbGVSZXF1ZXN0Gh4ubWV0YWNpcmN1bGFyLm1jcC52MS5GaWxlQ2h1bmswARJSCghTbmFwc2hvdBIkLm1ldGFjaXJjdWxhci5tY3AudjEuU25hcHNob3RSZXF1ZXN0Gh4ubWV0YWNpcmN1bGFyLm1jcC52MS5GaWxlQ2h1bmswARJWCgdSZXN0b3JlEiMubWV0YWNpcmN1bGFyLm1jcC52MS5SZXN0b3JlUmVxdWVzdBokLm1ldGFjaXJjdWxhci5tY3AudjEuUmVzdG9yZVJlc3BvbnNlKAFiBnByb3RvMw");
 
 /**
  * @generated from message metacircular.mcp.v1.Route
@@ -698,6 +698,235 @@ export const DeployRecordSchema: GenMessage<DeployRecord> = /*@__PURE__*/
   messageDesc(file_metacircular_mcp_v1_agent, 25);
 
 /**
+ * @generated from message metacircular.mcp.v1.RestartServiceRequest
+ */
+export type RestartServiceRequest = Message<"metacircular.mcp.v1.RestartServiceRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestartServiceRequest.
+ * Use `create(RestartServiceRequestSchema)` to create a new message.
+ */
+export const RestartServiceRequestSchema: GenMessage<RestartServiceRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 26);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestartServiceResponse
+ */
+export type RestartServiceResponse = Message<"metacircular.mcp.v1.RestartServiceResponse"> & {
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestartServiceResponse.
+ * Use `create(RestartServiceResponseSchema)` to create a new message.
+ */
+export const RestartServiceResponseSchema: GenMessage<RestartServiceResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 27);
+
+/**
+ * @generated from message metacircular.mcp.v1.FollowLogsRequest
+ */
+export type FollowLogsRequest = Message<"metacircular.mcp.v1.FollowLogsRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string component = 2;
+   */
+  component: string;
+
+  /**
+   * @generated from field: uint32 tail = 3;
+   */
+  tail: number;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FollowLogsRequest.
+ * Use `create(FollowLogsRequestSchema)` to create a new message.
+ */
+export const FollowLogsRequestSchema: GenMessage<FollowLogsRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 28);
+
+/**
+ * @generated from message metacircular.mcp.v1.FollowLogsResponse
+ */
+export type FollowLogsResponse = Message<"metacircular.mcp.v1.FollowLogsResponse"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FollowLogsResponse.
+ * Use `create(FollowLogsResponseSchema)` to create a new message.
+ */
+export const FollowLogsResponseSchema: GenMessage<FollowLogsResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 29);
+
+/**
+ * @generated from message metacircular.mcp.v1.PushFileRequest
+ */
+export type PushFileRequest = Message<"metacircular.mcp.v1.PushFileRequest"> & {
+  /**
+   * Set in the first message only.
+   *
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * Relative to /srv/<service>/.
+   *
+   * @generated from field: string path = 2;
+   */
+  path: string;
+
+  /**
+   * @generated from field: uint32 mode = 3;
+   */
+  mode: number;
+
+  /**
+   * @generated from field: bytes data = 4;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PushFileRequest.
+ * Use `create(PushFileRequestSchema)` to create a new message.
+ */
+export const PushFileRequestSchema: GenMessage<PushFileRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 30);
+
+/**
+ * @generated from message metacircular.mcp.v1.PushFileResponse
+ */
+export type PushFileResponse = Message<"metacircular.mcp.v1.PushFileResponse"> & {
+  /**
+   * @generated from field: uint64 bytes = 1;
+   */
+  bytes: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PushFileResponse.
+ * Use `create(PushFileResponseSchema)` to create a new message.
+ */
+export const PushFileResponseSchema: GenMessage<PushFileResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 31);
+
+/**
+ * @generated from message metacircular.mcp.v1.PullFileRequest
+ */
+export type PullFileRequest = Message<"metacircular.mcp.v1.PullFileRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: string path = 2;
+   */
+  path: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.PullFileRequest.
+ * Use `create(PullFileRequestSchema)` to create a new message.
+ */
+export const PullFileRequestSchema: GenMessage<PullFileRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 32);
+
+/**
+ * @generated from message metacircular.mcp.v1.FileChunk
+ */
+export type FileChunk = Message<"metacircular.mcp.v1.FileChunk"> & {
+  /**
+   * @generated from field: bytes data = 1;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.FileChunk.
+ * Use `create(FileChunkSchema)` to create a new message.
+ */
+export const FileChunkSchema: GenMessage<FileChunk> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 33);
+
+/**
+ * @generated from message metacircular.mcp.v1.SnapshotRequest
+ */
+export type SnapshotRequest = Message<"metacircular.mcp.v1.SnapshotRequest"> & {
+  /**
+   * @generated from field: string service = 1;
+   */
+  service: string;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.SnapshotRequest.
+ * Use `create(SnapshotRequestSchema)` to create a new message.
+ */
+export const SnapshotRequestSchema: GenMessage<SnapshotRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 34);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestoreRequest
+ */
+export type RestoreRequest = Message<"metacircular.mcp.v1.RestoreRequest"> & {
+  /**
+   * Set in the first message only.
+   *
+   * @generated from field: string service = 1;
+   */
+  service: string;
+
+  /**
+   * @generated from field: bytes data = 2;
+   */
+  data: Uint8Array;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestoreRequest.
+ * Use `create(RestoreRequestSchema)` to create a new message.
+ */
+export const RestoreRequestSchema: GenMessage<RestoreRequest> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 35);
+
+/**
+ * @generated from message metacircular.mcp.v1.RestoreResponse
+ */
+export type RestoreResponse = Message<"metacircular.mcp.v1.RestoreResponse"> & {
+  /**
+   * @generated from field: uint64 entries = 1;
+   */
+  entries: bigint;
+
+  /**
+   * @generated from field: uint64 bytes = 2;
+   */
+  bytes: bigint;
+};
+
+/**
+ * Describes the message metacircular.mcp.v1.RestoreResponse.
+ * Use `create(RestoreResponseSchema)` to create a new message.
+ */
+export const RestoreResponseSchema: GenMessage<RestoreResponse> = /*@__PURE__*/
+  messageDesc(file_metacircular_mcp_v1_agent, 36);
+
+/**
  * The node agent (mcp-agent): runs services as containers on its node and puts them on the
  * network (MC-Proxy routes, MCNS names). Every method needs an MCIAS token for the agent's own
  * audience; guests are refused.
@@ -802,6 +1031,67 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof RollbackRequestSchema;
     output: typeof RollbackResponseSchema;
+  },
+  /**
+   * files and images
+   * Stops and starts a service again as deployed (one change on the node).
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.RestartService
+   */
+  restartService: {
+    methodKind: "unary";
+    input: typeof RestartServiceRequestSchema;
+    output: typeof RestartServiceResponseSchema;
+  },
+  /**
+   * Follows a component's container log until the caller cancels.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.FollowLogs
+   */
+  followLogs: {
+    methodKind: "server_streaming";
+    input: typeof FollowLogsRequestSchema;
+    output: typeof FollowLogsResponseSchema;
+  },
+  /**
+   * Writes a file under /srv/<service>/: the first message names it, the rest carry bytes.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.PushFile
+   */
+  pushFile: {
+    methodKind: "client_streaming";
+    input: typeof PushFileRequestSchema;
+    output: typeof PushFileResponseSchema;
+  },
+  /**
+   * Reads a file under /srv/<service>/ in chunks.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.PullFile
+   */
+  pullFile: {
+    methodKind: "server_streaming";
+    input: typeof PullFileRequestSchema;
+    output: typeof FileChunkSchema;
+  },
+  /**
+   * /srv/<service>/ as a tar.zst archive, in chunks.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Snapshot
+   */
+  snapshot: {
+    methodKind: "server_streaming";
+    input: typeof SnapshotRequestSchema;
+    output: typeof FileChunkSchema;
+  },
+  /**
+   * Replaces /srv/<service>/ by a tar.zst archive: the first message names the service.
+   *
+   * @generated from rpc metacircular.mcp.v1.AgentService.Restore
+   */
+  restore: {
+    methodKind: "client_streaming";
+    input: typeof RestoreRequestSchema;
+    output: typeof RestoreResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metacircular_mcp_v1_agent, 0);
