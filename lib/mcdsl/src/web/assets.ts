@@ -1,5 +1,5 @@
-// The web kit's static files: one stylesheet, one small browser script and htmx (from its npm
-// package, never a CDN). Each is read once, named by a hash of its content and served under
+// The web kit's static files: the stylesheet, the prose stylesheet (rendered markdown, linked
+// by pages that show it), one small browser script and htmx (from its npm package, never a CDN). Each is read once, named by a hash of its content and served under
 // KIT_PREFIX with a year-long immutable cache: a new release changes the name, never the file
 // behind a name. Located through this package's `exports`, so a service's single-file bundle
 // in dist/ finds the same files as the sources run under tsx.
@@ -20,7 +20,12 @@ export interface KitFile {
 
 export interface WebKitAssets {
   /** The URLs the page layout links to. */
-  readonly href: { readonly css: string; readonly js: string; readonly htmx: string };
+  readonly href: {
+    readonly css: string;
+    readonly prose: string;
+    readonly js: string;
+    readonly htmx: string;
+  };
   /** Every served file by its hashed name. */
   readonly files: ReadonlyMap<string, KitFile>;
   /** The response for a file name (the `:file` route parameter); undefined when unknown. */
@@ -29,6 +34,7 @@ export interface WebKitAssets {
 
 const SOURCES = [
   { key: "css", module: "@metacircular/mcdsl/web/kit.css", stem: "kit", ext: ".css" },
+  { key: "prose", module: "@metacircular/mcdsl/web/prose.css", stem: "prose", ext: ".css" },
   { key: "js", module: "@metacircular/mcdsl/web/kit.js", stem: "kit", ext: ".js" },
   { key: "htmx", module: "htmx.org/dist/htmx.min.js", stem: "htmx", ext: ".js" },
 ] as const;
@@ -65,7 +71,7 @@ function load(): WebKitAssets {
     href[s.key] = `${KIT_PREFIX}${name}`;
   }
   return {
-    href: { css: href.css!, js: href.js!, htmx: href.htmx! },
+    href: { css: href.css!, prose: href.prose!, js: href.js!, htmx: href.htmx! },
     files,
     serve(name) {
       const f = files.get(name);

@@ -31,6 +31,8 @@ export interface PageProps {
   narrow?: boolean | undefined;
   /** The favicon/brand colour (any CSS colour without quotes); default the kit accent. */
   color?: string | undefined;
+  /** Links the kit's prose stylesheet (rendered markdown), after kit.css, before `styles`. */
+  prose?: boolean | undefined;
   /** Extra stylesheets served by the service itself ('self'), linked after the kit's. */
   styles?: readonly string[] | undefined;
   /** Extra scripts served by the service itself ('self'), loaded deferred after the kit's. */
@@ -122,6 +124,7 @@ export function Page(p: PageProps) {
         <title>{`${p.title} · ${p.app}`}</title>
         <link rel="icon" type="image/svg+xml" href={faviconHref(p.app, p.color)} />
         <link rel="stylesheet" href={a.href.css} />
+        {p.prose ? <link rel="stylesheet" href={a.href.prose} /> : null}
         {(p.styles ?? []).map((s) => (
           <link rel="stylesheet" href={s} />
         ))}

@@ -23,8 +23,8 @@ const html = async (node: unknown): Promise<string> => String(await node);
 
 test("assets: hashed names under the fixed prefix, immutable cache, unknown names refused", async () => {
   const a = webKitAssets();
-  for (const href of [a.href.css, a.href.js, a.href.htmx]) {
-    assert.match(href, /^\/_kit\/(kit|htmx)\.[0-9a-f]{12}\.(css|js)$/);
+  for (const href of [a.href.css, a.href.prose, a.href.js, a.href.htmx]) {
+    assert.match(href, /^\/_kit\/(kit|prose|htmx)\.[0-9a-f]{12}\.(css|js)$/);
     const res = a.serve(href.slice(KIT_PREFIX.length));
     assert.ok(res);
     assert.equal(res.headers.get("cache-control"), KIT_CACHE_CONTROL);
@@ -35,6 +35,7 @@ test("assets: hashed names under the fixed prefix, immutable cache, unknown name
     "text/css; charset=utf-8",
   );
   assert.match(await a.serve(a.href.htmx.slice(KIT_PREFIX.length))!.text(), /htmx/);
+  assert.match(await a.serve(a.href.prose.slice(KIT_PREFIX.length))!.text(), /\.md-body/);
   assert.equal(a.serve("kit.css"), undefined);
   assert.equal(a.serve("../package.json"), undefined);
   assert.equal(webKitAssets(), a, "loaded once per process");
@@ -62,6 +63,10 @@ test("page: doctype, title, kit assets, favicon, current nav item, flashes, no i
   // A service's own stylesheet is linked in the head, after the kit's (so it can refine it).
   const head = s.slice(0, s.indexOf("</head>"));
   assert.ok(head.indexOf('href="/static/app.css"') > head.indexOf(a.href.css));
+  assert.ok(!head.includes(a.href.prose), "prose only when asked for");
+  const prose = await renderPage({ app: "MCQ", title: "Doc", prose: true, styles: ["/s.css"] });
+  const at = (h: string) => prose.indexOf(`href="${h}"`);
+  assert.ok(at(a.href.css) < at(a.href.prose) && at(a.href.prose) < at("/s.css"));
   assert.match(s, /<title>Zones &lt;&amp;&gt; · MCNS<\/title>/);
   assert.ok(s.includes(`<link rel="stylesheet" href="${a.href.css}"/>`));
   assert.ok(s.includes(`<script src="${a.href.htmx}" defer=""></script>`));

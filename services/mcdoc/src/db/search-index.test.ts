@@ -1,6 +1,6 @@
 // The search index on a real SQLite file: ranking (a title hit above body hits) and the limit
-// applied inside the FTS subquery, snippets for the rows returned, and a partial update that
-// touches only the pages given.
+// applied inside the FTS subquery, snippets for the rows returned, a partial update that
+// touches only the pages given, and a cache directory of the first schema upgraded in place.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { openDatabase } from "@metacircular/mcdsl/db";
@@ -39,4 +39,24 @@ test("search ranks, limits and snippets; update replaces only the pages given", 
     ["p3.md"],
   );
   assert.equal(index.search("lorem", 100).length, 38);
+});
+
+test("a search index of the first schema is upgraded in place and filled again", (t) => {
+  const dir = tempDirFor(t, "mcdoc-search-");
+  const file = dir.join("s.sqlite");
+  const v1 = openDatabase(file, { migrations: migrations.slice(0, 1), logger: silentLogger() });
+  v1.prepare(
+    "INSERT INTO pages_fts (repo, path, title, body) VALUES ('a', 'x.md', 'X', 'kiwi')",
+  ).run();
+  v1.close();
+  const db = openDatabase(file, { migrations, logger: silentLogger() });
+  t.after(() => db.close());
+  const index = new SearchIndex(db);
+  assert.deepEqual(index.search("kiwi", 5), []);
+  index.replace("a", [{ path: "x.md", title: "Rendering", text: "The site renders kiwi pages." }]);
+  assert.deepEqual(index.search("rendering", 5), [
+    { repo: "a", path: "x.md", title: "Rendering", snippet: "The site renders kiwi pages." },
+  ]);
+  index.clear();
+  assert.deepEqual(index.search("kiwi", 5), []);
 });

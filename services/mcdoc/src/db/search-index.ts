@@ -1,8 +1,10 @@
-// The cross-repository search index (FTS5): a repository's rows are replaced in one transaction
-// when its new snapshot is swapped in (only the pages that changed); queries rank by bm25 (titles
-// weigh more) inside the FTS subquery with its LIMIT, so snippets are made only for the rows
-// returned. Statements are prepared once.
+// The cross-repository search index: page rows (repo, path, title, text) and an FTS5 index over
+// them kept in step by triggers (migrations.ts). A repository's rows are replaced in one
+// transaction when its new snapshot is swapped in (only the pages that changed). A query ranks
+// rowids by bm25 (titles weigh more) on the index alone, reads the rows it returns (b-tree seeks)
+// and cuts their snippets in process (snippet.ts). Statements are prepared once.
 import type { Database } from "@metacircular/mcdsl/db";
+import { searchWords, snippetsFor } from "./snippet.ts";
 
 export interface IndexedPage {
   path: string;
@@ -22,28 +24,34 @@ export interface SearchHit {
  * never operators), all required. Nothing searchable → undefined.
  */
 export function matchQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 12) ?? [];
+  const words = searchWords(text);
   return words.length ? words.map((w) => `"${w}"*`).join(" ") : undefined;
 }
 
-const SEARCH = `
-  SELECT repo, path, title, snippet(pages_fts, 3, '', '', '…', 20) AS snippet
-  FROM pages_fts
-  WHERE pages_fts MATCH @match AND rowid IN (
-    SELECT rowid FROM pages_fts WHERE pages_fts MATCH @match
-    ORDER BY bm25(pages_fts, 0, 0, 8, 1) LIMIT @limit)
-  ORDER BY bm25(pages_fts, 0, 0, 8, 1)`;
+const RANKED = `
+  SELECT p.repo, p.path, p.title, p.body
+  FROM (SELECT rowid AS id, bm25(pages_fts, 8, 1) AS score FROM pages_fts
+        WHERE pages_fts MATCH @match ORDER BY score LIMIT @limit) AS r
+  JOIN pages AS p ON p.id = r.id
+  ORDER BY r.score`;
+
+interface RankedRow {
+  repo: string;
+  path: string;
+  title: string;
+  body: string;
+}
 
 export class SearchIndex {
   private readonly stmt;
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      clear: db.prepare("DELETE FROM pages_fts"),
-      delRepo: db.prepare("DELETE FROM pages_fts WHERE repo = ?"),
-      delPage: db.prepare("DELETE FROM pages_fts WHERE repo = ? AND path = ?"),
-      insert: db.prepare("INSERT INTO pages_fts (repo, path, title, body) VALUES (?, ?, ?, ?)"),
-      search: db.prepare(SEARCH),
+      clear: db.prepare("DELETE FROM pages"),
+      delRepo: db.prepare("DELETE FROM pages WHERE repo = ?"),
+      delPage: db.prepare("DELETE FROM pages WHERE repo = ? AND path = ?"),
+      insert: db.prepare("INSERT INTO pages (repo, path, title, body) VALUES (?, ?, ?, ?)"),
+      ranked: db.prepare(RANKED),
     };
   }
 
@@ -70,8 +78,16 @@ export class SearchIndex {
   }
 
   search(text: string, limit: number): SearchHit[] {
+    const words = searchWords(text);
     const match = matchQuery(text);
     if (!match) return [];
-    return this.stmt.search.all({ match, limit }) as SearchHit[];
+    const rows = this.stmt.ranked.all({ match, limit }) as RankedRow[];
+    const snippet = snippetsFor(words);
+    return rows.map((r) => ({
+      repo: r.repo,
+      path: r.path,
+      title: r.title,
+      snippet: snippet(r.body),
+    }));
   }
 }

@@ -1,5 +1,6 @@
-// The frame every MCDoc page shares: the kit's page layout, MCDoc's stylesheet, the site's
-// links and a search box that works without JavaScript (a plain GET form).
+// The frame every MCDoc page shares: the kit's page layout, its prose stylesheet (rendered
+// markdown) and MCDoc's own, the site's links and a search box that works without JavaScript
+// (a plain GET form).
 import { renderPage } from "@metacircular/mcdsl/web";
 import type { Child } from "hono/jsx";
 
@@ -36,6 +37,7 @@ export function frame(
     current: o.path,
     navExtra: <SearchBox q={o.q} />,
     color: "#5b4a8b",
+    prose: true,
     styles: [site.stylesheet],
     children: o.body,
   });

@@ -1,10 +1,9 @@
-// The pages composed per request or per change: the home page (every repository), search
-// results across repositories, a repository's broken links and the not-found page.
+// The pages composed per request or per change: the home page (every repository), a
+// repository's broken links and the not-found page (search results: search-view.tsx).
 import { EmptyState, formatUtc } from "@metacircular/mcdsl/web";
-import type { SearchHit } from "../db/search-index.ts";
 import type { BrokenLink, RepoState } from "../site/snapshot.ts";
 import { dirUrl, pageUrl } from "../site/urls.ts";
-import { frame, SearchBox, type SiteInfo } from "./frame.tsx";
+import { frame, type SiteInfo } from "./frame.tsx";
 
 export interface RepoCard {
   name: string;
@@ -49,37 +48,6 @@ export function homePage(site: SiteInfo, repos: RepoCard[]): Promise<string> {
     </EmptyState>
   );
   return frame(site, { title: site.title, path: "/", body });
-}
-
-export function searchPage(
-  site: SiteInfo,
-  q: string,
-  hits: SearchHit[],
-  titles: Map<string, string>,
-) {
-  const body = (
-    <>
-      <SearchBox q={q} id="doc-q-main" />
-      {q === "" ? null : hits.length === 0 ? (
-        <EmptyState id="no-hits" title="Nothing found">
-          No page matches “{q}”.
-        </EmptyState>
-      ) : (
-        <ol class="doc-hits" id="hits">
-          {hits.map((h) => (
-            <li>
-              <a href={pageUrl(h.repo, h.path)}>{h.title}</a>{" "}
-              <span class="doc-path">
-                {titles.get(h.repo) ?? h.repo} · {h.path}
-              </span>
-              <p>{h.snippet}</p>
-            </li>
-          ))}
-        </ol>
-      )}
-    </>
-  );
-  return frame(site, { title: q ? `Search: ${q}` : "Search", path: "/search", body, q });
 }
 
 export function brokenPage(site: SiteInfo, repo: string, title: string, broken: BrokenLink[]) {

@@ -11,7 +11,8 @@ import type { Library } from "../site/library.ts";
 import { type Prepared, prepare } from "../site/snapshot.ts";
 import type { SiteInfo } from "./frame.tsx";
 import { type ServedCounters, sendPrepared } from "./prepared.ts";
-import { brokenPage, homePage, notFoundPage, searchPage } from "./site-pages.tsx";
+import { searchResults, searchTemplates } from "./search-view.tsx";
+import { brokenPage, homePage, notFoundPage } from "./site-pages.tsx";
 import { siteStylesheet } from "./stylesheet.ts";
 
 export interface SiteDeps {
@@ -57,6 +58,7 @@ export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): vo
   const counters = servedCounters(d.metrics);
   const send = (c: Context<AppEnv>, p: Prepared, cache: string, extra?: Record<string, string>) =>
     sendPrepared(c, p, cache, counters, extra);
+  let search: ReturnType<typeof searchTemplates> | undefined;
   const notFound = async (c: Context<AppEnv>) => c.html(await notFoundPage(site, c.req.path), 404);
 
   app.get(KIT_ROUTE, (c) => kit.serve(c.req.param("file")) ?? c.notFound());
@@ -69,9 +71,12 @@ export function registerSite(app: Hono<AppEnv>, d: SiteDeps): { invalidate(): vo
   });
   app.get("/search", async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 200);
-    const hits = q ? d.index.search(q, 50) : [];
+    search ??= searchTemplates(site);
+    const t = await search;
+    if (!q) return c.html(t.empty, 200, { "cache-control": "no-cache" });
+    const hits = d.index.search(q, 50);
     const titles = new Map(d.library.entries().map((e) => [e.info.name, e.info.title]));
-    return c.html(await searchPage(site, q, hits, titles), 200, { "cache-control": "no-cache" });
+    return c.html(searchResults(t, q, hits, titles), 200, { "cache-control": "no-cache" });
   });
   app.get("/r/:repo", (c) => c.redirect(`${c.req.path}/`, 301));
   app.get("/r/:repo/*", async (c) => {

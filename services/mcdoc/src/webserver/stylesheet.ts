@@ -1,5 +1,5 @@
-// MCDoc's stylesheet (after the kit's): the documentation layout, the rendered markdown and the
-// highlighting classes. Served under a content-hashed name, so it is cached for good.
+// MCDoc's stylesheet (after the kit's and its prose stylesheet): the documentation layout. Served
+// under a content-hashed name, so it is cached for good.
 import { join } from "node:path";
 import { type ServiceStylesheet, serviceStylesheet } from "@metacircular/mcdsl/web";
 import { PACKAGE_ROOT } from "../package-root.ts";

@@ -31,7 +31,7 @@ function SignOut(p: { csrf: string; username: string }) {
   );
 }
 
-/** The kit's page frame, with MCQ's reading stylesheet linked after the kit's. */
+/** The kit's page frame: the kit's prose stylesheet, then MCQ's reading theme. */
 function frame(ctx: PageContext, title: string, body: Child, actions?: Child) {
   return renderPage({
     app: "MCQ",
@@ -41,6 +41,7 @@ function frame(ctx: PageContext, title: string, body: Child, actions?: Child) {
     navExtra: <SignOut csrf={ctx.csrf} username={ctx.username} />,
     actions,
     color: "#3d6b4f",
+    prose: true,
     styles: [ctx.stylesheet],
     children: body,
   });
