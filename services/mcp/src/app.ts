@@ -19,6 +19,7 @@ import { registerHandlers } from "./grpcserver/handlers.ts";
 import { grpcAccess } from "./grpcserver/method-map.ts";
 import { PodmanClient } from "./podman/client.ts";
 import { rootlessMissing, thisHost } from "./podman/rootless.ts";
+import type { RegistryAuth } from "./podman/types.ts";
 import { VERSION } from "./version.ts";
 
 export interface AgentOptions {
@@ -65,14 +66,24 @@ function depsFrom(
   }
   const certs = certSourceFrom(cfg.certs);
   if (certs) d.certs = certs;
-  const i = cfg.images;
-  if (i.username && i.password_file) {
-    d.images.auth = {
-      username: i.username,
-      password: readFileSync(i.password_file, "utf8").trim(),
-    };
-  }
+  const auth = imageAuthFrom(cfg.images);
+  if (auth) d.images.auth = auth;
   return d;
+}
+
+/**
+ * The registry login for pulls. The password (an MCIAS token for MCR) is read from its file at
+ * every pull, so a renewed token takes effect without restarting the agent.
+ */
+export function imageAuthFrom(i: AgentConfig["images"]): RegistryAuth | undefined {
+  const file = i.password_file;
+  if (!i.username || !file) return undefined;
+  return {
+    username: i.username,
+    get password() {
+      return readFileSync(file, "utf8").trim();
+    },
+  };
 }
 
 /** The monitor's passes, one at a time, every [monitor] interval_seconds (0: none). */
