@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
-import { type MciasInstance, startMcias } from "@metacircular/testkit";
+import { type MciasInstance, ssoClientToml, startMcias } from "@metacircular/testkit";
 import { Hono } from "hono";
 import { ssoClientOptions, ssoRoutes } from "../src/sso/index.ts";
 
@@ -15,14 +15,7 @@ const PUBLIC_MCIAS = "https://mcias.example.test:8443";
 
 before(async () => {
   m = await startMcias({
-    extraToml: [
-      "[[sso_clients]]",
-      'client_id = "demo-web"',
-      `redirect_uri = "${REDIRECT}"`,
-      'service_name = "demo"',
-      "[policy]",
-      'default = "allow"',
-    ].join("\n"),
+    extraToml: `${ssoClientToml("demo-web", REDIRECT, "demo")}\n[policy]\ndefault = "allow"`,
   });
   await m.createAccount("dave", { password: "dave-password-123" });
 });
