@@ -7,7 +7,12 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { serve } from "@hono/node-server";
 import { ssoRoutes } from "@metacircular/mcdsl/sso";
-import { launchBrowser, type MciasInstance, startMcias } from "@metacircular/testkit";
+import {
+  launchBrowser,
+  type MciasInstance,
+  ssoClientToml,
+  startMcias,
+} from "@metacircular/testkit";
 import { Hono } from "hono";
 
 let m: MciasInstance;
@@ -26,14 +31,7 @@ before(async () => {
   serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const redirectUri = `${serviceUrl}/sso/callback`;
   m = await startMcias({
-    extraToml: [
-      "[[sso_clients]]",
-      'client_id = "demo-web"',
-      `redirect_uri = "${redirectUri}"`,
-      'service_name = "demo"',
-      "[policy]",
-      'default = "allow"',
-    ].join("\n"),
+    extraToml: `${ssoClientToml("demo-web", redirectUri, "demo")}\n[policy]\ndefault = "allow"`,
   });
   await m.createAccount("carol", { password: "carol-password-123" });
 

@@ -1,7 +1,13 @@
 // The PlatformContext the descriptors are given: ports by key, the data dir, where each
-// hostname's certificate is kept, and every service's MC-Proxy routes.
+// hostname's certificate is kept, every service's MC-Proxy routes and web UI SSO clients.
 import { join } from "node:path";
-import type { CertFiles, PlatformContext, ProxyRoute, ServiceDescriptor } from "./descriptor.ts";
+import type {
+  CertFiles,
+  PlatformContext,
+  ProxyRoute,
+  ServiceDescriptor,
+  SsoClient,
+} from "./descriptor.ts";
 import type { Layout } from "./layout.ts";
 import { type Ports, portOf } from "./ports.ts";
 
@@ -20,6 +26,7 @@ export function platformContext(
       key: join(o.layout.caDir, `${hostname}.key`),
     }),
     routes: (): ProxyRoute[] => services.flatMap((s) => s.routes?.(c) ?? []),
+    ssoClients: (): SsoClient[] => services.flatMap((s) => (s.ssoClient ? [s.ssoClient(c)] : [])),
   };
   return c;
 }

@@ -28,6 +28,19 @@ export interface ProxyRoute {
   backendPort: number;
 }
 
+/**
+ * A web UI's MCIAS single sign-on client: MCIAS lists it in its generated config
+ * ([[sso_clients]]) and the service names it in its [sso] section, both rewritten on every
+ * start, so the redirect URI follows the web port.
+ */
+export interface SsoClient {
+  clientId: string;
+  /** https://<hostname>:<web port>/sso/callback, registered byte for byte. */
+  redirectUri: string;
+  /** The login-policy service the sign-in is for (the UI's [mcias] service_name). */
+  serviceName: string;
+}
+
 /** Files of a certificate the platform CA issued (key mode 0600). */
 export interface CertFiles {
   cert: string;
@@ -45,6 +58,8 @@ export interface PlatformContext {
   cert(hostname: string): CertFiles;
   /** Every route of every service (MC-Proxy seeds its listener from them). */
   routes(): ProxyRoute[];
+  /** Every web UI's SSO client (MCIAS registers them in its config). */
+  ssoClients(): SsoClient[];
   /** The first admin's generated password while MCIAS has not run yet (else undefined). */
   adminPassword: string | undefined;
 }
@@ -85,6 +100,8 @@ export interface ServiceDescriptor {
   /** Hostnames the service terminates TLS for itself (certificates issued before it starts). */
   tlsNames?(c: PlatformContext): string[];
   routes?(c: PlatformContext): ProxyRoute[];
+  /** Its web UI signs in through MCIAS SSO with this client. */
+  ssoClient?(c: PlatformContext): SsoClient;
   /** Runs on every start, before any service starts: writes the config (mode 0600). */
   writeConfig(c: PlatformContext): void;
   launch(c: PlatformContext): LaunchSpec;

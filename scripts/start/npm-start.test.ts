@@ -5,15 +5,13 @@
 // and leaves no process behind after SIGTERM to the pid npm reports, also in the middle of a
 // --reset start. Every process of a run carries a marker variable, checked via /proc.
 import assert from "node:assert/strict";
-import { execFile, execSync, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import {
   addVirtualAuthenticator,
   bindable,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
   cmdline,
   eventually,
   freePortBase,
@@ -24,9 +22,10 @@ import {
   startPlatform,
   stopPlatform,
 } from "@metacircular/testkit";
-import { chromium } from "playwright-core";
+import { platformBrowser } from "./platform-browser.ts";
 import { PORT_SPAN, portsFrom } from "./ports.ts";
 import { SERVICES } from "./registry.ts";
+import { MCIAS_HOST } from "./services/common.ts";
 
 const mark = platformMark("npm-start-test");
 const tmp = makeTempDir("mc-start-");
@@ -60,30 +59,13 @@ function curlHealth(webPort: number): Promise<string> {
 
 /** Chromium at https://mcias.localhost:<port> (loopback, a secure context) registers a passkey. */
 async function registerPasskeyThroughRoute(webPort: number, password: string): Promise<void> {
-  const leaf = join(dataDir, "ca/mcias.localhost.crt");
-  // Chromium is told to accept exactly this leaf's key, as if the platform CA were installed.
-  const spki = execSync(
-    `openssl x509 -in '${leaf}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`,
-  )
-    .toString()
-    .trim();
   const login = await fetch(`http://127.0.0.1:${portsFrom(webPort).mciasHttp}/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username: "admin", password }),
   });
   const { token } = (await login.json()) as { token: string };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    // The name resolves to 127.0.0.1 exactly as the platform binds it (Chromium would otherwise
-    // also try ::1, where nothing listens); the origin stays https://mcias.localhost:<port>.
-    args: [
-      ...CHROMIUM_ARGS,
-      `--ignore-certificate-errors-spki-list=${spki}`,
-      "--host-resolver-rules=MAP mcias.localhost 127.0.0.1",
-    ],
-  });
+  const browser = await platformBrowser(dataDir, [MCIAS_HOST]);
   try {
     const page = await browser.newPage();
     await addVirtualAuthenticator(page);

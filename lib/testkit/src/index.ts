@@ -11,6 +11,7 @@ export {
   type MciasInstance,
   type McTestAccount,
   type StartMciasOptions,
+  ssoClientToml,
   startMcias,
 } from "./mcias.ts";
 export { checkPageLayout, ssoSignIn, textOf } from "./page-checks.ts";

@@ -243,6 +243,16 @@ function adminHelpers(api: MciasInstance["api"]) {
   };
 }
 
+/** An `[[sso_clients]]` entry for `extraToml`: a platform SSO client MCIAS will accept. */
+export function ssoClientToml(clientId: string, redirectUri: string, serviceName: string): string {
+  return [
+    "[[sso_clients]]",
+    `client_id = ${JSON.stringify(clientId)}`,
+    `redirect_uri = ${JSON.stringify(redirectUri)}`,
+    `service_name = ${JSON.stringify(serviceName)}`,
+  ].join("\n");
+}
+
 export async function startMcias(opts: StartMciasOptions = {}): Promise<MciasInstance> {
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "mcias-test-"));

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { LaunchSpec, PlatformContext, ProxyRoute } from "../descriptor.ts";
+import type { LaunchSpec, PlatformContext, ProxyRoute, SsoClient } from "../descriptor.ts";
 import { probe } from "../health.ts";
 
 export const q = (s: string): string => JSON.stringify(s);
@@ -51,6 +51,30 @@ export function mciasSection(c: PlatformContext, serviceName: string): string {
   return `[mcias]
 server_url = ${q(`http://${loopback(c.port("mciasHttp"))}`)}
 service_name = ${q(serviceName)}
+`;
+}
+
+/** MCIAS's name for browsers: its web UI, OIDC issuer and SSO sign-in page (L7 route). */
+export const MCIAS_HOST = "mcias.localhost";
+
+/** The SSO client of the web UI at https://<hostname>:<web port>, signing in for `serviceName`. */
+export function webSso(hostname: string, serviceName: string): (c: PlatformContext) => SsoClient {
+  return (c) => ({
+    clientId: `${serviceName}-web`,
+    redirectUri: `${c.origin(hostname)}/sso/callback`,
+    serviceName,
+  });
+}
+
+/**
+ * The [sso] section of a web UI: its client, and MCIAS as the browser reaches it (the service
+ * itself keeps [mcias] server_url, a loopback address the browser must not be sent to).
+ */
+export function ssoSection(c: PlatformContext, client: SsoClient): string {
+  return `[sso]
+client_id = ${q(client.clientId)}
+redirect_uri = ${q(client.redirectUri)}
+mcias_public_url = ${q(c.origin(MCIAS_HOST))}
 `;
 }
 

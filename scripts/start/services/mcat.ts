@@ -2,7 +2,8 @@
 // https://mcat.localhost:<web port>. It reaches MCIAS's policy tools with the token of the
 // system account `mcat` (MCIAS lists it in [policy] tool_accounts): while the first admin's
 // generated password still works, the health probe creates that account and its token file
-// (<data>/mcat/mcias.token) once; otherwise "Next" shows the two mciasctl commands.
+// (<data>/mcat/mcias.token) once; otherwise "Next" shows the two mciasctl commands. Its UI signs
+// in through MCIAS SSO.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_USERNAME, post } from "../admin-password.ts";
@@ -17,10 +18,13 @@ import {
   q,
   serverLaunch,
   sessionKeyFile,
+  ssoSection,
+  webSso,
   writeToml,
 } from "./common.ts";
 
 const HOST = "mcat.localhost";
+const sso = webSso(HOST, "mcat");
 
 const tokenFile = (c: PlatformContext) => join(c.layout.service("mcat").dir, "mcias.token");
 
@@ -31,6 +35,7 @@ shutdown_timeout_ms = 3000
 
 ${mciasSection(c, "mcat")}admin_token_file = ${q(tokenFile(c))}
 
+${ssoSection(c, sso(c))}
 [web]
 session_key_file = ${q(sessionKeyFile(c, "mcat"))}
 `;
@@ -66,6 +71,7 @@ export const mcat: ServiceDescriptor = {
   envPrefixes: ["MCAT_"],
   ports: [{ key: "mcatHttp", offset: 15, label: "MCAT web UI" }],
   routes: l7Route(HOST, "mcatHttp"),
+  ssoClient: sso,
   writeConfig: writeToml("mcat", toml),
   launch: serverLaunch("mcat"),
   // Healthy once it answers and, while the first admin's password works, its token exists

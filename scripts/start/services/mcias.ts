@@ -1,19 +1,35 @@
-// MCIAS, the identity service: REST + gRPC on loopback, its web UI and OIDC issuer at
-// https://mcias.localhost:<web port> through MC-Proxy. Its first admin's password comes from the
-// supervisor (admin-password.ts) through MCIAS_BOOTSTRAP_ADMIN_PASSWORD on the first run only.
-import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
+// MCIAS, the identity service: REST + gRPC on loopback, its web UI, OIDC issuer and SSO sign-in
+// page at https://mcias.localhost:<web port> through MC-Proxy. Its first admin's password comes
+// from the supervisor (admin-password.ts) through MCIAS_BOOTSTRAP_ADMIN_PASSWORD on the first run
+// only. Every web UI's SSO client is written into its config on every start (so the redirect
+// URIs follow the web port; MCIAS's SSO clients are configuration, not stored state).
+import type { PlatformContext, ServiceDescriptor, SsoClient } from "../descriptor.ts";
 import {
   GENERATED,
   httpHealthy,
   l7Route,
   local,
   loopback,
+  MCIAS_HOST,
   q,
   serverLaunch,
   writeToml,
 } from "./common.ts";
 
-const HOST = "mcias.localhost";
+const HOST = MCIAS_HOST;
+
+function ssoClientsToml(clients: SsoClient[]): string {
+  return clients
+    .map(
+      (s) => `
+[[sso_clients]]
+client_id = ${q(s.clientId)}
+redirect_uri = ${q(s.redirectUri)}
+service_name = ${q(s.serviceName)}
+`,
+    )
+    .join("");
+}
 
 function toml(c: PlatformContext): string {
   const origin = c.origin(HOST);
@@ -39,7 +55,7 @@ issuer = ${q(origin)}
 rp_id = ${q(HOST)}
 rp_name = "MCIAS (local)"
 origins = [${q(origin)}]
-`;
+${ssoClientsToml(c.ssoClients())}`;
 }
 
 export const mcias: ServiceDescriptor = {

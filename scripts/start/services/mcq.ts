@@ -1,5 +1,6 @@
 // MCQ, the document queue: plain HTTP on loopback behind MC-Proxy's L7 route
-// https://mcq.localhost:<web port> (UI, REST and MCP). Its session key is kept in its folder.
+// https://mcq.localhost:<web port> (UI, REST and MCP). Its session key is kept in its folder; the
+// UI signs in through MCIAS SSO.
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
@@ -11,10 +12,13 @@ import {
   q,
   serverLaunch,
   sessionKeyFile,
+  ssoSection,
+  webSso,
   writeToml,
 } from "./common.ts";
 
 const HOST = "mcq.localhost";
+const sso = webSso(HOST, "mcq");
 
 function toml(c: PlatformContext): string {
   return `${GENERATED}[server]
@@ -25,6 +29,7 @@ shutdown_timeout_ms = 3000
 path = ${q(c.layout.service("mcq").db)}
 
 ${mciasSection(c, "mcq")}
+${ssoSection(c, sso(c))}
 [web]
 session_key_file = ${q(sessionKeyFile(c, "mcq"))}
 `;
@@ -35,6 +40,7 @@ export const mcq: ServiceDescriptor = {
   envPrefixes: ["MCQ_"],
   ports: [{ key: "mcqHttp", offset: 11, label: "MCQ REST API and UI" }],
   routes: l7Route(HOST, "mcqHttp"),
+  ssoClient: sso,
   writeConfig: writeToml("mcq", toml),
   launch: serverLaunch("mcq"),
   healthy: (c) => httpHealthy(c.port("mcqHttp")),

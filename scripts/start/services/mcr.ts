@@ -2,17 +2,29 @@
 // mcr.localhost and 127.0.0.1) and is reached through MC-Proxy's L4 route, SNI passthrough, at
 // mcr.localhost:<web port> — the registry API for podman, skopeo and docker. mcrctl talks to
 // its direct TLS port. Its web UI listens on plain HTTP on loopback behind MC-Proxy's L7 route
-// https://mcr-ui.localhost:<web port>; the UI's session key is kept in its folder.
+// https://mcr-ui.localhost:<web port>; the UI's session key is kept in its folder and it signs
+// in through MCIAS SSO.
 
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import { probe } from "../health.ts";
-import { GENERATED, local, loopback, mciasSection, q, serverLaunch, writeToml } from "./common.ts";
+import {
+  GENERATED,
+  local,
+  loopback,
+  mciasSection,
+  q,
+  serverLaunch,
+  ssoSection,
+  webSso,
+  writeToml,
+} from "./common.ts";
 
 export const MCR_HOST = "mcr.localhost";
 export const MCR_UI_HOST = "mcr-ui.localhost";
+const sso = webSso(MCR_UI_HOST, "mcr");
 
 function sessionKey(c: PlatformContext): string {
   const file = join(c.layout.service("mcr").dir, "web-session.key");
@@ -36,6 +48,7 @@ path = ${q(c.layout.service("mcr").db)}
 path = ${q(join(dir, "storage"))}
 
 ${mciasSection(c, "mcr")}
+${ssoSection(c, sso(c))}
 [web]
 listen_addr = ${local(c.port("mcrWeb"))}
 session_key_file = ${q(sessionKey(c))}
@@ -54,6 +67,7 @@ export const mcr: ServiceDescriptor = {
     { hostname: MCR_HOST, mode: "l4", backendPort: c.port("mcrHttps") },
     { hostname: MCR_UI_HOST, mode: "l7", backendPort: c.port("mcrWeb") },
   ],
+  ssoClient: sso,
   writeConfig: writeToml("mcr", toml),
   launch: serverLaunch("mcr"),
   healthy: (c) =>
@@ -72,7 +86,7 @@ export const mcr: ServiceDescriptor = {
       title: "MCR UI",
       url: c.origin(MCR_UI_HOST),
       direct: `http://${loopback(c.port("mcrWeb"))}`,
-      credentials: "MCIAS username + password",
+      credentials: "MCIAS sign-in (SSO)",
     },
   ],
   nextSteps: (c) => [

@@ -1,7 +1,8 @@
 // Metacrypt in DEV MODE: initialised, unsealed and given a CA mount ("pki") offline by
 // `metacrypt dev-bootstrap` before anything starts (platform-ca.ts), which also issues every
 // certificate the platform serves. The unseal password lives in <data>/metacrypt/ (0600); the
-// health probe unseals the server with it after every (re)start. Never for real secrets.
+// health probe unseals the server with it after every (re)start. Never for real secrets. Its web
+// UI signs in through MCIAS SSO.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
@@ -13,10 +14,13 @@ import {
   mciasSection,
   q,
   serverLaunch,
+  ssoSection,
+  webSso,
   writeToml,
 } from "./common.ts";
 
 const HOST = "metacrypt.localhost";
+const sso = webSso(HOST, "metacrypt");
 export const DEV_CA_MOUNT = "pki";
 
 export function devUnsealFile(c: PlatformContext): string {
@@ -32,7 +36,8 @@ shutdown_timeout_ms = 3000
 [database]
 path = ${q(c.layout.service("metacrypt").db)}
 
-${mciasSection(c, "metacrypt")}`;
+${mciasSection(c, "metacrypt")}
+${ssoSection(c, sso(c))}`;
 }
 
 async function json(url: string, body?: unknown): Promise<unknown> {
@@ -66,6 +71,7 @@ export const metacrypt: ServiceDescriptor = {
   envPrefixes: ["METACRYPT_"],
   ports: [{ key: "metacryptHttp", offset: 7, label: "Metacrypt REST API" }],
   routes: l7Route(HOST, "metacryptHttp"),
+  ssoClient: sso,
   writeConfig: writeToml("metacrypt", toml),
   launch: serverLaunch("metacrypt"),
   healthy: unsealedHealthy,

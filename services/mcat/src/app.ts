@@ -11,6 +11,7 @@ import {
   type TokenValidator,
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
+import { ssoClientOptions } from "@metacircular/mcdsl/sso";
 import type { Hono } from "hono";
 import type { McatConfig } from "./config.ts";
 import { PolicyAdmin } from "./policy/policy-admin.ts";
@@ -49,8 +50,7 @@ function webDeps(cfg: McatConfig, log: Logger): AppDeps["web"] {
     sessionTtlSeconds: cfg.web.session_ttl_seconds,
     secure: cfg.web.secure_cookies,
     ...(cfg.mcias.ca_cert ? { caCert: cfg.mcias.ca_cert } : {}),
-    ...(cfg.sso.client_id ? { clientId: cfg.sso.client_id } : {}),
-    ...(cfg.sso.redirect_uri ? { redirectUri: cfg.sso.redirect_uri } : {}),
+    ...ssoClientOptions(cfg.sso),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
 import { MarkdownRenderer } from "@metacircular/mcdsl/markdown";
+import { ssoClientOptions } from "@metacircular/mcdsl/sso";
 import type { Hono } from "hono";
 import { Health } from "./admin/health.ts";
 import { Sessions } from "./auth/sessions.ts";
@@ -73,9 +74,7 @@ function webDeps(cfg: McqConfig, log: Logger): AppDeps["web"] {
     secure: cfg.web.secure_cookies,
   };
   if (cfg.mcias.ca_cert) web.caCert = cfg.mcias.ca_cert;
-  if (cfg.sso.client_id) web.clientId = cfg.sso.client_id;
-  if (cfg.sso.redirect_uri) web.redirectUri = cfg.sso.redirect_uri;
-  return web;
+  return { ...web, ...ssoClientOptions(cfg.sso) };
 }
 
 export async function startMcq(cfg: McqConfig, opts: McqOptions): Promise<McqHandle> {

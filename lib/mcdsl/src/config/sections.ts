@@ -33,9 +33,15 @@ export const mciasSection = z.strictObject({
   tags: z.array(z.string()).default([]),
 });
 
+/**
+ * A web UI's MCIAS single sign-on client (mcdsl/sso): both client_id and redirect_uri set turn
+ * SSO on. mcias_public_url is MCIAS as the browser reaches it when [mcias] server_url is an
+ * address only the service can use (a loopback backend behind MC-Proxy, say).
+ */
 export const ssoSection = z.strictObject({
   redirect_uri: z.url().optional(),
   client_id: z.string().min(1).optional(),
+  mcias_public_url: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type ServerConfig = z.infer<typeof serverSection>;

@@ -1,3 +1,3 @@
 export { passwordLoginPage, ssoLoginPage } from "./pages.ts";
 export { newPkce, newState, type PkcePair } from "./pkce.ts";
-export { type SsoOptions, type SsoSession, ssoRoutes } from "./routes.ts";
+export { type SsoOptions, type SsoSession, ssoClientOptions, ssoRoutes } from "./routes.ts";

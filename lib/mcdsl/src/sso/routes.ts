@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { AuthClient, JsonClient } from "../auth/index.ts";
+import type { SsoConfig } from "../config/index.ts";
 import { csrfToken, verifyCsrfToken } from "../csrf/index.ts";
 import { AppError } from "../errors/index.ts";
 import { keyList, type SessionKeys, type SessionStore, sessionStore } from "../session/index.ts";
@@ -21,7 +22,13 @@ export interface SsoSession {
 }
 
 export interface SsoOptions {
+  /** MCIAS as this service reaches it: token validation, the code exchange, the fallback login. */
   mciasUrl: string;
+  /**
+   * MCIAS as the browser reaches it, when that differs from `mciasUrl` (e.g. a loopback backend
+   * behind an HTTPS proxy): only the /sso/authorize redirect uses it. Default `mciasUrl`.
+   */
+  mciasPublicUrl?: string;
   caCert?: string;
   /** This service's login-policy context (for the fallback login and token validation). */
   serviceName: string;
@@ -155,7 +162,7 @@ function redirectToMcias(k: Kit, c: Context, sso: SsoClient): Response {
   const state = newState();
   const { verifier, challenge } = newPkce();
   k.stateStore.set(c, { state, verifier });
-  const target = new URL("/sso/authorize", k.opts.mciasUrl);
+  const target = new URL("/sso/authorize", k.opts.mciasPublicUrl ?? k.opts.mciasUrl);
   target.search = new URLSearchParams({
     client_id: sso.clientId,
     redirect_uri: sso.redirectUri,
@@ -188,6 +195,17 @@ async function callback(k: Kit, c: Context, sso: SsoClient): Promise<Response> {
   if (res.status !== 200 || !body?.token || !body.expires_at)
     throw bad("sso_exchange_failed", `MCIAS refused the code (status ${res.status})`);
   return establish(k, c, body.token, Math.floor(Date.parse(body.expires_at) / 1000));
+}
+
+/** The SsoOptions that come from a service's [sso] config section (unset keys left out). */
+export function ssoClientOptions(
+  sso: SsoConfig,
+): Pick<SsoOptions, "clientId" | "redirectUri" | "mciasPublicUrl"> {
+  return {
+    ...(sso.client_id ? { clientId: sso.client_id } : {}),
+    ...(sso.redirect_uri ? { redirectUri: sso.redirect_uri } : {}),
+    ...(sso.mcias_public_url ? { mciasPublicUrl: sso.mcias_public_url } : {}),
+  };
 }
 
 /** Registers the login routes on `app`; returns the session store the app reads. */

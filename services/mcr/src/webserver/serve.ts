@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { AuthClient } from "@metacircular/mcdsl/auth";
 import { type HttpServerHandle, serveHttp } from "@metacircular/mcdsl/http";
 import type { Logger } from "@metacircular/mcdsl/log";
+import { ssoClientOptions } from "@metacircular/mcdsl/sso";
 import type { McrConfig } from "../config.ts";
 import type { RegistryAdmin } from "../registry/admin-ops.ts";
 import { VERSION } from "../version.ts";
@@ -41,8 +42,7 @@ export function startWeb(o: {
       secure: cfg.web.secure_cookies,
       auth: o.mcias,
       ...(cfg.mcias.ca_cert ? { caCert: cfg.mcias.ca_cert } : {}),
-      ...(cfg.sso.client_id ? { clientId: cfg.sso.client_id } : {}),
-      ...(cfg.sso.redirect_uri ? { redirectUri: cfg.sso.redirect_uri } : {}),
+      ...ssoClientOptions(cfg.sso),
     },
   });
   return serveHttp(app, {

@@ -1,5 +1,6 @@
 // The web UI's options from metacrypt.toml ([web], [sso], [mcias]); undefined when disabled.
 import type { Logger } from "@metacircular/mcdsl/log";
+import { ssoClientOptions } from "@metacircular/mcdsl/sso";
 import type { MetacryptConfig } from "../config.ts";
 import { sessionKey } from "./config.ts";
 import type { WebOptions } from "./install.ts";
@@ -13,7 +14,6 @@ export function webOptions(cfg: MetacryptConfig, log: Logger): WebOptions | unde
     sessionTtlSeconds: cfg.web.session_ttl_seconds,
     secure: cfg.web.secure_cookies,
     ...(cfg.mcias.ca_cert ? { caCert: cfg.mcias.ca_cert } : {}),
-    ...(cfg.sso.client_id ? { clientId: cfg.sso.client_id } : {}),
-    ...(cfg.sso.redirect_uri ? { redirectUri: cfg.sso.redirect_uri } : {}),
+    ...ssoClientOptions(cfg.sso),
   };
 }
