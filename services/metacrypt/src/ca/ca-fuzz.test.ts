@@ -131,3 +131,27 @@ test(`CSR reader fuzz: accepted or an AppError, nothing else (${replayHint(SEED)
     }
   }
 });
+
+test("the CSR reader keeps the last request read: same text, same answer; a bad one still refused", async () => {
+  const make = async (name: string) => {
+    const keys = await generateKey("ec-p256");
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: `CN=${name}`,
+      keys,
+      signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as never,
+    });
+    return csr.toString("pem");
+  };
+  const a = await make("a.example.net");
+  const b = await make("b.example.net");
+  assert.equal(parseCsr(a), parseCsr(a));
+  assert.deepEqual(parseCsr(b).dns, ["b.example.net"]);
+  assert.deepEqual(parseCsr(a).dns, ["a.example.net"]);
+  const broken =
+    "-----BEGIN CERTIFICATE REQUEST-----\nMAMCAQA=\n-----END CERTIFICATE REQUEST-----\n";
+  assert.throws(
+    () => parseCsr(broken),
+    (e: unknown) => isAppError(e),
+  );
+  assert.deepEqual(parseCsr(a).dns, ["a.example.net"]);
+});

@@ -32,9 +32,19 @@ function readNames(csr: x509.Pkcs10CertificateRequest): CsrInfo {
   return { csr, commonName: cn, dns, ips };
 }
 
+/**
+ * The last request read, by its PEM text: one issuance reads the same CSR in several places
+ * (policy names, the ACME identifier check, signing), and decoding the ASN.1 is most of its CPU.
+ * Only successful reads are kept; the result is never mutated by its users.
+ */
+let last: { pem: string; info: CsrInfo } | undefined;
+
 export function parseCsr(pem: string): CsrInfo {
+  if (last?.pem === pem) return last.info;
   try {
-    return readNames(new x509.Pkcs10CertificateRequest(pem));
+    const info = readNames(new x509.Pkcs10CertificateRequest(pem));
+    last = { pem, info };
+    return info;
   } catch (e) {
     if (isAppError(e)) throw e;
     throw invalid("the CSR is not a readable PKCS#10 request");
