@@ -26,7 +26,12 @@ import {
 } from "@metacircular/testkit";
 import { mcp } from "./helpers/cli.ts";
 import { startMcr, type TestMcr } from "./helpers/mcr.ts";
-import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
+import {
+  platformAgentToml,
+  startPlatformParts,
+  type TestPlatform,
+  ZONE,
+} from "./helpers/platform.ts";
 import { busyboxContext, startPodman, type TestPodman } from "./helpers/podman.ts";
 import { httpsGet } from "./helpers/probe.ts";
 import { retry } from "./helpers/retry.ts";
@@ -44,31 +49,7 @@ let image: string;
 let cliEnv: NodeJS.ProcessEnv;
 
 function agentToml(grpcPort: number, mcrTokenFile: string): string {
-  return `[server]
-grpc_addr = "127.0.0.1:${grpcPort}"
-[database]
-path = ${JSON.stringify(dir.join("mcp-agent.sqlite"))}
-[mcias]
-server_url = "${pf.mcias.url}"
-service_name = "mcp-agent"
-[node]
-name = "testnode"
-[podman]
-socket = ${JSON.stringify(p.socket)}
-stop_timeout_seconds = 5
-[ports]
-min = 20000
-max = 59000
-[proxy]
-socket = ${JSON.stringify(pf.proxy.socket)}
-[dns]
-url = "${pf.mcns.grpcUrl}"
-token_file = ${JSON.stringify(pf.dnsTokenFile)}
-zone = "${ZONE}"
-[certs]
-cert = ${JSON.stringify(pf.cert.cert)}
-key = ${JSON.stringify(pf.cert.key)}
-[images]
+  return `${platformAgentToml(pf, { grpcPort, dbPath: dir.join("mcp-agent.sqlite"), podmanSocket: p.socket })}[images]
 pull = true
 username = "mcp-agent"
 password_file = ${JSON.stringify(mcrTokenFile)}

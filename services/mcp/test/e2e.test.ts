@@ -20,7 +20,12 @@ import Database from "better-sqlite3";
 import { ProxyRoutes } from "../src/agent/proxy.ts";
 import { assertRegistryEmpty } from "./helpers/agent.ts";
 import { mcp } from "./helpers/cli.ts";
-import { startPlatformParts, type TestPlatform, ZONE } from "./helpers/platform.ts";
+import {
+  platformAgentToml,
+  startPlatformParts,
+  type TestPlatform,
+  ZONE,
+} from "./helpers/platform.ts";
 import { buildBusyboxImage, startPodman, type TestPodman } from "./helpers/podman.ts";
 import { digA, httpsGet } from "./helpers/probe.ts";
 import { retry } from "./helpers/retry.ts";
@@ -35,32 +40,8 @@ let agent: ChildService;
 let home: string;
 
 function agentToml(grpcPort: number): string {
-  return `[server]
-grpc_addr = "127.0.0.1:${grpcPort}"
-[database]
-path = ${JSON.stringify(dir.join("mcp-agent.sqlite"))}
-[log]
+  return `${platformAgentToml(pf, { grpcPort, dbPath: dir.join("mcp-agent.sqlite"), podmanSocket: p.socket })}[log]
 level = "info"
-[mcias]
-server_url = "${pf.mcias.url}"
-service_name = "mcp-agent"
-[node]
-name = "testnode"
-[podman]
-socket = ${JSON.stringify(p.socket)}
-stop_timeout_seconds = 5
-[ports]
-min = 20000
-max = 59000
-[proxy]
-socket = ${JSON.stringify(pf.proxy.socket)}
-[dns]
-url = "${pf.mcns.grpcUrl}"
-token_file = ${JSON.stringify(pf.dnsTokenFile)}
-zone = "${ZONE}"
-[certs]
-cert = ${JSON.stringify(pf.cert.cert)}
-key = ${JSON.stringify(pf.cert.key)}
 [images]
 pull = false
 [deploy]

@@ -128,3 +128,39 @@ export async function startPlatformParts(): Promise<TestPlatform> {
     },
   };
 }
+
+/**
+ * The sections of an mcp-agent config every end-to-end test shares: its gRPC port and database,
+ * MCIAS, node "testnode", the test podman, and MC-Proxy, MCNS and the static certificate of the
+ * platform. Tests append their own sections ([images], [files], [deploy], [monitor], [log]).
+ */
+export function platformAgentToml(
+  pf: TestPlatform,
+  o: { grpcPort: number; dbPath: string; podmanSocket: string },
+): string {
+  return `[server]
+grpc_addr = "127.0.0.1:${o.grpcPort}"
+[database]
+path = ${JSON.stringify(o.dbPath)}
+[mcias]
+server_url = "${pf.mcias.url}"
+service_name = "mcp-agent"
+[node]
+name = "testnode"
+[podman]
+socket = ${JSON.stringify(o.podmanSocket)}
+stop_timeout_seconds = 5
+[ports]
+min = 20000
+max = 59000
+[proxy]
+socket = ${JSON.stringify(pf.proxy.socket)}
+[dns]
+url = "${pf.mcns.grpcUrl}"
+token_file = ${JSON.stringify(pf.dnsTokenFile)}
+zone = "${ZONE}"
+[certs]
+cert = ${JSON.stringify(pf.cert.cert)}
+key = ${JSON.stringify(pf.cert.key)}
+`;
+}
