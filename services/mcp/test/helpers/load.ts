@@ -6,8 +6,10 @@ import { request } from "node:https";
 export interface LoopResult {
   ok: number;
   failures: string[];
-  /** The pages served, in order, with consecutive repeats folded. */
+  /** The distinct pages served, in the order each was first seen. */
   pages: string[];
+  /** Each client's pages in the order it got them, consecutive repeats folded. */
+  perClient: string[][];
 }
 
 export interface RequestLoop {
@@ -37,15 +39,18 @@ function getOnce(port: number, hostname: string, ca: string): Promise<string> {
 }
 
 export function requestLoop(port: number, hostname: string, ca: string, clients = 2): RequestLoop {
-  const result: LoopResult = { ok: 0, failures: [], pages: [] };
+  const result: LoopResult = { ok: 0, failures: [], pages: [], perClient: [] };
   let running = true;
   const waiters: Array<{ at: number; resolve: () => void }> = [];
   const client = async () => {
+    const mine: string[] = [];
+    result.perClient.push(mine);
     while (running) {
       try {
         const page = await getOnce(port, hostname, ca);
         result.ok += 1;
-        if (result.pages.at(-1) !== page) result.pages.push(page);
+        if (!result.pages.includes(page)) result.pages.push(page);
+        if (mine.at(-1) !== page) mine.push(page);
         for (const w of waiters.filter((x) => x.at <= result.ok)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve();
