@@ -1,8 +1,10 @@
 // The deployed Metacrypt bundle (dist/metacrypt.mjs, plain node, production Argon2id cost)
 // started for a benchmark against a real MCIAS, initialised and unsealed, with an admin token.
-// `nodeArgs` go before the bundle (e.g. --cpu-prof for transit-profile.ts).
+// Options: `nodeArgs` go before the bundle (e.g. --cpu-prof for transit-profile.ts); `tls`
+// serves HTTPS with that certificate (the ACME benchmark); `extraToml` is appended to the config.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import {
   type ChildService,
@@ -44,10 +46,43 @@ async function adminLogin(mcias: MciasInstance): Promise<string> {
   return ((await login.json()) as { token: string }).token;
 }
 
-async function waitHealthy(url: string, server: ChildService): Promise<void> {
+export interface BenchOptions {
+  nodeArgs?: string[];
+  tls?: { cert: string; key: string; ca: string };
+  extraToml?: string;
+}
+
+type Answer = { status: number; text: string };
+
+/** One HTTP(S) request; `ca` (a PEM file) is trusted for https URLs. */
+function send(url: string, init: RequestInit, ca?: string): Promise<Answer> {
+  if (!url.startsWith("https:"))
+    return fetch(url, init).then(async (r) => ({ status: r.status, text: await r.text() }));
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: init.method ?? "GET",
+        headers: init.headers as Record<string, string>,
+        ca: ca === undefined ? undefined : readFileSync(ca),
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (d: Buffer) => parts.push(d));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString() }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(init.body as string | undefined);
+  });
+}
+
+async function waitHealthy(url: string, server: ChildService, ca?: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${url}/v1/health`).then(
-      (r) => r.ok,
+    const ok = await send(`${url}/v1/health`, {}, ca).then(
+      (r) => r.status === 200,
       () => false,
     );
     if (ok) return;
@@ -57,33 +92,39 @@ async function waitHealthy(url: string, server: ChildService): Promise<void> {
 }
 
 /** Starts MCIAS and the bundle (build it first: buildBundle()), then init + unseal. */
-export async function startBenchMetacrypt(nodeArgs: string[] = []): Promise<BenchMetacrypt> {
+export async function startBenchMetacrypt(o: BenchOptions = {}): Promise<BenchMetacrypt> {
   const dir = makeTempDir("metacrypt-bench-");
   const mcias = await startMcias({ extraToml: '[policy]\ndefault = "allow"\n' });
   const adminToken = await adminLogin(mcias);
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${o.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const config = join(dir.path, "metacrypt.toml");
+  const tlsToml = o.tls ? `tls_cert = "${o.tls.cert}"\ntls_key = "${o.tls.key}"\n` : "";
   writeFileSync(
     config,
-    `[server]\nlisten_addr = "127.0.0.1:${port}"\n[database]\npath = "${join(dir.path, "m.db")}"\n[log]\nlevel = "warn"
-[mcias]\nserver_url = "${mcias.url}"\nservice_name = "metacrypt"\n`,
+    `[server]\nlisten_addr = "127.0.0.1:${port}"\n${tlsToml}[database]\npath = "${join(dir.path, "m.db")}"\n[log]\nlevel = "warn"
+[mcias]\nserver_url = "${mcias.url}"\nservice_name = "metacrypt"\n${o.extraToml ?? ""}`,
   );
   const server = startProcess(process.execPath, {
-    args: [...nodeArgs, join(PKG, "dist/metacrypt.mjs"), "server", "--config", config],
+    args: [...(o.nodeArgs ?? []), join(PKG, "dist/metacrypt.mjs"), "server", "--config", config],
     tsx: false,
   });
-  await waitHealthy(url, server);
+  await waitHealthy(url, server, o.tls?.ca);
   const call: BenchMetacrypt["call"] = async (method, path, body) => {
-    const r = await fetch(`${url}${path}`, {
+    const init: RequestInit = {
       method,
       headers: {
         Authorization: `Bearer ${adminToken}`,
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: r.status, json: await r.json().catch(() => ({})) };
+    };
+    const r = await send(`${url}${path}`, init, o.tls?.ca);
+    let json: unknown = {};
+    try {
+      json = JSON.parse(r.text);
+    } catch {}
+    return { status: r.status, json };
   };
   await call("POST", "/v1/sys/init", { password: PASSWORD });
   const t0 = performance.now();

@@ -39,7 +39,9 @@ if (!process.argv.includes("--no-build")) buildBundle();
 const out = makeTempDir("metacrypt-prof-");
 const prof = !process.argv.includes("--no-prof");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const mc = await startBenchMetacrypt(prof ? ["--cpu-prof", `--cpu-prof-dir=${out.path}`] : []);
+const mc = await startBenchMetacrypt({
+  nodeArgs: prof ? ["--cpu-prof", `--cpu-prof-dir=${out.path}`] : [],
+});
 const token = await prepare(mc.url, mc.adminToken, mc.mcias);
 const engine = `${mc.url}/v1/engine/request`;
 for (const [label, body, conc, items] of [

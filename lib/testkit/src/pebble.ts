@@ -70,6 +70,8 @@ export async function startPebble(o: {
   httpPort: number;
   tlsPort: number;
   dnsServer: string;
+  /** More PEBBLE_* settings, e.g. PEBBLE_AUTHZREUSE (percent of authorizations reused). */
+  env?: Record<string, string>;
 }): Promise<Pebble> {
   const leaf = o.tls.issue(["127.0.0.1", "localhost"], { file: "pebble" });
   const [port, mgmt] = [await freePort(), await freePort()];
@@ -93,7 +95,7 @@ export async function startPebble(o: {
   );
   const child: ChildService = startProcess("pebble", {
     args: ["-config", config, "-dnsserver", o.dnsServer],
-    env: { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0" },
+    env: { PEBBLE_VA_NOSLEEP: "1", PEBBLE_WFE_NONCEREJECT: "0", ...o.env },
   });
   await child.waitForLine(/Listening on/, 60_000);
   const m = `https://127.0.0.1:${mgmt}`;

@@ -20,6 +20,8 @@ export interface AcmeClientOptions extends TransportOptions {
 export interface Reply {
   status: number;
   location: string | undefined;
+  /** Seconds the server asks the client to wait before polling again (Retry-After). */
+  retryAfter: string | undefined;
   body: Buffer;
   // biome-ignore lint/suspicious/noExplicitAny: ACME resources are read field by field
   json: any;
@@ -60,7 +62,14 @@ export class AcmeClient {
       const p = json ?? {};
       throw new AcmeError(String(p.type ?? "about:blank"), r.status, String(p.detail ?? r.status));
     }
-    return { status: r.status, location: header(r.headers, "location"), body: r.body, json };
+    const location = header(r.headers, "location");
+    return {
+      status: r.status,
+      location,
+      retryAfter: header(r.headers, "retry-after"),
+      body: r.body,
+      json,
+    };
   }
 
   private async nonce(): Promise<string> {

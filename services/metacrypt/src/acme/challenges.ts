@@ -1,8 +1,10 @@
 // Responding to a challenge (§7.5.1): the challenge turns processing and is validated in the
 // background; the outcome moves the authorization (valid/invalid) and, once every
 // authorization of the order is valid, the order to ready (any failure makes it invalid).
+// The answer waits for the outcome up to `inlineValidationMs`, so a client usually reads "valid"
+// (or the error) without polling; a slower validation answers "processing" with Retry-After.
 
-import type { AcmeDeps, AcmeReply, AcmeRequest } from "./context.ts";
+import { type AcmeDeps, type AcmeReply, type AcmeRequest, POLL_AFTER_SECONDS } from "./context.ts";
 import { ownAuthz } from "./orders.ts";
 import { only } from "./payload.ts";
 import { problem, toProblem } from "./problem.ts";
@@ -40,7 +42,20 @@ async function run(d: AcmeDeps, c: Challenge, a: Authz, thumbprint: string): Pro
   }
 }
 
-export function respondChallenge(d: AcmeDeps, r: AcmeRequest, id: string): AcmeReply {
+function settled(p: Promise<void>, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const wait = new Promise<void>((r) => {
+    timer = setTimeout(r, ms);
+  });
+  return Promise.race([p, wait]).finally(() => clearTimeout(timer));
+}
+
+export async function respondChallenge(
+  d: AcmeDeps,
+  r: AcmeRequest,
+  id: string,
+): Promise<AcmeReply> {
   const c = d.store.challenge(id);
   if (!c) throw problem("malformed", "no such challenge");
   const a = ownAuthz(d, r, c.authz_id);
@@ -51,6 +66,9 @@ export function respondChallenge(d: AcmeDeps, r: AcmeRequest, id: string): AcmeR
     return { status: 200, body: challengeView(c, r.urls), links: up };
   if (Date.parse(a.expires) < Date.now()) throw problem("malformed", "the authorization expired");
   d.store.setChallenge(c.id, "processing", null);
-  void run(d, c, a, r.account!.thumbprint);
-  return { status: 200, body: challengeView({ ...c, status: "processing" }, r.urls), links: up };
+  await settled(run(d, c, a, r.account!.thumbprint), d.opts.inlineValidationMs);
+  const now = d.store.challenge(id) ?? { ...c, status: "processing" as const };
+  const reply: AcmeReply = { status: 200, body: challengeView(now, r.urls), links: up };
+  if (now.status === "processing") reply.retryAfter = POLL_AFTER_SECONDS;
+  return reply;
 }

@@ -27,6 +27,11 @@ export const acmeSection = z.strictObject({
     )
     .default({}),
   validation_timeout_seconds: z.number().int().min(1).max(120).default(10),
+  /**
+   * How long the answer to a challenge response waits for its validation (step-ca answers with
+   * the outcome too): a client that gets "valid" needs no polling. 0 = answer "processing" at once.
+   */
+  inline_validation_ms: z.number().int().min(0).max(30_000).default(2000),
   order_lifetime_hours: z.number().int().min(1).max(720).default(168),
   /**
    * How long a valid authorization stays valid and is reused by new orders of the same account

@@ -11,6 +11,9 @@ import type { Urls } from "./resources.ts";
 import type { Account, AcmeStore } from "./store.ts";
 import type { ValidationOptions } from "./validate.ts";
 
+/** Seconds a client should wait before polling an object whose validation is under way. */
+export const POLL_AFTER_SECONDS = 1;
+
 export interface AcmeOptions {
   requireEab: boolean;
   /** The identity of accounts made without a binding (only when requireEab is false). */
@@ -21,6 +24,8 @@ export interface AcmeOptions {
   orderLifetimeMs: number;
   /** Lifetime of a valid authorization, reused meanwhile by the same account; 0 = no reuse. */
   authzReuseMs: number;
+  /** How long a challenge response waits for its validation before answering "processing". */
+  inlineValidationMs: number;
   validation: ValidationOptions;
 }
 

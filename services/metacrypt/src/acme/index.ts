@@ -27,6 +27,7 @@ export function buildAcme(cfg: AcmeConfig, db: Database, ops: MetacryptOps, log:
       externalUrl: cfg.external_url?.replace(/\/$/, ""),
       orderLifetimeMs: cfg.order_lifetime_hours * 3_600_000,
       authzReuseMs: cfg.authz_reuse_days * 86_400_000,
+      inlineValidationMs: cfg.inline_validation_ms,
       validation: {
         httpPort: cfg.http01_port,
         tlsAlpnPort: cfg.tlsalpn01_port,

@@ -6,7 +6,7 @@
 
 import { checkDnsName } from "../names/name-pattern.ts";
 import { certIdOwnedBy } from "./cert-id.ts";
-import type { AcmeDeps, AcmeReply, AcmeRequest } from "./context.ts";
+import { type AcmeDeps, type AcmeReply, type AcmeRequest, POLL_AFTER_SECONDS } from "./context.ts";
 import { only, optionalString, requireEmpty } from "./payload.ts";
 import { problem } from "./problem.ts";
 import { authzView, orderView } from "./resources.ts";
@@ -168,5 +168,9 @@ export function authorization(d: AcmeDeps, r: AcmeRequest, id: string): AcmeRepl
     d.store.setAuthz(a.id, "deactivated");
     a = { ...a, status: "deactivated" };
   }
-  return { status: 200, body: authzView(a, d.store.challengesOf(a.id), r.urls) };
+  const challenges = d.store.challengesOf(a.id);
+  const reply: AcmeReply = { status: 200, body: authzView(a, challenges, r.urls) };
+  // A validation under way: say when to look again (lego otherwise waits 5 s).
+  if (challenges.some((c) => c.status === "processing")) reply.retryAfter = POLL_AFTER_SECONDS;
+  return reply;
 }

@@ -77,7 +77,12 @@ async function setupPki(h: TestMetacrypt): Promise<void> {
 }
 
 export async function startAcmeServer(
-  o: { requireEab?: boolean; dnsResolver?: string; authzReuseDays?: number } = {},
+  o: {
+    requireEab?: boolean;
+    dnsResolver?: string;
+    authzReuseDays?: number;
+    inlineValidationMs?: number;
+  } = {},
 ): Promise<AcmeServer> {
   const tls = createTestCA("ACME test TLS CA");
   const leaf = tls.issue(["127.0.0.1", "localhost"]);
@@ -92,6 +97,7 @@ export async function startAcmeServer(
       hosts: Object.fromEntries(ACME_NAMES.map((n) => [n, "127.0.0.1"])),
       ...(o.dnsResolver ? { dns_resolver: o.dnsResolver } : {}),
       ...(o.authzReuseDays === undefined ? {} : { authz_reuse_days: o.authzReuseDays }),
+      ...(o.inlineValidationMs === undefined ? {} : { inline_validation_ms: o.inlineValidationMs }),
     },
   });
   await setupPki(h);
