@@ -3,10 +3,11 @@
 // certificate openssl and curl verify against Metacrypt's CA, MCR's registry API through the
 // L4 route (401 + WWW-Authenticate, then skopeo copy and inspect of a real OCI image, with
 // mcr.localhost resolved in a private mount namespace), mcrctl and mcq through the CLI profile,
-// and a restart that keeps every certificate.
+// the MCP agent (its own podman service) answering `mcp agent status` and `mcp ps` through the
+// mcp.toml npm start wrote, and a restart that keeps every certificate.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
@@ -121,7 +122,23 @@ test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", a
     await cli("services/mcq/src/cmd/mcq.ts", ["push", join(REPO_ROOT, "README.md")]),
     /created readme/i,
   );
+
+  // The MCP agent on its own podman service: `mcp` through the CLI config npm start wrote.
+  const mcpToml = join(dataDir, "mcp-agent/mcp.toml");
+  assert.match(out, new RegExp(`npx mcp --config ${mcpToml} ps`));
+  const mcp = (args: string[], stdinFile?: string) =>
+    cli("services/mcp/src/cmd/mcp.ts", ["--config", mcpToml, ...args], stdinFile);
+  await mcp(["login", "admin"], pwFile);
+  const status = await mcp(["agent", "status", "--json"]);
+  assert.match(status, /"node": ?"local"/);
+  assert.match(status, /"podman": ?"\d+\.\d+/);
+  assert.match(status, /"error": ?""/);
+  for (const on of ["proxy", "dns", "pull"]) assert.match(status, new RegExp(`"${on}": ?true`));
+  await mcp(["ps"]);
+  const podmanPid = join(dataDir, "mcp-agent/podman/podman-service.pid");
+  assert.ok(existsSync(podmanPid), "the agent's podman service runs");
   await stopPlatform(first, mark);
+  assert.ok(!existsSync(podmanPid), "the agent stopped its podman service");
 
   // A second start keeps every certificate (Metacrypt is not asked again) and unseals again.
   const leaf = readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8");
