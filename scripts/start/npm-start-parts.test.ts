@@ -1,9 +1,18 @@
 // The pieces of `npm start` on their own, with real parts: the free-port check and its owner
 // lookup against a socket this process holds, argument parsing, Metacrypt's dev CA verified by
-// openssl, and the "password changed" decision made by a real MCIAS.
+// openssl, the "password changed" decision made by a real MCIAS, and when the optional MCP
+// agent is skipped.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -25,6 +34,7 @@ import {
 } from "./ports.ts";
 import { sh } from "./ready-report.ts";
 import { SERVICES } from "./registry.ts";
+import { agentUnavailable } from "./services/mcp-agent.ts";
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -234,4 +244,32 @@ test("MCIAS decides whether the generated password still works", async () => {
   }
   // Nothing answering is not a change.
   assert.equal(await checkAdminPassword(`http://127.0.0.1:${await freePort()}`, first), "unknown");
+});
+
+test("the MCP agent is optional: without podman, runc, catatonit or root it says why and how", () => {
+  const tmp = makeTempDir("mc-agent-avail-");
+  try {
+    const bin = tmp.join("bin");
+    mkdirSync(bin);
+    const catatonit = tmp.join("catatonit");
+    const noPodman = agentUnavailable({ PATH: bin }, 0, catatonit);
+    assert.match(
+      noPodman ?? "",
+      /^podman, runc, catatonit not installed; .*apt-get install podman/,
+    );
+    // Real executables on PATH (a file that is not executable does not count).
+    for (const b of ["podman", "runc"]) writeFileSync(join(bin, b), "#!/bin/sh\n", { mode: 0o755 });
+    writeFileSync(catatonit, "");
+    assert.equal(agentUnavailable({ PATH: bin }, 0, catatonit), undefined);
+    assert.match(agentUnavailable({ PATH: bin }, 1000, catatonit) ?? "", /as root/);
+    chmodSync(join(bin, "runc"), 0o644);
+    assert.match(agentUnavailable({ PATH: bin }, 0, catatonit) ?? "", /^runc not installed/);
+    // The descriptor is the only optional one, and this machine has what it needs.
+    assert.deepEqual(
+      SERVICES.filter((s) => s.unavailable).map((s) => s.name),
+      ["mcp-agent"],
+    );
+  } finally {
+    tmp.remove();
+  }
 });
