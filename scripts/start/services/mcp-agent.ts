@@ -81,6 +81,7 @@ address = "127.0.0.1"
 [podman]
 socket = ${q(sub(c, "podman", "podman.sock"))}
 service_dir = ${q(sub(c, "podman"))}
+service_ca_cert = ${q(c.layout.caCert)}
 stop_timeout_seconds = 5
 
 [proxy]

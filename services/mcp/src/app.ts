@@ -132,7 +132,8 @@ function warnRootless(log: Logger): void {
 export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
   const dir = cfg.podman.service_dir;
   if (!dir) return startOn(cfg, opts);
-  const own = await startOwnPodman(ownPodman(dir, cfg.podman.socket));
+  const ca = cfg.podman.service_ca_cert;
+  const own = await startOwnPodman(ownPodman(dir, cfg.podman.socket), ca ? { caCert: ca } : {});
   opts.logger.info({ pid: own.pid, dir }, "own podman service started");
   try {
     const h = await startOn(cfg, opts);

@@ -35,6 +35,8 @@ export const podmanSection = z.strictObject({
    * storage, runroot and containers.conf under this folder, and stops it when it stops.
    */
   service_dir: file.optional(),
+  /** With service_dir: a CA (PEM) that service trusts for registries besides the system's. */
+  service_ca_cert: file.optional(),
   /** Seconds between SIGTERM and SIGKILL when stopping a container. */
   stop_timeout_seconds: z.number().int().min(0).max(300).default(10),
 });

@@ -121,6 +121,16 @@ function stopLeftover(pidFile: string): void {
   rmSync(pidFile, { force: true });
 }
 
+const SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt";
+
+/** The system's CAs and `caCert` in one file (SSL_CERT_FILE replaces the system's list). */
+function trustBundle(p: OwnPodman, caCert: string): string {
+  const file = join(p.dir, "ca-bundle.pem");
+  const system = existsSync(SYSTEM_CAS) ? readFileSync(SYSTEM_CAS, "utf8") : "";
+  writeFileSync(file, `${system}\n${readFileSync(caCert, "utf8")}`);
+  return file;
+}
+
 export interface RunningPodman {
   pid: number;
   stop(graceMs?: number): Promise<void>;
@@ -128,14 +138,22 @@ export interface RunningPodman {
 
 /**
  * Starts the service under `p.dir` as a child (its output goes to this process's stderr) and
- * waits until it answers. The pid is kept in the folder so a leftover is stopped next time.
+ * waits until it answers; with `caCert` it also trusts that CA for registries. The pid is kept in the folder so a leftover is stopped next time.
  */
-export async function startOwnPodman(p: OwnPodman, timeoutMs = 60_000): Promise<RunningPodman> {
+export async function startOwnPodman(
+  p: OwnPodman,
+  o: { caCert?: string; timeoutMs?: number } = {},
+): Promise<RunningPodman> {
   writePodmanFiles(p);
   const pidFile = join(p.dir, "podman-service.pid");
   stopLeftover(pidFile);
   const child: ChildProcess = spawn("podman", serviceArgs(p), {
-    env: p.env,
+    // The owner's environment under these settings (a supervisor or test finds it by its own).
+    env: {
+      ...process.env,
+      ...p.env,
+      ...(o.caCert ? { SSL_CERT_FILE: trustBundle(p, o.caCert) } : {}),
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   let error: string | undefined;
@@ -157,7 +175,7 @@ export async function startOwnPodman(p: OwnPodman, timeoutMs = 60_000): Promise<
     rmSync(pidFile, { force: true });
   };
   try {
-    await waitUntilServing(p, { failed: () => error, timeoutMs });
+    await waitUntilServing(p, { failed: () => error, timeoutMs: o.timeoutMs ?? 60_000 });
   } catch (e) {
     await stop(1_000);
     throw e;
