@@ -210,6 +210,7 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   for (const s of services) s.start();
   const healthy = await Promise.all(services.map((s) => s.whenSettled()));
+  if (shuttingDown) return;
   const running = active.filter((_, i) => healthy[i]);
   for (const d of active.filter((_, i) => !healthy[i]))
     skipped.push({ name: d.name, reason: `it did not start; see ${l.logsDir}/${d.name}.log` });
