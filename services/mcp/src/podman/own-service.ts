@@ -122,6 +122,7 @@ function stopLeftover(pidFile: string): void {
 }
 
 const SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt";
+const SETPRIV = "/usr/bin/setpriv";
 
 /** The system's CAs and `caCert` in one file (SSL_CERT_FILE replaces the system's list). */
 function trustBundle(p: OwnPodman, caCert: string): string {
@@ -147,7 +148,12 @@ export async function startOwnPodman(
   writePodmanFiles(p);
   const pidFile = join(p.dir, "podman-service.pid");
   stopLeftover(pidFile);
-  const child: ChildProcess = spawn("podman", serviceArgs(p), {
+  // Through setpriv (util-linux), the service gets SIGTERM when its owner dies, even by SIGKILL
+  // or by a signal that came before the owner's handlers were installed.
+  const [cmd, args] = existsSync(SETPRIV)
+    ? [SETPRIV, ["--pdeathsig", "SIGTERM", "podman", ...serviceArgs(p)]]
+    : ["podman", serviceArgs(p)];
+  const child: ChildProcess = spawn(cmd, args, {
     // The owner's environment under these settings (a supervisor or test finds it by its own).
     env: {
       ...process.env,
