@@ -32,7 +32,7 @@ import {
   portLayout,
   portsFrom,
 } from "./ports.ts";
-import { sh } from "./ready-report.ts";
+import { readyReport, sh } from "./ready-report.ts";
 import { SERVICES } from "./registry.ts";
 import { agentUnavailable } from "./services/mcp-agent.ts";
 
@@ -264,7 +264,25 @@ test("the MCP agent is optional: without podman, runc, catatonit or root it says
     assert.match(agentUnavailable({ PATH: bin }, 1000, catatonit) ?? "", /as root/);
     chmodSync(join(bin, "runc"), 0o644);
     assert.match(agentUnavailable({ PATH: bin }, 0, catatonit) ?? "", /^runc not installed/);
-    // The descriptor is the only optional one, and this machine has what it needs.
+    // The ready summary names a skipped service with the reason, and offers none of its commands.
+    const c = platformContext(SERVICES, {
+      repoRoot: REPO_ROOT,
+      layout: layoutOf(tmp.path),
+      ports: portsFrom(40_000),
+      adminPassword: undefined,
+    });
+    const report = readyReport({
+      services: SERVICES.filter((s) => s.name !== "mcp-agent"),
+      skipped: [{ name: "mcp-agent", reason: noPodman ?? "" }],
+      context: c,
+      profilePath: tmp.join("profile.json"),
+      admin: undefined,
+      supervisorPid: 1,
+      startedMs: 1,
+    });
+    assert.match(report, /^ {2}Skipped: +mcp-agent: podman, runc, catatonit not installed; /m);
+    assert.doesNotMatch(report, /npx mcp /);
+    // The descriptor is the only optional one.
     assert.deepEqual(
       SERVICES.filter((s) => s.unavailable).map((s) => s.name),
       ["mcp-agent"],
