@@ -132,6 +132,21 @@ function trustBundle(p: OwnPodman, caCert: string): string {
   return file;
 }
 
+/**
+ * A container runs (or podman cannot say): a runroot outside the folder is then kept when the
+ * service stops, else removed (podman rebuilds it as after a reboot).
+ */
+async function anyRunning(p: OwnPodman): Promise<boolean> {
+  const client = new PodmanClient(p.socket);
+  try {
+    return (await client.listContainers()).some((c) => c.state === "running");
+  } catch {
+    return true;
+  } finally {
+    client.close();
+  }
+}
+
 export interface RunningPodman {
   pid: number;
   stop(graceMs?: number): Promise<void>;
@@ -171,6 +186,7 @@ export async function startOwnPodman(
   });
   writeFileSync(pidFile, `${child.pid ?? 0}\n`);
   const stop = async (graceMs = 10_000) => {
+    const dropRunroot = !p.runroot.startsWith(`${p.dir}/`) && !(await anyRunning(p));
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
@@ -179,6 +195,7 @@ export async function startOwnPodman(
       clearTimeout(t);
     }
     rmSync(pidFile, { force: true });
+    if (dropRunroot) rmSync(p.runroot, { recursive: true, force: true });
   };
   try {
     await waitUntilServing(p, { failed: () => error, timeoutMs: o.timeoutMs ?? 60_000 });
