@@ -35,6 +35,8 @@ const load = () =>
 function roleOf(pid: number): string {
   const c = cmdline(pid);
   if (c.includes("scripts/start/main.ts")) return "supervisor (`scripts/start/main.ts`)";
+  if (c.includes("services/mcp/src/cmd/mcp-agent.ts")) return "mcp-agent";
+  if (/\bpodman\b.*\bsystem service\b/.test(c)) return "podman system service (mcp-agent's)";
   const svc = /services\/([a-z-]+)\/src\/cmd\/\1\.ts/.exec(c);
   if (svc) return svc[1]!;
   if (/\bnpm\b/.test(c)) return "npm (the `npm start` wrapper)";

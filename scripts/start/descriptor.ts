@@ -97,6 +97,12 @@ export interface ServiceDescriptor {
   /** Environment variable prefixes the child must not inherit (they override its config). */
   envPrefixes: string[];
   ports: PortSpec[];
+  /**
+   * An optional service: why it cannot run on this machine (it is then skipped, the reason and
+   * how to enable it in the log and the ready summary), or undefined when it can. An optional
+   * service that never gets healthy is given up on alone; the rest of the platform stays up.
+   */
+  unavailable?(): string | undefined;
   /** Hostnames the service terminates TLS for itself (certificates issued before it starts). */
   tlsNames?(c: PlatformContext): string[];
   routes?(c: PlatformContext): ProxyRoute[];

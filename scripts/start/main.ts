@@ -14,7 +14,7 @@ import {
   resetDataDir,
   resetRefusal,
 } from "./data-dir.ts";
-import type { PlatformContext } from "./descriptor.ts";
+import type { PlatformContext, ServiceDescriptor } from "./descriptor.ts";
 import { pollUntil, probe } from "./health.ts";
 import { type Layout, layoutOf, readState, writeState } from "./layout.ts";
 import { parseStartOptions, type StartOptions, USAGE, UsageError } from "./options.ts";
@@ -68,8 +68,28 @@ async function preflight(o: StartOptions, l: Layout): Promise<{ base: number; po
   return { base, ports };
 }
 
+/** A service npm start does not run this time, and why (with how to enable it). */
+interface Skipped {
+  name: string;
+  reason: string;
+}
+
+/** The optional services that cannot run on this machine. */
+function unavailableServices(): Skipped[] {
+  return SERVICES.flatMap((s) => {
+    const reason = s.unavailable?.();
+    return reason === undefined ? [] : [{ name: s.name, reason }];
+  });
+}
+
 /** Data dir, state, certificates and every service's config; the context the services get. */
-function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): PlatformContext {
+function prepare(
+  o: StartOptions,
+  l: Layout,
+  base: number,
+  ports: Ports,
+  active: readonly ServiceDescriptor[],
+): PlatformContext {
   if (o.reset) {
     resetDataDir(l);
     console.log(`reset: deleted ${l.root}`);
@@ -80,7 +100,7 @@ function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): Platfo
     SERVICES.map((s) => s.name),
   );
   const adminPassword = ensureAdminPassword(l.passwordFile, existsSync(l.mcias.db));
-  const c = platformContext(SERVICES, { repoRoot: REPO_ROOT, layout: l, ports, adminPassword });
+  const c = platformContext(active, { repoRoot: REPO_ROOT, layout: l, ports, adminPassword });
   const seed = proxySeed(c);
   // Other ports or routes than the database was seeded with (or a data dir from before the seed
   // was kept): MC-Proxy only seeds an empty database.
@@ -89,15 +109,15 @@ function prepare(o: StartOptions, l: Layout, base: number, ports: Ports): Platfo
     console.log(`MC-Proxy listener or routes changed (port base ${base}): its database re-seeded`);
   }
   writeState(l, { port_base: base, proxy_seed: seed });
-  for (const s of SERVICES) s.writeConfig(c);
-  ensurePlatformCertificates(c, SERVICES, certificateNames(SERVICES, c));
+  for (const s of active) s.writeConfig(c);
+  ensurePlatformCertificates(c, SERVICES, certificateNames(active, c));
   console.log(
     `metacrypt DEV MODE: unsealed with ${devUnsealFile(c)} (0600); the platform's certificates come from its CA ${l.caCert}`,
   );
   return c;
 }
 
-function events(logsDir: string, giveUp: () => void): SupervisorEvents {
+function events(logsDir: string, giveUp: () => void, optional: Set<string>): SupervisorEvents {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return {
     onHealthy: (name, pid, restarts, ms) =>
@@ -119,7 +139,8 @@ function events(logsDir: string, giveUp: () => void): SupervisorEvents {
       console.error(
         `${name} exited before it became healthy, 5 times in a row; see ${logsDir}/${name}.log`,
       );
-      giveUp();
+      if (optional.has(name)) console.error(`${name.padEnd(9)} skipped; the rest runs on`);
+      else giveUp();
     },
   };
 }
@@ -168,30 +189,41 @@ async function main(): Promise<void> {
   const logs: ServiceLog[] = [];
   const stop = handleSignals(l, services, logs);
   const { base, ports } = await preflight(o, l);
+  const skipped = unavailableServices();
+  const active = SERVICES.filter((s) => !skipped.some((k) => k.name === s.name));
   let c: PlatformContext;
   try {
-    c = prepare(o, l, base, ports);
+    c = prepare(o, l, base, ports, active);
   } catch (e) {
     fail(`npm start: could not prepare ${l.root}: ${(e as Error).message.split("\n")[0]}`);
   }
-  console.log(
-    `Metacircular: starting ${SERVICES.map((s) => s.name).join(", ")} (data in ${l.root})`,
-  );
+  for (const k of skipped) console.log(`${k.name.padEnd(9)} skipped: ${k.reason}`);
+  console.log(`Metacircular: starting ${active.map((s) => s.name).join(", ")} (data in ${l.root})`);
 
-  const ev = events(l.logsDir, () => void stop("start-up failed", 1));
-  for (const d of SERVICES) {
+  const optional = new Set(active.filter((s) => s.unavailable).map((s) => s.name));
+  const ev = events(l.logsDir, () => void stop("start-up failed", 1), optional);
+  for (const d of active) {
     const log = new ServiceLog(l.logsDir, d.name, o.logs);
     logs.push(log);
     services.push(new SupervisedService(serviceSpec(d, c, SERVICES), log, ev));
   }
   if (shuttingDown) return;
   for (const s of services) s.start();
-  await Promise.all(services.map((s) => s.whenHealthy()));
-  await ready(c, started);
+  const healthy = await Promise.all(services.map((s) => s.whenSettled()));
+  if (shuttingDown) return;
+  const running = active.filter((_, i) => healthy[i]);
+  for (const d of active.filter((_, i) => !healthy[i]))
+    skipped.push({ name: d.name, reason: `it did not start; see ${l.logsDir}/${d.name}.log` });
+  await ready(c, started, running, skipped);
 }
 
 /** After every service is healthy: the route check, the CLI profile and the ready summary. */
-async function ready(c: PlatformContext, started: number): Promise<void> {
+async function ready(
+  c: PlatformContext,
+  started: number,
+  running: readonly ServiceDescriptor[],
+  skipped: Skipped[],
+): Promise<void> {
   const l = c.layout;
   const ca = readFileSync(l.caCert);
   const web = c.port("web");
@@ -208,11 +240,12 @@ async function ready(c: PlatformContext, started: number): Promise<void> {
   if (shuttingDown) return;
   const profilePath = writeProfile(
     process.env,
-    buildProfile(SERVICES, c, admin ? admin.file : null),
+    buildProfile(running, c, admin ? admin.file : null),
   );
   console.log(
     readyReport({
-      services: SERVICES,
+      services: running,
+      skipped,
       context: c,
       profilePath,
       admin,

@@ -1,9 +1,18 @@
 // The pieces of `npm start` on their own, with real parts: the free-port check and its owner
 // lookup against a socket this process holds, argument parsing, Metacrypt's dev CA verified by
-// openssl, and the "password changed" decision made by a real MCIAS.
+// openssl, the "password changed" decision made by a real MCIAS, and when the optional MCP
+// agent is skipped.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -23,8 +32,9 @@ import {
   portLayout,
   portsFrom,
 } from "./ports.ts";
-import { sh } from "./ready-report.ts";
+import { readyReport, sh } from "./ready-report.ts";
 import { SERVICES } from "./registry.ts";
+import { agentUnavailable } from "./services/mcp-agent.ts";
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -234,4 +244,50 @@ test("MCIAS decides whether the generated password still works", async () => {
   }
   // Nothing answering is not a change.
   assert.equal(await checkAdminPassword(`http://127.0.0.1:${await freePort()}`, first), "unknown");
+});
+
+test("the MCP agent is optional: without podman, runc, catatonit or root it says why and how", () => {
+  const tmp = makeTempDir("mc-agent-avail-");
+  try {
+    const bin = tmp.join("bin");
+    mkdirSync(bin);
+    const catatonit = tmp.join("catatonit");
+    const noPodman = agentUnavailable({ PATH: bin }, 0, catatonit);
+    assert.match(
+      noPodman ?? "",
+      /^podman, runc, catatonit not installed; .*apt-get install podman/,
+    );
+    // Real executables on PATH (a file that is not executable does not count).
+    for (const b of ["podman", "runc"]) writeFileSync(join(bin, b), "#!/bin/sh\n", { mode: 0o755 });
+    writeFileSync(catatonit, "");
+    assert.equal(agentUnavailable({ PATH: bin }, 0, catatonit), undefined);
+    assert.match(agentUnavailable({ PATH: bin }, 1000, catatonit) ?? "", /as root/);
+    chmodSync(join(bin, "runc"), 0o644);
+    assert.match(agentUnavailable({ PATH: bin }, 0, catatonit) ?? "", /^runc not installed/);
+    // The ready summary names a skipped service with the reason, and offers none of its commands.
+    const c = platformContext(SERVICES, {
+      repoRoot: REPO_ROOT,
+      layout: layoutOf(tmp.path),
+      ports: portsFrom(40_000),
+      adminPassword: undefined,
+    });
+    const report = readyReport({
+      services: SERVICES.filter((s) => s.name !== "mcp-agent"),
+      skipped: [{ name: "mcp-agent", reason: noPodman ?? "" }],
+      context: c,
+      profilePath: tmp.join("profile.json"),
+      admin: undefined,
+      supervisorPid: 1,
+      startedMs: 1,
+    });
+    assert.match(report, /^ {2}Skipped: +mcp-agent: podman, runc, catatonit not installed; /m);
+    assert.doesNotMatch(report, /npx mcp /);
+    // The descriptor is the only optional one.
+    assert.deepEqual(
+      SERVICES.filter((s) => s.unavailable).map((s) => s.name),
+      ["mcp-agent"],
+    );
+  } finally {
+    tmp.remove();
+  }
 });

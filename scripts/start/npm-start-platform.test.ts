@@ -3,13 +3,25 @@
 // certificate openssl and curl verify against Metacrypt's CA, MCR's registry API through the
 // L4 route (401 + WWW-Authenticate, then skopeo copy and inspect of a real OCI image, with
 // mcr.localhost resolved in a private mount namespace), mcrctl and mcq through the CLI profile,
-// and a restart that keeps every certificate.
+// the MCP agent (its own podman service) answering `mcp agent status` and `mcp ps` through the
+// mcp.toml npm start wrote and deploying an image it pulls from MCR, and a restart that keeps
+// every certificate.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
+import { ownPodman } from "@metacircular/mcp/own-podman";
+import { busyboxContext } from "@metacircular/mcp/test-podman";
 import {
   freePortBase,
   makeTempDir,
@@ -28,10 +40,61 @@ const dataDir = join(tmp.path, "platform");
 const configHome = join(tmp.path, "xdg");
 const caCert = join(dataDir, "ca/ca.crt");
 
-after(() => {
+// The agent's podman CLI: its own storage under the data dir, as an operator builds with it.
+const agentPodman = ownPodman(join(dataDir, "mcp-agent/podman"));
+const podman = (args: string[]) =>
+  run("podman", [...agentPodman.global, ...args], {
+    env: agentPodman.env,
+    maxBuffer: 16 << 20,
+    timeout: 300_000,
+  });
+
+after(async () => {
   mark.killAll();
+  // Containers a failed run left behind (a passing one undeployed them).
+  if (existsSync(agentPodman.dir))
+    await podman(["rm", "--all", "--force", "--time", "0"]).catch(() => undefined);
+  // The data dir's path is too long for podman's runroot, which went to /tmp.
+  rmSync(agentPodman.runroot, { recursive: true, force: true });
   tmp.remove();
 });
+
+/**
+ * A deploy through the agent: an image built into the agent's podman, pushed to MCR as the
+ * admin and removed again, so the agent pulls it with its system account's token; served
+ * through MC-Proxy's L7 route with a certificate Metacrypt issued, named in MCNS; undeployed.
+ */
+async function deployThroughAgent(
+  base: number,
+  mcp: (args: string[]) => Promise<string>,
+): Promise<void> {
+  const profile = JSON.parse(readFileSync(join(configHome, "metacircular/profile.json"), "utf8"));
+  const ref = `${new URL(profile.mcr.url).host}/demo/web:v1.0.0`;
+  const password = readFileSync(join(dataDir, "admin-password"), "utf8").trim();
+  await busyboxContext(join(tmp.path, "web"), "served by the local agent\n");
+  await podman(["build", "--quiet", "--tag", ref, join(tmp.path, "web")]);
+  const certDir = join(tmp.path, "mcr-ca");
+  mkdirSync(certDir);
+  copyFileSync(caCert, join(certDir, "ca.crt"));
+  await podman(["push", "--quiet", "--cert-dir", certDir, "--creds", `admin:${password}`, ref]);
+  await podman(["rmi", ref]);
+  writeFileSync(
+    join(dataDir, "mcp-agent/services/web.toml"),
+    `name = "web"\nnode = "local"\n[[components]]\nname = "web"\nimage = "${ref}"\n[[components.routes]]\nport = ${base}\nmode = "l7"\n`,
+  );
+  await mcp(["deploy", "web"]);
+  assert.match(await curl("web.svc.mcp.localhost", base, "/"), /served by the local agent/);
+  const dns = profile.mcns.dns_addr.split(":");
+  const { stdout } = await run("dig", [
+    "+short",
+    `@${dns[0]}`,
+    "-p",
+    dns[1],
+    "web.svc.mcp.localhost",
+  ]);
+  assert.equal(stdout.trim(), "127.0.0.1");
+  await mcp(["undeploy", "web"]);
+}
 
 /** curl through MC-Proxy's listener with the name resolved to loopback. */
 async function curl(host: string, port: number, path: string, extra: string[] = []) {
@@ -121,7 +184,24 @@ test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", a
     await cli("services/mcq/src/cmd/mcq.ts", ["push", join(REPO_ROOT, "README.md")]),
     /created readme/i,
   );
+
+  // The MCP agent on its own podman service: `mcp` through the CLI config npm start wrote.
+  const mcpToml = join(dataDir, "mcp-agent/mcp.toml");
+  assert.match(out, new RegExp(`npx mcp --config ${mcpToml} ps`));
+  const mcp = (args: string[], stdinFile?: string) =>
+    cli("services/mcp/src/cmd/mcp.ts", ["--config", mcpToml, ...args], stdinFile);
+  await mcp(["login", "admin"], pwFile);
+  const status = await mcp(["agent", "status", "--json"]);
+  assert.match(status, /"node": ?"local"/);
+  assert.match(status, /"podman": ?"\d+\.\d+/);
+  assert.match(status, /"error": ?""/);
+  for (const on of ["proxy", "dns", "pull"]) assert.match(status, new RegExp(`"${on}": ?true`));
+  await mcp(["ps"]);
+  await deployThroughAgent(base, mcp);
+  const podmanPid = join(dataDir, "mcp-agent/podman/podman-service.pid");
+  assert.ok(existsSync(podmanPid), "the agent's podman service runs");
   await stopPlatform(first, mark);
+  assert.ok(!existsSync(podmanPid), "the agent stopped its podman service");
 
   // A second start keeps every certificate (Metacrypt is not asked again) and unseals again.
   const leaf = readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8");

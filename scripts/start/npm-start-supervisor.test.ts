@@ -89,6 +89,8 @@ test("a service that never becomes healthy is retried with back-off, then given 
       [1, 2, 4, 8],
     );
     assert.ok(crashes.every((e) => e.kind === "crash" && e.how === "exit code 3"));
+    // Settled as given up: npm start skips an optional service here and starts the rest.
+    assert.equal(await svc.whenSettled(), false);
     await svc.stop(1_000);
     await log.close();
   } finally {
@@ -114,6 +116,7 @@ test("a healthy service killed with SIGKILL is restarted; stop() ends it", async
     svc.start();
     const first = await r.next("healthy");
     assert.ok(first.kind === "healthy" && first.restarts === 0);
+    assert.equal(await svc.whenSettled(), true);
     process.kill(first.pid, "SIGKILL");
     const crash = await r.next("crash");
     assert.ok(

@@ -5,6 +5,8 @@ import type { PlatformContext, ReadyContext, ServiceDescriptor } from "./descrip
 
 export interface ReadyInfo {
   services: readonly ServiceDescriptor[];
+  /** Optional services not running, each with why and how to enable it. */
+  skipped: Array<{ name: string; reason: string }>;
   context: PlatformContext;
   profilePath: string;
   /** The generated password while it still works, with its file; undefined once changed. */
@@ -49,6 +51,7 @@ export function readyReport(i: ReadyInfo): string {
     `  Local CA:    ${l.caCert}   (trust it in a browser, or curl --cacert, to open the URLs)`,
     `  CLI profile: ${i.profilePath}`,
     `  Logs:        ${l.logsDir}/<service>.log`,
+    ...i.skipped.map((k) => `  Skipped:     ${k.name}: ${k.reason}`),
     "",
     "Next: log in (tokens are cached per service) and talk to each service:",
     `  cd ${sh(c.repoRoot)}   # the CLIs find the platform through the CLI profile`,

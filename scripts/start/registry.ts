@@ -7,6 +7,7 @@ import { mcat } from "./services/mcat.ts";
 import { mcdoc } from "./services/mcdoc.ts";
 import { mcias } from "./services/mcias.ts";
 import { mcns } from "./services/mcns.ts";
+import { mcpAgent } from "./services/mcp-agent.ts";
 import { mcq } from "./services/mcq.ts";
 import { mcr } from "./services/mcr.ts";
 import { metacrypt } from "./services/metacrypt.ts";
@@ -21,4 +22,5 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   mcq,
   mcdoc,
   mcat,
+  mcpAgent,
 ];

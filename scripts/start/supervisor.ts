@@ -43,16 +43,16 @@ export class SupervisedService {
   private restarts = 0;
   private failures = 0;
   private everHealthy = false;
-  private readonly firstHealthy: Promise<void>;
-  private markFirstHealthy: () => void = () => {};
+  private readonly settled: Promise<boolean>;
+  private settle: (healthy: boolean) => void = () => {};
 
   constructor(
     private readonly spec: ServiceSpec,
     private readonly log: ServiceLog,
     private readonly events: SupervisorEvents,
   ) {
-    this.firstHealthy = new Promise((r) => {
-      this.markFirstHealthy = r;
+    this.settled = new Promise((r) => {
+      this.settle = r;
     });
   }
 
@@ -60,9 +60,12 @@ export class SupervisedService {
     return this.spec.name;
   }
 
-  /** Resolves once the service has been healthy (never rejects; slowness is reported). */
-  whenHealthy(): Promise<void> {
-    return this.firstHealthy;
+  /**
+   * True once the service has been healthy, false when it was given up on (never rejects;
+   * slowness is reported).
+   */
+  whenSettled(): Promise<boolean> {
+    return this.settled;
   }
 
   start(): void {
@@ -98,7 +101,7 @@ export class SupervisedService {
     this.state = { kind: "healthy", child, since: Date.now() };
     this.everHealthy = true;
     this.events.onHealthy(this.name, child.pid ?? 0, this.restarts, Date.now() - since);
-    this.markFirstHealthy();
+    this.settle(true);
   }
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -114,6 +117,7 @@ export class SupervisedService {
     if (!this.everHealthy && this.failures >= MAX_START_FAILURES) {
       this.state = { kind: "stopped" };
       this.events.onGiveUp(this.name, this.log.lastLines());
+      this.settle(false);
       return;
     }
     const delayS = Math.min(MAX_BACKOFF_S, 2 ** (this.failures - 1));

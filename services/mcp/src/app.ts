@@ -18,6 +18,7 @@ import { Registry } from "./db/registry.ts";
 import { registerHandlers } from "./grpcserver/handlers.ts";
 import { grpcAccess } from "./grpcserver/method-map.ts";
 import { PodmanClient } from "./podman/client.ts";
+import { ownPodman, startOwnPodman } from "./podman/own-service.ts";
 import { rootlessMissing, thisHost } from "./podman/rootless.ts";
 import type { RegistryAuth } from "./podman/types.ts";
 import { VERSION } from "./version.ts";
@@ -124,7 +125,26 @@ function warnRootless(log: Logger): void {
     );
 }
 
+/**
+ * The agent on the podman of [podman] socket; with [podman] service_dir it first starts its own
+ * podman service there (stopped again when the agent closes or fails to start).
+ */
 export async function startAgent(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
+  const dir = cfg.podman.service_dir;
+  if (!dir) return startOn(cfg, opts);
+  const ca = cfg.podman.service_ca_cert;
+  const own = await startOwnPodman(ownPodman(dir, cfg.podman.socket), ca ? { caCert: ca } : {});
+  opts.logger.info({ pid: own.pid, dir }, "own podman service started");
+  try {
+    const h = await startOn(cfg, opts);
+    return { ...h, close: () => h.close().finally(() => own.stop()) };
+  } catch (e) {
+    await own.stop();
+    throw e;
+  }
+}
+
+async function startOn(cfg: AgentConfig, opts: AgentOptions): Promise<AgentHandle> {
   const log = opts.logger;
   const podman = new PodmanClient(cfg.podman.socket);
   const pv = await podman.version().catch((e: unknown) => {

@@ -30,6 +30,13 @@ export const nodeSection = z.strictObject({
 export const podmanSection = z.strictObject({
   /** The Unix socket of `podman system service` (rootful: /run/podman/podman.sock). */
   socket: file.default("/run/podman/podman.sock"),
+  /**
+   * Development (npm start): the agent runs its own `podman system service` on `socket`, with
+   * storage, runroot and containers.conf under this folder, and stops it when it stops.
+   */
+  service_dir: file.optional(),
+  /** With service_dir: a CA (PEM) that service trusts for registries besides the system's. */
+  service_ca_cert: file.optional(),
   /** Seconds between SIGTERM and SIGKILL when stopping a container. */
   stop_timeout_seconds: z.number().int().min(0).max(300).default(10),
 });

@@ -1,13 +1,19 @@
-// A rootful podman of the test's own: storage (vfs), runroot, containers.conf (runc, catatonit
-// for --init, low default ulimits, cgroupfs, file events) all under one temp dir, and
-// `podman system service` on a Unix socket there. Nothing under /var/lib/containers is touched.
+// A rootful podman of the test's own (src/podman/own-service.ts: storage, runroot and
+// containers.conf with runc, catatonit, low ulimits) under one temp dir, and `podman system
+// service` on a Unix socket there, as a testkit child process (its output kept for failures).
 // stop() force-removes every container and image, stops the service and deletes the dir.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type ChildService, makeTempDir, startProcess, type TempDir } from "@metacircular/testkit";
 import { PodmanClient } from "../../src/podman/client.ts";
+import {
+  ownPodman,
+  serviceArgs,
+  waitUntilServing,
+  writePodmanFiles,
+} from "../../src/podman/own-service.ts";
 
 const run = promisify(execFile);
 
@@ -24,79 +30,26 @@ export interface TestPodman {
   stop(): Promise<void>;
 }
 
-function writeConf(dir: TempDir): NodeJS.ProcessEnv {
-  const conf = dir.join("containers.conf");
-  writeFileSync(
-    conf,
-    [
-      "[containers]",
-      'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]',
-      'init_path = "/usr/bin/catatonit"',
-      "[engine]",
-      'runtime = "runc"',
-      'cgroup_manager = "cgroupfs"',
-      'events_logger = "file"',
-      `tmp_dir = ${JSON.stringify(dir.join("tmp"))}`,
-      "",
-    ].join("\n"),
-  );
-  const storage = dir.join("storage.conf");
-  writeFileSync(
-    storage,
-    `[storage]\ndriver = "vfs"\nrunroot = ${JSON.stringify(dir.join("runroot"))}\ngraphroot = ${JSON.stringify(dir.join("root"))}\n`,
-  );
-  for (const d of ["run", "tmp", "config"])
-    mkdirSync(dir.join(d), { recursive: true, mode: 0o700 });
-  return {
-    PATH: process.env.PATH,
-    HOME: dir.path,
-    XDG_RUNTIME_DIR: dir.join("run"),
-    XDG_CONFIG_HOME: dir.join("config"),
-    TMPDIR: dir.join("tmp"),
-    CONTAINERS_CONF: conf,
-    CONTAINERS_STORAGE_CONF: storage,
-  };
-}
-
 /** `extraEnv` goes to the service (e.g. SSL_CERT_FILE: a registry's CA). */
 export async function startPodman(extraEnv: NodeJS.ProcessEnv = {}): Promise<TestPodman> {
   const dir = makeTempDir("mcp-podman-");
-  const env = { ...writeConf(dir), ...extraEnv };
-  const global = [
-    "--root",
-    dir.join("root"),
-    "--runroot",
-    dir.join("runroot"),
-    "--storage-driver",
-    "vfs",
-  ];
-  const socket = dir.join("podman.sock");
-  const svc: ChildService = startProcess("podman", {
-    args: [...global, "system", "service", "--time=0", `unix://${socket}`],
-    env,
-    tsx: false,
+  const own = ownPodman(dir.path);
+  writePodmanFiles(own);
+  const env = { ...own.env, ...extraEnv };
+  const svc: ChildService = startProcess("podman", { args: serviceArgs(own), env, tsx: false });
+  await waitUntilServing(own, {
+    failed: () => (svc.proc.exitCode === null ? undefined : svc.output()),
+    timeoutMs: 60_000,
+  }).catch((e: Error) => {
+    throw new Error(`${e.message}\n${svc.output()}`);
   });
-  const client = new PodmanClient(socket);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (existsSync(socket)) {
-      try {
-        await client.version();
-        break;
-      } catch {
-        // not accepting yet
-      }
-    }
-    if (svc.proc.exitCode !== null) throw new Error(`podman service exited:\n${svc.output()}`);
-    if (Date.now() > deadline) throw new Error(`podman service not up:\n${svc.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const client = new PodmanClient(own.socket);
   const cli = async (args: string[]) =>
-    (await run("podman", [...global, ...args], { env, maxBuffer: 16 << 20, timeout: 300_000 }))
+    (await run("podman", [...own.global, ...args], { env, maxBuffer: 16 << 20, timeout: 300_000 }))
       .stdout;
   return {
     dir,
-    socket,
+    socket: own.socket,
     client,
     pid: svc.proc.pid ?? 0,
     env,

@@ -1,0 +1,142 @@
+// What the MCP agent needs from the rest of the local platform, set up once with the first
+// admin's generated password (as mcat.ts does for its account): the system account `mcp-agent`
+// with a token file per audience it calls (MCNS for records, Metacrypt for host certificates,
+// MCR for pulls), the service zone in MCNS, a Metacrypt profile and policy rule letting the
+// account issue names of that zone on the DEV CA mount, and an MCR rule letting it pull. Each
+// step accepts "already there", so an interrupted run is simply run again; a marker file says
+// everything is done.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { JsonClient } from "@metacircular/mcdsl/auth";
+import { ADMIN_USERNAME } from "../admin-password.ts";
+import type { PlatformContext } from "../descriptor.ts";
+import { loopback } from "./common.ts";
+import { DEV_CA_MOUNT } from "./metacrypt.ts";
+
+export const AGENT_ACCOUNT = "mcp-agent";
+/** The agent's service zone: names under .localhost reach loopback without any DNS setup. */
+export const AGENT_ZONE = "svc.mcp.localhost";
+export const AGENT_CERT_PROFILE = "mcp-host";
+const AUDIENCES = ["mcns", "metacrypt", "mcr"] as const;
+type Audience = (typeof AUDIENCES)[number];
+
+export const agentDir = (c: PlatformContext): string => c.layout.service("mcp-agent").dir;
+export const tokenFile = (c: PlatformContext, audience: Audience): string =>
+  join(agentDir(c), `${audience}.token`);
+const doneFile = (c: PlatformContext) => join(agentDir(c), "provisioned");
+
+/** Set up, or nothing left to do (done before, or the admin password is no longer on file). */
+export function provisioned(c: PlatformContext): boolean {
+  return existsSync(doneFile(c)) || !existsSync(c.layout.passwordFile);
+}
+
+/** A 2xx, or a refusal meaning the thing exists already (409). */
+async function ensure(client: JsonClient, path: string, token: string, body: unknown) {
+  const r = await client.request("POST", path, { token, body });
+  if ((r.status < 200 || r.status > 299) && r.status !== 409)
+    throw new Error(`POST ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+}
+
+async function adminToken(mcias: JsonClient, password: string, service: string): Promise<string> {
+  const r = await mcias.request("POST", "/v1/auth/login", {
+    body: { username: ADMIN_USERNAME, password, service_name: service },
+  });
+  const token = (r.body as { token?: string } | undefined)?.token;
+  if (r.status !== 200 || !token) throw new Error(`admin login for ${service}: ${r.status}`);
+  return token;
+}
+
+async function accountAndTokens(c: PlatformContext, mcias: JsonClient, admin: string) {
+  await ensure(mcias, "/v1/accounts", admin, { username: AGENT_ACCOUNT, type: "system" });
+  for (const audience of AUDIENCES) {
+    const r = await mcias.request("POST", "/v1/token/issue", {
+      token: admin,
+      body: { username: AGENT_ACCOUNT, audience },
+    });
+    const token = (r.body as { token?: string } | undefined)?.token;
+    if (!token) throw new Error(`token for ${audience}: ${r.status}`);
+    writeFileSync(tokenFile(c, audience), token, { mode: 0o600 });
+  }
+}
+
+async function metacryptIssuance(c: PlatformContext, token: string): Promise<void> {
+  const api = new JsonClient(`http://${loopback(c.port("metacryptHttp"))}`);
+  try {
+    await api.call("POST", "/v1/engine/request", {
+      token,
+      body: {
+        mount: DEV_CA_MOUNT,
+        operation: "set-profile",
+        data: {
+          name: AGENT_CERT_PROFILE,
+          issuer: "root",
+          allowed_names: [`*.${AGENT_ZONE}`],
+          max_ttl_days: 90,
+          ext_key_usages: ["serverAuth"],
+        },
+      },
+    });
+    await api.call("PUT", "/v1/policy/rules/mcp-agent-hosts", {
+      token,
+      body: {
+        id: "mcp-agent-hosts",
+        effect: "allow",
+        subject: `system:${AGENT_ACCOUNT}`,
+        mount: DEV_CA_MOUNT,
+        operations: ["issue"],
+        names: [`*.${AGENT_ZONE}`],
+      },
+    });
+  } finally {
+    api.close();
+  }
+}
+
+async function mcnsZone(c: PlatformContext, token: string): Promise<void> {
+  const api = new JsonClient(`http://${loopback(c.port("mcnsHttp"))}`);
+  try {
+    const body = {
+      name: AGENT_ZONE,
+      primary_ns: `ns1.${AGENT_ZONE}`,
+      admin_email: `hostmaster.${AGENT_ZONE}`,
+    };
+    await ensure(api, "/v1/zones", token, body);
+  } finally {
+    api.close();
+  }
+}
+
+async function mcrPull(c: PlatformContext, token: string): Promise<void> {
+  const api = new JsonClient(`https://${loopback(c.port("mcrHttps"))}`, c.layout.caCert);
+  try {
+    await api.call("POST", "/v1/policies", {
+      token,
+      body: {
+        priority: 50,
+        repository: "**",
+        subject_kind: "system",
+        subject: AGENT_ACCOUNT,
+        actions: ["pull"],
+        effect: "allow",
+      },
+    });
+  } finally {
+    api.close();
+  }
+}
+
+/** Runs every step (MCIAS, MCNS, Metacrypt and MCR must answer), then writes the marker. */
+export async function provisionAgent(c: PlatformContext): Promise<void> {
+  if (provisioned(c)) return;
+  const password = readFileSync(c.layout.passwordFile, "utf8").trim();
+  const mcias = new JsonClient(`http://${loopback(c.port("mciasHttp"))}`);
+  try {
+    await accountAndTokens(c, mcias, await adminToken(mcias, password, "mcias"));
+    await mcnsZone(c, await adminToken(mcias, password, "mcns"));
+    await metacryptIssuance(c, await adminToken(mcias, password, "metacrypt"));
+    await mcrPull(c, await adminToken(mcias, password, "mcr"));
+  } finally {
+    mcias.close();
+  }
+  writeFileSync(doneFile(c), `${new Date().toISOString()}\n`, { mode: 0o600 });
+}
