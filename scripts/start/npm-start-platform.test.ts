@@ -4,8 +4,12 @@
 // L4 route (401 + WWW-Authenticate, then skopeo copy and inspect of a real OCI image, with
 // mcr.localhost resolved in a private mount namespace), mcrctl and mcq through the CLI profile,
 // the MCP agent (its own podman service) answering `mcp agent status` and `mcp ps` through the
-// mcp.toml npm start wrote and deploying an image it pulls from MCR, and a restart that keeps
-// every certificate.
+// mcp.toml npm start wrote and deploying an image it pulls from MCR; single sign-on: Debian
+// Chromium, with every *.localhost name on MC-Proxy's listener, opens each web UI (MCQ, MCR UI,
+// Metacrypt, MCAT), is sent to MCIAS's own sign-in page at https://mcias.localhost:<web port>
+// (never to MCIAS's loopback port), signs in as the first admin and lands back on the UI, which
+// shows the name. Then a restart on other ports keeps every certificate and writes the SSO
+// clients anew: MCIAS accepts the new redirect URIs and the sign-in works there too.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import {
@@ -27,11 +31,15 @@ import {
   makeTempDir,
   platformMark,
   REPO_ROOT,
+  ssoSignIn,
   startPlatform,
   stopPlatform,
+  textOf,
 } from "@metacircular/testkit";
 import { ociImage, skopeoAsMcrLocalhost } from "./oci-test-image.ts";
+import { platformBrowser } from "./platform-browser.ts";
 import { SERVICES } from "./registry.ts";
+import { MCIAS_HOST } from "./services/common.ts";
 
 const run = promisify(execFile);
 const mark = platformMark("npm-start-platform");
@@ -96,6 +104,28 @@ async function deployThroughAgent(
   await mcp(["undeploy", "web"]);
 }
 
+const WEB_UIS = ["mcq.localhost", "mcr-ui.localhost", "metacrypt.localhost", "mcat.localhost"];
+/** Page loads on a loaded 2-core machine (MCIAS hashes the password with Argon2id). */
+const PAGE_MS = 120_000;
+
+/** Signs in to each UI in `hosts` through MCIAS; each shows the signed-in user's name. */
+async function signInThrough(webPort: number, hosts: readonly string[]): Promise<void> {
+  const password = readFileSync(join(dataDir, "admin-password"), "utf8").trim();
+  const mcias = `https://${MCIAS_HOST}:${webPort}`;
+  const browser = await platformBrowser(dataDir, [MCIAS_HOST, ...hosts]);
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(PAGE_MS);
+    for (const host of hosts) {
+      const app = `https://${host}:${webPort}`;
+      await ssoSignIn(page, app, mcias, "admin", password);
+      assert.equal(await textOf(page.locator('form[action="/logout"] span')), "admin", host);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 /** curl through MC-Proxy's listener with the name resolved to loopback. */
 async function curl(host: string, port: number, path: string, extra: string[] = []) {
   const r = await run("curl", [
@@ -122,9 +152,9 @@ async function cli(bin: string, args: string[], stdinFile?: string): Promise<str
 
 test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", async () => {
   const base = await freePortBase();
-  const start = () =>
-    startPlatform({ dataDir, configHome, mark, args: ["--port-base", String(base)] });
-  const first = start();
+  const start = (portBase: number) =>
+    startPlatform({ dataDir, configHome, mark, args: ["--port-base", String(portBase)] });
+  const first = start(base);
   await first.waitFor(/Metacircular is ready/);
   const out = first.output();
   for (const { name } of SERVICES) assert.match(out, new RegExp(`^${name} +healthy after`, "m"));
@@ -198,18 +228,26 @@ test("npm start runs the whole platform behind MC-Proxy under Metacrypt's CA", a
   for (const on of ["proxy", "dns", "pull"]) assert.match(status, new RegExp(`"${on}": ?true`));
   await mcp(["ps"]);
   await deployThroughAgent(base, mcp);
+  await signInThrough(base, WEB_UIS);
   const podmanPid = join(dataDir, "mcp-agent/podman/podman-service.pid");
   assert.ok(existsSync(podmanPid), "the agent's podman service runs");
   await stopPlatform(first, mark);
   assert.ok(!existsSync(podmanPid), "the agent stopped its podman service");
 
-  // A second start keeps every certificate (Metacrypt is not asked again) and unseals again.
+  // A second start on other ports keeps every certificate (Metacrypt is not asked again),
+  // unseals again, and writes the SSO clients anew: the redirect URIs follow the web port.
   const leaf = readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8");
-  const second = start();
+  let moved = await freePortBase();
+  while (moved === base) moved = await freePortBase();
+  const second = start(moved);
   await second.waitFor(/Metacircular is ready/);
   assert.doesNotMatch(second.output(), /issued \d+ certificate/);
   assert.match(second.output(), /^metacrypt +healthy after/m);
   assert.equal(readFileSync(join(dataDir, "ca/mcq.localhost.crt"), "utf8"), leaf);
-  assert.match(await curl("mcq.localhost", base, "/v1/health"), /"status":"ok"/);
+  assert.match(await curl("mcq.localhost", moved, "/v1/health"), /"status":"ok"/);
+  const mciasToml = readFileSync(join(dataDir, "mcias/mcias.toml"), "utf8");
+  assert.ok(mciasToml.includes(`"https://mcq.localhost:${moved}/sso/callback"`), mciasToml);
+  assert.ok(!mciasToml.includes(`:${base}/`), mciasToml);
+  await signInThrough(moved, ["mcq.localhost"]);
   await stopPlatform(second, mark);
 });
