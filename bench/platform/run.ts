@@ -117,7 +117,8 @@ function report(
   return `# Platform footprint
 
 The whole local platform as \`npm start\` runs it (MCIAS, MCNS, MC-Proxy, Metacrypt in DEV mode,
-MCR and MCQ from their sources under tsx, one supervisor), idle, and cold CLI calls against it.
+MCR, MCQ, MCDoc, MCAT and the MCP agent with its own podman service, from their sources under
+tsx, one supervisor), idle, and cold CLI calls against it.
 Command: \`node --import tsx bench/platform/run.ts ${RUNS}\`, on ${new Date().toISOString().slice(0, 10)}.
 Node ${process.version}, ${cpus().length} cores, load average ${loads[0]} at the start and
 ${loads[1]} at the end (a shared machine: wall times include the wait for a core).
