@@ -71,7 +71,55 @@ export async function passwordToShow(
 ): Promise<{ password: string; file: string } | undefined> {
   if (password === undefined) return undefined;
   if ((await checkAdminPassword(mciasUrl, password)) !== "changed") return { password, file };
+  forgetChangedPassword(file);
+  return undefined;
+}
+
+function forgetChangedPassword(file: string): void {
   rmSync(file, { force: true });
   console.log(`the first admin's password was changed: removed ${file}`);
-  return undefined;
+}
+
+/** A first-admin login for a set-up step: a token, or why no step will ever get one. */
+export type FirstAdminLogin =
+  | { kind: "token"; token: string }
+  | { kind: "refused"; reason: string };
+
+/**
+ * Logs in as the first admin with the stored password, for `service`. A definite refusal ends
+ * the automatic set-up for good, so that health probes never repeat a failing login (MCIAS
+ * counts failed attempts): a changed password removes the file (as the ready summary would), a
+ * second factor cannot be typed by a probe. Anything else (MCIAS still starting) throws.
+ */
+export async function loginFirstAdmin(
+  mciasUrl: string,
+  file: string,
+  service: string,
+): Promise<FirstAdminLogin> {
+  if (!existsSync(file))
+    return { kind: "refused", reason: "the first admin's password is not on file" };
+  const password = readFileSync(file, "utf8").trim();
+  const res = await post(`${mciasUrl}/v1/auth/login`, {
+    username: ADMIN_USERNAME,
+    password,
+    service_name: service,
+  });
+  const body = (await res.json().catch(() => ({}))) as {
+    token?: string;
+    error?: { code?: string };
+  };
+  if (res.ok && body.token) return { kind: "token", token: body.token };
+  if (body.error?.code === "invalid_credentials") {
+    forgetChangedPassword(file);
+    return { kind: "refused", reason: "the first admin's password was changed" };
+  }
+  if (body.error?.code === "totp_required")
+    return { kind: "refused", reason: "the first admin signs in with a second factor" };
+  throw new Error(`admin login for ${service}: ${res.status} ${body.error?.code ?? ""}`);
+}
+
+/** Marks a service's automatic set-up as given up for good (its marker file), with a line. */
+export function recordSetupSkipped(marker: string, service: string, reason: string): void {
+  writeFileSync(marker, `${reason}\n`, { mode: 0o600 });
+  console.log(`${service}: automatic set-up skipped (${reason}); its next steps say how by hand`);
 }

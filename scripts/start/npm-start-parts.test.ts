@@ -17,7 +17,12 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { freePort, makeTempDir, REPO_ROOT, startMcias } from "@metacircular/testkit";
-import { checkAdminPassword, ensureAdminPassword, passwordToShow } from "./admin-password.ts";
+import {
+  checkAdminPassword,
+  ensureAdminPassword,
+  loginFirstAdmin,
+  passwordToShow,
+} from "./admin-password.ts";
 import { certificateNames, platformContext } from "./context.ts";
 import { prepareDataDir, resetRefusal } from "./data-dir.ts";
 import { layoutOf } from "./layout.ts";
@@ -244,6 +249,42 @@ test("MCIAS decides whether the generated password still works", async () => {
   }
   // Nothing answering is not a change.
   assert.equal(await checkAdminPassword(`http://127.0.0.1:${await freePort()}`, first), "unknown");
+});
+
+test("set-up logins as the first admin end for good on a refusal, and wait while MCIAS is away", async () => {
+  const first = "generated-password-2";
+  const m = await startMcias({ adminPassword: first });
+  const tmp = makeTempDir("mc-start-setup-");
+  const file = join(tmp.path, "admin-password");
+  writeFileSync(file, `${first}\n`, { mode: 0o600 });
+  try {
+    const ok = await loginFirstAdmin(m.url, file, "mcns");
+    assert.equal(ok.kind, "token");
+    const res = await m.api("PUT", "/v1/auth/password", {
+      current_password: first,
+      new_password: "another-password-of-mine",
+    });
+    assert.equal(res.status, 200, await res.text());
+    // One refused attempt removes the file, so no later probe tries the stale password again.
+    assert.deepEqual(await loginFirstAdmin(m.url, file, "mcns"), {
+      kind: "refused",
+      reason: "the first admin's password was changed",
+    });
+    assert.equal(existsSync(file), false);
+    assert.equal((await loginFirstAdmin(m.url, file, "mcns")).kind, "refused");
+  } finally {
+    await m.stop();
+    tmp.remove();
+  }
+  const away = makeTempDir("mc-start-setup-");
+  const again = join(away.path, "admin-password");
+  writeFileSync(again, `${first}\n`);
+  try {
+    await assert.rejects(loginFirstAdmin(`http://127.0.0.1:${await freePort()}`, again, "mcns"));
+    assert.equal(existsSync(again), true, "MCIAS not answering is not a refusal");
+  } finally {
+    away.remove();
+  }
 });
 
 test("the MCP agent is optional: without podman, runc, catatonit or root it says why and how", () => {

@@ -4,9 +4,9 @@
 // generated password still works, the health probe creates that account and its token file
 // (<data>/mcat/mcias.token) once; otherwise "Next" shows the two mciasctl commands. Its UI signs
 // in through MCIAS SSO.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN_USERNAME, post } from "../admin-password.ts";
+import { loginFirstAdmin, post, recordSetupSkipped } from "../admin-password.ts";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
@@ -41,19 +41,17 @@ session_key_file = ${q(sessionKeyFile(c, "mcat"))}
 `;
 }
 
+/** Set-up given up for good (the first admin's password refused): no probe tries again. */
+const skippedFile = (c: PlatformContext) => join(c.layout.service("mcat").dir, "setup-skipped");
+
 /** Creates the `mcat` system account and its MCIAS token with the first admin's password. */
 async function provisionToken(c: PlatformContext): Promise<void> {
   const file = tokenFile(c);
-  if (existsSync(file) || !existsSync(c.layout.passwordFile)) return;
-  const password = readFileSync(c.layout.passwordFile, "utf8").trim();
+  if (existsSync(file) || existsSync(skippedFile(c))) return;
   const mcias = `http://${loopback(c.port("mciasHttp"))}`;
-  const login = await post(`${mcias}/v1/auth/login`, {
-    username: ADMIN_USERNAME,
-    password,
-    service_name: "mcias",
-  });
-  if (login.status !== 200) return;
-  const admin = ((await login.json()) as { token: string }).token;
+  const login = await loginFirstAdmin(mcias, c.layout.passwordFile, "mcias");
+  if (login.kind === "refused") return recordSetupSkipped(skippedFile(c), "mcat", login.reason);
+  const admin = login.token;
   await (
     await post(`${mcias}/v1/accounts`, { username: "mcat", type: "system" }, admin)
   ).body?.cancel();
@@ -78,7 +76,7 @@ export const mcat: ServiceDescriptor = {
   // (MCIAS may still be starting on the first probes).
   healthy: async (c) => {
     await provisionToken(c).catch(() => undefined);
-    const waiting = !existsSync(tokenFile(c)) && existsSync(c.layout.passwordFile);
+    const waiting = !existsSync(tokenFile(c)) && !existsSync(skippedFile(c));
     return !waiting && (await httpHealthy(c.port("mcatHttp")));
   },
   ready: (c) => [

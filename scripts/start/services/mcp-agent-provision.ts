@@ -5,10 +5,10 @@
 // account issue names of that zone on the DEV CA mount, and an MCR rule letting it pull. Each
 // step accepts "already there", so an interrupted run is simply run again; a marker file says
 // everything is done.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonClient } from "@metacircular/mcdsl/auth";
-import { ADMIN_USERNAME } from "../admin-password.ts";
+import { loginFirstAdmin, recordSetupSkipped } from "../admin-password.ts";
 import type { PlatformContext } from "../descriptor.ts";
 import { loopback } from "./common.ts";
 import { DEV_CA_MOUNT } from "./metacrypt.ts";
@@ -24,10 +24,12 @@ export const agentDir = (c: PlatformContext): string => c.layout.service("mcp-ag
 export const tokenFile = (c: PlatformContext, audience: Audience): string =>
   join(agentDir(c), `${audience}.token`);
 const doneFile = (c: PlatformContext) => join(agentDir(c), "provisioned");
+/** Set-up given up for good (the first admin's password refused): no probe tries again. */
+const skippedFile = (c: PlatformContext) => join(agentDir(c), "setup-skipped");
 
-/** Set up, or nothing left to do (done before, or the admin password is no longer on file). */
+/** Set up, or nothing left to do (done before, or given up: the RUNBOOK's steps by hand). */
 export function provisioned(c: PlatformContext): boolean {
-  return existsSync(doneFile(c)) || !existsSync(c.layout.passwordFile);
+  return existsSync(doneFile(c)) || existsSync(skippedFile(c));
 }
 
 /** A 2xx, or a refusal meaning the thing exists already (409). */
@@ -37,13 +39,12 @@ async function ensure(client: JsonClient, path: string, token: string, body: unk
     throw new Error(`POST ${path}: ${r.status} ${r.text.slice(0, 200)}`);
 }
 
-async function adminToken(mcias: JsonClient, password: string, service: string): Promise<string> {
-  const r = await mcias.request("POST", "/v1/auth/login", {
-    body: { username: ADMIN_USERNAME, password, service_name: service },
-  });
-  const token = (r.body as { token?: string } | undefined)?.token;
-  if (r.status !== 200 || !token) throw new Error(`admin login for ${service}: ${r.status}`);
-  return token;
+const mciasUrl = (c: PlatformContext) => `http://${loopback(c.port("mciasHttp"))}`;
+
+async function adminToken(c: PlatformContext, service: string): Promise<string> {
+  const r = await loginFirstAdmin(mciasUrl(c), c.layout.passwordFile, service);
+  if (r.kind === "refused") throw new Error(`admin login for ${service}: ${r.reason}`);
+  return r.token;
 }
 
 async function accountAndTokens(c: PlatformContext, mcias: JsonClient, admin: string) {
@@ -128,13 +129,15 @@ async function mcrPull(c: PlatformContext, token: string): Promise<void> {
 /** Runs every step (MCIAS, MCNS, Metacrypt and MCR must answer), then writes the marker. */
 export async function provisionAgent(c: PlatformContext): Promise<void> {
   if (provisioned(c)) return;
-  const password = readFileSync(c.layout.passwordFile, "utf8").trim();
-  const mcias = new JsonClient(`http://${loopback(c.port("mciasHttp"))}`);
+  const first = await loginFirstAdmin(mciasUrl(c), c.layout.passwordFile, "mcias");
+  if (first.kind === "refused")
+    return recordSetupSkipped(skippedFile(c), "mcp-agent", first.reason);
+  const mcias = new JsonClient(mciasUrl(c));
   try {
-    await accountAndTokens(c, mcias, await adminToken(mcias, password, "mcias"));
-    await mcnsZone(c, await adminToken(mcias, password, "mcns"));
-    await metacryptIssuance(c, await adminToken(mcias, password, "metacrypt"));
-    await mcrPull(c, await adminToken(mcias, password, "mcr"));
+    await accountAndTokens(c, mcias, first.token);
+    await mcnsZone(c, await adminToken(c, "mcns"));
+    await metacryptIssuance(c, await adminToken(c, "metacrypt"));
+    await mcrPull(c, await adminToken(c, "mcr"));
   } finally {
     mcias.close();
   }
