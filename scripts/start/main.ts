@@ -45,7 +45,8 @@ function fail(message: string, code = 1): never {
 
 function options(): StartOptions {
   try {
-    return parseStartOptions(process.argv.slice(2), process.env, REPO_ROOT);
+    const optional = SERVICES.filter((s) => s.unavailable).map((s) => s.name);
+    return parseStartOptions(process.argv.slice(2), process.env, REPO_ROOT, optional);
   } catch (e) {
     if (e instanceof UsageError) fail(`npm start: ${e.message} (npm start -- --help)`, 2);
     throw e;
@@ -74,10 +75,10 @@ interface Skipped {
   reason: string;
 }
 
-/** The optional services that cannot run on this machine. */
-function unavailableServices(): Skipped[] {
+/** The optional services left out or unable to run on this machine. */
+function unavailableServices(without: readonly string[]): Skipped[] {
   return SERVICES.flatMap((s) => {
-    const reason = s.unavailable?.();
+    const reason = without.includes(s.name) ? `left out (--without ${s.name})` : s.unavailable?.();
     return reason === undefined ? [] : [{ name: s.name, reason }];
   });
 }
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
   const logs: ServiceLog[] = [];
   const stop = handleSignals(l, services, logs);
   const { base, ports } = await preflight(o, l);
-  const skipped = unavailableServices();
+  const skipped = unavailableServices(o.without);
   const active = SERVICES.filter((s) => !skipped.some((k) => k.name === s.name));
   let c: PlatformContext;
   try {

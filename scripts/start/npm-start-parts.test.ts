@@ -119,6 +119,24 @@ test("options: flags beat the environment, bad values are usage errors", () => {
     assert.throws(() => parseStartOptions(bad, {}, "/r"), UsageError, bad.join(" "));
 });
 
+test("--without leaves out optional services only", () => {
+  const optional = ["mcp-agent"];
+  const flag = parseStartOptions(["--without", "mcp-agent"], {}, "/r", optional);
+  assert.deepEqual(flag.without, ["mcp-agent"]);
+  assert.deepEqual(parseStartOptions([], { MC_WITHOUT: "mcp-agent," }, "/r", optional).without, [
+    "mcp-agent",
+  ]);
+  assert.deepEqual(parseStartOptions([], {}, "/r", optional).without, []);
+  for (const bad of [
+    ["--without", "mcias"],
+    ["--without", "nope"],
+  ])
+    assert.throws(
+      () => parseStartOptions(bad, {}, "/r", optional),
+      /is not an optional service \(optional: mcp-agent\)/,
+    );
+});
+
 test("--reset deletes only a data dir npm start made", () => {
   const tmp = makeTempDir("mc-start-reset-");
   try {

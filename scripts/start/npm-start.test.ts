@@ -160,10 +160,12 @@ test("npm start: port check, ready table, password file, restart, clean shutdown
   // 4. SIGTERM to the pid npm reports stops everything.
   await stopPlatform(first, mark);
 
-  // 5. A second start shows the same password and file.
-  const second = npmStart(args);
+  // 5. A second start shows the same password and file; the optional agent left out.
+  const second = npmStart([...args, "--without", "mcp-agent"]);
   await second.waitFor(/Metacircular is ready/);
   assert.ok(second.output().includes(`admin / ${password}`), second.output());
+  assert.match(second.output(), /^mcp-agent +skipped: left out \(--without mcp-agent\)/m);
+  assert.doesNotMatch(second.output(), /^mcp-agent +healthy after/m);
   assert.equal(readFileSync(passwordFile, "utf8").trim(), password);
   await stopPlatform(second, mark);
 
