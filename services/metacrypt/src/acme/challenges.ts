@@ -66,7 +66,12 @@ export async function respondChallenge(
     return { status: 200, body: challengeView(c, r.urls), links: up };
   if (Date.parse(a.expires) < Date.now()) throw problem("malformed", "the authorization expired");
   d.store.setChallenge(c.id, "processing", null);
-  await settled(run(d, c, a, r.account!.thumbprint), d.opts.inlineValidationMs);
+  // run() records every validation outcome itself; only a failure to record one is left here,
+  // logged rather than left unhandled when the answer has gone out before it.
+  const validation = run(d, c, a, r.account!.thumbprint).catch((e: unknown) =>
+    d.log.error({ err: e }, "acme validation outcome could not be recorded"),
+  );
+  await settled(validation, d.opts.inlineValidationMs);
   const now = d.store.challenge(id) ?? { ...c, status: "processing" as const };
   const reply: AcmeReply = { status: 200, body: challengeView(now, r.urls), links: up };
   if (now.status === "processing") reply.retryAfter = POLL_AFTER_SECONDS;
