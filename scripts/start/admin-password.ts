@@ -20,7 +20,7 @@ export function ensureAdminPassword(file: string, mciasDbExists: boolean): strin
 export type PasswordStatus = "valid" | "changed" | "unknown";
 
 /** A JSON POST to MCIAS with an optional Bearer token (30 s timeout). */
-export async function post(url: string, body: unknown, token?: string): Promise<Response> {
+async function post(url: string, body: unknown, token?: string): Promise<Response> {
   return fetch(url, {
     method: "POST",
     headers: {
@@ -32,32 +32,50 @@ export async function post(url: string, body: unknown, token?: string): Promise<
   });
 }
 
-/** Logs in with the stored password (and logs the token out again) to learn if it still works. */
-export async function checkAdminPassword(
+/** What MCIAS answers to a first-admin login (never throws: no answer is "unknown"). */
+type AdminLogin =
+  | { kind: "token"; token: string }
+  | { kind: "changed" }
+  | { kind: "second_factor" }
+  | { kind: "unknown"; detail: string };
+
+async function adminLogin(
   mciasUrl: string,
   password: string,
-): Promise<PasswordStatus> {
+  service: string,
+): Promise<AdminLogin> {
   try {
     const res = await post(`${mciasUrl}/v1/auth/login`, {
       username: ADMIN_USERNAME,
       password,
-      service_name: "mcias",
+      service_name: service,
     });
     const body = (await res.json().catch(() => ({}))) as {
       token?: string;
       error?: { code?: string };
     };
-    if (res.ok) {
-      if (body.token) await post(`${mciasUrl}/v1/auth/logout`, {}, body.token).catch(() => {});
-      return "valid";
-    }
+    if (res.ok && body.token) return { kind: "token", token: body.token };
     // A second factor is asked for only after the password matched.
-    if (body.error?.code === "totp_required") return "valid";
-    if (body.error?.code === "invalid_credentials") return "changed";
-    return "unknown";
-  } catch {
-    return "unknown";
+    if (body.error?.code === "totp_required") return { kind: "second_factor" };
+    if (body.error?.code === "invalid_credentials") return { kind: "changed" };
+    return { kind: "unknown", detail: `${res.status} ${body.error?.code ?? ""}` };
+  } catch (e) {
+    return { kind: "unknown", detail: (e as Error).message };
   }
+}
+
+/** Logs in with the stored password (and logs the token out again) to learn if it still works. */
+export async function checkAdminPassword(
+  mciasUrl: string,
+  password: string,
+): Promise<PasswordStatus> {
+  const r = await adminLogin(mciasUrl, password, "mcias");
+  if (r.kind === "token") {
+    await post(`${mciasUrl}/v1/auth/logout`, {}, r.token).catch(() => {});
+    return "valid";
+  }
+  if (r.kind === "second_factor") return "valid";
+  return r.kind;
 }
 
 /**
@@ -98,24 +116,15 @@ export async function loginFirstAdmin(
 ): Promise<FirstAdminLogin> {
   if (!existsSync(file))
     return { kind: "refused", reason: "the first admin's password is not on file" };
-  const password = readFileSync(file, "utf8").trim();
-  const res = await post(`${mciasUrl}/v1/auth/login`, {
-    username: ADMIN_USERNAME,
-    password,
-    service_name: service,
-  });
-  const body = (await res.json().catch(() => ({}))) as {
-    token?: string;
-    error?: { code?: string };
-  };
-  if (res.ok && body.token) return { kind: "token", token: body.token };
-  if (body.error?.code === "invalid_credentials") {
+  const r = await adminLogin(mciasUrl, readFileSync(file, "utf8").trim(), service);
+  if (r.kind === "token") return r;
+  if (r.kind === "changed") {
     forgetChangedPassword(file);
     return { kind: "refused", reason: "the first admin's password was changed" };
   }
-  if (body.error?.code === "totp_required")
+  if (r.kind === "second_factor")
     return { kind: "refused", reason: "the first admin signs in with a second factor" };
-  throw new Error(`admin login for ${service}: ${res.status} ${body.error?.code ?? ""}`);
+  throw new Error(`admin login for ${service}: ${r.detail}`);
 }
 
 /** Marks a service's automatic set-up as given up for good (its marker file), with a line. */

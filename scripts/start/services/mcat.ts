@@ -4,9 +4,10 @@
 // generated password still works, the health probe creates that account and its token file
 // (<data>/mcat/mcias.token) once; otherwise "Next" shows the two mciasctl commands. Its UI signs
 // in through MCIAS SSO.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loginFirstAdmin, post, recordSetupSkipped } from "../admin-password.ts";
+import { JsonClient } from "@metacircular/mcdsl/auth";
+import { loginFirstAdmin, recordSetupSkipped } from "../admin-password.ts";
 import type { PlatformContext, ServiceDescriptor } from "../descriptor.ts";
 import {
   GENERATED,
@@ -22,6 +23,7 @@ import {
   webSso,
   writeToml,
 } from "./common.ts";
+import { systemAccountTokens } from "./system-account.ts";
 
 const HOST = "mcat.localhost";
 const sso = webSso(HOST, "mcat");
@@ -51,17 +53,12 @@ async function provisionToken(c: PlatformContext): Promise<void> {
   const mcias = `http://${loopback(c.port("mciasHttp"))}`;
   const login = await loginFirstAdmin(mcias, c.layout.passwordFile, "mcias");
   if (login.kind === "refused") return recordSetupSkipped(skippedFile(c), "mcat", login.reason);
-  const admin = login.token;
-  await (
-    await post(`${mcias}/v1/accounts`, { username: "mcat", type: "system" }, admin)
-  ).body?.cancel();
-  const issued = await post(
-    `${mcias}/v1/token/issue`,
-    { username: "mcat", audience: "mcias" },
-    admin,
-  );
-  if (issued.status !== 201) return;
-  writeFileSync(file, ((await issued.json()) as { token: string }).token, { mode: 0o600 });
+  const client = new JsonClient(mcias);
+  try {
+    await systemAccountTokens(client, login.token, "mcat", { mcias: file });
+  } finally {
+    client.close();
+  }
 }
 
 export const mcat: ServiceDescriptor = {

@@ -12,6 +12,7 @@ import { loginFirstAdmin, recordSetupSkipped } from "../admin-password.ts";
 import type { PlatformContext } from "../descriptor.ts";
 import { loopback } from "./common.ts";
 import { DEV_CA_MOUNT } from "./metacrypt.ts";
+import { ensure, systemAccountTokens } from "./system-account.ts";
 
 export const AGENT_ACCOUNT = "mcp-agent";
 /** The agent's service zone: names under .localhost reach loopback without any DNS setup. */
@@ -32,32 +33,12 @@ export function provisioned(c: PlatformContext): boolean {
   return existsSync(doneFile(c)) || existsSync(skippedFile(c));
 }
 
-/** A 2xx, or a refusal meaning the thing exists already (409). */
-async function ensure(client: JsonClient, path: string, token: string, body: unknown) {
-  const r = await client.request("POST", path, { token, body });
-  if ((r.status < 200 || r.status > 299) && r.status !== 409)
-    throw new Error(`POST ${path}: ${r.status} ${r.text.slice(0, 200)}`);
-}
-
 const mciasUrl = (c: PlatformContext) => `http://${loopback(c.port("mciasHttp"))}`;
 
 async function adminToken(c: PlatformContext, service: string): Promise<string> {
   const r = await loginFirstAdmin(mciasUrl(c), c.layout.passwordFile, service);
   if (r.kind === "refused") throw new Error(`admin login for ${service}: ${r.reason}`);
   return r.token;
-}
-
-async function accountAndTokens(c: PlatformContext, mcias: JsonClient, admin: string) {
-  await ensure(mcias, "/v1/accounts", admin, { username: AGENT_ACCOUNT, type: "system" });
-  for (const audience of AUDIENCES) {
-    const r = await mcias.request("POST", "/v1/token/issue", {
-      token: admin,
-      body: { username: AGENT_ACCOUNT, audience },
-    });
-    const token = (r.body as { token?: string } | undefined)?.token;
-    if (!token) throw new Error(`token for ${audience}: ${r.status}`);
-    writeFileSync(tokenFile(c, audience), token, { mode: 0o600 });
-  }
 }
 
 async function metacryptIssuance(c: PlatformContext, token: string): Promise<void> {
@@ -134,7 +115,8 @@ export async function provisionAgent(c: PlatformContext): Promise<void> {
     return recordSetupSkipped(skippedFile(c), "mcp-agent", first.reason);
   const mcias = new JsonClient(mciasUrl(c));
   try {
-    await accountAndTokens(c, mcias, first.token);
+    const files = Object.fromEntries(AUDIENCES.map((a) => [a, tokenFile(c, a)]));
+    await systemAccountTokens(mcias, first.token, AGENT_ACCOUNT, files);
     await mcnsZone(c, await adminToken(c, "mcns"));
     await metacryptIssuance(c, await adminToken(c, "metacrypt"));
     await mcrPull(c, await adminToken(c, "mcr"));
