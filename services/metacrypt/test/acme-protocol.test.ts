@@ -3,7 +3,7 @@
 // window, `replaces`, alreadyReplaced, revoked → renew now), and the refusals with their
 // stable problem types: externalAccountRequired, EAB reuse and bad MAC, badNonce on a replay,
 // url mismatch, jwk where kid is required, a MAC algorithm, the wrong content type, another
-// account's order. Every response carries a Replay-Nonce.
+// account's order; EAB credentials safe to paste as arguments. Every response carries a Replay-Nonce.
 
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
@@ -125,6 +125,17 @@ test("ES256, RS256 and EdDSA accounts obtain certificates; profiles and ARI", as
     await kindOf(c.revoke(Buffer.from(leafCertificate(first.certificate).rawData), { reason: 7 })),
     "badRevocationReason",
   );
+});
+
+test("EAB key ids and keys never begin with '-' (certbot's argparse would take them for options)", async () => {
+  // Without the redraw, 200 pairs would hold one with p ≈ 0.998.
+  const keys = [];
+  for (let i = 0; i < 25; i++)
+    keys.push(...(await Promise.all(Array.from({ length: 8 }, () => s.eab()))));
+  for (const k of keys) {
+    assert.ok(!k.kid.startsWith("-") && !k.hmac_key.startsWith("-"), `${k.kid} ${k.hmac_key}`);
+    assert.equal(Buffer.from(k.hmac_key, "base64url").length, 32);
+  }
 });
 
 test("refusals carry stable ACME problem types", async () => {
