@@ -27,6 +27,24 @@ function run(label: string, cmd: string, args: string[]): number {
   return r.status ?? 1;
 }
 
+/**
+ * Every fuzz test's seed (MC_FUZZ_SEED) comes from the commit under test unless set: CI on a commit
+ * replays exactly what a run of the same commit elsewhere did, and each new commit explores new
+ * inputs. Outside a git checkout each fuzz test draws its own seed.
+ */
+function commitFuzzSeed(): { env: Record<string, string>; note: string } {
+  const given = process.env.MC_FUZZ_SEED;
+  if (given) return { env: {}, note: `MC_FUZZ_SEED=${given} as given` };
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" });
+  const hash = head.status === 0 ? head.stdout.trim() : "";
+  if (!/^[0-9a-f]{8}/.test(hash)) return { env: {}, note: "fuzz seeds drawn per test" };
+  const seed = String(Number.parseInt(hash.slice(0, 8), 16) % 2 ** 31);
+  return {
+    env: { MC_FUZZ_SEED: seed },
+    note: `MC_FUZZ_SEED=${seed} from commit ${hash.slice(0, 12)}`,
+  };
+}
+
 const bin = (name: string) => join(root, "node_modules/.bin", name);
 let failed = false;
 
@@ -58,7 +76,8 @@ files.sort();
 const selected = filters.length ? files.filter((f) => filters.some((x) => f.startsWith(x))) : files;
 
 // The static checks are listed first but the tests still run when they fail, so one run shows everything.
-console.log(`\n== tests (${selected.length} files)`);
+const fuzzSeed = commitFuzzSeed();
+console.log(`\n== tests (${selected.length} files; ${fuzzSeed.note})`);
 const concurrency = process.env.MC_TEST_CONCURRENCY ?? "3";
 const t = spawnSync(
   process.execPath,
@@ -73,7 +92,7 @@ const t = spawnSync(
     "--test-reporter-destination=.tmp/test-summary.json",
     ...selected,
   ],
-  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test", ...fuzzSeed.env } },
 );
 if (t.status !== 0) failed = true;
 

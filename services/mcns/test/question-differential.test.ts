@@ -3,7 +3,7 @@
 // seeded random order on the same names so that every answer-cache entry is hit by the other
 // variants. mcns and NSD serve the same three zones (cross-zone CNAMEs, DS at cuts, minimal ANY
 // included); every response's question must be the client's own bytes, and rcode, flags, all
-// sections and OPT must match NSD's. Replay a run with MCNS_DIFF_SEED=<seed>.
+// sections and OPT must match NSD's. Replay a run with MC_FUZZ_SEED=<seed>.
 
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
@@ -195,7 +195,7 @@ function check(q: RawQuery, wire: Buffer, a: Buffer | null, b: Buffer | null, t:
 
 for (const transport of ["udp", "tcp"] as const) {
   test(`classes, case, EDNS and flags interleaved: mcns echoes every question and matches NSD (${transport})`, async (t) => {
-    const seed = Number(process.env.MCNS_DIFF_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const seed = Number(process.env.MC_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const queries = querySet(seed, 1500);
     const wires = queries.map(encodeQuery);
     const run = transport === "udp" ? udpAll : tcpAll;

@@ -95,12 +95,12 @@ test("profile and roles claims follow the scopes", () => {
   assert.equal(only.nonce, undefined);
 });
 
-/** An integer below n from the seeded PRNG, so a failing run replays with MCIAS_FUZZ_SEED. */
+/** An integer below n from the seeded PRNG, so a failing run replays with MC_FUZZ_SEED. */
 const prng = (seed: number): ((n: number) => number) => rng(seed).int;
 
 test("verifyJwt (id_token_hint): published keys only; fuzzed tokens never throw or verify", (t) => {
-  const seed = Number(process.env.MCIAS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-  t.diagnostic(`MCIAS_FUZZ_SEED=${seed}`);
+  const seed = Number(process.env.MC_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  t.diagnostic(`MC_FUZZ_SEED=${seed}`);
   const rnd = prng(seed);
   const ring = new OidcKeyRing(openDb(":memory:"), 3_600_000);
   const good = ring.signJwt({ iss: "https://idp.example", sub: "acc-1", aud: "wiki" });

@@ -134,8 +134,8 @@ test("invalid input is refused with a stable code", () => {
 test("wire decoders: out-of-order SvcParams are refused; a seeded fuzz never crashes", (t) => {
   const unordered = Buffer.from("0001000003000201bb00010003026832", "hex");
   assert.throws(() => rdataToText(RR.SVCB, unordered, 0, unordered.length), DnsFormatError);
-  const seed = Number(process.env.MCNS_FUZZ_SEED ?? Date.now() % 1_000_000);
-  t.diagnostic(`fuzz seed ${seed} (replay with MCNS_FUZZ_SEED=${seed})`);
+  const seed = Number(process.env.MC_FUZZ_SEED ?? Date.now() % 1_000_000);
+  t.diagnostic(`fuzz seed ${seed} (replay with MC_FUZZ_SEED=${seed})`);
   let s = seed;
   const rnd = () => {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
