@@ -1,9 +1,10 @@
 // Resident memory after abuse: an engine (lean HTTP/2 front) in a child process with --expose-gc
 // takes rounds of rapid reset, CONTINUATION, PING, SETTINGS and HPACK floods over real TLS
-// connections; once they are gone, the engine has trimmed its malloc heap (memory-trim.ts: the
-// flood's freed TLS and connection buffers otherwise stay resident, +20-30 MB here) and garbage
-// is collected, its resident set must come back near its baseline (a generous bound, no
-// timing). Buffers, maps or pools kept by dead connections would show here too.
+// connections; once they are gone, the engine has trimmed its malloc heap (memory-trim.ts) and
+// garbage is collected, its memory outside V8's heap must come back near the baseline taken after
+// a warm-up round and its resident set must not grow from round to round (generous bounds, no
+// timing). Buffers, maps or pools kept by dead connections would show here. (The baseline follows
+// a warm-up, so this checks for leaks, not that the trim happens: the trim's count is polled.)
 import assert from "node:assert/strict";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
@@ -14,6 +15,7 @@ import { frame, literalBlock, PREFACE, request, rst, settings } from "./helpers/
 
 interface Memory {
   rss: number;
+  heapTotal: number;
   heapUsed: number;
   external: number;
   arrayBuffers: number;
@@ -123,10 +125,15 @@ describe("resident memory after abuse", () => {
     }
     const end = peak[peak.length - 1] as Memory;
     const fig = (m: Memory) =>
-      `rss ${(m.rss / MB).toFixed(1)} MB, heap ${(m.heapUsed / MB).toFixed(1)}/${((m as Memory & { heapTotal: number }).heapTotal / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB`;
+      `rss ${(m.rss / MB).toFixed(1)} MB, heap ${(m.heapUsed / MB).toFixed(1)}/${(m.heapTotal / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB`;
     const report = `baseline ${fig(base)}; after each round: ${peak.map(fig).join(" | ")}`;
     console.log(report);
+    // V8 may keep the heap pages a flood made it reserve (heapTotal) on a loaded machine; that
+    // is not a leak. What the trim returns is the memory outside V8's heap, so the bound is on
+    // rss - heapTotal against the baseline, and on rss across the rounds (a leak grows each one).
+    const outsideHeap = (m: Memory) => m.rss - m.heapTotal;
     assert.ok(end.heapUsed - base.heapUsed < 8 * MB, report);
-    assert.ok(end.rss - base.rss < 12 * MB, report);
+    assert.ok(outsideHeap(end) - outsideHeap(base) < 12 * MB, report);
+    assert.ok(end.rss - (peak[0] as Memory).rss < 12 * MB, report);
   });
 });
