@@ -274,3 +274,35 @@ test("a revocation shows in the CRL and in openssl ocsp against the real listene
   assert.match(rb.out, /Response verify OK/, rb.out);
   assert.match(rb.out, /: good/, rb.out);
 });
+
+test("every reason code a revocation takes makes openssl -crl_check say revoked; 7 and 8 are refused", async () => {
+  // removeFromCRL (8) in a full CRL reads as "not revoked" to OpenSSL, and a revoked record
+  // cannot be revoked again: accepting it would let a holder of the key pre-empt revocation.
+  const leaves: Array<[number, string]> = [];
+  for (let reason = 0; reason <= 10; reason++) {
+    const a = await req("pki", "issue", {
+      profile: "svc",
+      common_name: `reason-${reason}.svc.mcp.metacircular.net`,
+    });
+    assert.equal(a.status, 200, JSON.stringify(a.json));
+    const rv = await req("pki", "revoke", { serial: a.json.serial, reason });
+    if (reason === 7 || reason === 8) {
+      assert.equal(rv.status, 400, `reason ${reason}: ${JSON.stringify(rv.json)}`);
+      assert.equal(rv.json.error.code, "invalid_request");
+      continue;
+    }
+    assert.equal(rv.status, 200, `reason ${reason}: ${JSON.stringify(rv.json)}`);
+    leaves.push([reason, write(`reason-${reason}.pem`, a.json.certificate)]);
+  }
+  const crl = await client(h.url)("GET", "/v1/ca/pki/crl/services");
+  const crlPem = join(h.dir, "reasons-crl.pem");
+  writeFileSync(join(h.dir, "reasons-crl.der"), crl.body);
+  const conv = ["crl", "-inform", "DER", "-in", join(h.dir, "reasons-crl.der"), "-out", crlPem];
+  assert.equal((await openssl(conv)).code, 0);
+  for (const [reason, leaf] of leaves) {
+    const checked = await verify("pki", readFileSync(leaf, "utf8"), [
+      ...["-crl_check", "-CRLfile", crlPem],
+    ]);
+    assert.match(checked, /certificate revoked/, `reason ${reason}: ${checked}`);
+  }
+});

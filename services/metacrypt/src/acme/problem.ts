@@ -73,6 +73,7 @@ const FROM_APP: Record<string, ProblemKind> = {
   ca_not_allowed: "badCSR",
   invalid_csr: "badCSR",
   weak_key: "badCSR",
+  unsupported_key: "badCSR",
   unsupported_san: "badCSR",
   no_names: "badCSR",
   name_not_allowed: "rejectedIdentifier",

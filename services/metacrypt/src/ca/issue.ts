@@ -8,7 +8,7 @@ import type { MountStore } from "../barrier/mount-store.ts";
 import { checkDnsName } from "../names/name-pattern.ts";
 import { parseCsr, verifyCsr } from "./csr.ts";
 import { loadIssuer } from "./issuers.ts";
-import { generateLeafKey, keyType } from "./keys.ts";
+import { generateLeafKey, keyType, keyTypeOfSpki } from "./keys.ts";
 import { buildLeaf, subjectKeyIdentifier } from "./leaf-builder.ts";
 import { type LeafUrls, leafUrlExtensions } from "./leaf-urls.ts";
 import { checkNames, getProfile, leafUsages } from "./profiles.ts";
@@ -79,6 +79,9 @@ export async function issueFromCsr(
 ): Promise<Issued> {
   const info = parseCsr(r.csr);
   const pub = await verifyCsr(info);
+  // Only the key types the CA issues with: RSA below 2048 bits is weak_key, other curves
+  // (P-521, secp256k1 cannot even be imported) and Ed448 are unsupported_key.
+  keyTypeOfSpki(pub.algorithm);
   return sign(store, requester, r, (await x509.PublicKey.create(pub)).rawData, csrNames(r), urls);
 }
 
