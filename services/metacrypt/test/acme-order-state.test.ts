@@ -5,7 +5,8 @@
 // validation finishing meanwhile does not bring it back to ready. A CSR whose key is RSA below
 // 2048 bits or on a curve the CA does not issue for is badCSR over ACME (weak_key /
 // unsupported_key through sign-csr); RSA 2048 from openssl is still accepted. revokeCert refuses
-// the reason removeFromCRL (8), which OpenSSL reads in a full CRL as "not revoked".
+// the reason removeFromCRL (8), which OpenSSL reads in a full CRL as "not revoked". A policy rule
+// denying a name also denies a wildcard order covering it.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -171,4 +172,21 @@ test("revokeCert refuses removeFromCRL (8) like the unassigned 7; keyCompromise 
   const der = Buffer.from(leafCertificate(got.certificate).rawData);
   assert.equal(await kindOf(c.revoke(der, { reason: 8 })), "badRevocationReason");
   assert.equal(await kindOf(c.revoke(der, { reason: 1 })), "ok");
+});
+
+test("a wildcard order cannot slip past a policy rule denying a name it covers", async () => {
+  const c = await account();
+  assert.equal((await c.newOrder({ names: ["*.acme.test"] })).status, "pending");
+  s.h.ops.putRule(IDENTITIES["tok-admin"]!, {
+    id: "no-vault",
+    priority: 1,
+    effect: "deny",
+    subject: "*",
+    mount: "pki",
+    operations: ["*"],
+    names: ["vault.acme.test"],
+  });
+  assert.equal(await kindOf(c.newOrder({ names: ["*.acme.test"] })), "unauthorized");
+  assert.equal(await kindOf(c.newOrder({ names: ["vault.acme.test"] })), "unauthorized");
+  assert.equal((await c.newOrder({ names: ["a.acme.test"] })).status, "pending");
 });
