@@ -113,7 +113,10 @@ export class MetacryptOps {
     member(who);
     if (this.barrier.isSealed()) throw sealedError();
     const { engine } = this.mounts.engine(mount);
-    const op = engine.operations[operation];
+    // Own members only: "constructor", "toString" or "__proto__" are not operations.
+    const op = Object.hasOwn(engine.operations, operation)
+      ? engine.operations[operation]
+      : undefined;
     if (!op)
       throw AppError.badRequest(
         "unknown_operation",
