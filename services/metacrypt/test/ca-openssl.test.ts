@@ -1,7 +1,8 @@
 // The CA against openssl as the relying party: every issued chain verifies (each key type, from
 // a generated key and from an openssl CSR), a CSR asking for CA:TRUE and names outside the
 // profile are refused, and a revocation shows in the CRL and in `openssl ocsp` against the real
-// listener.
+// listener; every revocation reason accepted reads as revoked to `openssl verify -crl_check`
+// (7 and 8 refused), and a leaf's key usage fits its key type.
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -305,4 +306,38 @@ test("every reason code a revocation takes makes openssl -crl_check say revoked;
     ]);
     assert.match(checked, /certificate revoked/, `reason ${reason}: ${checked}`);
   }
+});
+
+test("key usage fits the key type: no keyEncipherment on EC or Ed25519 leaves (RFC 5480, 8410)", async () => {
+  const usage = async (key_type: string, profile = "svc"): Promise<string> => {
+    const r = await req("pki", "issue", {
+      profile,
+      common_name: `ku-${key_type}.svc.mcp.metacircular.net`,
+      key_type,
+    });
+    if (r.status !== 200) return r.json.error.code;
+    const text = await openssl([
+      "x509",
+      "-noout",
+      "-ext",
+      "keyUsage",
+      "-in",
+      write("ku.pem", r.json.certificate),
+    ]);
+    return text.out.split("\n")[1]!.trim();
+  };
+  // The svc profile asks for digitalSignature and keyEncipherment (the default).
+  assert.equal(await usage("ec-p256"), "Digital Signature");
+  assert.equal(await usage("ed25519"), "Digital Signature");
+  assert.equal(await usage("rsa-2048"), "Digital Signature, Key Encipherment");
+  const only = await req("pki", "set-profile", {
+    name: "encipher",
+    issuer: "services",
+    allowed_names: ["*.svc.mcp.metacircular.net"],
+    max_ttl_days: 30,
+    key_usages: ["keyEncipherment"],
+  });
+  assert.equal(only.status, 200, JSON.stringify(only.json));
+  assert.equal(await usage("ec-p384", "encipher"), "key_usage_mismatch");
+  assert.equal(await usage("rsa-2048", "encipher"), "Key Encipherment");
 });

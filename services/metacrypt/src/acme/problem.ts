@@ -74,6 +74,7 @@ const FROM_APP: Record<string, ProblemKind> = {
   invalid_csr: "badCSR",
   weak_key: "badCSR",
   unsupported_key: "badCSR",
+  key_usage_mismatch: "badCSR",
   unsupported_san: "badCSR",
   no_names: "badCSR",
   name_not_allowed: "rejectedIdentifier",
