@@ -3,7 +3,8 @@
 // window, `replaces`, alreadyReplaced, revoked → renew now), and the refusals with their
 // stable problem types: externalAccountRequired, EAB reuse and bad MAC, badNonce on a replay,
 // url mismatch, jwk where kid is required, a MAC algorithm, the wrong content type, another
-// account's order; EAB credentials safe to paste as arguments. Every response carries a Replay-Nonce.
+// account's order, a deactivated account's key (newAccount included); EAB credentials safe to
+// paste as arguments. Every response carries a Replay-Nonce.
 
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
@@ -203,4 +204,13 @@ test("refusals carry stable ACME problem types", async () => {
   const unknownMount = await raw(s.directory.replace("/pki/", "/nope/"), "", "text/plain", "GET");
   assert.equal(unknownMount.status, 404);
   assert.match(unknownMount.body, /urn:ietf:params:acme:error:malformed/);
+});
+
+test("a deactivated account's key is refused everywhere, newAccount included (RFC 8555 §7.3.6)", async () => {
+  const c = await client();
+  const url = c.accountUrl;
+  await c.deactivate();
+  assert.equal(await kindOf(c.newOrder({ names: ["a.acme.test"] })), "unauthorized");
+  assert.equal(await kindOf(c.account()), "unauthorized");
+  assert.equal(c.accountUrl, url, "no account URL handed out again");
 });
