@@ -101,6 +101,7 @@ test("a reused authorization that expired: the order does not turn ready when th
   s.h.db
     .prepare("UPDATE acme_authz SET expires = '2000-01-01T00:00:00.000Z' WHERE id = ?")
     .run(idOf(o.authorizations[0]!));
+  assert.equal((await c.authorization(o.authorizations[0]!)).status, "expired");
   const ch = fresh!.challenges.find((x) => x.type === "http-01")!;
   responder.set(ch.token, `${ch.token}.${c.key.thumbprint}`);
   await c.respond(ch.url);
