@@ -3,10 +3,11 @@
 // window, `replaces`, alreadyReplaced, revoked → renew now), and the refusals with their
 // stable problem types: externalAccountRequired, EAB reuse and bad MAC, badNonce on a replay,
 // url mismatch, jwk where kid is required, a MAC algorithm, the wrong content type, another
-// account's order; EAB credentials safe to paste as arguments. Every response carries a Replay-Nonce.
+// account's order, a deactivated account's key (newAccount included), an RSA-1024 account key
+// (badPublicKey); EAB credentials safe to paste as arguments. Every response carries a Replay-Nonce.
 
 import assert from "node:assert/strict";
-import { X509Certificate } from "node:crypto";
+import { generateKeyPairSync, sign, X509Certificate } from "node:crypto";
 import { request } from "node:https";
 import { after, before, test } from "node:test";
 import {
@@ -203,4 +204,33 @@ test("refusals carry stable ACME problem types", async () => {
   const unknownMount = await raw(s.directory.replace("/pki/", "/nope/"), "", "text/plain", "GET");
   assert.equal(unknownMount.status, 404);
   assert.match(unknownMount.body, /urn:ietf:params:acme:error:malformed/);
+});
+
+test("a deactivated account's key is refused everywhere, newAccount included (RFC 8555 §7.3.6)", async () => {
+  const c = await client();
+  const url = c.accountUrl;
+  await c.deactivate();
+  assert.equal(await kindOf(c.newOrder({ names: ["a.acme.test"] })), "unauthorized");
+  assert.equal(await kindOf(c.account()), "unauthorized");
+  assert.equal(c.accountUrl, url, "no account URL handed out again");
+});
+
+test("an RSA account key below 2048 bits is badPublicKey, not a signature failure", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+  const jwk = publicKey.export({ format: "jwk" });
+  const dir = await (await client("ES256", false)).directory();
+  const nonce = String((await raw(dir.newAccount, "{}", "text/plain")).headers["replay-nonce"]);
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const prot = b64({
+    alg: "RS256",
+    jwk: { e: jwk.e, kty: "RSA", n: jwk.n },
+    nonce,
+    url: dir.newAccount,
+  });
+  const payload = b64({ termsOfServiceAgreed: true });
+  const signature = sign("sha256", Buffer.from(`${prot}.${payload}`), privateKey).toString(
+    "base64url",
+  );
+  const r = await raw(dir.newAccount, JSON.stringify({ protected: prot, payload, signature }));
+  assert.equal(JSON.parse(r.body).type, "urn:ietf:params:acme:error:badPublicKey", r.body);
 });

@@ -1,7 +1,8 @@
 // The CA against openssl as the relying party: every issued chain verifies (each key type, from
 // a generated key and from an openssl CSR), a CSR asking for CA:TRUE and names outside the
 // profile are refused, and a revocation shows in the CRL and in `openssl ocsp` against the real
-// listener.
+// listener; every revocation reason accepted reads as revoked to `openssl verify -crl_check`
+// (7 and 8 refused), and a leaf's key usage fits its key type.
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -273,4 +274,70 @@ test("a revocation shows in the CRL and in openssl ocsp against the real listene
   const rb = await ocsp(leafB);
   assert.match(rb.out, /Response verify OK/, rb.out);
   assert.match(rb.out, /: good/, rb.out);
+});
+
+test("every reason code a revocation takes makes openssl -crl_check say revoked; 7 and 8 are refused", async () => {
+  // removeFromCRL (8) in a full CRL reads as "not revoked" to OpenSSL, and a revoked record
+  // cannot be revoked again: accepting it would let a holder of the key pre-empt revocation.
+  const leaves: Array<[number, string]> = [];
+  for (let reason = 0; reason <= 10; reason++) {
+    const a = await req("pki", "issue", {
+      profile: "svc",
+      common_name: `reason-${reason}.svc.mcp.metacircular.net`,
+    });
+    assert.equal(a.status, 200, JSON.stringify(a.json));
+    const rv = await req("pki", "revoke", { serial: a.json.serial, reason });
+    if (reason === 7 || reason === 8) {
+      assert.equal(rv.status, 400, `reason ${reason}: ${JSON.stringify(rv.json)}`);
+      assert.equal(rv.json.error.code, "invalid_request");
+      continue;
+    }
+    assert.equal(rv.status, 200, `reason ${reason}: ${JSON.stringify(rv.json)}`);
+    leaves.push([reason, write(`reason-${reason}.pem`, a.json.certificate)]);
+  }
+  const crl = await client(h.url)("GET", "/v1/ca/pki/crl/services");
+  const crlPem = join(h.dir, "reasons-crl.pem");
+  writeFileSync(join(h.dir, "reasons-crl.der"), crl.body);
+  const conv = ["crl", "-inform", "DER", "-in", join(h.dir, "reasons-crl.der"), "-out", crlPem];
+  assert.equal((await openssl(conv)).code, 0);
+  for (const [reason, leaf] of leaves) {
+    const checked = await verify("pki", readFileSync(leaf, "utf8"), [
+      ...["-crl_check", "-CRLfile", crlPem],
+    ]);
+    assert.match(checked, /certificate revoked/, `reason ${reason}: ${checked}`);
+  }
+});
+
+test("key usage fits the key type: no keyEncipherment on EC or Ed25519 leaves (RFC 5480, 8410)", async () => {
+  const usage = async (key_type: string, profile = "svc"): Promise<string> => {
+    const r = await req("pki", "issue", {
+      profile,
+      common_name: `ku-${key_type}.svc.mcp.metacircular.net`,
+      key_type,
+    });
+    if (r.status !== 200) return r.json.error.code;
+    const text = await openssl([
+      "x509",
+      "-noout",
+      "-ext",
+      "keyUsage",
+      "-in",
+      write("ku.pem", r.json.certificate),
+    ]);
+    return text.out.split("\n")[1]!.trim();
+  };
+  // The svc profile asks for digitalSignature and keyEncipherment (the default).
+  assert.equal(await usage("ec-p256"), "Digital Signature");
+  assert.equal(await usage("ed25519"), "Digital Signature");
+  assert.equal(await usage("rsa-2048"), "Digital Signature, Key Encipherment");
+  const only = await req("pki", "set-profile", {
+    name: "encipher",
+    issuer: "services",
+    allowed_names: ["*.svc.mcp.metacircular.net"],
+    max_ttl_days: 30,
+    key_usages: ["keyEncipherment"],
+  });
+  assert.equal(only.status, 200, JSON.stringify(only.json));
+  assert.equal(await usage("ec-p384", "encipher"), "key_usage_mismatch");
+  assert.equal(await usage("rsa-2048", "encipher"), "Key Encipherment");
 });

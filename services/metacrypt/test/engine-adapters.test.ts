@@ -1,7 +1,8 @@
 // The SSH CA, transit and user-to-user engines on the real server, through `POST
 // /v1/engine/request`: certificates read back by ssh-keygen, the KRL from the public route checked
 // with `ssh-keygen -Q`, transit rotation/rewrap/batches, messages between users with the caller
-// as sender and recipient, policy and the sealed vault; one scenario over REST and gRPC alike.
+// as sender and recipient, policy and the sealed vault; one scenario over REST and gRPC alike;
+// inherited object members ("constructor", "__proto__") are unknown operations.
 
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -175,6 +176,15 @@ test("user-to-user: alice encrypts to bob, bob decrypts, carol is not the recipi
   assert.equal(carol.json.error.code, "not_recipient");
   const spoof = await alice("users", "encrypt", { sender: "bob", recipient: "bob", plaintext: "" });
   assert.equal(spoof.json.error.code, "invalid_request", "the sender is never a request field");
+});
+
+test("inherited object members are no operations: unknown_operation, not a 500", async () => {
+  for (const mount of ["transit", "ssh", "users"])
+    for (const operation of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const r = await req(mount, operation);
+      assert.equal(r.status, 400, `${mount} ${operation}: ${JSON.stringify(r.json)}`);
+      assert.equal(r.json.error.code, "unknown_operation");
+    }
 });
 
 test("policy refuses a key and a principal outside its names; a sealed vault refuses engine requests", async () => {

@@ -45,3 +45,25 @@ test("wrong unseal passwords are limited per source, over REST and gRPC", async 
     assert.equal(c.metadata.get(ERROR_CODE_METADATA), "unseal_throttled");
   }
 });
+
+test("a burst of concurrent wrong passwords gets five key derivations, not one per request", async (t) => {
+  const h = await startTestMetacrypt();
+  t.after(() => h.stop());
+  assert.equal(
+    (await client(h.url, "tok-admin")("POST", "/v1/sys/init", { password: PASSWORD })).status,
+    201,
+  );
+  // All fifteen reach the throttle before the first key derivation has ended (the barrier
+  // derives one at a time); attempts under way count against the limit.
+  const burst = await Promise.allSettled(
+    Array.from({ length: 15 }, (_, i) =>
+      h.ops.unseal({ kind: "password", password: `wrong ${i}` }, "burst"),
+    ),
+  );
+  const codes = burst.map((r) =>
+    r.status === "rejected" ? (r.reason as { code?: string }).code : "unsealed",
+  );
+  assert.equal(codes.filter((c) => c === "invalid_unseal_secret").length, 5, codes.join(" "));
+  assert.equal(codes.filter((c) => c === "unseal_throttled").length, 10, codes.join(" "));
+  assert.equal(h.ops.status().sealed, true);
+});

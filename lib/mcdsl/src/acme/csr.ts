@@ -1,5 +1,5 @@
 // The certificate key and its CSR (@peculiar/x509): a fresh key per order, the names as SANs
-// (the first also as CN), signed by that key. The private key leaves as PKCS#8 PEM.
+// (the first also as CN, when it fits), signed by that key. The private key leaves as PKCS#8 PEM.
 
 import { webcrypto } from "node:crypto";
 import { x509 } from "./x509.ts";
@@ -35,8 +35,12 @@ export async function keyAndCsr(
     alg.name === "ECDSA"
       ? { name: "ECDSA", hash: type === "ec-p384" ? "SHA-384" : "SHA-256" }
       : alg;
+  // The CN is one of the requested names verbatim (a wildcard included: RFC 8555 §7.4 counts
+  // the CN as an identifier, so any other value fails a server that checks it), and is left out
+  // when longer than X.520's 64 characters; the SANs carry every name either way.
+  const first = names[0]!;
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${names[0]!.replace(/^\*\./, "wildcard.")}`,
+    ...(first.length <= 64 ? { name: `CN=${first}` } : {}),
     keys: keys as unknown as Parameters<
       typeof x509.Pkcs10CertificateRequestGenerator.create
     >[0]["keys"],

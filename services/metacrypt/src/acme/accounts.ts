@@ -47,6 +47,9 @@ export async function newAccount(d: AcmeDeps, r: AcmeRequest): Promise<AcmeReply
   optionalBoolean(p, "termsOfServiceAgreed");
   const tp = await thumbprint(r.jwk);
   const existing = d.store.accountByThumbprint(r.mount, tp);
+  // §7.3.6: no further request is accepted with a deactivated account's key, this one included.
+  if (existing && existing.status !== "valid")
+    throw problem("unauthorized", `the account of this key is ${existing.status}`);
   if (existing)
     return {
       status: 200,

@@ -6,6 +6,7 @@
 
 import { X509Certificate } from "node:crypto";
 import { parseCsr } from "../ca/csr.ts";
+import { REVOCATION_REASONS } from "../ca/inventory.ts";
 import { x509 } from "../ca/x509.ts";
 import { certIdOf, findByCertId } from "./cert-id.ts";
 import type { AcmeDeps, AcmeReply, AcmeRequest } from "./context.ts";
@@ -15,8 +16,6 @@ import { only, requireEmpty } from "./payload.ts";
 import { problem, toProblem } from "./problem.ts";
 import { orderView } from "./resources.ts";
 import { type IssuedCert, newId, type Order } from "./store.ts";
-
-const REASONS = new Set([0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
 
 function der(p: Record<string, unknown>, key: string): Buffer {
   const v = p[key];
@@ -104,8 +103,8 @@ export async function revoke(d: AcmeDeps, r: AcmeRequest): Promise<AcmeReply> {
   only(p, ["certificate", "reason"], "revokeCert");
   const raw = der(p, "certificate");
   const reason = p.reason ?? 0;
-  if (typeof reason !== "number" || !REASONS.has(reason))
-    throw problem("badRevocationReason", "reason must be an RFC 5280 code other than 7");
+  if (typeof reason !== "number" || !REVOCATION_REASONS.has(reason))
+    throw problem("badRevocationReason", "reason must be an RFC 5280 code other than 7 and 8");
   let serial: string;
   try {
     serial = new x509.X509Certificate(raw).serialNumber.toLowerCase().replace(/^0+(?=.)/, "");

@@ -26,10 +26,12 @@ async function run(d: AcmeDeps, c: Challenge, a: Authz, thumbprint: string): Pro
       const reuse = d.opts.authzReuseMs;
       const expires = reuse > 0 ? new Date(Date.now() + reuse).toISOString() : undefined;
       d.store.setAuthz(a.id, "valid", expires);
-      for (const orderId of d.store.ordersOfAuthz(a.id)) {
-        const all = d.store.authzOf(orderId);
-        if (all.every((x) => x.status === "valid")) d.store.setOrder(orderId, "ready", null);
-      }
+      // Only a pending order all of whose authorizations are valid and unexpired becomes ready
+      // (a reused one may have expired meanwhile: the next look at the order finds it invalid).
+      const now = Date.now();
+      const holds = (x: Authz) => x.status === "valid" && Date.parse(x.expires) > now;
+      for (const orderId of d.store.ordersOfAuthz(a.id))
+        if (d.store.authzOf(orderId).every(holds)) d.store.readyIfPending(orderId);
     });
   } catch (e) {
     const { problem: p, unexpected } = toProblem(e);

@@ -74,7 +74,13 @@ export function publicJwk(v: unknown): JWK {
   };
   if (k.kty === "EC" && (k.crv === "P-256" || k.crv === "P-384"))
     return { crv: k.crv, kty: "EC", x: str("x"), y: str("y") };
-  if (k.kty === "RSA") return { e: str("e"), kty: "RSA", n: str("n") };
+  if (k.kty === "RSA") {
+    const n = str("n");
+    // jose would refuse a shorter modulus only at verification, as a bad signature.
+    if (Buffer.from(n, "base64url").length < 256)
+      throw problem("badPublicKey", "RSA keys must have at least 2048 bits");
+    return { e: str("e"), kty: "RSA", n };
+  }
   if (k.kty === "OKP" && k.crv === "Ed25519") return { crv: "Ed25519", kty: "OKP", x: str("x") };
   throw problem("badPublicKey", "unsupported key type (EC P-256/P-384, RSA, Ed25519)");
 }

@@ -132,14 +132,29 @@ export function newOrder(d: AcmeDeps, r: AcmeRequest): AcmeReply {
   };
 }
 
+/**
+ * Why a pending or ready order can no longer be finalized (§7.1.6): it expired, or one of its
+ * authorizations left "valid"/"pending" (deactivated, revoked, invalid) or outlived its
+ * expiry (a reused authorization may expire long before the order that reuses it).
+ */
+function staleReason(d: AcmeDeps, o: Order, now: number): string | undefined {
+  if (Date.parse(o.expires) < now) return "the order expired";
+  for (const a of d.store.authzOf(o.id)) {
+    if (a.status !== "valid" && a.status !== "pending")
+      return `the authorization for ${a.value} is ${a.status}`;
+    if (Date.parse(a.expires) < now) return `the authorization for ${a.value} expired`;
+  }
+  return undefined;
+}
+
 export function ownOrder(d: AcmeDeps, r: AcmeRequest, id: string): Order {
   const o = d.store.order(r.mount, id);
   if (!o || o.account_id !== r.account!.id) throw problem("malformed", "no such order");
-  if (o.status === "pending" && Date.parse(o.expires) < Date.now()) {
-    d.store.setOrder(o.id, "invalid", problem("malformed", "the order expired").toJSON());
-    return d.store.order(r.mount, id)!;
-  }
-  return o;
+  if (o.status !== "pending" && o.status !== "ready") return o;
+  const why = staleReason(d, o, Date.now());
+  if (why === undefined) return o;
+  d.store.setOrder(o.id, "invalid", problem("malformed", why).toJSON());
+  return d.store.order(r.mount, id)!;
 }
 
 export function getOrder(d: AcmeDeps, r: AcmeRequest, id: string): AcmeReply {

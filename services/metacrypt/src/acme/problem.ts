@@ -73,6 +73,8 @@ const FROM_APP: Record<string, ProblemKind> = {
   ca_not_allowed: "badCSR",
   invalid_csr: "badCSR",
   weak_key: "badCSR",
+  unsupported_key: "badCSR",
+  key_usage_mismatch: "badCSR",
   unsupported_san: "badCSR",
   no_names: "badCSR",
   name_not_allowed: "rejectedIdentifier",

@@ -78,9 +78,15 @@ export const challengeView = (c: Challenge, urls: Urls) => ({
   ...(c.error ? { error: c.error } : {}),
 });
 
+/** A pending or valid authorization past its `expires` is "expired" (RFC 8555 §7.1.6). */
+const authzStatus = (a: Authz, now: number): Authz["status"] =>
+  (a.status === "pending" || a.status === "valid") && Date.parse(a.expires) < now
+    ? "expired"
+    : a.status;
+
 export const authzView = (a: Authz, challenges: Challenge[], urls: Urls) => ({
   identifier: { type: "dns", value: a.value },
-  status: a.status,
+  status: authzStatus(a, Date.now()),
   expires: a.expires,
   challenges: challenges.map((c) => challengeView(c, urls)),
   ...(a.wildcard ? { wildcard: true } : {}),

@@ -211,6 +211,13 @@ export class AcmeStore {
       id,
     );
   }
+  /** pending → ready (with no error); an order in any other state is left as it is. */
+  readyIfPending(id: string): void {
+    this.run(
+      "UPDATE acme_orders SET status = 'ready', error = NULL WHERE id = ? AND status = 'pending'",
+      id,
+    );
+  }
   insertAuthz(a: Authz): void {
     this.run(
       "INSERT INTO acme_authz (id, order_id, account_id, value, wildcard, status, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",

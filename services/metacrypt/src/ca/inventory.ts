@@ -17,9 +17,19 @@ export const searchRequest = z.strictObject({
 });
 export type SearchRequest = z.infer<typeof searchRequest>;
 
+/**
+ * RFC 5280 CRLReason codes a revocation may carry: not 7 (unassigned) nor 8 (removeFromCRL,
+ * which belongs to delta CRLs only: OpenSSL reads such an entry of a full CRL as "not revoked").
+ */
+export const REVOCATION_REASONS: ReadonlySet<number> = new Set([0, 1, 2, 3, 4, 5, 6, 9, 10]);
+
 export const revokeRequest = z.strictObject({
   serial: z.string().regex(/^[0-9a-fA-F:]{1,64}$/),
-  reason: z.number().int().min(0).max(10).default(0),
+  reason: z
+    .number()
+    .int()
+    .refine((r) => REVOCATION_REASONS.has(r), "an RFC 5280 reason code other than 7 and 8")
+    .default(0),
 });
 
 export type CertSummary = Omit<CertRecord, "cert_pem">;

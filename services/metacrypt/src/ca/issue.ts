@@ -8,7 +8,7 @@ import type { MountStore } from "../barrier/mount-store.ts";
 import { checkDnsName } from "../names/name-pattern.ts";
 import { parseCsr, verifyCsr } from "./csr.ts";
 import { loadIssuer } from "./issuers.ts";
-import { generateLeafKey, keyType } from "./keys.ts";
+import { generateLeafKey, type KeyType, keyType, keyTypeOfSpki } from "./keys.ts";
 import { buildLeaf, subjectKeyIdentifier } from "./leaf-builder.ts";
 import { type LeafUrls, leafUrlExtensions } from "./leaf-urls.ts";
 import { checkNames, getProfile, leafUsages } from "./profiles.ts";
@@ -67,7 +67,8 @@ export async function issueWithKey(
 ): Promise<Issued> {
   const key = await generateLeafKey(r.key_type);
   const names = { dns: requestedNames(r), ips: r.ip_addresses };
-  const issued = await sign(store, requester, r, new Uint8Array(key.spki).buffer, names, urls);
+  const spki = new Uint8Array(key.spki).buffer;
+  const issued = await sign(store, requester, r, { spki, type: r.key_type }, names, urls);
   return { ...issued, private_key: key.pkcs8Pem };
 }
 
@@ -79,14 +80,18 @@ export async function issueFromCsr(
 ): Promise<Issued> {
   const info = parseCsr(r.csr);
   const pub = await verifyCsr(info);
-  return sign(store, requester, r, (await x509.PublicKey.create(pub)).rawData, csrNames(r), urls);
+  // Only the key types the CA issues with: RSA below 2048 bits is weak_key, other curves
+  // (P-521, secp256k1 cannot even be imported) and Ed448 are unsupported_key.
+  const type = keyTypeOfSpki(pub.algorithm);
+  const spki = (await x509.PublicKey.create(pub)).rawData;
+  return sign(store, requester, r, { spki, type }, csrNames(r), urls);
 }
 
 async function sign(
   store: MountStore,
   requester: string,
   r: { profile: string; common_name?: string | undefined; ttl_days?: number | undefined },
-  spki: ArrayBuffer,
+  { spki, type }: { spki: ArrayBuffer; type: KeyType },
   { dns, ips }: { dns: string[]; ips: string[] },
   urls: LeafUrls | undefined,
 ): Promise<Issued> {
@@ -105,7 +110,7 @@ async function sign(
   const notAfter = new Date(notBefore.getTime() + ttl * DAY);
   if (notAfter > issuer.cert.notAfter)
     throw AppError.badRequest("ttl_too_long", "the certificate would outlive its issuer");
-  const { ku, eku } = leafUsages(profile);
+  const { ku, eku } = leafUsages(profile, type);
   const names = [
     ...dns.map((v) => ({ type: "dns" as const, value: v })),
     ...ips.map((v) => ({ type: "ip" as const, value: v })),

@@ -5,6 +5,7 @@ import { AppError } from "@metacircular/mcdsl/errors";
 import { z } from "zod";
 import type { MountStore } from "../barrier/mount-store.ts";
 import { matchAny } from "../names/name-pattern.ts";
+import type { KeyType } from "./keys.ts";
 import { listJson, readJson, writeJson } from "./records.ts";
 import { x509 } from "./x509.ts";
 
@@ -66,9 +67,24 @@ export function checkNames(p: Profile, dns: string[], ips: string[]): void {
     throw AppError.forbidden(`profile ${p.name} does not allow IP addresses`, "ip_not_allowed");
 }
 
-export function leafUsages(p: Profile): { ku: number; eku: string[] } {
-  return {
-    ku: p.key_usages.reduce((acc, k) => acc | KU[k], 0),
-    eku: p.ext_key_usages.map((e) => EKU[e]),
-  };
+/**
+ * The key usages a leaf key of each type may carry: RSA (RFC 3279 §2.3.1) no keyAgreement; EC
+ * (RFC 5480 §3) no keyEncipherment or dataEncipherment; Ed25519 (RFC 8410 §5) signatures only.
+ */
+const KU_OF_KEY: Record<"rsa" | "ec" | "ed25519", number> = {
+  rsa: KU.digitalSignature | KU.nonRepudiation | KU.keyEncipherment | KU.dataEncipherment,
+  ec: KU.digitalSignature | KU.nonRepudiation | KU.keyAgreement,
+  ed25519: KU.digitalSignature | KU.nonRepudiation,
+};
+
+/** The profile's usages that the key type admits; none left is `key_usage_mismatch`. */
+export function leafUsages(p: Profile, keyType: KeyType): { ku: number; eku: string[] } {
+  const kind = keyType === "ed25519" ? "ed25519" : keyType.startsWith("ec-") ? "ec" : "rsa";
+  const ku = p.key_usages.reduce((acc, k) => acc | KU[k], 0) & KU_OF_KEY[kind];
+  if (ku === 0)
+    throw AppError.badRequest(
+      "key_usage_mismatch",
+      `profile ${p.name} allows no key usage a ${keyType} key may have`,
+    );
+  return { ku, eku: p.ext_key_usages.map((e) => EKU[e]) };
 }

@@ -19,6 +19,23 @@ export function matchAny(patterns: string[], name: string): boolean {
   return patterns.some((p) => matchName(p, name));
 }
 
+const GLOB = /[*?]/;
+
+/**
+ * Whether a requested name may stand for a name the pattern matches: a requested name can be a
+ * wildcard itself (an X.509 "*.example.com" is valid for every one-label name under it; an
+ * OpenSSH host principal may be any glob). Deny rules use this, so a wildcard cannot slip past
+ * a rule that denies one of the names it covers.
+ */
+export function mayCover(pattern: string, name: string): boolean {
+  if (matchName(pattern, name)) return true;
+  if (!GLOB.test(name)) return false;
+  const n = name.toLowerCase().split(".");
+  if (n.length < 2 || n[0] !== "*" || n.slice(1).some((l) => GLOB.test(l))) return true;
+  const p = pattern.toLowerCase().split(".");
+  return p.length === n.length && p.every((label, i) => i === 0 || label === "*" || label === n[i]);
+}
+
 /** A DNS name a certificate may carry: lower-case LDH labels, a "*" only as the first label. */
 export function checkDnsName(raw: string): string {
   const name = raw.toLowerCase().replace(/\.$/, "");

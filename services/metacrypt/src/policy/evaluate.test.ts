@@ -78,3 +78,31 @@ test("the first applicable rule decides; deny wins at equal priority; default de
   );
   assert.deepEqual(ask(root, "anything").rule, "admin_bypass");
 });
+
+test("a wildcard name cannot slip past a deny rule for a name it covers", () => {
+  // "*.svc.mcp.metacircular.net" is a certificate valid for mcias.svc.mcp.metacircular.net.
+  assert.equal(ask(agent, "issue", ["*.svc.mcp.metacircular.net"]).rule, "no-mcias");
+  assert.equal(ask(agent, "issue", ["*.svc.mcp.metacircular.net"]).allowed, false);
+  // A wildcard elsewhere, a deeper or shallower one, and plain names are decided as before.
+  assert.equal(ask(agent, "issue", ["*.mcp.metacircular.net"]).rule, "default_deny");
+  assert.equal(ask(agent, "issue", ["*.other.mcp.metacircular.net"]).rule, "default_deny");
+  const other = [
+    r({
+      id: "no-db",
+      priority: 1,
+      effect: "deny",
+      subject: "*",
+      operations: ["*"],
+      names: ["db.example.com"],
+    }),
+    r({ id: "any", priority: 5, effect: "allow", subject: "*", operations: ["*"], names: ["*"] }),
+  ];
+  const on = (names: string[]) =>
+    decide(other, { identity: alice, mount: "ssh", operation: "sign", names }).rule;
+  assert.equal(on(["*.example.com"]), "no-db");
+  assert.equal(on(["*.example.org"]), "any");
+  assert.equal(on(["web.example.com"]), "any");
+  // OpenSSH host principals are globs: any other glob may cover the denied name.
+  assert.equal(on(["d?.example.com"]), "no-db");
+  assert.equal(on(["*"]), "no-db");
+});

@@ -2,7 +2,7 @@
 // when none applies the answer is the default deny. `rule` always names what decided.
 
 import { type Identity, isAdmin } from "@metacircular/mcdsl/identity";
-import { matchAny } from "../names/name-pattern.ts";
+import { matchAny, mayCover } from "../names/name-pattern.ts";
 import { orderRules, type Rule } from "./rules.ts";
 
 export interface PolicyRequest {
@@ -29,13 +29,15 @@ function subjectMatches(subject: string, id: Identity): boolean {
 
 /**
  * A rule with names applies only to requests that carry names: an allow rule when it covers
- * every name, a deny rule when it covers any of them.
+ * every name, a deny rule when it covers any of them or any of them is a wildcard that may
+ * stand for a name it covers ("*.svc.example" is denied by a rule for "mcias.svc.example").
  */
 function namesMatch(rule: Rule, names: string[]): boolean {
   if (!rule.names) return true;
   if (names.length === 0) return false;
-  const covered = (n: string) => matchAny(rule.names!, n);
-  return rule.effect === "allow" ? names.every(covered) : names.some(covered);
+  const patterns = rule.names;
+  if (rule.effect === "allow") return names.every((n) => matchAny(patterns, n));
+  return names.some((n) => patterns.some((p) => mayCover(p, n)));
 }
 
 export function applies(rule: Rule, req: PolicyRequest): boolean {

@@ -57,18 +57,21 @@ export class MetacryptOps {
 
   /** `source`: the client address (REST), "grpc" or "ui"; failures are throttled per source. */
   async unseal(input: UnsealInput, source = "unknown"): Promise<SealStatus> {
-    this.unsealThrottle.check(source);
+    this.unsealThrottle.begin(source);
+    let outcome: "failed" | "succeeded" | "neither" = "neither";
     try {
       const s = await this.barrier.unseal(input);
-      if (!s.sealed) this.unsealThrottle.succeeded(source);
+      if (!s.sealed) outcome = "succeeded";
       if (!s.sealed) this.audit.append({ actor: "unsealer", action: "unseal", decision: "info" });
       return s;
     } catch (e) {
       if (e instanceof AppError && e.code === "invalid_unseal_secret") {
-        this.unsealThrottle.failed(source);
+        outcome = "failed";
         this.audit.append({ actor: "unsealer", action: "unseal", decision: "deny" });
       }
       throw e;
+    } finally {
+      this.unsealThrottle.finish(source, outcome);
     }
   }
 
@@ -110,7 +113,10 @@ export class MetacryptOps {
     member(who);
     if (this.barrier.isSealed()) throw sealedError();
     const { engine } = this.mounts.engine(mount);
-    const op = engine.operations[operation];
+    // Own members only: "constructor", "toString" or "__proto__" are not operations.
+    const op = Object.hasOwn(engine.operations, operation)
+      ? engine.operations[operation]
+      : undefined;
     if (!op)
       throw AppError.badRequest(
         "unknown_operation",

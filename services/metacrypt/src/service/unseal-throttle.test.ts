@@ -53,3 +53,25 @@ test("globally: many sources together hit the global limit; a success clears its
     undefined,
   );
 });
+
+test("attempts under way count: a burst cannot pass the check before the first one fails", () => {
+  const t = new UnsealThrottle({ windowMs: 60_000, perSource: 3, global: 5 }, () => 0);
+  for (let i = 0; i < 3; i++) t.begin("a");
+  assert.equal(
+    refused(() => t.begin("a")),
+    1,
+    "three under way: the fourth is refused",
+  );
+  t.begin("b");
+  t.begin("b");
+  assert.ok(refused(() => t.begin("c")) !== undefined, "five under way in all");
+  t.finish("a", "neither");
+  t.finish("b", "succeeded");
+  for (let i = 0; i < 2; i++) t.finish("a", "failed");
+  t.begin("a");
+  assert.equal(
+    refused(() => t.begin("a")),
+    60,
+    "two failures and one under way: the window of the first failure",
+  );
+});
