@@ -6,7 +6,8 @@
 // 2048 bits or on a curve the CA does not issue for is badCSR over ACME (weak_key /
 // unsupported_key through sign-csr); RSA 2048 from openssl is still accepted. revokeCert refuses
 // the reason removeFromCRL (8), which OpenSSL reads in a full CRL as "not revoked". A policy rule
-// denying a name also denies a wildcard order covering it.
+// denying a name also denies a wildcard order covering it. An account bound by an admin acts
+// without the admin role.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -190,4 +191,20 @@ test("a wildcard order cannot slip past a policy rule denying a name it covers",
   assert.equal(await kindOf(c.newOrder({ names: ["*.acme.test"] })), "unauthorized");
   assert.equal(await kindOf(c.newOrder({ names: ["vault.acme.test"] })), "unauthorized");
   assert.equal((await c.newOrder({ names: ["a.acme.test"] })).status, "pending");
+});
+
+test("an ACME account bound by an admin gets no admin bypass: policy rules decide", async () => {
+  const c = new AcmeClient({
+    directoryUrl: s.directory,
+    accountKey: await generateAccountKey("ES256"),
+    ca: s.tls.cert,
+  });
+  const k = await s.eab("tok-admin");
+  await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+  // No rule names "root"; its admin role would have bypassed policy before.
+  assert.equal(await kindOf(c.newOrder({ names: ["adm.acme.test"] })), "unauthorized");
+  const row = s.h.db.prepare("SELECT identity FROM acme_eab WHERE kid = ?").get(k.kid) as {
+    identity: string;
+  };
+  assert.deepEqual(JSON.parse(row.identity), { username: "root", accountType: "human", roles: [] });
 });

@@ -70,11 +70,23 @@ type Row = Record<string, unknown>;
 const json = <T>(v: unknown): T => JSON.parse(v as string) as T;
 const maybeJson = <T>(v: unknown): T | null => (v == null ? null : json<T>(v));
 
+/**
+ * Who an ACME account acts as: the binding's MCIAS user or system account, without the admin
+ * role (an ACME key must never carry policy's admin bypass, so what it may issue is what the
+ * policy rules grant that name) and without the token that made the binding. Applied when rows
+ * are read, so bindings stored before this rule follow it too.
+ */
+export const acmeActor = (id: Identity): Identity => ({
+  username: id.username,
+  accountType: id.accountType,
+  roles: id.roles.filter((r) => r !== "admin"),
+});
+
 const toAccount = (r: Row): Account => ({
   ...(r as unknown as Account),
   jwk: json(r.jwk),
   contact: json(r.contact),
-  identity: json(r.identity),
+  identity: acmeActor(json(r.identity)),
 });
 const toOrder = (r: Row): Order => ({
   ...(r as unknown as Order),
@@ -157,13 +169,15 @@ export class AcmeStore {
       "INSERT INTO acme_eab (kid, mount, identity, created_at) VALUES (?, ?, ?, ?)",
       kid,
       mount,
-      JSON.stringify(identity),
+      JSON.stringify(acmeActor(identity)),
       new Date().toISOString(),
     );
   }
   eab(mount: string, kid: string): { identity: Identity; account_id: string | null } | undefined {
     const r = this.get("SELECT * FROM acme_eab WHERE mount = ? AND kid = ?", mount, kid);
-    return r && { identity: json(r.identity), account_id: (r.account_id as string) ?? null };
+    return (
+      r && { identity: acmeActor(json(r.identity)), account_id: (r.account_id as string) ?? null }
+    );
   }
   bindEab(kid: string, accountId: string): boolean {
     return (
