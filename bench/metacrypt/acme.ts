@@ -67,6 +67,16 @@ async function startMc(mode: Mode) {
     allowed_names: ["*.acme.test"],
     max_ttl_days: 30,
   });
+  // ACME accounts act without the admin role, so the EAB owner needs a rule like anyone else.
+  const put = await mc.call("PUT", "/v1/policy/rules/bench-acme", {
+    id: "bench-acme",
+    effect: "allow",
+    subject: `user:${mc.mcias.adminUsername}`,
+    mount: "pki",
+    operations: ["sign-csr", "revoke"],
+    names: ["*.acme.test"],
+  });
+  if (put.status >= 300) throw new Error(`policy rule: ${put.status} ${JSON.stringify(put.json)}`);
   const eab = (await ok("/v1/acme/pki/eab", {})) as { kid: string; hmac_key: string };
   return { mc, directory: `${mc.url}/acme/pki/directory`, eab };
 }
