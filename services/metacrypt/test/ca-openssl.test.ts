@@ -2,7 +2,7 @@
 // a generated key and from an openssl CSR), a CSR asking for CA:TRUE and names outside the
 // profile are refused, and a revocation shows in the CRL and in `openssl ocsp` against the real
 // listener; every revocation reason accepted reads as revoked to `openssl verify -crl_check`
-// (7 and 8 refused), and a leaf's key usage fits its key type.
+// (7 and 8 refused), CRLs carry a rising CRL number, and a leaf's key usage fits its key type.
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -209,6 +209,16 @@ test("a revocation shows in the CRL and in openssl ocsp against the real listene
   assert.match(text.out, /verify OK/);
   assert.match(text.out, new RegExp(a.json.serial.toUpperCase()));
   assert.doesNotMatch(text.out, new RegExp(b.json.serial.toUpperCase()));
+  // RFC 5280 requires a CRL number, rising from one CRL to the next.
+  const crlNumber = async (der: string) => {
+    const r = await openssl(["crl", "-inform", "DER", "-in", der, "-noout", "-crlnumber"]);
+    const m = /crlNumber=(?:0x)?([0-9A-Fa-f]+)/.exec(r.out);
+    assert.ok(m, r.out);
+    return BigInt(`0x${m[1]}`);
+  };
+  const again = join(h.dir, "crl-again.der");
+  writeFileSync(again, (await client(h.url)("GET", "/v1/ca/pki/crl/services")).body);
+  assert.ok((await crlNumber(again)) > (await crlNumber(crlDer)));
   const crlPem = join(h.dir, "crl.pem");
   assert.equal((await openssl(["crl", "-inform", "DER", "-in", crlDer, "-out", crlPem])).code, 0);
   const checked = await openssl([
