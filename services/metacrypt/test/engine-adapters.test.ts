@@ -2,7 +2,8 @@
 // /v1/engine/request`: certificates read back by ssh-keygen, the KRL from the public route checked
 // with `ssh-keygen -Q`, transit rotation/rewrap/batches, messages between users with the caller
 // as sender and recipient, policy and the sealed vault; one scenario over REST and gRPC alike;
-// inherited object members ("constructor", "__proto__") are unknown operations.
+// inherited object members ("constructor", "__proto__") are unknown operations; policy decides SSH
+// host certificates as sign-host.
 
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -216,6 +217,20 @@ test("policy refuses a key and a principal outside its names; a sealed vault ref
   const root = await alice("ssh", "sign", { public_key: key, key_id: "a", principals: ["root"] });
   assert.equal(root.status, 403);
   assert.equal(root.json.error.code, "policy_denied");
+  // A rule for user certificates does not vouch for a host of the same name: that is sign-host.
+  const host = { public_key: key, key_id: "h", principals: ["alice"], cert_type: "host" };
+  const asHost = await alice("ssh", "sign", host);
+  assert.equal(asHost.status, 403);
+  assert.match(asHost.json.error.message, /policy denies sign-host/);
+  await admin("PUT", "/v1/policy/rules/alice-ssh-host", {
+    id: "alice-ssh-host",
+    effect: "allow",
+    subject: "user:alice",
+    mount: "ssh",
+    operations: ["sign-host"],
+    names: ["alice"],
+  });
+  assert.equal((await ok(alice("ssh", "sign", host))).cert_type, "host");
 
   h.ops.barrier.seal();
   try {

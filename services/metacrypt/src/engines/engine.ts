@@ -15,8 +15,11 @@ export interface EngineOperation {
   /** Names the request asks for (DNS names, key names), matched by policy name patterns. */
   names?(data: unknown): string[];
   run(ctx: EngineContext, data: unknown): Promise<unknown>;
-  /** The operation policy decides on, when it is another's (host-cert is decided as issue). */
-  policyOperation?: string;
+  /**
+   * The operation policy decides on, when it is another's (host-cert is decided as issue), or
+   * depends on the request (an SSH host certificate is decided as sign-host).
+   */
+  policyOperation?: string | ((data: unknown) => string);
   /** Extra audit detail (a batch: its item count); never request values. */
   auditDetail?(data: unknown): Record<string, unknown>;
 }

@@ -123,7 +123,10 @@ export class MetacryptOps {
         `engine ${engine.type} has no operation ${operation}`,
       );
     const names = op.names?.(data) ?? [];
-    const asked = op.policyOperation ?? operation;
+    const asked =
+      typeof op.policyOperation === "function"
+        ? op.policyOperation(data)
+        : (op.policyOperation ?? operation);
     const d = decide(this.policy.list(), { identity: who, mount, operation: asked, names });
     // Committed (with the other requests of this event-loop turn) before anything runs.
     await this.audit.record({

@@ -1,6 +1,8 @@
 // The SSH CA engine type: its operations as the service layer dispatches them from
 // `POST /v1/engine/request` and EngineService.Request. The policy names of a signing request are
 // its principals (user names or host names); of a revocation, the key id when one is given.
+// Policy decides a host certificate as "sign-host", so a rule letting alice sign user
+// certificates for principal "web1" does not also let her vouch for a host called web1.
 
 import { z } from "zod";
 import type { EngineOperation, EngineType } from "../engines/engine.ts";
@@ -54,15 +56,8 @@ function op<S extends z.ZodType>(
   return o;
 }
 
-const operations: Record<string, EngineOperation> = {
-  init: op(initRequest, (ca, r) => {
-    const o: Parameters<SshCaEngine["initialize"]>[0] = { keyType: r.key_type };
-    if (r.max_ttl_seconds !== undefined) o.maxTtlSeconds = r.max_ttl_seconds;
-    return ca.initialize(o);
-  }),
-  config: op(none, (ca) => ca.config()),
-  "public-key": op(none, (ca) => ({ publicKey: ca.publicKey() })),
-  sign: op(
+function signOperation(): EngineOperation {
+  const o = op(
     signRequest,
     (ca, r) =>
       ca.sign({
@@ -76,7 +71,20 @@ const operations: Record<string, EngineOperation> = {
         ...(r.extensions ? { extensions: r.extensions } : {}),
       }),
     (r) => r.principals,
-  ),
+  );
+  o.policyOperation = (d) => (parse(signRequest, d).cert_type === "host" ? "sign-host" : "sign");
+  return o;
+}
+
+const operations: Record<string, EngineOperation> = {
+  init: op(initRequest, (ca, r) => {
+    const o: Parameters<SshCaEngine["initialize"]>[0] = { keyType: r.key_type };
+    if (r.max_ttl_seconds !== undefined) o.maxTtlSeconds = r.max_ttl_seconds;
+    return ca.initialize(o);
+  }),
+  config: op(none, (ca) => ca.config()),
+  "public-key": op(none, (ca) => ({ publicKey: ca.publicKey() })),
+  sign: signOperation(),
   "get-cert": op(serialRef, (ca, r) => ({ certificate: ca.getCertificate(r.serial) })),
   "list-certs": op(none, (ca) => ({ certificates: ca.listCertificates() })),
   revoke: op(
