@@ -62,7 +62,11 @@ export function putManifest(
   ctx.q.db.transaction(() => {
     const repoId = ctx.q.ensureRepo(repo, now);
     const blobs = checkReferences(ctx, repoId, m);
-    if (!ctx.q.manifest(repoId, digest)) insertManifest(ctx, repoId, digest, m, body, now);
+    const existing = ctx.q.manifest(repoId, digest);
+    if (!existing) insertManifest(ctx, repoId, digest, m, body, now);
+    // Pushed again (a client pushing an index re-pushes its children first): as young as this
+    // push, so a GC between it and the index's push keeps it, as a HEAD keeps a blob.
+    else ctx.q.db.prepare("UPDATE manifests SET created_at = ? WHERE id = ?").run(now, existing.id);
     for (const b of blobs) ctx.q.touchBlob(b, now);
     if (ref.kind === "tag")
       ctx.q.db
