@@ -160,3 +160,30 @@ test("a manifest pushed again by digest counts as new: GC between a child's push
     mcr.ctx.now = realNow;
   }
 });
+
+test("a blob file a crash left without its row is collected once past the grace period", async () => {
+  const repo = "gc/orphan";
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    `repository:${repo}:pull,push`,
+  ]);
+  const b = blobOf(randomBytes(50_000));
+  assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
+  // A collection deleted the blob's row, then the process died before removing the file.
+  mcr.ctx.q.db.prepare("DELETE FROM blobs WHERE digest = ?").run(b.digest);
+  assert.ok(onDisk(b.digest));
+  const realNow = mcr.ctx.now;
+  mcr.ctx.now = () => Date.now() + 60_000;
+  try {
+    const dry = await gc(true);
+    assert.ok(
+      dry.blobs.some((x) => x.digest === b.digest),
+      "the dry run reports the file",
+    );
+    assert.ok(onDisk(b.digest), "a dry run removes nothing");
+    const done = await gc(false);
+    assert.ok(done.blobs.some((x) => x.digest === b.digest));
+    assert.ok(!onDisk(b.digest), "the file without a row is gone");
+  } finally {
+    mcr.ctx.now = realNow;
+  }
+});

@@ -167,6 +167,31 @@ export class BlobStore {
     return open(this.blobPath(d), "r");
   }
 
+  /**
+   * "<alg>:<name>" of every file under blobs/<alg>/<xx>/ (including ones a crash left without a
+   * database row); the caller checks that each is a digest.
+   */
+  blobFileNames(): string[] {
+    const out: string[] = [];
+    const root = join(this.root, "blobs");
+    const dirs = (p: string) =>
+      readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory());
+    for (const alg of dirs(root))
+      for (const xx of dirs(join(root, alg.name)))
+        for (const f of readdirSync(join(root, alg.name, xx.name))) out.push(`${alg.name}:${f}`);
+    return out;
+  }
+
+  /** Size and modification time of a blob's file; undefined when it is not there. */
+  blobFileStat(d: Digest): { size: number; mtimeMs: number } | undefined {
+    try {
+      const st = statSync(this.blobPath(d));
+      return { size: st.size, mtimeMs: st.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Upload files present on disk (including ones a crash left without a database row). */
   uploadFiles(): Array<{ id: string; mtimeMs: number }> {
     const dir = join(this.root, "uploads");
