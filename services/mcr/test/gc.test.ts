@@ -161,6 +161,34 @@ test("a manifest pushed again by digest counts as new: GC between a child's push
   }
 });
 
+test("a manifest checked by digest (HEAD) is kept: GC between the check and the index's push", async () => {
+  const repo = "gc/multi-head";
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    `repository:${repo}:pull,push`,
+  ]);
+  const child = buildImage([blobOf(randomBytes(2000))]);
+  for (const b of [child.config, ...child.layers])
+    assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
+  const first = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
+  assert.equal(first.status, 201);
+  // Past the grace period, a client pushing an index (containerd's pusher) finds the child with
+  // a HEAD, and its blobs likewise, so it pushes only the index; a GC runs in between.
+  const realNow = mcr.ctx.now;
+  mcr.ctx.now = () => Date.now() + 60_000;
+  try {
+    const head = (what: string) => c.req("HEAD", `/v2/${repo}/${what}`, { token: tok });
+    assert.equal((await head(`manifests/${child.digest}`)).status, 200);
+    for (const b of [child.config, ...child.layers])
+      assert.equal((await head(`blobs/${b.digest}`)).status, 200);
+    await gc(false);
+    const index = buildIndex([{ image: child, arch: "amd64" }]);
+    const put = await pushManifest(c, tok, repo, "v1", index, OCI_INDEX);
+    assert.equal(put.status, 201, put.body.toString());
+  } finally {
+    mcr.ctx.now = realNow;
+  }
+});
+
 test("a blob file a crash left without its row is collected once past the grace period", async () => {
   const repo = "gc/orphan";
   const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [

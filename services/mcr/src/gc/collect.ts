@@ -1,5 +1,5 @@
 // Online garbage collection, mark and sweep with a grace period. Marked (kept): tagged
-// manifests, manifests younger than the grace period, and everything they reach (index children,
+// manifests, manifests pushed, pushed again or looked up by digest within the grace period, and everything they reach (index children,
 // referrers of a kept subject, config and layer blobs). Swept: other manifests, and blobs that
 // no kept manifest references and that nobody used (uploaded, mounted, HEAD/GET, referenced)
 // within the grace period, so a push that checked a blob a moment ago still finds it; likewise a
@@ -61,6 +61,7 @@ interface MRow {
   digest: string;
   subject: string | null;
   created_at: number;
+  used_at: number;
   tagged: number;
 }
 
@@ -71,7 +72,7 @@ function markManifests(db: Database, rows: MRow[], cutoff: number): Set<number> 
     "SELECT digest FROM manifest_refs WHERE manifest_id = ? AND kind = 'manifest'",
   );
   const kept = new Set<number>();
-  const queue = rows.filter((r) => r.tagged || r.created_at > cutoff);
+  const queue = rows.filter((r) => r.tagged || Math.max(r.created_at, r.used_at) > cutoff);
   while (queue.length > 0) {
     const m = queue.pop()!;
     if (kept.has(m.id)) continue;
@@ -122,7 +123,7 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
   const cutoff = now - o.graceMs;
   const rows = db
     .prepare(
-      `SELECT m.id, m.repo_id, r.name AS repository, m.digest, m.subject, m.created_at,
+      `SELECT m.id, m.repo_id, r.name AS repository, m.digest, m.subject, m.created_at, m.used_at,
               EXISTS (SELECT 1 FROM tags t WHERE t.repo_id = m.repo_id AND t.digest = m.digest) AS tagged
        FROM manifests m JOIN repositories r ON r.id = m.repo_id`,
     )
