@@ -111,6 +111,25 @@ describe("MCR's answers beyond the spec's minimum", () => {
     });
     assert.equal(r.status, 404);
   });
+
+  test("a failed monolithic POST ?digest= leaves no upload session behind", async () => {
+    const sessions = () => ({
+      rows: (stack.mcr.ctx.q.db.prepare("SELECT id FROM uploads").all() as unknown[]).length,
+      files: stack.mcr.ctx.store.uploadFiles().length,
+    });
+    const before = sessions();
+    const body = randomBytes(200_000);
+    for (const digest of ["sha256:xyz", "sha256:ABCDEF", blobOf(randomBytes(10)).digest]) {
+      const r = await c.req("POST", `/v2/${repo}/blobs/uploads/?digest=${digest}`, {
+        token: tok,
+        headers: { "Content-Type": "application/octet-stream" },
+        body,
+      });
+      assert.equal(r.status, 400, digest);
+      assert.equal(code(r), "DIGEST_INVALID");
+    }
+    assert.deepEqual(sessions(), before, "no session (row or file) the client cannot reach");
+  });
 });
 
 describe("service endpoints", () => {

@@ -10,7 +10,14 @@ import { after, before, test } from "node:test";
 import type { JsonClient } from "@metacircular/mcdsl/auth";
 import type { MciasInstance } from "@metacircular/testkit";
 import { parseDigest } from "../src/oci/digest.ts";
-import { blobOf, buildImage, OCI_MANIFEST, sha256 } from "./helpers/images.ts";
+import {
+  blobOf,
+  buildImage,
+  buildIndex,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  sha256,
+} from "./helpers/images.ts";
 import type { TestMcr } from "./helpers/mcr.ts";
 import { pushBlob, pushManifest, type RegistryClient } from "./helpers/registry-client.ts";
 import { mciasLogin, type Stack, startStack } from "./helpers/stack.ts";
@@ -122,4 +129,89 @@ test("GC after tag deletion frees exactly the unreferenced blobs during a concur
   assert.equal((await c.req("GET", "/v2/gc/keep/manifests/v1", { token: tok })).status, 200);
   const audit = mcr.ctx.audit.list({ limit: 5, action: "gc" });
   assert.equal(audit.length, 1, "the dry run is not audited as a collection");
+});
+
+test("a manifest pushed again by digest counts as new: GC between a child's push and its index's keeps it", async () => {
+  const repo = "gc/multi";
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    `repository:${repo}:pull,push`,
+  ]);
+  const child = buildImage([blobOf(randomBytes(2000))]);
+  for (const b of [child.config, ...child.layers])
+    assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
+  const first = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
+  assert.equal(first.status, 201);
+  // Later (past the grace period, with the manifest untagged all along) a client pushes an
+  // index holding it: the child again by digest, then the index, and a GC runs in between.
+  const realNow = mcr.ctx.now;
+  mcr.ctx.now = () => Date.now() + 60_000;
+  try {
+    const again = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
+    assert.equal(again.status, 201);
+    const done = await gc(false);
+    assert.ok(
+      !done.manifests.some((m) => m.digest === child.digest),
+      "the child just pushed again is kept",
+    );
+    const index = buildIndex([{ image: child, arch: "amd64" }]);
+    const put = await pushManifest(c, tok, repo, "v1", index, OCI_INDEX);
+    assert.equal(put.status, 201, put.body.toString());
+  } finally {
+    mcr.ctx.now = realNow;
+  }
+});
+
+test("a manifest checked by digest (HEAD) is kept: GC between the check and the index's push", async () => {
+  const repo = "gc/multi-head";
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    `repository:${repo}:pull,push`,
+  ]);
+  const child = buildImage([blobOf(randomBytes(2000))]);
+  for (const b of [child.config, ...child.layers])
+    assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
+  const first = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
+  assert.equal(first.status, 201);
+  // Past the grace period, a client pushing an index (containerd's pusher) finds the child with
+  // a HEAD, and its blobs likewise, so it pushes only the index; a GC runs in between.
+  const realNow = mcr.ctx.now;
+  mcr.ctx.now = () => Date.now() + 60_000;
+  try {
+    const head = (what: string) => c.req("HEAD", `/v2/${repo}/${what}`, { token: tok });
+    assert.equal((await head(`manifests/${child.digest}`)).status, 200);
+    for (const b of [child.config, ...child.layers])
+      assert.equal((await head(`blobs/${b.digest}`)).status, 200);
+    await gc(false);
+    const index = buildIndex([{ image: child, arch: "amd64" }]);
+    const put = await pushManifest(c, tok, repo, "v1", index, OCI_INDEX);
+    assert.equal(put.status, 201, put.body.toString());
+  } finally {
+    mcr.ctx.now = realNow;
+  }
+});
+
+test("a blob file a crash left without its row is collected once past the grace period", async () => {
+  const repo = "gc/orphan";
+  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
+    `repository:${repo}:pull,push`,
+  ]);
+  const b = blobOf(randomBytes(50_000));
+  assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
+  // A collection deleted the blob's row, then the process died before removing the file.
+  mcr.ctx.q.db.prepare("DELETE FROM blobs WHERE digest = ?").run(b.digest);
+  assert.ok(onDisk(b.digest));
+  const realNow = mcr.ctx.now;
+  mcr.ctx.now = () => Date.now() + 60_000;
+  try {
+    const dry = await gc(true);
+    assert.ok(
+      dry.blobs.some((x) => x.digest === b.digest),
+      "the dry run reports the file",
+    );
+    assert.ok(onDisk(b.digest), "a dry run removes nothing");
+    const done = await gc(false);
+    assert.ok(done.blobs.some((x) => x.digest === b.digest));
+    assert.ok(!onDisk(b.digest), "the file without a row is gone");
+  } finally {
+    mcr.ctx.now = realNow;
+  }
 });

@@ -83,4 +83,9 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "manifests.used_at: the last push again or HEAD/GET by digest (GC's grace period)",
+    up: "ALTER TABLE manifests ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;",
+  },
 ];

@@ -13,6 +13,7 @@ export interface ManifestRow {
   size: number;
   content: Buffer;
   created_at: number;
+  used_at: number;
 }
 
 export interface BlobRow {
@@ -65,6 +66,11 @@ export class Queries {
         "INSERT INTO blobs (digest, size, created_at, last_used_at) VALUES (?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET last_used_at = excluded.last_used_at",
       )
       .run(digest, size, now, now);
+  }
+
+  /** A manifest pushed again or checked by digest: inside GC's grace period again. */
+  touchManifest(id: number, now: number): void {
+    this.db.prepare("UPDATE manifests SET used_at = ? WHERE id = ?").run(now, id);
   }
 
   touchBlob(digest: string, now: number): void {

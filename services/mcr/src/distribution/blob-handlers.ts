@@ -2,6 +2,7 @@
 // /v2/<name>/blobs/uploads/[<id>] (POST incl. monolithic and mount, PATCH, PUT, GET, DELETE).
 import type { RegistryClaims } from "../auth/registry-token.ts";
 import { grantsRepository } from "../auth/registry-token.ts";
+import { parseDigest } from "../oci/digest.ts";
 import { OciError } from "../oci/errors.ts";
 import { isRepositoryName } from "../oci/names.ts";
 import { deleteBlob, mountBlob, statBlob } from "../registry/blobs.ts";
@@ -110,14 +111,30 @@ export async function uploadsPost(
       return;
     }
   }
-  const s = startUpload(d.ctx, r.name);
   const digest = q.get("digest");
   if (digest !== null && !mount) {
-    const full = await append(d, x, s);
-    created(x, r.name, await finishUpload(d.ctx, full, digest));
+    await monolithic(d, x, r.name, digest);
     return;
   }
-  progress(x, 202, s);
+  progress(x, 202, startUpload(d.ctx, r.name));
+}
+
+/**
+ * POST ?digest= with the whole blob. The digest is checked before a byte is stored, and a
+ * failure discards the session: its client never learnt where it was, so nobody could resume
+ * it and only the upload TTL would free the space.
+ */
+async function monolithic(d: V2Deps, x: Exchange, name: string, digest: string): Promise<void> {
+  parseDigest(digest);
+  const s = startUpload(d.ctx, name);
+  let done: string;
+  try {
+    done = await finishUpload(d.ctx, await append(d, x, s), digest);
+  } catch (err) {
+    cancelUpload(d.ctx, s);
+    throw err;
+  }
+  created(x, name, done);
 }
 
 export async function uploadHandler(

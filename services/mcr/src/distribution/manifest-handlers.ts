@@ -35,7 +35,7 @@ export async function manifestHandler(
   const who = claims.principal;
   const method = x.req.method;
   if (method === "GET" || method === "HEAD") {
-    const row = getManifest(d.ctx, r.name, r.reference);
+    const row = getManifest(d.ctx, r.name, r.reference, true);
     if (!acceptable(acceptedTypes(x.req.headers.accept), row.media_type))
       throw manifestUnknown(r.reference);
     if (method === "GET")

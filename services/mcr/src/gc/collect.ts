@@ -1,15 +1,15 @@
 // Online garbage collection, mark and sweep with a grace period. Marked (kept): tagged
-// manifests, manifests younger than the grace period, and everything they reach (index children,
+// manifests, manifests pushed, pushed again or looked up by digest within the grace period, and everything they reach (index children,
 // referrers of a kept subject, config and layer blobs). Swept: other manifests, and blobs that
 // no kept manifest references and that nobody used (uploaded, mounted, HEAD/GET, referenced)
 // within the grace period, so a push that checked a blob a moment ago still finds it; likewise a
 // repository's link to a blob that stays for others but that none of its kept manifests uses. Mark, row
 // deletion and file removal run in one synchronous step: no request is served in between, and a
 // finishing upload (also one synchronous step, see registry/blobs.ts) sees either the old blob
-// or none. Stale uploads (untouched past the upload TTL) and upload files a crash left without a
-// row go too. A dry run reports the same sets and changes nothing.
+// or none. Stale uploads (untouched past the upload TTL), upload files a crash left without a
+// row and blob files a crash left without one (older than the grace period) go too. A dry run reports the same sets and changes nothing.
 import type { Database } from "@metacircular/mcdsl/db";
-import { parseDigest } from "../oci/digest.ts";
+import { parseDigest, tryParseDigest } from "../oci/digest.ts";
 import type { RegistryContext } from "../registry/context.ts";
 
 export interface GcOptions {
@@ -61,6 +61,7 @@ interface MRow {
   digest: string;
   subject: string | null;
   created_at: number;
+  used_at: number;
   tagged: number;
 }
 
@@ -71,7 +72,7 @@ function markManifests(db: Database, rows: MRow[], cutoff: number): Set<number> 
     "SELECT digest FROM manifest_refs WHERE manifest_id = ? AND kind = 'manifest'",
   );
   const kept = new Set<number>();
-  const queue = rows.filter((r) => r.tagged || r.created_at > cutoff);
+  const queue = rows.filter((r) => r.tagged || Math.max(r.created_at, r.used_at) > cutoff);
   while (queue.length > 0) {
     const m = queue.pop()!;
     if (kept.has(m.id)) continue;
@@ -84,6 +85,23 @@ function markManifests(db: Database, rows: MRow[], cutoff: number): Set<number> 
       if (r.repo_id === m.repo_id && r.subject === m.digest && !kept.has(r.id)) queue.push(r);
   }
   return kept;
+}
+
+/**
+ * Blob files without a row, older than the grace period: what a crash between a collection's
+ * row deletion and its file removal leaves (nothing can reach them; a finishing upload renames
+ * and inserts its row in one synchronous step, so none is caught half done).
+ */
+function orphanBlobFiles(ctx: RegistryContext, rows: Set<string>, cutoff: number) {
+  const out: Array<{ digest: string; size: number; last_used_at: number }> = [];
+  for (const name of ctx.store.blobFileNames()) {
+    if (rows.has(name)) continue;
+    const d = tryParseDigest(name);
+    if (typeof d === "string") continue;
+    const st = ctx.store.blobFileStat(d);
+    if (st && st.mtimeMs <= cutoff) out.push({ digest: d.text, size: st.size, last_used_at: 0 });
+  }
+  return out;
 }
 
 function staleUploads(ctx: RegistryContext, cutoff: number): string[] {
@@ -105,7 +123,7 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
   const cutoff = now - o.graceMs;
   const rows = db
     .prepare(
-      `SELECT m.id, m.repo_id, r.name AS repository, m.digest, m.subject, m.created_at,
+      `SELECT m.id, m.repo_id, r.name AS repository, m.digest, m.subject, m.created_at, m.used_at,
               EXISTS (SELECT 1 FROM tags t WHERE t.repo_id = m.repo_id AND t.digest = m.digest) AS tagged
        FROM manifests m JOIN repositories r ON r.id = m.repo_id`,
     )
@@ -118,13 +136,15 @@ export function collectGarbage(ctx: RegistryContext, o: GcOptions): GcReport {
   );
   for (const id of kept)
     for (const r of refs.all(id) as { digest: string }[]) referenced.add(r.digest);
-  const blobs = (
-    db.prepare("SELECT digest, size, last_used_at FROM blobs").all() as Array<{
-      digest: string;
-      size: number;
-      last_used_at: number;
-    }>
-  ).filter((b) => !referenced.has(b.digest) && b.last_used_at <= cutoff);
+  const rowsOfBlobs = db.prepare("SELECT digest, size, last_used_at FROM blobs").all() as Array<{
+    digest: string;
+    size: number;
+    last_used_at: number;
+  }>;
+  const blobs = [
+    ...rowsOfBlobs.filter((b) => !referenced.has(b.digest) && b.last_used_at <= cutoff),
+    ...orphanBlobFiles(ctx, new Set(rowsOfBlobs.map((b) => b.digest)), cutoff),
+  ];
   const uploads = staleUploads(ctx, now - o.uploadTtlMs);
   const goneBlobs = new Set(blobs.map((b) => b.digest));
   const links = staleLinks(db, rows, kept, cutoff).filter((l) => !goneBlobs.has(l.digest));

@@ -61,9 +61,15 @@ export function mountBlob(
 /**
  * Makes a verified upload a blob of `repo`. Rename, row and link happen in one synchronous step,
  * as GC's row deletion and unlink do, so no other request runs in between: a sweep can never
- * remove a file whose row was just written, nor leave a row without its file.
+ * remove a file whose row was just written, nor leave a row without its file. The caller has
+ * fsynced the upload's data; true when the file was renamed in (its directory wants a sync too).
  */
-export function commitBlob(ctx: RegistryContext, repo: string, uploadId: string, d: Digest): void {
+export function commitBlob(
+  ctx: RegistryContext,
+  repo: string,
+  uploadId: string,
+  d: Digest,
+): boolean {
   const now = ctx.now();
   const size = ctx.store.uploadSize(uploadId) ?? 0;
   const present = ctx.q.blob(d.text) !== undefined && ctx.store.hasBlobFile(d);
@@ -74,4 +80,5 @@ export function commitBlob(ctx: RegistryContext, repo: string, uploadId: string,
     ctx.q.link(ctx.q.ensureRepo(repo, now), d.text);
     ctx.q.db.prepare("DELETE FROM uploads WHERE id = ?").run(uploadId);
   })();
+  return !present;
 }

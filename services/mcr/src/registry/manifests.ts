@@ -62,7 +62,11 @@ export function putManifest(
   ctx.q.db.transaction(() => {
     const repoId = ctx.q.ensureRepo(repo, now);
     const blobs = checkReferences(ctx, repoId, m);
-    if (!ctx.q.manifest(repoId, digest)) insertManifest(ctx, repoId, digest, m, body, now);
+    const existing = ctx.q.manifest(repoId, digest);
+    if (!existing) insertManifest(ctx, repoId, digest, m, body, now);
+    // Pushed again (a client pushing an index re-pushes its children first): a GC between it
+    // and the index's push keeps it, as an upload keeps a blob.
+    else ctx.q.touchManifest(existing.id, now);
     for (const b of blobs) ctx.q.touchBlob(b, now);
     if (ref.kind === "tag")
       ctx.q.db
@@ -107,8 +111,17 @@ function insertManifest(
   for (const d of m.manifests) ins.run(info.lastInsertRowid, d.digest, "manifest");
 }
 
-/** The manifest a tag or digest names in `repo`; 404 MANIFEST_UNKNOWN otherwise. */
-export function getManifest(ctx: RegistryContext, repo: string, reference: string): ManifestRow {
+/**
+ * The manifest a tag or digest names in `repo`; 404 MANIFEST_UNKNOWN otherwise. With `touch`, a
+ * lookup by digest renews it for GC: a client pushing an index checks each child with a HEAD
+ * and pushes only the missing ones (containerd does), as it checks blobs.
+ */
+export function getManifest(
+  ctx: RegistryContext,
+  repo: string,
+  reference: string,
+  touch = false,
+): ManifestRow {
   checkRepositoryName(repo);
   const ref = parseReference(reference);
   const repoId = ctx.q.repoId(repo);
@@ -116,6 +129,7 @@ export function getManifest(ctx: RegistryContext, repo: string, reference: strin
   const digest = ref.kind === "tag" ? ctx.q.tagDigest(repoId, ref.tag) : ref.digest;
   const row = digest ? ctx.q.manifest(repoId, digest) : undefined;
   if (!row) throw manifestUnknown(reference);
+  if (touch && ref.kind === "digest") ctx.q.touchManifest(row.id, ctx.now());
   return row;
 }
 

@@ -108,7 +108,8 @@ export async function finishUpload(
       cancelUpload(ctx, s);
       throw digestInvalid(`computed ${actual}`);
     }
-    commitBlob(ctx, s.repo, s.id, expected);
+    await ctx.store.syncUpload(s.id);
+    if (commitBlob(ctx, s.repo, s.id, expected)) await ctx.store.syncBlobDir(expected);
     return expected.text;
   } finally {
     busy.delete(s.id);

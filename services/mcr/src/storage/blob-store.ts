@@ -1,6 +1,7 @@
 // The content-addressed store on the filesystem. A blob lives at blobs/<alg>/<xx>/<hex> and only
-// ever appears there by rename(2) of a complete, verified upload file (uploads/<id>), so a
-// crash never leaves a partial blob visible. Upload bodies are streamed straight to their file
+// ever appears there by rename(2) of a complete, verified upload file (uploads/<id>) whose data
+// was fsynced first, so neither a crash nor a power loss leaves a partial or empty blob visible
+// under its digest. Upload bodies are streamed straight to their file
 // with the running digest computed on the way; no layer is held in memory.
 import { createHash, type Hash } from "node:crypto";
 import {
@@ -14,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Digest, DigestAlgorithm } from "../oci/digest.ts";
@@ -106,6 +107,31 @@ export class BlobStore {
     return `${algorithm}:${h.digest("hex")}`;
   }
 
+  /**
+   * Flushes an upload file's data to the disk. Runs before the rename into blobs/: without it a
+   * power loss after the rename (and the database commit) can leave an empty or partial file
+   * under the digest, and since a file already in place makes later uploads of that digest a
+   * no-op (commitBlob), the blob would stay corrupt for good.
+   */
+  async syncUpload(id: string): Promise<void> {
+    const file = await open(this.uploadPath(id), "r");
+    try {
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** Flushes the directory entry of a blob just renamed into place. */
+  async syncBlobDir(d: Digest): Promise<void> {
+    const dir = await open(dirname(this.blobPath(d)), "r");
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
   /** Moves a verified upload into place (synchronously: see Registry.commitBlob). */
   commitSync(id: string, d: Digest): void {
     const dest = this.blobPath(d);
@@ -139,6 +165,31 @@ export class BlobStore {
   /** The blob's file opened for reading (rejects when it is not there). */
   openBlobFile(d: Digest): Promise<FileHandle> {
     return open(this.blobPath(d), "r");
+  }
+
+  /**
+   * "<alg>:<name>" of every file under blobs/<alg>/<xx>/ (including ones a crash left without a
+   * database row); the caller checks that each is a digest.
+   */
+  blobFileNames(): string[] {
+    const out: string[] = [];
+    const root = join(this.root, "blobs");
+    const dirs = (p: string) =>
+      readdirSync(p, { withFileTypes: true }).filter((e) => e.isDirectory());
+    for (const alg of dirs(root))
+      for (const xx of dirs(join(root, alg.name)))
+        for (const f of readdirSync(join(root, alg.name, xx.name))) out.push(`${alg.name}:${f}`);
+    return out;
+  }
+
+  /** Size and modification time of a blob's file; undefined when it is not there. */
+  blobFileStat(d: Digest): { size: number; mtimeMs: number } | undefined {
+    try {
+      const st = statSync(this.blobPath(d));
+      return { size: st.size, mtimeMs: st.mtimeMs };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Upload files present on disk (including ones a crash left without a database row). */
