@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { exitedWithOutput } from "./exit.ts";
 import { REPO_ROOT } from "./process.ts";
 
 /** Ports reserved for `npm start` from its base: at least the layout's span (scripts/start/ports.ts). */
@@ -157,11 +158,15 @@ export function startPlatform(o: PlatformOptions): PlatformRun {
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  let gone = false; // exited, and its output all read
+  const exited = exitedWithOutput(proc).then(({ code }) => {
+    gone = true;
+    return code;
+  });
   const waitFor = async (re: RegExp, ms = PLATFORM_BOOT_MS) => {
     const deadline = Date.now() + ms;
     while (!re.test(text)) {
-      if (proc.exitCode !== null || Date.now() > deadline)
+      if (gone || Date.now() > deadline)
         throw new Error(`no ${re} (exit ${proc.exitCode}); output:\n${text}`);
       await new Promise((r) => setTimeout(r, 200));
     }
