@@ -1,6 +1,7 @@
-// When a child process is really done for a test: 'exit' can come before the last of its output
-// has been read from the pipes, so a test that checks the output once the process is gone must
-// wait for 'close' (stdout and stderr ended) too.
+// When a child process is really done for a test: its output pipes can outlive its 'exit' (Node
+// gives no promise that they have ended by then, and a process it started, such as a server's
+// worker or a shell's background job, may still hold them and write), so a test that checks the
+// output once the process is gone must wait for 'close' (stdout and stderr ended) too.
 import type { ChildProcess } from "node:child_process";
 
 export interface Exit {
