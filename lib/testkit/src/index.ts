@@ -17,7 +17,6 @@ export {
 export { checkPageLayout, ssoSignIn, textOf } from "./page-checks.ts";
 export { type MockDns, type Pebble, startMockDns, startPebble } from "./pebble.ts";
 export {
-  bindable,
   cmdline,
   eventually,
   freePortBase,
@@ -30,7 +29,7 @@ export {
   startPlatform,
   stopPlatform,
 } from "./platform.ts";
-export { freePort, freeTcpUdpPort } from "./ports.ts";
+export { bindable, freePort, freeTcpUdpPort } from "./ports.ts";
 export {
   GUEST_PASSWORD,
   loginToken,

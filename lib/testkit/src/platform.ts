@@ -4,9 +4,9 @@
 // through /proc, since a supervisor killed outright cannot stop its children).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { createSocket } from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { exitedWithOutput } from "./exit.ts";
+import { bindable, ephemeralLow } from "./ports.ts";
 import { REPO_ROOT } from "./process.ts";
 
 /** Ports reserved for `npm start` from its base: at least the layout's span (scripts/start/ports.ts). */
@@ -16,30 +16,6 @@ export const PLATFORM_PORT_SPAN = 24;
 export const PLATFORM_BOOT_MS = 420_000;
 
 const MARK_VAR = "MC_START_TEST_MARK";
-
-/** True when the port binds on 127.0.0.1 right now (TCP, or UDP when `udp`). */
-export function bindable(port: number, udp: boolean): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (udp) {
-      const s = createSocket("udp4");
-      s.once("error", () => resolve(false));
-      s.bind(port, "127.0.0.1", () => s.close(() => resolve(true)));
-      return;
-    }
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
-  });
-}
-
-/** The first port the kernel hands out for outgoing connections and port-0 listeners. */
-function ephemeralLow(): number {
-  try {
-    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
-  } catch {
-    return 32_768;
-  }
-}
 
 /**
  * A random base in a high range whose whole span binds, TCP and UDP (DNS needs both). Below the
@@ -157,11 +133,15 @@ export function startPlatform(o: PlatformOptions): PlatformRun {
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  let gone = false; // exited, and its output all read
+  const exited = exitedWithOutput(proc).then(({ code }) => {
+    gone = true;
+    return code;
+  });
   const waitFor = async (re: RegExp, ms = PLATFORM_BOOT_MS) => {
     const deadline = Date.now() + ms;
     while (!re.test(text)) {
-      if (proc.exitCode !== null || Date.now() > deadline)
+      if (gone || Date.now() > deadline)
         throw new Error(`no ${re} (exit ${proc.exitCode}); output:\n${text}`);
       await new Promise((r) => setTimeout(r, 200));
     }

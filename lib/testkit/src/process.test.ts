@@ -23,3 +23,13 @@ test("waitForLine rejects when the child exits first", async (t) => {
   await assert.rejects(child.waitForLine(/never/), /exited before/);
   assert.equal(await child.exited, 3);
 });
+
+test("a child is gone once its output has ended, with what a process it left behind wrote", async () => {
+  // sh exits at once; the subshell it starts in the background holds the pipes and writes later.
+  const script = "(sleep 0.3; echo late) & echo early";
+  const child = startProcess("/bin/sh", { args: ["-c", script] });
+  assert.equal(await child.exited, 0);
+  assert.equal(child.output(), "early\nlate\n");
+  const again = startProcess("/bin/sh", { args: ["-c", script] });
+  assert.equal((await again.waitForLine(/^late$/))[0], "late");
+});

@@ -2,6 +2,7 @@
 // can show it, and so tests can assert what was (and was not) logged.
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { exitedWithOutput } from "./exit.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 
@@ -42,11 +43,12 @@ export function startProcess(entry: string, opts: StartOptions = {}): ChildServi
   };
   proc.stdout?.on("data", onData);
   proc.stderr?.on("data", onData);
-  const exited = new Promise<number | string>((res) => {
-    proc.once("exit", (code, signal) => {
-      for (const l of listeners) l();
-      res(code ?? signal ?? "unknown");
-    });
+  // Gone: exited and all of its output read (waitForLine and output() see everything).
+  let gone = false;
+  const exited = exitedWithOutput(proc).then(({ code, signal }) => {
+    gone = true;
+    for (const l of listeners) l();
+    return code ?? signal ?? "unknown";
   });
 
   return {
@@ -64,7 +66,7 @@ export function startProcess(entry: string, opts: StartOptions = {}): ChildServi
               return;
             }
           }
-          if (proc.exitCode !== null || proc.signalCode !== null) {
+          if (gone) {
             done();
             rej(new Error(`process exited before printing ${pattern}:\n${buf}`));
           }

@@ -115,15 +115,17 @@ describe("native ingress under random input", () => {
   }
 
   it("survives, closes every connection and leaks no descriptors", async () => {
+    // The waits below are bounds, not expectations: this also runs on the sanitizer build on a
+    // loaded machine, where closing 1,500 connections can take many seconds.
     await round(50); // warm-up: pipe pool, thread-pool and timer descriptors settle
-    assert.ok(await waitFor(() => t.engine.connectionCount === 0, 5000), replayHint(seed));
+    assert.ok(await waitFor(() => t.engine.connectionCount === 0, 60_000), replayHint(seed));
     const before = await openFds();
     await round(1500);
     assert.ok(
-      await waitFor(() => t.engine.connectionCount === 0, 8000),
+      await waitFor(() => t.engine.connectionCount === 0, 60_000),
       `${t.engine.connectionCount} connections still open, ${replayHint(seed)}`,
     );
-    assert.ok(await waitFor(async () => (await openFds()) <= before, 5000), replayHint(seed));
+    assert.ok(await waitFor(async () => (await openFds()) <= before, 60_000), replayHint(seed));
     assert.equal(await openFds(), before, replayHint(seed));
   });
 });

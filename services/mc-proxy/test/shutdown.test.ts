@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, describe, it } from "node:test";
 import { connect as tlsConnect } from "node:tls";
-import { createTestCA, makeTempDir } from "@metacircular/testkit";
+import { createTestCA, eventually, makeTempDir } from "@metacircular/testkit";
 import { httpBackend } from "./helpers/backends.ts";
 import { startProxy } from "./helpers/proxy-process.ts";
 
@@ -69,21 +69,24 @@ describe("shutdown", () => {
         s.connecting ? new Promise((r) => s.once("connect", r)) : Promise.resolve(),
       ),
     );
-    const status = await (await import("../src/cli/admin-client.ts"))
-      .adminClient(proxy.socket)
-      .getStatus({});
-    assert.ok(
-      status.activeConnections >= 1000n,
-      `only ${status.activeConnections} connections open`,
-    );
+    // A client's connect completes in the kernel's accept queue; the proxy may take a moment
+    // longer to accept (and count) the last of them.
+    const admin = (await import("../src/cli/admin-client.ts")).adminClient(proxy.socket);
+    let open = 0n;
+    const counted = await eventually(async () => {
+      open = (await admin.getStatus({})).activeConnections;
+      return open >= 1000n;
+    }, 60_000);
+    assert.ok(counted, `only ${open} connections open`);
 
     const started = Date.now();
     proxy.child.proc.kill("SIGTERM");
     const code = await proxy.child.exited;
     const elapsed = Date.now() - started;
     assert.equal(code, 0);
-    // Bounded, not tight: the point is that it does not hang on idle connections.
-    assert.ok(elapsed < timeoutMs + 5_000, `shutdown took ${elapsed} ms`);
+    // Bounded, not tight: the point is that it does not hang on idle connections (they would
+    // hold it for the 600 s hello and handshake timeouts); a loaded machine may take seconds.
+    assert.ok(elapsed < timeoutMs + 30_000, `shutdown took ${elapsed} ms`);
     assert.match(proxy.child.output(), /forced open connections closed/);
     for (const s of sockets) s.destroy();
     await backend.close();

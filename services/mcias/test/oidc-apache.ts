@@ -93,14 +93,15 @@ export async function startApache(
   });
   const url = `http://${host}:${port}`;
   // Ready when it answers HTTP (any status); give up if it exits first.
-  for (let i = 0; ; i++) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     if (proc.proc.exitCode !== null)
       throw new Error(`apache2 exited: ${proc.output()}\n${readLog(errorLog)}`);
     try {
       await fetch(`${url}/`, { redirect: "manual" });
       break;
     } catch (e) {
-      if (i > 100) throw new Error(`apache2 did not listen: ${(e as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`apache2 did not listen: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

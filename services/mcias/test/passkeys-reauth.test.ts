@@ -11,12 +11,18 @@ import { json, type MciasInstance, startMcias } from "./helpers.ts";
 import { errorCode, userToken, WEBAUTHN_TOML } from "./passkeys-helpers.ts";
 
 let m: MciasInstance;
+/**
+ * The sign-in age limit under test. A fresh login must reach the check within it (a login and one
+ * request: 2 s leaves room on a loaded machine); STALE_MS waits past it.
+ */
+const MAX_AUTH_AGE_S = 2;
+const STALE_MS = MAX_AUTH_AGE_S * 1000 + 100;
 
 before(async () => {
   m = await startMcias({
     grpc: true,
     extraToml: [
-      `${WEBAUTHN_TOML}\nregistration_max_auth_age_s = 1`,
+      `${WEBAUTHN_TOML}\nregistration_max_auth_age_s = ${MAX_AUTH_AGE_S}`,
       "[policy]",
       'default = "allow"',
     ].join("\n"),
@@ -31,7 +37,7 @@ test("an old or renewed session is refused; a fresh login may register", async (
   const fresh = await userToken(m, "fay", "fay-password-1234");
   assert.equal((await begin(fresh)).status, 200);
 
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, STALE_MS));
   const stale = await begin(fresh);
   assert.equal(stale.status, 401);
   assert.equal(await errorCode(stale), "reauthentication_required");
@@ -62,7 +68,7 @@ function grpcAuth(token: string) {
 /** Renews `token` over `via`; the successor must still need a fresh sign-in on both transports. */
 bothTransports("renewal keeps the sign-in time over REST and gRPC", async (via: Transport) => {
   const fresh = await userToken(m, "fay", "fay-password-1234");
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, STALE_MS));
   const renewed =
     via === "rest"
       ? await restOutcome(

@@ -36,6 +36,14 @@ async function eventually(
   assert.fail(`${what} did not happen within ${boundMs} ms`);
 }
 
+/** Waits for the watch's first answer: it evicts only what is revoked after the epoch it starts from. */
+async function watching(client: AuthClient): Promise<void> {
+  await eventually(async () => client.revocationEpoch >= 0, 30_000, "the watch's first answer");
+}
+
+/** Bound for the watch to evict after a change: generous, and still well inside the 30 s cache. */
+const EVICTED_MS = 20_000;
+
 test("login, cached validate, and revocation evicted by the watch well within the 30 s cache", async () => {
   const client = new AuthClient({ serverUrl: m.url, serviceName: "mcns", tags: ["env:test"] });
   try {
@@ -48,7 +56,7 @@ test("login, cached validate, and revocation evicted by the watch well within th
     assert.ok(id?.tokenId);
     assert.equal(client.cachedAnswers, 1);
     client.startRevocationWatch();
-    await sleep(200); // let the watch learn the current epoch
+    await watching(client);
 
     const r = await m.api("POST", "/v1/token/revoke", { token_id: id!.tokenId });
     assert.equal(r.status, 200);
@@ -58,7 +66,11 @@ test("login, cached validate, and revocation evicted by the watch well within th
       false,
     );
     // the client drops its cached answer long before the 30 s TTL
-    await eventually(async () => (await client.validate(token)) === null, 5000, "client rejection");
+    await eventually(
+      async () => (await client.validate(token)) === null,
+      EVICTED_MS,
+      "client rejection",
+    );
   } finally {
     await client.close();
   }
@@ -77,7 +89,7 @@ test("without the watch, the answer lives until the cache TTL and is rejected ri
     assert.ok(await longCache.validate(token));
     await eventually(
       async () => (await client.validate(token)) === null,
-      5000,
+      EVICTED_MS,
       "rejection after TTL",
     );
   } finally {
@@ -90,6 +102,7 @@ test("disabling an account evicts all its tokens; logout evicts; system tokens v
   const client = new AuthClient({ serverUrl: m.url, serviceName: "mcns" });
   client.startRevocationWatch();
   try {
+    await watching(client);
     await m.createAccount("bob", { roles: ["user"], password: "bob-password-12" });
     const t1 = (await client.login("bob", "bob-password-12")).token;
     const t2 = (await client.login("bob", "bob-password-12")).token;
@@ -98,7 +111,7 @@ test("disabling an account evicts all its tokens; logout evicts; system tokens v
     await m.api("POST", "/v1/accounts/bob/disable");
     await eventually(
       async () => (await client.validate(t1)) === null && (await client.validate(t2)) === null,
-      5000,
+      EVICTED_MS,
       "eviction of a disabled account's tokens",
     );
 
@@ -127,11 +140,11 @@ test("a role change reaches caching clients through the feed without revoking", 
     await m.createAccount("ray", { roles: ["user", "guest"], password: "ray-password-123" });
     const { token } = await client.login("ray", "ray-password-123");
     assert.deepEqual((await client.validate(token))?.roles, ["guest", "user"]);
-    await sleep(200);
+    await watching(client);
     await m.api("PUT", "/v1/accounts/ray/roles", { roles: ["user"] });
     await eventually(
       async () => (await client.validate(token))?.roles.join() === "user",
-      5000,
+      EVICTED_MS,
       "role change seen by the client",
     );
   } finally {
@@ -187,7 +200,9 @@ test("a wrong service is refused at login, and a token for one service is not va
 test("shutdown answers pending long-polls instead of waiting for them", async () => {
   const first = await json<{ epoch: number }>(await fetch(`${m.url}/v1/token/revocations`));
   const poll = fetch(`${m.url}/v1/token/revocations?since=${first.epoch}&wait=30`);
-  await sleep(100);
+  // Nothing shows that the long-poll has reached the server; a loaded machine can take well over
+  // 100 ms to connect, accept and route it, and a request not yet accepted is refused by the stop.
+  await sleep(500);
   await m.stop();
   const res = await poll;
   assert.equal(res.status, 200);

@@ -23,7 +23,7 @@ before(async () => {
   const deadMcias = await freeDnsPort(); // nothing listens there
   h = await startTestMcns({
     mcias: { server_url: `http://127.0.0.1:${deadMcias}`, service_name: "mcns" },
-    forwarding: { enabled: true, upstreams: [`127.0.0.1:${upstream.dnsPort}`], timeout_ms: 1000 },
+    forwarding: { enabled: true, upstreams: [`127.0.0.1:${upstream.dnsPort}`], timeout_ms: 5000 },
   });
   loadTestZone(h);
 });

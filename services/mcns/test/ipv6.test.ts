@@ -21,7 +21,7 @@ test("dig over [::1] on UDP and TCP", async () => {
           "mcq.svc.mcp.metacircular.net",
           "AAAA",
           "+short",
-          "+time=3",
+          "+time=10",
           "+tries=1",
           ...extra,
         ])

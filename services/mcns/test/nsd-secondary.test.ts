@@ -31,7 +31,8 @@ after(async () => {
 });
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const v = await fn();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 100));

@@ -49,12 +49,25 @@ function assertSwitched(r: LoopResult, from: string, to: string): void {
   }
 }
 
+/**
+ * How long a replaced version keeps serving under the request loop: the requests it still has in
+ * flight must finish before busybox httpd is stopped, which can take over half a second on a
+ * loaded machine (the fixture's 500 ms is enough where nothing is in flight).
+ */
+const UNDER_LOAD_DRAIN_MS = 2_000;
+
 /** Runs `change` under a request loop; returns what the clients saw. */
 async function underLoad(host: string, change: () => Promise<unknown>) {
   const loop = requestLoop(pf.proxy.port, host, pf.cert.ca);
-  await loop.served(20);
-  await change();
-  await loop.served(20);
+  const drainMs = d.drainMs;
+  d.drainMs = UNDER_LOAD_DRAIN_MS;
+  try {
+    await loop.served(20);
+    await change();
+    await loop.served(20);
+  } finally {
+    d.drainMs = drainMs;
+  }
   return loop.stop();
 }
 

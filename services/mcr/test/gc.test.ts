@@ -29,8 +29,14 @@ let api: JsonClient;
 let adminMcr: string;
 let stack: Stack;
 
+/**
+ * GC's grace period. Long enough that a layer the new push checked (HEAD) is still inside it when
+ * the collection runs a few requests later on a loaded machine; the old image waits it out.
+ */
+const GRACE_S = 3;
+
 before(async () => {
-  stack = await startStack({ gc: { grace_seconds: 1 } });
+  stack = await startStack({ gc: { grace_seconds: GRACE_S } });
   ({ mcias, mcr, reg: c, api } = stack);
   adminMcr = await mciasLogin(mcias, mcias.adminUsername, mcias.adminPassword);
 });
@@ -72,7 +78,8 @@ test("GC after tag deletion frees exactly the unreferenced blobs during a concur
     token: tok,
   });
   assert.equal(mount.status, 201);
-  await new Promise((r) => setTimeout(r, 1500)); // everything is now older than the grace period
+  // Everything is now older than the grace period.
+  await new Promise((r) => setTimeout(r, GRACE_S * 1000 + 100));
   assert.equal((await c.req("DELETE", "/v2/gc/app/manifests/v1", { token: tok })).status, 202);
 
   const dry = await gc(true);

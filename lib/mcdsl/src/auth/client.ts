@@ -197,4 +197,9 @@ export class AuthClient implements TokenValidator {
   get cachedAnswers(): number {
     return this.cache.size;
   }
+
+  /** The revocation-feed epoch the watch has caught up to; -1 until its first answer (for tests). */
+  get revocationEpoch(): number {
+    return this.epoch;
+  }
 }

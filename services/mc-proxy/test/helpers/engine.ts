@@ -31,7 +31,9 @@ export async function startEngine(
     logger: pino({ level: "silent" }),
     metrics: createMetrics(registry),
     accessLog: false,
-    helloTimeoutMs: opts.helloTimeoutMs ?? 500,
+    // Generous by default: a client whose first bytes arrive later than this (a loaded machine,
+    // the sanitizer build) is closed before it is served. Tests of the timeout pass their own.
+    helloTimeoutMs: opts.helloTimeoutMs ?? 3_000,
     handshakeTimeoutMs: 5_000,
     exclusive: true,
     io: opts.io ?? "native",

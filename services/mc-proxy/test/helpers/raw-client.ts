@@ -33,9 +33,14 @@ export function exchange(
   });
 }
 
-/** Polls `read` (e.g. the metrics text) until it matches, then asserts the match. */
+/**
+ * Polls `read` (e.g. the metrics text) until it matches, then asserts the match. The bound is
+ * generous (a loaded machine, or the sanitizer build, can book an event seconds late); a match
+ * ends the wait at once.
+ */
 export async function eventually(read: () => Promise<string>, re: RegExp): Promise<void> {
-  for (let i = 0; i < 100 && !re.test(await read()); i++)
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !re.test(await read()))
     await new Promise((r) => setTimeout(r, 20));
   assert.match(await read(), re);
 }

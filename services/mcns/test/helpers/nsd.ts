@@ -84,8 +84,10 @@ ${zoneConf}
       return out;
     }
   };
-  // Wait until it answers (any rcode) for the first zone.
-  for (let i = 0; ; i++) {
+  // Wait until it answers (any rcode) for the first zone; a bound in time, not in tries (each try
+  // starts a dig process, which a loaded machine makes slow).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     if (proc.exitCode !== null) throw new Error(`nsd exited: ${log()}`);
     try {
       const r = await dig(port, zones[0]!.name, "SOA", ["+time=1"]);
@@ -93,7 +95,7 @@ ${zoneConf}
     } catch {
       // not up yet
     }
-    if (i > 50) throw new Error(`nsd did not start: ${log()}`);
+    if (Date.now() > deadline) throw new Error(`nsd did not start: ${log()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

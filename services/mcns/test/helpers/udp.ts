@@ -1,4 +1,6 @@
 // Sends raw DNS packets over UDP/TCP (hand-built queries for what dig/kdig cannot express).
+// The default waits are bounds for an answer that is expected (a loaded machine can delay it by
+// seconds); a test that expects silence passes its own short wait.
 
 import dgram from "node:dgram";
 import net from "node:net";
@@ -6,7 +8,7 @@ import net from "node:net";
 export function udpExchange(
   port: number,
   packet: Buffer,
-  timeoutMs = 2000,
+  timeoutMs = 10_000,
 ): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const s = dgram.createSocket("udp4");
@@ -27,7 +29,7 @@ export function tcpExchange(
   port: number,
   packets: Buffer[],
   expect: number,
-  timeoutMs = 3000,
+  timeoutMs = 15_000,
 ): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ port, host: "127.0.0.1" });

@@ -1,5 +1,6 @@
 // Looking at the result from outside, with real clients: an HTTPS GET through MC-Proxy with SNI
-// and the test CA, and `dig` at MCNS.
+// and the test CA, and `dig` at MCNS. Their timeouts are bounds for an answer that is expected
+// (generous: a loaded machine can take seconds); callers that wait for a change poll (retry.ts).
 import { execFile } from "node:child_process";
 import { request as httpRequest, type RequestOptions } from "node:http";
 import { request } from "node:https";
@@ -27,12 +28,12 @@ function get(req: Requester, opts: RequestOptions): Promise<Page> {
 
 export function httpsGet(port: number, hostname: string, ca: string): Promise<Page> {
   const opts = { host: "127.0.0.1", port, servername: hostname, headers: { host: hostname }, ca };
-  return get(request as Requester, { ...opts, path: "/", timeout: 5_000 });
+  return get(request as Requester, { ...opts, path: "/", timeout: 10_000 });
 }
 
 /** A plain HTTP GET of / on 127.0.0.1:`port` (a container's published port). */
 export function httpGet(port: number): Promise<Page> {
-  return get(httpRequest, { host: "127.0.0.1", port, path: "/", timeout: 3_000 });
+  return get(httpRequest, { host: "127.0.0.1", port, path: "/", timeout: 10_000 });
 }
 
 /** The A records dig finds for `name` at 127.0.0.1:`port` (empty for NXDOMAIN/NODATA). */
@@ -40,7 +41,7 @@ export async function digA(port: number, name: string): Promise<string[]> {
   const r = await run("dig", [
     "+short",
     "+tries=2",
-    "+time=2",
+    "+time=5",
     "-p",
     String(port),
     "@127.0.0.1",
