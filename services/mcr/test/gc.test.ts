@@ -138,8 +138,8 @@ test("GC after tag deletion frees exactly the unreferenced blobs during a concur
   assert.equal(audit.length, 1, "the dry run is not audited as a collection");
 });
 
-test("a manifest pushed again by digest counts as new: GC between a child's push and its index's keeps it", async () => {
-  const repo = "gc/multi";
+/** An image manifest pushed by digest only (untagged) with its blobs, and a push token. */
+async function untaggedChild(repo: string) {
   const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
     `repository:${repo}:pull,push`,
   ]);
@@ -148,6 +148,12 @@ test("a manifest pushed again by digest counts as new: GC between a child's push
     assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
   const first = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
   assert.equal(first.status, 201);
+  return { tok, child };
+}
+
+test("a manifest pushed again by digest counts as new: GC between a child's push and its index's keeps it", async () => {
+  const repo = "gc/multi";
+  const { tok, child } = await untaggedChild(repo);
   // Later (past the grace period, with the manifest untagged all along) a client pushes an
   // index holding it: the child again by digest, then the index, and a GC runs in between.
   const realNow = mcr.ctx.now;
@@ -170,14 +176,7 @@ test("a manifest pushed again by digest counts as new: GC between a child's push
 
 test("a manifest checked by digest (HEAD) is kept: GC between the check and the index's push", async () => {
   const repo = "gc/multi-head";
-  const tok = await c.token(mcias.adminUsername, mcias.adminPassword, [
-    `repository:${repo}:pull,push`,
-  ]);
-  const child = buildImage([blobOf(randomBytes(2000))]);
-  for (const b of [child.config, ...child.layers])
-    assert.equal((await pushBlob(c, tok, repo, b.data, b.digest)).status, 201);
-  const first = await pushManifest(c, tok, repo, child.digest, child.manifest, OCI_MANIFEST);
-  assert.equal(first.status, 201);
+  const { tok, child } = await untaggedChild(repo);
   // Past the grace period, a client pushing an index (containerd's pusher) finds the child with
   // a HEAD, and its blobs likewise, so it pushes only the index; a GC runs in between.
   const realNow = mcr.ctx.now;

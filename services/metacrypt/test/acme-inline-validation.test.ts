@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { after, test } from "node:test";
-import { AcmeClient, type Authorization, generateAccountKey } from "@metacircular/mcdsl/acme";
+import type { Authorization } from "@metacircular/mcdsl/acme";
 import { ACME_NAMES, type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
 
 const servers: AcmeServer[] = [];
@@ -28,13 +28,7 @@ async function http01(port: number, answer: () => string, gate: Promise<void>): 
 }
 
 async function challengeOf(s: AcmeServer, name: string) {
-  const c = new AcmeClient({
-    directoryUrl: s.directory,
-    accountKey: await generateAccountKey("ES256"),
-    ca: s.tls.cert,
-  });
-  const k = await s.eab();
-  await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+  const c = await s.account();
   const order = await c.newOrder({ names: [name] });
   const authzUrl = order.authorizations[0]!;
   const a = await c.authorization(authzUrl);

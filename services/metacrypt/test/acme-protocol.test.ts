@@ -39,16 +39,12 @@ after(async () => {
 });
 
 async function client(alg: AccountAlg = "ES256", eab = true): Promise<AcmeClient> {
-  const c = new AcmeClient({
+  if (eab) return s.account({ alg });
+  return new AcmeClient({
     directoryUrl: s.directory,
     accountKey: await generateAccountKey(alg),
     ca: s.tls.cert,
   });
-  if (eab) {
-    const k = await s.eab();
-    await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
-  }
-  return c;
 }
 
 const kindOf = async (p: Promise<unknown>): Promise<string> => {

@@ -6,13 +6,7 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { after, before, test } from "node:test";
-import {
-  AcmeClient,
-  dns01Solver,
-  generateAccountKey,
-  keyAndCsr,
-  obtainCertificate,
-} from "@metacircular/mcdsl/acme";
+import { dns01Solver, keyAndCsr, obtainCertificate } from "@metacircular/mcdsl/acme";
 import { type MockDns, startMockDns } from "@metacircular/testkit";
 import { x509 } from "../src/ca/x509.ts";
 import { type AcmeServer, startAcmeServer } from "./helpers/acme.ts";
@@ -30,13 +24,7 @@ after(async () => {
 });
 
 test("mcdsl's client obtains *.acme.test over dns-01; its CSR's CN is one of its names", async () => {
-  const c = new AcmeClient({
-    directoryUrl: s.directory,
-    accountKey: await generateAccountKey("ES256"),
-    ca: s.tls.cert,
-  });
-  const k = await s.eab();
-  await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+  const c = await s.account();
   const got = await obtainCertificate(c, {
     names: ["*.acme.test"],
     solvers: [

@@ -5,6 +5,7 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type AccountAlg, AcmeClient, generateAccountKey } from "@metacircular/mcdsl/acme";
 import { createTestCA, freePort, runNode, type TestCA } from "@metacircular/testkit";
 import { IDENTITIES, PASSWORD, startTestMetacrypt, type TestMetacrypt } from "./metacrypt.ts";
 import { openssl } from "./openssl.ts";
@@ -34,6 +35,8 @@ export interface AcmeServer {
   view: RevocationView;
   /** POST /v1/acme/pki/eab with a bearer token, through curl (or `metacryptctl acme eab`). */
   eab(token?: string, via?: "curl" | "cli"): Promise<Eab>;
+  /** mcdsl's ACME client with a new account bound by an EAB key of `token`'s holder. */
+  account(o?: { token?: string; alg?: AccountAlg }): Promise<AcmeClient>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +119,21 @@ export async function startAcmeServer(
     mount: "pki",
     issuer: "acme",
   };
+  const eab = async (token = "tok-alice", via: "curl" | "cli" = "curl"): Promise<Eab> => {
+    if (via === "cli") return eabByCli(url, tls.certPath, token, h.dir);
+    const r = await run("curl", [
+      "-sS",
+      "--cacert",
+      tls.certPath,
+      "-X",
+      "POST",
+      "-H",
+      `Authorization: Bearer ${token}`,
+      `${url}/v1/acme/pki/eab`,
+    ]);
+    if (r.code !== 0) throw new Error(`curl eab: ${r.out}`);
+    return JSON.parse(r.out);
+  };
   return {
     h,
     view,
@@ -125,20 +143,16 @@ export async function startAcmeServer(
     tlsPort,
     rootFile,
     interFile,
-    async eab(token = "tok-alice", via = "curl") {
-      if (via === "cli") return eabByCli(url, tls.certPath, token, h.dir);
-      const r = await run("curl", [
-        "-sS",
-        "--cacert",
-        tls.certPath,
-        "-X",
-        "POST",
-        "-H",
-        `Authorization: Bearer ${token}`,
-        `${url}/v1/acme/pki/eab`,
-      ]);
-      if (r.code !== 0) throw new Error(`curl eab: ${r.out}`);
-      return JSON.parse(r.out);
+    eab,
+    async account(o = {}) {
+      const c = new AcmeClient({
+        directoryUrl: `${url}/acme/pki/directory`,
+        accountKey: await generateAccountKey(o.alg ?? "ES256"),
+        ca: tls.cert,
+      });
+      const k = await eab(o.token);
+      await c.account({ eab: { kid: k.kid, hmacKey: k.hmac_key } });
+      return c;
     },
     async stop() {
       await h.stop();
