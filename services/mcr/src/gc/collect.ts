@@ -1,13 +1,15 @@
 // Online garbage collection, mark and sweep with a grace period. Marked (kept): tagged
-// manifests, manifests pushed, pushed again or looked up by digest within the grace period, and everything they reach (index children,
-// referrers of a kept subject, config and layer blobs). Swept: other manifests, and blobs that
-// no kept manifest references and that nobody used (uploaded, mounted, HEAD/GET, referenced)
-// within the grace period, so a push that checked a blob a moment ago still finds it; likewise a
-// repository's link to a blob that stays for others but that none of its kept manifests uses. Mark, row
-// deletion and file removal run in one synchronous step: no request is served in between, and a
-// finishing upload (also one synchronous step, see registry/blobs.ts) sees either the old blob
-// or none. Stale uploads (untouched past the upload TTL), upload files a crash left without a
-// row and blob files a crash left without one (older than the grace period) go too. A dry run reports the same sets and changes nothing.
+// manifests, manifests pushed, pushed again or looked up by digest within the grace period, and
+// everything they reach (index children, referrers of a kept subject, config and layer blobs).
+// Swept: other manifests, and blobs that no kept manifest references and that nobody used
+// (uploaded, mounted, HEAD/GET, referenced) within the grace period, so a push that checked a
+// blob a moment ago still finds it; likewise a repository's link to a blob that stays for others
+// but that none of its kept manifests uses. Mark, row deletion and file removal run in one
+// synchronous step: no request is served in between, and a finishing upload (also one
+// synchronous step, see registry/blobs.ts) sees either the old blob or none. Stale uploads
+// (untouched past the upload TTL), upload files a crash left without a row and blob files a
+// crash left without one (older than the grace period) go too. A dry run reports the same sets
+// and changes nothing.
 import type { Database } from "@metacircular/mcdsl/db";
 import { parseDigest, tryParseDigest } from "../oci/digest.ts";
 import type { RegistryContext } from "../registry/context.ts";

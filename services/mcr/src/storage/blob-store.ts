@@ -31,6 +31,16 @@ export type AppendResult =
   | { kind: "complete"; size: number }
   | { kind: "interrupted"; size: number; error: Error };
 
+/** fsync(2) of a file or a directory. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class BlobStore {
   private readonly running = new Map<string, RunningHash>();
 
@@ -113,23 +123,13 @@ export class BlobStore {
    * under the digest, and since a file already in place makes later uploads of that digest a
    * no-op (commitBlob), the blob would stay corrupt for good.
    */
-  async syncUpload(id: string): Promise<void> {
-    const file = await open(this.uploadPath(id), "r");
-    try {
-      await file.sync();
-    } finally {
-      await file.close();
-    }
+  syncUpload(id: string): Promise<void> {
+    return syncPath(this.uploadPath(id));
   }
 
   /** Flushes the directory entry of a blob just renamed into place. */
-  async syncBlobDir(d: Digest): Promise<void> {
-    const dir = await open(dirname(this.blobPath(d)), "r");
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+  syncBlobDir(d: Digest): Promise<void> {
+    return syncPath(dirname(this.blobPath(d)));
   }
 
   /** Moves a verified upload into place (synchronously: see Registry.commitBlob). */

@@ -9,7 +9,7 @@ import { ownAuthz } from "./orders.ts";
 import { only } from "./payload.ts";
 import { problem, toProblem } from "./problem.ts";
 import { challengeView } from "./resources.ts";
-import type { Authz, Challenge } from "./store.ts";
+import { type Authz, authzStatus, type Challenge } from "./store.ts";
 import { validateChallenge } from "./validate.ts";
 
 async function run(d: AcmeDeps, c: Challenge, a: Authz, thumbprint: string): Promise<void> {
@@ -29,7 +29,7 @@ async function run(d: AcmeDeps, c: Challenge, a: Authz, thumbprint: string): Pro
       // Only a pending order all of whose authorizations are valid and unexpired becomes ready
       // (a reused one may have expired meanwhile: the next look at the order finds it invalid).
       const now = Date.now();
-      const holds = (x: Authz) => x.status === "valid" && Date.parse(x.expires) > now;
+      const holds = (x: Authz) => authzStatus(x, now) === "valid";
       for (const orderId of d.store.ordersOfAuthz(a.id))
         if (d.store.authzOf(orderId).every(holds)) d.store.readyIfPending(orderId);
     });

@@ -10,7 +10,7 @@ import { type AcmeDeps, type AcmeReply, type AcmeRequest, POLL_AFTER_SECONDS } f
 import { only, optionalString, requireEmpty } from "./payload.ts";
 import { problem } from "./problem.ts";
 import { authzView, orderView } from "./resources.ts";
-import { type Authz, type ChallengeType, newId, type Order } from "./store.ts";
+import { type Authz, authzStatus, type ChallengeType, newId, type Order } from "./store.ts";
 
 const AUTHZ_TYPES: ChallengeType[] = ["http-01", "dns-01", "tls-alpn-01"];
 
@@ -140,9 +140,9 @@ export function newOrder(d: AcmeDeps, r: AcmeRequest): AcmeReply {
 function staleReason(d: AcmeDeps, o: Order, now: number): string | undefined {
   if (Date.parse(o.expires) < now) return "the order expired";
   for (const a of d.store.authzOf(o.id)) {
-    if (a.status !== "valid" && a.status !== "pending")
-      return `the authorization for ${a.value} is ${a.status}`;
-    if (Date.parse(a.expires) < now) return `the authorization for ${a.value} expired`;
+    const status = authzStatus(a, now);
+    if (status !== "valid" && status !== "pending")
+      return `the authorization for ${a.value} is ${status}`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // URLs and JSON views of the ACME resources (RFC 8555 §7.1). Every URL is absolute under
 // <base>/acme/<mount>; ids are random base64url.
 
-import type { Account, Authz, Challenge, Order } from "./store.ts";
+import { type Account, type Authz, authzStatus, type Challenge, type Order } from "./store.ts";
 
 export interface Urls {
   root: string;
@@ -77,12 +77,6 @@ export const challengeView = (c: Challenge, urls: Urls) => ({
   ...(c.validated ? { validated: c.validated } : {}),
   ...(c.error ? { error: c.error } : {}),
 });
-
-/** A pending or valid authorization past its `expires` is "expired" (RFC 8555 §7.1.6). */
-const authzStatus = (a: Authz, now: number): Authz["status"] =>
-  (a.status === "pending" || a.status === "valid") && Date.parse(a.expires) < now
-    ? "expired"
-    : a.status;
 
 export const authzView = (a: Authz, challenges: Challenge[], urls: Urls) => ({
   identifier: { type: "dns", value: a.value },

@@ -42,6 +42,13 @@ export interface Authz {
   status: Status | "deactivated" | "expired" | "revoked";
   expires: string;
 }
+
+/** A pending or valid authorization past its `expires` is "expired" (RFC 8555 §7.1.6). */
+export const authzStatus = (a: Authz, now: number): Authz["status"] =>
+  (a.status === "pending" || a.status === "valid") && Date.parse(a.expires) < now
+    ? "expired"
+    : a.status;
+
 export interface Challenge {
   id: string;
   authz_id: string;
